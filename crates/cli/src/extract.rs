@@ -1,0 +1,175 @@
+//! `plantrack extract`: one file to JSON or a readable outline.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use plantrack_extract::{Hints, Origin};
+use plantrack_model::{DocumentKind, Extraction};
+
+use crate::{HintArgs, UsageError};
+
+/// Reads and extracts one file. Every failure to read names the file and the reason.
+pub fn load(path: &Path, hints: &HintArgs) -> anyhow::Result<Extraction> {
+    let name = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| UsageError(format!("{name}: {e}")))?;
+    if meta.is_dir() {
+        return Err(UsageError(format!("{name}: is a directory, not a document")).into());
+    }
+    if meta.len() > plantrack_read::MAX_BYTES {
+        let e = plantrack_read::ReadError::TooLarge { size: meta.len() };
+        return Err(UsageError(format!("{name}: {e}")).into());
+    }
+    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{name}: {e}")))?;
+    let source = plantrack_read::read(&bytes, path.file_name().and_then(|n| n.to_str()))
+        .map_err(|e| UsageError(format!("{name}: {e}")))?;
+    let kind = match &hints.kind {
+        Some(k) => Some(DocumentKind::parse(k).ok_or_else(|| {
+            UsageError(format!(
+                "--kind {k}: expected one of five_year_plan, annual_plan_report, work_report, task_table, other"
+            ))
+        })?),
+        None => None,
+    };
+    let hints = Hints {
+        kind,
+        region: hints.region.clone(),
+        year: hints.year,
+    };
+    let origin = Origin {
+        format: source.format.as_str(),
+        encoding: source.encoding,
+    };
+    Ok(plantrack_extract::extract(&source.text, origin, &hints))
+}
+
+pub fn run(path: &Path, json: bool, hints: &HintArgs) -> anyhow::Result<ExitCode> {
+    let extraction = load(path, hints)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &extraction)?;
+        writeln!(out)?;
+    } else {
+        outline(&mut out, &extraction)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The readable outline of `--format text`.
+fn outline(out: &mut impl Write, x: &Extraction) -> std::io::Result<()> {
+    let d = &x.document;
+    writeln!(out, "{}", d.title.as_deref().unwrap_or("(no title)"))?;
+    let region = match (&d.region, &d.region_parent) {
+        (Some(r), Some(p)) => format!("{r} ({p})"),
+        (Some(r), None) => r.clone(),
+        _ => "?".into(),
+    };
+    let years = match (d.year, d.year_end) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        (Some(a), None) => a.to_string(),
+        _ => "?".into(),
+    };
+    writeln!(
+        out,
+        "kind {}  region {region}  year {years}  read as {} ({})",
+        d.kind.as_str(),
+        d.format,
+        d.encoding
+    )?;
+    if !x.sections.is_empty() {
+        writeln!(out, "\nSections")?;
+        for s in &x.sections {
+            let indent = "  ".repeat(s.level as usize);
+            let part = match s.part {
+                Some(p) if s.parent.is_none_or(|i| x.sections[i].part != s.part) => format!(
+                    "   [{} {}]",
+                    match p.role {
+                        plantrack_model::PartRole::Review => "review",
+                        plantrack_model::PartRole::Plan => "plan",
+                    },
+                    p.year.map_or("?".into(), |y| y.to_string())
+                ),
+                _ => String::new(),
+            };
+            writeln!(out, "{indent}{} {}{part}", s.marker, s.title)?;
+        }
+    }
+    if !x.indicators.is_empty() {
+        writeln!(out, "\nIndicators")?;
+        for i in &x.indicators {
+            let fig = |f: &Option<plantrack_model::TableFigure>| {
+                f.as_ref().map_or("-".to_string(), |f| {
+                    format!(
+                        "{} ({})",
+                        f.text,
+                        f.year.map_or("?".into(), |y| y.to_string())
+                    )
+                })
+            };
+            writeln!(
+                out,
+                "  {:>2}. {}{}  {} → {}  {}{}",
+                i.seq,
+                i.name,
+                i.unit
+                    .as_ref()
+                    .map_or(String::new(), |u| format!("（{u}）")),
+                fig(&i.baseline),
+                fig(&i.target),
+                match i.attribute {
+                    Some(plantrack_model::Attribute::Binding) => "binding",
+                    Some(plantrack_model::Attribute::Expected) => "expected",
+                    None => "",
+                },
+                match i.aggregation {
+                    Some(plantrack_model::Aggregation::FiveYearAverage) => ", five-year average",
+                    Some(plantrack_model::Aggregation::FiveYearCumulative) =>
+                        ", five-year cumulative",
+                    None => "",
+                }
+            )?;
+        }
+    }
+    if !x.tasks.is_empty() {
+        writeln!(out, "\nTasks")?;
+        let mut category = None;
+        for t in &x.tasks {
+            if t.category != category {
+                category = t.category.clone();
+                writeln!(out, "  {}", category.as_deref().unwrap_or(""))?;
+            }
+            writeln!(out, "  {:>4}. {}", t.seq, t.text)?;
+            let units = if t.joint {
+                format!("{} (joint)", t.units.join("、"))
+            } else {
+                let (lead, rest) = t
+                    .units
+                    .split_first()
+                    .map_or((None, &[][..]), |(l, r)| (Some(l), r));
+                match (lead, rest.is_empty()) {
+                    (Some(l), true) => format!("lead {l}"),
+                    (Some(l), false) => format!("lead {l}; with {}", rest.join("、")),
+                    _ => String::new(),
+                }
+            };
+            writeln!(
+                out,
+                "        due {} · leaders {} · {units}",
+                t.deadline.as_deref().unwrap_or("-").replace('\n', " / "),
+                t.leaders.join("、"),
+            )?;
+        }
+    }
+    if !x.diagnostics.is_empty() {
+        writeln!(out, "\nDiagnostics")?;
+        for d in &x.diagnostics {
+            let at = d
+                .span
+                .map_or(String::new(), |s| format!(" at byte {}", s.start));
+            writeln!(out, "  {:?}{at}: {}", d.severity, d.message)?;
+        }
+    }
+    Ok(())
+}

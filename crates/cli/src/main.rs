@@ -1,0 +1,112 @@
+//! The `plantrack` command line: glue between the user and the library crates.
+//!
+//! `main` only maps the outcome of [`run`] to an exit code: 0 success, 1 failure of the work, 2 bad
+//! usage or unreadable input (see DESIGN.md, "Command-line contract").
+
+mod bench;
+mod extract;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "plantrack",
+    version,
+    about = "Planning documents to a supervised ledger of targets, tasks and results"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract the structure of one document and print it (no database).
+    Extract {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
+        #[command(flatten)]
+        hints: HintArgs,
+    },
+    /// Measure extraction throughput on files (default: the bundled samples).
+    Bench {
+        files: Vec<PathBuf>,
+        /// How many copies of the inputs to concatenate for the large run.
+        #[arg(long, default_value_t = 20)]
+        copies: usize,
+        /// Repetitions of each measurement; the best is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+}
+
+#[derive(clap::Args, Clone, Default)]
+pub struct HintArgs {
+    /// The document kind: five_year_plan, annual_plan_report, work_report, task_table, other.
+    #[arg(long)]
+    kind: Option<String>,
+    /// The issuing government's region, e.g. 天津市.
+    #[arg(long)]
+    region: Option<String>,
+    /// The year the document plans for.
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Json,
+    Text,
+}
+
+/// An error the user caused (bad usage, unreadable input): exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("plantrack: {e:#}");
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract {
+            file,
+            format,
+            hints,
+        } => extract::run(&file, format == OutputFormat::Json, &hints),
+        Command::Bench {
+            files,
+            copies,
+            runs,
+        } => bench::run(&files, copies, runs),
+    }
+}

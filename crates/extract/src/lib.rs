@@ -1,0 +1,152 @@
+//! Text to structured planning document.
+//!
+//! [`extract`] takes a document's text (as the `plantrack-read` crate decoded it) and returns an
+//! [`Extraction`]: metadata, the section tree, the main-indicator table, the responsibility table,
+//! and diagnostics. It never fails: what it cannot read it reports as a diagnostic with a position,
+//! and returns the rest.
+//!
+//! The pipeline, each step a module with its grammar in its docs:
+//!
+//! 1. [`table`] finds tables on the raw lines (tab-separated rows, or one cell per line) and their
+//!    notes;
+//! 2. [`normalize`] re-flows everything else into paragraphs and folds characters, keeping a byte
+//!    map to the original text;
+//! 3. [`structure`] builds the heading tree and marks review and plan parts;
+//! 4. `indicators` and `tasks` read the tables they recognise by their headers;
+//! 5. `metadata` infers title, kind, region and year; the caller's hints override it.
+//!
+//! Architecture invariant: no I/O, no async, no database. Spans always point into the text given
+//! to [`extract`], never into the normalised copy.
+
+pub mod normalize;
+pub mod structure;
+pub mod table;
+
+mod indicators;
+mod metadata;
+mod tasks;
+
+use plantrack_model::{Diagnostic, DocumentKind, DocumentMeta, Extraction, Severity};
+
+/// What the user knows better than the extractor.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    pub kind: Option<DocumentKind>,
+    pub region: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// How the text was read, for the document metadata.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub format: &'a str,
+    pub encoding: &'a str,
+}
+
+impl Default for Origin<'_> {
+    fn default() -> Self {
+        Origin {
+            format: "text",
+            encoding: "UTF-8",
+        }
+    }
+}
+
+/// Extracts the structure of one document.
+pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
+    let mut diagnostics = Vec::new();
+    let tables = table::tables(text);
+    let line_count = normalize::lines(text).len();
+    let mut protected = vec![false; line_count];
+    for t in &tables {
+        for p in protected.iter_mut().take(t.lines.1 + 1).skip(t.lines.0) {
+            *p = true;
+        }
+    }
+    let norm = normalize::normalize(text, &protected);
+
+    // Table and note paragraphs are not headings; they are recognised by their original line.
+    let line_starts: Vec<usize> = normalize::lines(text).iter().map(|l| l.start).collect();
+    let in_table = |norm_offset: usize| {
+        let orig = norm.span(norm_offset, norm_offset + 1).start;
+        let line = line_starts
+            .partition_point(|&s| s <= orig)
+            .saturating_sub(1);
+        protected.get(line).copied().unwrap_or(false)
+    };
+    let sections = structure::sections(&norm, &in_table);
+
+    let mut indicators = Vec::new();
+    let mut tasks = Vec::new();
+    for t in &tables {
+        if let Some(found) = tasks::recognise(t, &mut diagnostics) {
+            tasks.extend(found);
+        } else if let Some(found) = indicators::recognise(t, &mut diagnostics) {
+            indicators.extend(found);
+        }
+    }
+
+    let paragraphs: Vec<(usize, &str)> = norm
+        .paragraphs()
+        .filter(|(start, p)| !p.contains('\t') && !in_table(*start))
+        .take(8)
+        .collect();
+    let title = metadata::title(&paragraphs);
+    let opening: String = paragraphs
+        .iter()
+        .map(|(_, p)| *p)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let title_text = title.as_ref().map(|(_, _, t)| t.as_str());
+    let inferred_kind = metadata::kind(title_text, &opening, tasks.len() >= 5);
+    let kind = hints.kind.unwrap_or(inferred_kind);
+    let (mut region, mut region_parent) = metadata::region(title_text, &norm.text);
+    if let Some(r) = &hints.region {
+        // The inferred parent only stands if the user named the region that was inferred.
+        if region.as_ref() != Some(r) {
+            region_parent = None;
+        }
+        region = Some(r.clone());
+    }
+    let (mut year, mut year_end) = metadata::years(kind, title_text, &opening, &sections);
+    if let Some(y) = hints.year {
+        if let (Some(start), Some(end)) = (year, year_end) {
+            year_end = Some(end - start + y);
+        }
+        year = Some(y);
+    }
+    if title.is_none() {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Info,
+            message: "no title line; kind, region and year were inferred from the text".into(),
+            span: None,
+        });
+    }
+    if year.is_none() {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            message: "the year the document plans for could not be found; give it with --year"
+                .into(),
+            span: None,
+        });
+    }
+
+    Extraction {
+        document: DocumentMeta {
+            title: title.map(|(_, _, t)| t),
+            kind,
+            region,
+            region_parent,
+            year,
+            year_end,
+            format: origin.format.to_string(),
+            encoding: origin.encoding.to_string(),
+        },
+        sections,
+        indicators,
+        tasks,
+        quantities: Vec::new(),
+        milestones: Vec::new(),
+        diagnostics,
+    }
+}

@@ -1,0 +1,487 @@
+//! Document metadata: title, kind, region and year, inferred from the content.
+//!
+//! - **Title**: a Markdown `#` heading at the top, or the first paragraph when it names a kind of
+//!   document (`…的报告`, `…纲要`, `…的通知`, `…分解表`); a title broken over two short paragraphs
+//!   (`天津市人民政府关于切实` / `做好2023年市政府重点工作的通知`) is joined. Speeches that open
+//!   with `各位代表：` have no title.
+//! - **Kind**: a responsibility table inside makes a `task_table`; otherwise the title (or, with no
+//!   title, the opening of the text) decides: `规划纲要`/`五年规划` → five-year plan, `计划执行情况`
+//!   / `计划草案` / `规划执行情况` → annual plan report, `政府工作报告` or a speech to the
+//!   people's congress that reviews a year → work report.
+//! - **Region**: the first region named in the title (`天津市西青区人民政府…` → 西青区 in 天津市);
+//!   with no title, the provincial-level region the text names most often.
+//! - **Year**: the year the document plans for. A five-year plan gives its first year (from
+//!   `第十四个五年`, `十四五` or `2021—2025年`); a document with a plan part gives that part's
+//!   year, or the year after its review part; otherwise the latest year in the title.
+
+use plantrack_model::{DocumentKind, PartRole, Section};
+
+/// Provincial-level regions: full name and the short name texts use (`天津`, `内蒙古`).
+const PROVINCES: &[(&str, &str)] = &[
+    ("北京市", "北京"),
+    ("天津市", "天津"),
+    ("上海市", "上海"),
+    ("重庆市", "重庆"),
+    ("河北省", "河北"),
+    ("山西省", "山西"),
+    ("辽宁省", "辽宁"),
+    ("吉林省", "吉林"),
+    ("黑龙江省", "黑龙江"),
+    ("江苏省", "江苏"),
+    ("浙江省", "浙江"),
+    ("安徽省", "安徽"),
+    ("福建省", "福建"),
+    ("江西省", "江西"),
+    ("山东省", "山东"),
+    ("河南省", "河南"),
+    ("湖北省", "湖北"),
+    ("湖南省", "湖南"),
+    ("广东省", "广东"),
+    ("海南省", "海南"),
+    ("四川省", "四川"),
+    ("贵州省", "贵州"),
+    ("云南省", "云南"),
+    ("陕西省", "陕西"),
+    ("甘肃省", "甘肃"),
+    ("青海省", "青海"),
+    ("台湾省", "台湾"),
+    ("内蒙古自治区", "内蒙古"),
+    ("广西壮族自治区", "广西"),
+    ("西藏自治区", "西藏"),
+    ("宁夏回族自治区", "宁夏"),
+    ("新疆维吾尔自治区", "新疆"),
+    ("香港特别行政区", "香港"),
+    ("澳门特别行政区", "澳门"),
+];
+
+/// Words that end in a region suffix but name no region (`全市`, `城市`, `超市`, `市场`…).
+const NOT_REGIONS: &[&str] = &[
+    "全市",
+    "本市",
+    "城市",
+    "超市",
+    "都市",
+    "上市",
+    "市区",
+    "全区",
+    "本区",
+    "园区",
+    "社区",
+    "街区",
+    "景区",
+    "城区",
+    "片区",
+    "辖区",
+    "新区",
+    "开发区",
+    "示范区",
+    "试验区",
+    "保税区",
+    "功能区",
+    "全省",
+    "本省",
+    "全县",
+    "本县",
+    "各区",
+    "各市",
+    "各县",
+    "市县",
+    "省市",
+    "地区",
+    "小区",
+    "港区",
+    "商圈",
+    "学区",
+    "库区",
+    "山区",
+    "牧区",
+    "灾区",
+    "政区",
+    "自贸区",
+];
+
+/// Four-digit years (1949–2100) written before `年` or as the start of a range (`2021—2025年`),
+/// and Chinese-numeral years (`二〇三五年`), in order of appearance.
+pub(crate) fn years_in(s: &str) -> Vec<i32> {
+    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let preceded =
+                start > 0 && (bytes[start - 1] == b'.' || bytes[start - 1].is_ascii_alphabetic());
+            if i - start == 4 && !preceded {
+                let year: i32 = s[start..i].parse().unwrap_or(0);
+                let rest = &s[i..];
+                let dated = rest.starts_with('年')
+                    || (rest.starts_with(['—', '-', '–', '~', '～', '至'])
+                        && rest.chars().nth(1).is_some_and(|c| c.is_ascii_digit()));
+                if dated && (1949..=2100).contains(&year) {
+                    out.push(year);
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    // `二〇三五年`: four Chinese digits before 年.
+    let chars: Vec<char> = s.chars().collect();
+    for w in chars.windows(5) {
+        if w[4] == '年' && w[..4].iter().all(|c| "〇零一二三四五六七八九".contains(*c))
+        {
+            let digits: String = w[..4]
+                .iter()
+                .map(|c| match c {
+                    '〇' | '零' => '0',
+                    c => char::from_digit(
+                        "一二三四五六七八九"
+                            .chars()
+                            .position(|d| d == *c)
+                            .unwrap_or(0) as u32
+                            + 1,
+                        10,
+                    )
+                    .unwrap_or('0'),
+                })
+                .collect();
+            if let Ok(y) = digits.parse() {
+                if (1949..=2100).contains(&y) {
+                    out.push(y);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The n-th five-year plan's first year (`第十四个五年规划`, `十四五` → 2021). From the third plan
+/// on, plans follow each other every five years from 1966.
+fn five_year_plan_start(text: &str) -> Option<i32> {
+    for (prefix, suffix) in [
+        ("第", "个五年"),
+        ("“", "五”"),
+        ("\"", "五\""),
+        ("", "五”时期"),
+    ] {
+        let mut from = 0;
+        while let Some(pos) = text[from..].find(suffix) {
+            let end = from + pos;
+            let before = &text[..end];
+            let numeral: String = before
+                .chars()
+                .rev()
+                .take_while(|c| "一二三四五六七八九十".contains(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if !numeral.is_empty() && before[..before.len() - numeral.len()].ends_with(prefix) {
+                if let Some(n) = crate::structure::chinese_number(&numeral) {
+                    if (3..=30).contains(&n) {
+                        return Some(1966 + 5 * (n as i32 - 3));
+                    }
+                }
+            }
+            from = end + suffix.len();
+        }
+    }
+    None
+}
+
+/// The title, if the document has one, with its span in the normalised text.
+pub(crate) fn title(paragraphs: &[(usize, &str)]) -> Option<(usize, usize, String)> {
+    let mut iter = paragraphs.iter().filter(|(_, p)| !p.trim().is_empty());
+    let &(start, first) = iter.next()?;
+    if first.starts_with('#') {
+        let t = first.trim_start_matches('#').trim();
+        return Some((start, start + first.len(), t.to_string()));
+    }
+    let names_kind = |t: &str| {
+        [
+            "报告",
+            "纲要",
+            "通知",
+            "分解表",
+            "规划",
+            "计划",
+            "意见",
+            "方案",
+            "决定",
+            "公报",
+        ]
+        .iter()
+        .any(|w| t.ends_with(w))
+    };
+    let short = |t: &str| t.chars().count() <= 80 && !t.ends_with(['。', '：', ':', '；']);
+    if short(first) && names_kind(first) {
+        return Some((start, start + first.len(), first.to_string()));
+    }
+    if let Some(&(second_start, second)) = iter.next() {
+        let joined = format!("{first}{second}");
+        if short(first) && short(&joined) && names_kind(&joined) {
+            return Some((start, second_start + second.len(), joined));
+        }
+    }
+    None
+}
+
+/// The kind from the title or the opening text.
+pub(crate) fn kind(title: Option<&str>, opening: &str, has_task_table: bool) -> DocumentKind {
+    if has_task_table {
+        return DocumentKind::TaskTable;
+    }
+    let probe = title.unwrap_or(opening);
+    if probe.contains("纲要") || probe.contains("五年规划") {
+        return DocumentKind::FiveYearPlan;
+    }
+    if [
+        "计划执行情况",
+        "规划执行情况",
+        "计划草案",
+        "发展计划的报告",
+        "发展规划的报告",
+    ]
+    .iter()
+    .any(|w| probe.contains(w))
+    {
+        return DocumentKind::AnnualPlanReport;
+    }
+    if probe.contains("政府工作报告")
+        || (title.is_none()
+            && opening.starts_with("各位代表")
+            && (opening.contains("报告工作") || opening.contains("工作回顾")))
+    {
+        return DocumentKind::WorkReport;
+    }
+    DocumentKind::Other
+}
+
+/// Region names in a title, in order: full provincial names, then `X市`/`X区`/`X县`/`X州`/`X旗`
+/// whose stem is two to four ideographs and is not a common word.
+pub(crate) fn regions_in(s: &str) -> Vec<String> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (full, _) in PROVINCES {
+        if let Some(p) = s.find(full) {
+            found.push((p, full.to_string()));
+        }
+    }
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(pos, c)) in chars.iter().enumerate() {
+        if !matches!(c, '市' | '区' | '县' | '州' | '旗') {
+            continue;
+        }
+        // The stem runs back over ideographs to a boundary: a previous region, `关于`, or a
+        // non-ideograph.
+        let mut begin = k;
+        while begin > 0 && crate::normalize::is_ideograph(chars[begin - 1].1) && k - begin < 4 {
+            begin -= 1;
+            let stem: String = chars[begin..k].iter().map(|(_, c)| c).collect();
+            if stem.ends_with("关于") || stem.ends_with("印发") {
+                break;
+            }
+        }
+        let mut stem: String = chars[begin..k].iter().map(|(_, c)| c).collect();
+        // Drop what precedes the stem inside this window: an earlier region's suffix, `关于`.
+        for cut in ["关于", "印发", "市", "省", "区", "县"] {
+            if let Some(p) = stem.rfind(cut) {
+                stem = stem[p + cut.len()..].to_string();
+            }
+        }
+        let name = format!("{stem}{c}");
+        let n = stem.chars().count();
+        if (2..=4).contains(&n) && !NOT_REGIONS.iter().any(|w| name.ends_with(w)) {
+            let at = pos + c.len_utf8() - name.len();
+            if !found.iter().any(|(p, f)| *p <= at && at < p + f.len()) {
+                found.push((at, name));
+            }
+        }
+    }
+    found.sort();
+    let mut names: Vec<String> = Vec::new();
+    for (_, n) in found {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
+}
+
+/// The provincial-level region a text names most often, by full or short name.
+pub(crate) fn dominant_province(text: &str) -> Option<String> {
+    PROVINCES
+        .iter()
+        .map(|(full, short)| (text.matches(short).count(), *full))
+        .filter(|(n, _)| *n >= 3)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, full)| full.to_string())
+}
+
+/// Region and parent from a title: the most specific region named before the issuing words, with
+/// the region named before it as parent (`天津市西青区人民政府` → 西青区 in 天津市).
+pub(crate) fn region(title: Option<&str>, text: &str) -> (Option<String>, Option<String>) {
+    if let Some(t) = title {
+        let issuer = t.split("关于").next().unwrap_or(t);
+        let in_issuer = regions_in(issuer);
+        let names = if in_issuer.is_empty() {
+            regions_in(t)
+        } else {
+            in_issuer
+        };
+        match names.as_slice() {
+            [] => {}
+            [one] => return (Some(one.clone()), None),
+            [a, b, ..] => {
+                // `天津市西青区`: a parent and its child, adjacent in the text.
+                if t.contains(&format!("{a}{b}")) {
+                    return (Some(b.clone()), Some(a.clone()));
+                }
+                return (Some(a.clone()), None);
+            }
+        }
+    }
+    (dominant_province(text), None)
+}
+
+/// The year planned for and, for a multi-year plan, the last year.
+pub(crate) fn years(
+    kind: DocumentKind,
+    title: Option<&str>,
+    opening: &str,
+    sections: &[Section],
+) -> (Option<i32>, Option<i32>) {
+    if kind == DocumentKind::FiveYearPlan {
+        let probe = title.unwrap_or(opening);
+        let start = five_year_plan_start(probe).or_else(|| five_year_plan_start(opening));
+        if let Some(s) = start {
+            return (Some(s), Some(s + 4));
+        }
+    }
+    let plan = sections
+        .iter()
+        .filter_map(|s| s.part)
+        .find(|p| p.role == PartRole::Plan)
+        .and_then(|p| p.year);
+    if plan.is_some() {
+        return (plan, None);
+    }
+    let review = sections
+        .iter()
+        .filter_map(|s| s.part)
+        .find(|p| p.role == PartRole::Review)
+        .and_then(|p| p.year);
+    if let Some(r) = review {
+        return (Some(r + 1), None);
+    }
+    if let Some(t) = title {
+        if let Some(y) = years_in(t).into_iter().max() {
+            return (Some(y), None);
+        }
+    }
+    (None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_are_dated_numbers_only() {
+        assert_eq!(years_in("2023年工作回顾"), vec![2023]);
+        assert_eq!(years_in("（2021—2025年）"), vec![2021, 2025]);
+        assert_eq!(years_in("二〇三五年远景目标"), vec![2035]);
+        // Numbers that are no years: amounts, codes, names.
+        assert!(years_in("新增产值2000亿元、12345热线、A2023型").is_empty());
+    }
+
+    #[test]
+    fn five_year_plans() {
+        assert_eq!(
+            five_year_plan_start("国民经济和社会发展第十四个五年规划"),
+            Some(2021)
+        );
+        assert_eq!(five_year_plan_start("“十四五”时期"), Some(2021));
+        assert_eq!(five_year_plan_start("“十三五”以来"), Some(2016));
+        assert_eq!(five_year_plan_start("第十一届运动会"), None);
+    }
+
+    #[test]
+    fn regions_of_titles() {
+        assert_eq!(
+            region(
+                Some("天津市西青区人民政府关于印发西青区2023年规划执行情况的通知"),
+                ""
+            ),
+            (Some("西青区".into()), Some("天津市".into()))
+        );
+        assert_eq!(
+            region(
+                Some("关于天津市2022年国民经济和社会发展计划执行情况的报告"),
+                ""
+            ),
+            (Some("天津市".into()), None)
+        );
+        assert_eq!(
+            region(
+                Some("广西壮族自治区国民经济和社会发展第十四个五年规划纲要"),
+                ""
+            ),
+            (Some("广西壮族自治区".into()), None)
+        );
+        assert_eq!(
+            region(Some("苏州市人民政府关于下达2024年计划的通知"), ""),
+            (Some("苏州市".into()), None)
+        );
+        // No title: the province named most often.
+        assert_eq!(
+            region(None, "天津工作……天津担当……天津发展……全市"),
+            (Some("天津市".into()), None)
+        );
+    }
+
+    #[test]
+    fn common_words_are_not_regions() {
+        assert!(regions_in("全市城市更新和超市市场建设").is_empty());
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(
+            kind(
+                Some("天津市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"),
+                "",
+                false
+            ),
+            DocumentKind::FiveYearPlan
+        );
+        assert_eq!(
+            kind(
+                Some(
+                    "关于天津市2022年国民经济和社会发展计划执行情况与2023年国民经济和社会发展计划草案的报告"
+                ),
+                "",
+                false
+            ),
+            DocumentKind::AnnualPlanReport
+        );
+        assert_eq!(
+            kind(
+                None,
+                "各位代表：\n现在，我代表市人民政府向大会报告工作",
+                false
+            ),
+            DocumentKind::WorkReport
+        );
+        assert_eq!(
+            kind(Some("关于做好重点工作的通知"), "", true),
+            DocumentKind::TaskTable
+        );
+        assert_eq!(
+            kind(Some("关于表彰先进的决定"), "", false),
+            DocumentKind::Other
+        );
+    }
+}

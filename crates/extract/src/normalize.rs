@@ -1,0 +1,364 @@
+//! Normalising: from the text as written to one paragraph per line, with a map back.
+//!
+//! Planning documents reach us hard-wrapped. Newspaper copies break every line after about twenty
+//! characters, inside words and numbers (`新增产值200亿` / `元`); PDF and web copies split a
+//! paragraph at a page break, leaving a blank line inside a word (`高` / (blank) / `标准`). The
+//! normaliser re-flows such lines into paragraphs and folds the characters that vary between
+//! copies, and keeps for every byte of its output the byte of the input it came from, so that every
+//! extracted item can point into the original text.
+//!
+//! The rules, in the order they apply to two consecutive non-blank lines `a` and `b`:
+//!
+//! 1. Lines of a table (see [`crate::table`]) are never joined or changed.
+//! 2. `b` that opens a Markdown heading (`#`) is never joined to `a`.
+//! 3. In a hard-wrapped document (most lines are about as wide as the widest), `a` that fills the
+//!    width continues into `b` unless `a` ends a sentence and `b` opens a list item or heading
+//!    (`1.`, `（一）`, `一、`, `——`, `专栏`). `a` that is shorter than the width ends its paragraph
+//!    (it is a heading or the last line of a paragraph).
+//! 4. In any document, when `a` is a long paragraph (or, in a wrapped document, a full line) that
+//!    stops without ending its sentence, it continues into `b` across blank lines, provided `b`
+//!    starts with an ideograph or digit and not with a list or heading marker.
+//!
+//! Character folding: full-width digits, Latin letters, `％` and `．` become ASCII; indentation and
+//! trailing spaces go; a space between a digit and an ideograph is dropped (`1476.7 亿元`,
+//! `2023 年`, `西青区 2023`), while spaces between Latin words and between ideographs stay.
+
+use plantrack_model::Span;
+
+/// Text re-flowed into paragraphs, one per line, with a byte map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// `map[i]` is the byte of the original text that byte `i` of `text` came from; the last
+    /// entry maps the end of `text`.
+    map: Vec<u32>,
+}
+
+impl Normalized {
+    /// The original span of `start..end` in the normalised text.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let start_orig = self.map[start.min(self.text.len())] as usize;
+        // The end maps through the last byte included, so that a span never swallows what the
+        // normaliser dropped after it (a newline, a blank line).
+        let end_orig = if end > start {
+            self.map[end - 1] as usize + 1
+        } else {
+            start_orig
+        };
+        Span::new(start_orig, end_orig.max(start_orig))
+    }
+
+    /// The paragraphs: each line of `text` with its byte offset in `text`.
+    pub fn paragraphs(&self) -> impl Iterator<Item = (usize, &str)> {
+        let mut offset = 0;
+        self.text.split_inclusive('\n').map(move |line| {
+            let start = offset;
+            offset += line.len();
+            (start, line.trim_end_matches('\n'))
+        })
+    }
+}
+
+/// A line of the original text: its byte range without the line break.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits text into lines, dropping `\n` and a `\r` before it.
+pub(crate) fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push(Line { start, end });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(Line {
+            start,
+            end: text.len(),
+        });
+    }
+    out
+}
+
+/// Display width: ideographs and full-width forms count two, everything else one.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+pub(crate) fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Punctuation that ends a sentence or a clause a line may legitimately end on.
+fn ends_sentence(s: &str) -> bool {
+    let s = s.trim_end_matches(['”', '’', '」', '』', '）', ')', ' ', '\u{3000}']);
+    s.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':', '…'])
+}
+
+/// Whether a line opens a list item or heading, by its leading marker.
+pub(crate) fn opens_item(s: &str) -> bool {
+    let s = s.trim_start_matches([' ', '\u{3000}']);
+    if s.starts_with('#') || s.starts_with("——") || s.starts_with("专栏") || s.starts_with("注")
+    {
+        return true;
+    }
+    crate::structure::parse_marker(s).is_some()
+}
+
+struct Layout {
+    /// The width of a full line in a hard-wrapped document, if it is one.
+    wrap_width: Option<usize>,
+}
+
+/// Width (in half-width columns) from which an unwrapped line counts as a long paragraph: longer
+/// than any heading (headings run up to sixty characters).
+const LONG_PARAGRAPH: usize = 120;
+
+fn layout(text: &str, lines: &[Line], protected: &[bool]) -> Layout {
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .zip(protected)
+        .filter(|(_, p)| !**p)
+        .map(|(l, _)| width(text[l.start..l.end].trim()))
+        .filter(|&w| w > 0)
+        .collect();
+    if widths.len() < 10 {
+        return Layout { wrap_width: None };
+    }
+    widths.sort_unstable();
+    let w = widths[widths.len() * 3 / 4];
+    let near = widths
+        .iter()
+        .filter(|&&x| x * 5 >= w * 4 && x * 20 <= w * 23)
+        .count();
+    let wrapped = (16..=120).contains(&w) && near * 2 >= widths.len();
+    Layout {
+        wrap_width: wrapped.then_some(w),
+    }
+}
+
+/// Re-flows and folds `text`. `protected[i]` marks line `i` as part of a table.
+pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
+    let lines = lines(text);
+    let protected = |i: usize| protected_lines.get(i).copied().unwrap_or(false);
+    let prot: Vec<bool> = (0..lines.len()).map(protected).collect();
+    let layout = layout(text, &lines, &prot);
+    let content = |i: usize| text[lines[i].start..lines[i].end].trim();
+
+    let mut out = Normalized {
+        text: String::with_capacity(text.len()),
+        map: Vec::with_capacity(text.len() + 1),
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        if content(i).is_empty() {
+            i += 1;
+            continue;
+        }
+        if prot[i] {
+            push_line(&mut out, text, lines[i], true);
+            push_break(&mut out, lines[i].end);
+            i += 1;
+            continue;
+        }
+        // Gather the paragraph that starts at line i.
+        push_line(&mut out, text, lines[i], false);
+        let mut last = i;
+        let mut j = i + 1;
+        loop {
+            // The next non-blank line, and whether blank lines stand between.
+            let mut k = j;
+            while k < lines.len() && content(k).is_empty() && !prot[k] {
+                k += 1;
+            }
+            if k >= lines.len() || prot[k] {
+                break;
+            }
+            let across_blank = k > last + 1;
+            if !joins(content(last), content(k), across_blank, &layout) {
+                break;
+            }
+            push_line(&mut out, text, lines[k], false);
+            last = k;
+            j = k + 1;
+        }
+        push_break(&mut out, lines[last].end);
+        i = last + 1;
+    }
+    out.map.push(text.len() as u32);
+    out
+}
+
+fn joins(a: &str, b: &str, across_blank: bool, layout: &Layout) -> bool {
+    if b.starts_with('#') || a.starts_with('#') {
+        return false;
+    }
+    let full = |s: &str| layout.wrap_width.is_some_and(|w| width(s) * 5 >= w * 4);
+    let b_starts_text = b
+        .chars()
+        .next()
+        .is_some_and(|c| is_ideograph(c) || c.is_ascii_digit());
+    if !across_blank {
+        if let Some(w) = layout.wrap_width {
+            // A line narrower than the width may still be wrapped: digits and Latin letters are
+            // half as wide as ideographs, so a line holding them stops short of the margin.
+            let most = width(a) * 5 >= w * 3;
+            return (full(a) && !(ends_sentence(a) && opens_item(b)))
+                || (most && !ends_sentence(a) && !opens_item(b));
+        }
+        return false;
+    }
+    let long = width(a) >= LONG_PARAGRAPH || full(a);
+    long && !ends_sentence(a) && b_starts_text && !opens_item(b)
+}
+
+fn push_break(out: &mut Normalized, at: usize) {
+    out.text.push('\n');
+    out.map.push(at as u32);
+}
+
+/// Appends one line, folded. A protected line is copied with its tabs; others lose indentation.
+fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
+    let s = &text[line.start..line.end];
+    let body = if protected {
+        s
+    } else {
+        s.trim_start_matches([' ', '\t', '\u{3000}', '\u{a0}'])
+    };
+    let lead = s.len() - body.len();
+    let body = body.trim_end_matches([' ', '\t', '\u{3000}', '\u{a0}', '\r']);
+    let mut chars = body.char_indices().peekable();
+    let mut prev: Option<char> = out.text.chars().next_back().filter(|c| *c != '\n');
+    while let Some((off, c)) = chars.next() {
+        let at = line.start + lead + off;
+        if matches!(c, ' ' | '\u{3000}' | '\u{a0}') {
+            // A run of spaces: keep one unless it separates a digit and an ideograph.
+            let mut next = None;
+            while let Some(&(_, n)) = chars.peek() {
+                if matches!(n, ' ' | '\u{3000}' | '\u{a0}') {
+                    chars.next();
+                } else {
+                    next = Some(fold(n));
+                    break;
+                }
+            }
+            let digit_like = |c: char| c.is_ascii_digit() || c == '%' || c == '‰';
+            let drop = match (prev, next) {
+                (Some(p), Some(n)) => {
+                    (digit_like(p) && is_ideograph(n)) || (is_ideograph(p) && n.is_ascii_digit())
+                }
+                _ => true,
+            };
+            if !drop {
+                out.text.push(' ');
+                out.map.push(at as u32);
+                prev = Some(' ');
+            }
+            continue;
+        }
+        let f = fold(c);
+        let mut buf = [0u8; 4];
+        for _ in 0..f.encode_utf8(&mut buf).len() {
+            out.map.push(at as u32);
+        }
+        out.text.push(f);
+        prev = Some(f);
+    }
+}
+
+/// Full-width ASCII forms to ASCII: `４．５％` → `4.5%`. Full-width brackets and punctuation that
+/// Chinese text uses as its own (`（`, `，`, `：`) are kept.
+pub(crate) fn fold(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '．' | '＋' | '－' | '／' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(text: &str) -> String {
+        normalize(text, &[]).text
+    }
+
+    #[test]
+    fn wrapped_newspaper_lines_reflow() {
+        let text = "4.汽车及新能源汽车产业链：推动一汽丰\n田新能源工厂项目尽快达产，新增产值200亿\n元；加快长城汽车新车型、一汽大众改款车型量\n产，新增产值100亿元。\n\n5.高端装备产业链：推进特变电工武清产\n业园数字化工厂、新松工业机器人及集成生产\n制造、飞旋科技磁悬浮轴承技术产业化等项\n目，实现新增产值25亿元；设立机床研究院，合\n理攻坚工业母机。\n\n专栏3 2023年天津金融街建设重点任务\n\n2.完善服务保障功能：落实支持金融街高\n质量发展政策措施，制定金融服务重点产业链\n3.0版、跨境贸易业态发展等专项工作方案。\n";
+        let out = norm(text);
+        let paras: Vec<&str> = out.lines().collect();
+        assert_eq!(paras.len(), 4, "{out}");
+        assert!(paras[0].contains("新增产值200亿元；"));
+        assert!(paras[0].ends_with("新增产值100亿元。"));
+        assert_eq!(paras[2], "专栏3 2023年天津金融街建设重点任务");
+        // `3.0版` continues the line above; it is not item 3.
+        assert!(paras[3].contains("产业链3.0版、跨境贸易"), "{}", paras[3]);
+    }
+
+    #[test]
+    fn page_break_inside_a_word_joins_across_the_blank_line() {
+        let text = "工业综合实力稳步提升。深入实施制造业高质量发展行动，深化“链长+链主”双牵引机制，推进短板补链、优势延链、传统升链、新兴建链。全年预计实现规模以上工业总产值 1476.7 亿元。中芯国际“大二期”项目生产厂房顺利完工，高\n\n标准完成集成电路产业园产业和空间规划。\n\n（二）创新驱动战略成果丰硕\n\n科技创新能力持续增强。\n";
+        let out = norm(text);
+        let paras: Vec<&str> = out.lines().collect();
+        assert_eq!(paras.len(), 3, "{out}");
+        assert!(paras[0].contains("工业总产值1476.7亿元"));
+        assert!(paras[0].contains("高标准完成"));
+        assert_eq!(paras[1], "（二）创新驱动战略成果丰硕");
+    }
+
+    #[test]
+    fn headings_and_short_lines_are_not_glued() {
+        let text = "一、2023年工作回顾\n\n2023年是全面贯彻党的二十大精神的开局之年。\n## 第一章 总体要求\n正文。\n";
+        let out = norm(text);
+        assert_eq!(
+            out,
+            "一、2023年工作回顾\n2023年是全面贯彻党的二十大精神的开局之年。\n## 第一章 总体要求\n正文。\n"
+        );
+    }
+
+    #[test]
+    fn full_width_forms_fold_and_spaces_around_numbers_go() {
+        assert_eq!(
+            norm("增长４．５％，达到 2023 年水平\n"),
+            "增长4.5%，达到2023年水平\n"
+        );
+        assert_eq!(norm("西青区 2023 年\n"), "西青区2023年\n");
+        assert_eq!(norm("　　Windows 10 与 5G 应用\n"), "Windows 10与5G 应用\n");
+    }
+
+    #[test]
+    fn crlf_and_map_back() {
+        let text = "第一行：\r\n全市增长 4.3%。\r\n";
+        let n = normalize(text, &[]);
+        assert_eq!(n.text, "第一行：\n全市增长4.3%。\n");
+        let at = n.text.find("4.3%").unwrap();
+        let span = n.span(at, at + "4.3%".len());
+        assert_eq!(&text[span.start..span.end], "4.3%");
+        let whole = n.span(0, n.text.len());
+        assert_eq!(whole.start, 0);
+    }
+
+    #[test]
+    fn table_lines_are_left_alone() {
+        let text = "序号\t指标\n1\t地区生产总值（%）\n";
+        assert_eq!(normalize(text, &[true, true]).text, text);
+    }
+}

@@ -1,0 +1,343 @@
+//! The domain model of plantrack: what every layer speaks.
+//!
+//! These are plain data types with `serde` derives. They carry no behaviour beyond small helpers, do
+//! no I/O and know nothing of databases, HTTP or the command line. The JSON shape of
+//! `plantrack extract` is the serialisation of [`Extraction`], so a field renamed here is a change of
+//! the command-line contract in `DESIGN.md`.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into the document's text, serialised as `[start, end]`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(from = "[usize; 2]", into = "[usize; 2]")]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl From<[usize; 2]> for Span {
+    fn from([start, end]: [usize; 2]) -> Span {
+        Span { start, end }
+    }
+}
+
+impl From<Span> for [usize; 2] {
+    fn from(s: Span) -> [usize; 2] {
+        [s.start, s.end]
+    }
+}
+
+/// What kind of planning document this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// 规划纲要: a five-year plan outline.
+    FiveYearPlan,
+    /// 计划执行情况与计划草案的报告: the annual plan report.
+    AnnualPlanReport,
+    /// 政府工作报告: the government work report.
+    WorkReport,
+    /// 重点工作责任分解表: a key-task responsibility table.
+    TaskTable,
+    Other,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 5] = [
+        DocumentKind::FiveYearPlan,
+        DocumentKind::AnnualPlanReport,
+        DocumentKind::WorkReport,
+        DocumentKind::TaskTable,
+        DocumentKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::FiveYearPlan => "five_year_plan",
+            DocumentKind::AnnualPlanReport => "annual_plan_report",
+            DocumentKind::WorkReport => "work_report",
+            DocumentKind::TaskTable => "task_table",
+            DocumentKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The metadata of one document, inferred from its content or given by the user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    pub title: Option<String>,
+    pub kind: DocumentKind,
+    /// The issuing government's region, e.g. `西青区`.
+    pub region: Option<String>,
+    /// The region's parent when the document names it, e.g. `天津市` for `西青区`.
+    pub region_parent: Option<String>,
+    /// The year the document plans for (a five-year outline gives its first year).
+    pub year: Option<i32>,
+    /// The last year covered, for documents that span several years.
+    pub year_end: Option<i32>,
+    /// The file format that was read: `text`, `markdown`, `docx`, `xlsx`, `pdf`.
+    pub format: String,
+    /// The character encoding found: `UTF-8`, `GB18030`, …; for containers, that of the container.
+    pub encoding: String,
+}
+
+/// Whether a part of a document looks back on a year or plans one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartRole {
+    /// 工作回顾, 执行情况: results of a past year.
+    Review,
+    /// 目标任务, 计划: targets of the year planned.
+    Plan,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Part {
+    pub role: PartRole,
+    pub year: Option<i32>,
+}
+
+/// The numbering style of a heading; its rank orders the hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeadingStyle {
+    /// `# 标题` with no numbering of its own.
+    Markdown,
+    /// `第一篇`
+    Part,
+    /// `第一章`
+    Chapter,
+    /// `第一节`
+    Section,
+    /// `一、`
+    ChineseOrdinal,
+    /// `（一）`
+    ParenChineseOrdinal,
+    /// `1.` or `1、`
+    ArabicOrdinal,
+    /// `（1）`
+    ParenArabicOrdinal,
+    /// `专栏3`: a boxed column inside the current section.
+    Column,
+}
+
+/// One heading and the stretch of text it governs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Depth in the tree, 1 for top-level sections.
+    pub level: u8,
+    pub style: HeadingStyle,
+    /// The numbering as written, e.g. `第三章`, `（一）`, `专栏6`; empty for unnumbered headings.
+    pub marker: String,
+    /// The number the marker stands for (`第十二章` → 12).
+    pub number: Option<u32>,
+    pub title: String,
+    /// The heading line.
+    pub span: Span,
+    /// From the heading to the start of the next heading of the same or a higher rank.
+    pub extent: Span,
+    /// Index of the parent section in `Extraction::sections`.
+    pub parent: Option<usize>,
+    /// Set on sections that review or plan a year (and inherited by their children).
+    pub part: Option<Part>,
+}
+
+/// `预期性` (expected) or `约束性` (binding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribute {
+    Expected,
+    Binding,
+}
+
+/// How a plan figure aggregates over the plan period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// `*`: the average over the five years.
+    FiveYearAverage,
+    /// `〔 〕`: the sum over the five years.
+    FiveYearCumulative,
+}
+
+/// How strict a number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// 左右
+    About,
+    /// 以上, 不少于, 不低于
+    AtLeast,
+    /// 超过, 突破
+    MoreThan,
+    /// 以内, 控制在, 不超过
+    AtMost,
+    /// `6.5%－7%`: the value is the lower bound, `upper` the upper.
+    Range,
+}
+
+/// A figure of an indicator table cell: a number, or a qualitative statement kept as text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableFigure {
+    pub year: Option<i32>,
+    /// `None` for a qualitative figure such as `完成国家下达的目标`.
+    pub value: Option<f64>,
+    pub qualifier: Option<Qualifier>,
+    /// The upper bound of a range (`qualifier` is then `range`).
+    pub upper: Option<f64>,
+    /// The cell as written.
+    pub text: String,
+}
+
+/// One row of a plan's main-indicator table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub seq: u32,
+    /// The name without its unit, e.g. `地区生产总值增长`.
+    pub name: String,
+    /// From the name's trailing parenthesis or a unit column, e.g. `%`, `万户`.
+    pub unit: Option<String>,
+    pub category: Option<String>,
+    pub baseline: Option<TableFigure>,
+    pub target: Option<TableFigure>,
+    pub attribute: Option<Attribute>,
+    pub aggregation: Option<Aggregation>,
+    /// The table row.
+    pub span: Span,
+}
+
+/// One key task of a responsibility table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub seq: u32,
+    /// The `主要任务` cell, carried down over blank cells.
+    pub category: Option<String>,
+    pub text: String,
+    /// The deadline cell as written, milestone sub-deadlines included, one line per statement.
+    pub deadline: Option<String>,
+    /// Supervising leaders in the order listed.
+    pub leaders: Vec<String>,
+    /// Responsible units in the order listed.
+    pub units: Vec<String>,
+    /// The first unit, unless responsibility is joint.
+    pub lead_unit: Option<String>,
+    /// `按职责分工负责`: the listed units share the task and none leads.
+    pub joint: bool,
+    /// The task text cell.
+    pub span: Span,
+}
+
+/// A number read from a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub role: QuantityRole,
+    pub year: Option<i32>,
+    pub region: Option<String>,
+    pub metric: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    pub upper: Option<f64>,
+    pub direction: Option<Direction>,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityRole {
+    Target,
+    Actual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Increase,
+    Decrease,
+}
+
+/// A dated event target or result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub role: QuantityRole,
+    pub year: Option<i32>,
+    pub subject: String,
+    pub event: String,
+    pub due: Option<String>,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Info,
+}
+
+/// Something the extractor could not read or had to guess, with where it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+/// Everything read from one document: the JSON of `plantrack extract`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub document: DocumentMeta,
+    pub sections: Vec<Section>,
+    pub indicators: Vec<Indicator>,
+    pub tasks: Vec<Task>,
+    pub quantities: Vec<Quantity>,
+    pub milestones: Vec<Milestone>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_cover_and_len() {
+        let s = Span::new(3, 5).cover(Span::new(1, 4));
+        assert_eq!(s, Span::new(1, 5));
+        assert_eq!(s.len(), 4);
+        assert!(Span::new(4, 4).is_empty());
+    }
+
+    #[test]
+    fn kind_names_round_trip() {
+        for k in DocumentKind::ALL {
+            assert_eq!(DocumentKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(DocumentKind::parse("nonsense"), None);
+    }
+}

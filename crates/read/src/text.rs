@@ -1,0 +1,137 @@
+//! Plain text: finding the encoding.
+
+use crate::ReadError;
+
+/// Decodes text bytes, detecting the encoding rather than assuming it.
+///
+/// Order: a byte-order mark wins; then valid UTF-8; then `chardetng` with the `cn` top-level-domain
+/// hint, which favours GBK/GB18030 for Chinese bytes. The result must look like Chinese text: when
+/// most non-ASCII characters decode to something other than CJK ideographs and punctuation, the
+/// guess was wrong and the file is refused rather than read as mojibake.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(ReadError::Undecodable {
+                encoding: encoding.name(),
+            });
+        }
+        return check(text.into_owned(), encoding.name());
+    }
+    if looks_binary(bytes) {
+        return Err(ReadError::Binary);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return check(text.to_owned(), "UTF-8");
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    // GBK is a subset of GB18030; decoding with the superset loses nothing and reads the four-byte
+    // sequences GBK lacks.
+    let encoding = if encoding == encoding_rs::GBK {
+        encoding_rs::GB18030
+    } else {
+        encoding
+    };
+    let (text, _, had_errors) = encoding.decode(bytes);
+    if had_errors {
+        return Err(ReadError::Undecodable {
+            encoding: encoding.name(),
+        });
+    }
+    check(text.into_owned(), encoding.name())
+}
+
+/// NUL bytes and C0 controls other than tab, newline, carriage return and form feed do not occur
+/// in text of any encoding we read (UTF-16 is only accepted with its BOM).
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    head.contains(&0) || controls * 100 > head.len()
+}
+
+fn check(text: String, encoding: &'static str) -> Result<(String, &'static str), ReadError> {
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let (mut non_ascii, mut chinese) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        non_ascii += 1;
+        if is_chinese_text_char(c) {
+            chinese += 1;
+        }
+    }
+    if non_ascii > 0 && chinese * 2 < non_ascii {
+        return Err(ReadError::Undecodable { encoding });
+    }
+    Ok((text, encoding))
+}
+
+/// CJK ideographs, CJK and full-width punctuation, and the typographic quotes and dashes Chinese
+/// text uses.
+fn is_chinese_text_char(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF
+        | 0x2010..=0x2027 | 0x2160..=0x217F | 0x00B7 | 0x2460..=0x24FF | 0x3200..=0x33FF
+        | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "全市地区生产总值增长4.3%，规上工业增加值增长3.7%。\n";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(
+            decode_text(SAMPLE.as_bytes()).unwrap(),
+            (SAMPLE.into(), "UTF-8")
+        );
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        assert_eq!(decode_text(&bom).unwrap(), (SAMPLE.into(), "UTF-8"));
+    }
+
+    #[test]
+    fn gb18030_is_detected() {
+        let text = SAMPLE.repeat(4);
+        let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+        let (decoded, encoding) = decode_text(&bytes).unwrap();
+        assert_eq!(decoded, text);
+        assert_eq!(encoding, "gb18030");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in SAMPLE.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode_text(&bytes).unwrap(), (SAMPLE.into(), "UTF-16LE"));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert_eq!(
+            decode_text(b"\x7fELF\x02\x01\x01\0\0\0"),
+            Err(ReadError::Binary)
+        );
+    }
+
+    #[test]
+    fn latin_mojibake_is_refused() {
+        // Shift_JIS-looking or Latin-1 text decodes, but not to Chinese.
+        let bytes = "Ã©tÃ© Ã  Paris, trÃ¨s chaud".as_bytes();
+        assert!(decode_text(bytes).is_err());
+    }
+
+    #[test]
+    fn ascii_is_fine() {
+        assert_eq!(decode_text(b"GDP 4.3%").unwrap().1, "UTF-8");
+    }
+}
