@@ -144,14 +144,16 @@ fn outline(out: &mut impl Write, x: &Extraction) -> std::io::Result<()> {
             let units = if t.joint {
                 format!("{} (joint)", t.units.join("、"))
             } else {
-                let (lead, rest) = t
+                let others: Vec<&str> = t
                     .units
-                    .split_first()
-                    .map_or((None, &[][..]), |(l, r)| (Some(l), r));
-                match (lead, rest.is_empty()) {
+                    .iter()
+                    .filter(|u| Some(*u) != t.lead_unit.as_ref())
+                    .map(String::as_str)
+                    .collect();
+                match (&t.lead_unit, others.is_empty()) {
                     (Some(l), true) => format!("lead {l}"),
-                    (Some(l), false) => format!("lead {l}; with {}", rest.join("、")),
-                    _ => String::new(),
+                    (Some(l), false) => format!("lead {l}; with {}", others.join("、")),
+                    (None, _) => others.join("、"),
                 }
             };
             writeln!(

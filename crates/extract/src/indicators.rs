@@ -213,13 +213,13 @@ fn figure(cell: &str, year: Option<i32>) -> Figure {
 fn name_and_unit(s: &str) -> (String, Option<String>) {
     let s = s.trim();
     for (open, close) in [('（', '）'), ('(', ')')] {
-        if s.ends_with(close) {
-            if let Some(p) = s.rfind(open) {
-                let unit = &s[p + open.len_utf8()..s.len() - close.len_utf8()];
-                let name = s[..p].trim();
-                if !unit.is_empty() && unit.chars().count() <= 10 && !name.is_empty() {
-                    return (name.to_string(), Some(unit.to_string()));
-                }
+        if s.ends_with(close)
+            && let Some(p) = s.rfind(open)
+        {
+            let unit = &s[p + open.len_utf8()..s.len() - close.len_utf8()];
+            let name = s[..p].trim();
+            if !unit.is_empty() && unit.chars().count() <= 10 && !name.is_empty() {
+                return (name.to_string(), Some(unit.to_string()));
             }
         }
     }
@@ -352,10 +352,9 @@ fn apply_baseline_years(notes: &[Cell], indicators: &mut [Indicator]) {
                 .iter_mut()
                 .filter(|i| i.baseline.is_some() && before.contains(i.name.as_str()))
                 .max_by_key(|i| i.name.len())
+                && let Some(base) = ind.baseline.as_mut()
             {
-                if let Some(base) = ind.baseline.as_mut() {
-                    base.year = Some(year as i32);
-                }
+                base.year = Some(year as i32);
             }
         }
     }

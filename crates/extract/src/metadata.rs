@@ -148,10 +148,10 @@ pub(crate) fn years_in(s: &str) -> Vec<i32> {
                     .unwrap_or('0'),
                 })
                 .collect();
-            if let Ok(y) = digits.parse() {
-                if (1949..=2100).contains(&y) {
-                    out.push(y);
-                }
+            if let Ok(y) = digits.parse()
+                && (1949..=2100).contains(&y)
+            {
+                out.push(y);
             }
         }
     }
@@ -179,12 +179,12 @@ fn five_year_plan_start(text: &str) -> Option<i32> {
                 .into_iter()
                 .rev()
                 .collect();
-            if !numeral.is_empty() && before[..before.len() - numeral.len()].ends_with(prefix) {
-                if let Some(n) = crate::structure::chinese_number(&numeral) {
-                    if (3..=30).contains(&n) {
-                        return Some(1966 + 5 * (n as i32 - 3));
-                    }
-                }
+            if !numeral.is_empty()
+                && before[..before.len() - numeral.len()].ends_with(prefix)
+                && let Some(n) = crate::structure::chinese_number(&numeral)
+                && (3..=30).contains(&n)
+            {
+                return Some(1966 + 5 * (n as i32 - 3));
             }
             from = end + suffix.len();
         }
@@ -376,10 +376,10 @@ pub(crate) fn years(
     if let Some(r) = review {
         return (Some(r + 1), None);
     }
-    if let Some(t) = title {
-        if let Some(y) = years_in(t).into_iter().max() {
-            return (Some(y), None);
-        }
+    if let Some(t) = title
+        && let Some(y) = years_in(t).into_iter().max()
+    {
+        return (Some(y), None);
     }
     (None, None)
 }

@@ -114,8 +114,8 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker> {
             number: Some(number),
         });
     }
-    if s.starts_with("专栏") {
-        let rest = s["专栏".len()..].trim_start_matches([' ', '\u{3000}']);
+    if let Some(after) = s.strip_prefix("专栏") {
+        let rest = after.trim_start_matches([' ', '\u{3000}']);
         let skipped = s.len() - rest.len();
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         // `专栏52023年…`: the space between the number and a title starting with a year was lost.

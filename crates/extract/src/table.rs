@@ -3,9 +3,9 @@
 //! **Row per line** (tab-separated, as copied from a web page or Markdown export):
 //!
 //! ```text
-//! 序号	指标	2020年	2025年	属性
+//! 序号→指标→2020年→2025年→属性            (→ stands for a tab)
 //! <b>经济发展</b>
-//! 1	地区生产总值增长（%）	3.8*	6*左右	预期性
+//! 1→地区生产总值增长（%）→3.8*→6*左右→预期性
 //! ```
 //!
 //! A line with two or more tabs, or one tab not at its start, is a row; rows separated only by

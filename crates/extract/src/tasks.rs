@@ -158,15 +158,15 @@ pub(crate) fn recognise(table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Opt
         let leaders = cols.leaders.and_then(cell).map(names).unwrap_or_default();
         let mut units = cell(cols.units).map(names).unwrap_or_default();
         let mut joint = false;
-        if let Some(last) = units.last_mut() {
-            if let Some(phrase) = JOINT_PHRASES.iter().find(|p| last.ends_with(*p)) {
-                joint = true;
-                let stem = last[..last.len() - phrase.len()].trim().to_string();
-                if stem.is_empty() {
-                    units.pop();
-                } else {
-                    *last = stem;
-                }
+        if let Some(last) = units.last_mut()
+            && let Some(phrase) = JOINT_PHRASES.iter().find(|p| last.ends_with(*p))
+        {
+            joint = true;
+            let stem = last[..last.len() - phrase.len()].trim().to_string();
+            if stem.is_empty() {
+                units.pop();
+            } else {
+                *last = stem;
             }
         }
         let mut lead_unit = None;

@@ -85,3 +85,82 @@ fn pdftotext(bytes: &[u8]) -> Option<String> {
     }
     String::from_utf8(output.stdout).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Document, Object, Stream, dictionary};
+
+    use crate::{Format, ReadError, read};
+
+    /// A one-page PDF whose page shows `text` in Courier (no text at all when `None`).
+    fn pdf(text: Option<&str>) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier",
+        });
+        let resources_id =
+            doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+        let mut operations = Vec::new();
+        if let Some(t) = text {
+            operations = vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 12.into()]),
+                Operation::new("Td", vec![72.into(), 700.into()]),
+                Operation::new("Tj", vec![Object::string_literal(t)]),
+                Operation::new("ET", vec![]),
+            ];
+        }
+        let content = Content { operations };
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+                "Resources" => resources_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn text_layer_is_read() {
+        let source = read(&pdf(Some("GDP growth 4.3% in 2023")), None).unwrap();
+        assert_eq!(source.format, Format::Pdf);
+        assert!(
+            source.text.contains("GDP growth 4.3% in 2023"),
+            "{:?}",
+            source.text
+        );
+    }
+
+    #[test]
+    fn a_pdf_without_text_is_a_scan() {
+        assert_eq!(read(&pdf(None), None), Err(ReadError::NoTextLayer));
+    }
+
+    #[test]
+    fn truncated_pdf_is_corrupt() {
+        let bytes = pdf(Some("x"));
+        let err = read(&bytes[..bytes.len() / 2], None).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::Corrupt {
+                    format: Format::Pdf,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+}

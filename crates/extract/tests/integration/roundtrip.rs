@@ -2,33 +2,16 @@
 //! (with vertically merged category cells) and as XLSX (with merged title and category ranges),
 //! and samples re-encoded in GB18030. Each must give what the UTF-8 text gives.
 
-use plantrack_model::{Extraction, Task};
+use plantrack_model::{Extraction, Span, Task};
 
 use crate::{extract_bytes, extract_sample};
 
 /// A task without its span (spans point into different texts).
-fn essence(
-    t: &Task,
-) -> (
-    u32,
-    Option<String>,
-    String,
-    Option<String>,
-    Vec<String>,
-    Vec<String>,
-    Option<String>,
-    bool,
-) {
-    (
-        t.seq,
-        t.category.clone(),
-        t.text.clone(),
-        t.deadline.clone(),
-        t.leaders.clone(),
-        t.units.clone(),
-        t.lead_unit.clone(),
-        t.joint,
-    )
+fn essence(t: &Task) -> Task {
+    Task {
+        span: Span::default(),
+        ..t.clone()
+    }
 }
 
 /// The table rows as a clerk would type them: (seq, category, task, deadline lines, leaders,

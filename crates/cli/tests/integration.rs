@@ -1,0 +1,166 @@
+//! The command line as scripts see it: output shape, exit codes, and one clear line for input
+//! that cannot be read.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn plantrack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn sample(prefix: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    found.sort();
+    found.remove(0)
+}
+
+/// A scratch directory for this test process.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("plantrack-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn extract_json_follows_the_contract() {
+    let out = plantrack(&["extract", sample("003").to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "document",
+        "sections",
+        "indicators",
+        "tasks",
+        "quantities",
+        "milestones",
+        "diagnostics",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    for key in ["title", "kind", "region", "year", "encoding"] {
+        assert!(v["document"].get(key).is_some(), "missing document.{key}");
+    }
+    let task = &v["tasks"][2];
+    for key in [
+        "seq",
+        "category",
+        "text",
+        "deadline",
+        "leaders",
+        "units",
+        "lead_unit",
+        "joint",
+    ] {
+        assert!(task.get(key).is_some(), "missing task.{key}");
+    }
+    assert_eq!(task["joint"], true);
+    assert_eq!(task["lead_unit"], serde_json::Value::Null);
+}
+
+#[test]
+fn extract_text_is_an_outline() {
+    let out = plantrack(&[
+        "extract",
+        sample("002").to_str().unwrap(),
+        "--format",
+        "text",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("kind five_year_plan  region 天津市  year 2021–2025"),
+        "{text}"
+    );
+    assert!(
+        text.contains("国家高新技术企业数量（家）  7420 (2020) → 11600 (2025)  expected"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hints_override_inference() {
+    let out = plantrack(&[
+        "extract",
+        sample("001").to_str().unwrap(),
+        "--kind",
+        "work_report",
+        "--region",
+        "天津市",
+        "--year",
+        "2024",
+    ]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["document"]["year"], 2024);
+    let bad = plantrack(&[
+        "extract",
+        sample("001").to_str().unwrap(),
+        "--kind",
+        "novel",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+/// Exit code 2 and one line on stderr naming the file and the reason.
+fn refused(path: &Path, reason: &str) {
+    let out = plantrack(&["extract", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{}: {stderr}", path.display());
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(&*path.to_string_lossy()), "{stderr}");
+    assert!(stderr.contains(reason), "expected {reason:?} in {stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bad_input_is_refused_with_one_clear_line() {
+    let empty = scratch("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    refused(&empty, "empty");
+
+    let binary = scratch("image.bin");
+    std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 0, 0x0d, 1, 2, 3]).unwrap();
+    refused(&binary, "binary");
+
+    let docx = scratch("truncated.docx");
+    std::fs::write(&docx, b"PK\x03\x04\x14\x00\x06\x00\x08\x00garbage").unwrap();
+    refused(&docx, "corrupt or truncated");
+
+    let pdf = scratch("truncated.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog").unwrap();
+    refused(&pdf, "corrupt or truncated PDF");
+
+    // Latin-1 text: decodes, but not to Chinese.
+    let latin = scratch("latin1.txt");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252
+        .encode("Rapport annuel: la croissance économique a été très élevée à Paris.");
+    std::fs::write(&latin, &bytes).unwrap();
+    refused(&latin, "does not decode as Chinese");
+
+    // A 200 MB file is refused before it is read (the file is sparse: nothing is written).
+    let huge = scratch("huge.txt");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(200 * 1024 * 1024).unwrap();
+    refused(&huge, "MB");
+    std::fs::remove_file(&huge).unwrap();
+
+    refused(&scratch("missing.txt"), "No such file");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(plantrack(&["extract"]).status.code(), Some(2));
+    assert_eq!(plantrack(&["no-such-command"]).status.code(), Some(2));
+}
