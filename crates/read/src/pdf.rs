@@ -21,6 +21,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, ReadError> {
         });
     }
     let mut text = String::new();
+    let mut shows_text = false;
+    for (_, id) in doc.get_pages() {
+        // Text-showing operators (`Tj`, `TJ`, `'`, `"`) mean a text layer exists, readable or not.
+        let content = doc.get_page_content(id);
+        shows_text |= content.windows(2).any(|w| w == b"Tj" || w == b"TJ");
+    }
     for page in &pages {
         // A page lopdf cannot decode is left to the fallback rather than failing the file.
         if let Ok(t) = doc.extract_text(&[*page]) {
@@ -29,14 +35,23 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, ReadError> {
         }
     }
     if !usable(&text) {
+        if !shows_text {
+            return Err(ReadError::NoTextLayer);
+        }
         match pdftotext(bytes) {
             Some(t) if usable(&t) => text = t,
-            Some(_) => return Err(ReadError::NoTextLayer),
-            None if text.trim().is_empty() => return Err(ReadError::NoTextLayer),
+            Some(_) => {
+                return Err(ReadError::Corrupt {
+                    format: Format::Pdf,
+                    reason:
+                        "its text layer uses fonts whose characters cannot be mapped to Unicode"
+                            .into(),
+                });
+            }
             None => {
                 return Err(ReadError::Corrupt {
                     format: Format::Pdf,
-                    reason: "its fonts need pdftotext (poppler-utils), which is not installed"
+                    reason: "its fonts need pdftotext (poppler-utils, see scripts/setup), which is not installed"
                         .into(),
                 });
             }
@@ -138,6 +153,94 @@ mod tests {
         assert_eq!(source.format, Format::Pdf);
         assert!(
             source.text.contains("GDP growth 4.3% in 2023"),
+            "{:?}",
+            source.text
+        );
+    }
+
+    /// A page in the unembedded `STSong-Light` font with a predefined CMap and no `ToUnicode`
+    /// map, as Chinese office software writes it. `cmap` is `UniGB-UCS2-H` (text as UCS-2) or
+    /// `GBK-EUC-H` (text as GBK bytes).
+    fn chinese_pdf(text: &str, cmap: &str) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let cid_font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("GB1"),
+                "Supplement" => 4,
+            },
+            "FontDescriptor" => dictionary! {
+                "Type" => "FontDescriptor", "FontName" => "STSong-Light", "Flags" => 6,
+                "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+                "ItalicAngle" => 0, "Ascent" => 880, "Descent" => -120, "CapHeight" => 880,
+                "StemV" => 80,
+            },
+        });
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
+            "Encoding" => cmap, "DescendantFonts" => vec![cid_font.into()],
+        });
+        let resources_id =
+            doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+        let bytes: Vec<u8> = if cmap == "GBK-EUC-H" {
+            encoding_rs::GBK.encode(text).0.into_owned()
+        } else {
+            text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+        };
+        let content = Content {
+            operations: vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 12.into()]),
+                Operation::new("Td", vec![72.into(), 700.into()]),
+                Operation::new(
+                    "Tj",
+                    vec![Object::String(bytes, lopdf::StringFormat::Hexadecimal)],
+                ),
+                Operation::new("ET", vec![]),
+            ],
+        };
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+                "Resources" => resources_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn chinese_text_in_a_ucs2_cmap_font_is_read() {
+        let source = read(
+            &chinese_pdf("全市地区生产总值增长4.3%", "UniGB-UCS2-H"),
+            None,
+        )
+        .unwrap();
+        assert!(
+            source.text.contains("全市地区生产总值增长"),
+            "{:?}",
+            source.text
+        );
+    }
+
+    /// lopdf cannot map `GBK-EUC-H`; the reader must fall back to `pdftotext` (installed by
+    /// `scripts/setup`), and without it say what is missing.
+    #[test]
+    fn gbk_cmap_fonts_fall_back_to_pdftotext() {
+        let source = read(&chinese_pdf("全市地区生产总值增长4.3%", "GBK-EUC-H"), None).unwrap();
+        assert!(
+            source.text.contains("全市地区生产总值增长"),
             "{:?}",
             source.text
         );
