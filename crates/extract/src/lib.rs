@@ -24,9 +24,10 @@ pub mod table;
 
 mod indicators;
 mod metadata;
+mod quantity;
 mod tasks;
 
-use plantrack_model::{Diagnostic, DocumentKind, DocumentMeta, Extraction, Severity};
+use plantrack_model::{Diagnostic, DocumentKind, DocumentMeta, Extraction, Severity, Span};
 
 /// What the user knows better than the extractor.
 #[derive(Debug, Clone, Default)]
@@ -131,6 +132,58 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         });
     }
 
+    let ctx = quantity::Context {
+        kind,
+        year,
+        year_end,
+        region: region.as_deref(),
+        sections: &sections,
+    };
+    let mut quantities = Vec::new();
+    let mut milestones = Vec::new();
+    for (start, para) in norm.paragraphs() {
+        if para.contains('\t') || in_table(start) {
+            continue;
+        }
+        let span_of = |a: usize, b: usize| norm.span(start + a, start + b);
+        quantity::read_paragraph(para, &ctx, &span_of, &mut quantities, &mut milestones);
+    }
+    // Task texts of a responsibility table are targets of the document's year.
+    for t in &tasks {
+        // A task cell on one line maps byte for byte; one broken over lines maps to the cell.
+        let exact = text.get(t.span.start..t.span.end) == Some(t.text.as_str());
+        let cell = t.span;
+        let span_of = move |a: usize, b: usize| {
+            if exact {
+                Span::new(cell.start + a, cell.start + b)
+            } else {
+                cell
+            }
+        };
+        let place = quantity::Place {
+            role: plantrack_model::QuantityRole::Target,
+            year,
+            region: region.clone(),
+        };
+        for (s, e) in quantity::sentences(&t.text) {
+            let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
+            quantity::sentence_quantities(
+                &t.text[s..e],
+                &place,
+                &ctx,
+                &sentence_span_of,
+                &mut quantities,
+            );
+            quantity::sentence_milestones(
+                &t.text[s..e],
+                &place,
+                &ctx,
+                &sentence_span_of,
+                &mut milestones,
+            );
+        }
+    }
+
     Extraction {
         document: DocumentMeta {
             title: title.map(|(_, _, t)| t),
@@ -145,8 +198,8 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         sections,
         indicators,
         tasks,
-        quantities: Vec::new(),
-        milestones: Vec::new(),
+        quantities,
+        milestones,
         diagnostics,
     }
 }

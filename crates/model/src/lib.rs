@@ -256,18 +256,39 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
     pub role: QuantityRole,
+    /// The year the figure is for: the target year, or the year a result was achieved in.
     pub year: Option<i32>,
     pub region: Option<String>,
+    /// What is measured, as the sentence names it: `地区生产总值`, `集装箱吞吐量`.
     pub metric: String,
+    /// The value as written (35.69 of `35.69万人`).
     pub value: f64,
+    /// The unit as written, scale word included (`万人`).
     pub unit: Option<String>,
+    /// The value with the scale multiplied out (356900).
+    pub normalized: f64,
+    /// The unit without its scale (`人`).
+    pub base_unit: Option<String>,
     pub qualifier: Option<Qualifier>,
+    /// The upper bound of a range (`6.5%－7%`).
     pub upper: Option<f64>,
     pub direction: Option<Direction>,
+    pub measure: Measure,
+    /// The verb that produces the figure when it is an action on the metric (`改造`, `新建`).
+    pub action: Option<String>,
+    /// `预计`: a year-end figure estimated before the year closed.
+    pub estimated: bool,
+    /// Set for five-year averages (`年均`) and cumulative figures (`累计`): never one year's result.
+    pub aggregation: Option<Aggregation>,
+    /// The sentence the number was read from.
     pub text: String,
+    /// The number with its unit.
     pub span: Span,
+    /// The sentence.
+    pub sentence: Span,
 }
 
+/// Whether a figure states a target or a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuantityRole {
@@ -282,16 +303,50 @@ pub enum Direction {
     Decrease,
 }
 
+/// What kind of figure a number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// A stock or a rate at a point: `城镇调查失业率5.4%`, `达到2218万标准箱`.
+    Level,
+    /// A change in percent: `增长4.3%`, `涨幅0.4%`.
+    GrowthRate,
+    /// A change in percentage points: `提高4.5个百分点`.
+    PointChange,
+    /// Something added in the period: `新增就业35万人`, `新建改造50个口袋公园`.
+    Increment,
+    /// A part of a whole: `占比达到77.9%`, `比重79.8%`.
+    Share,
+    /// A running total: `累计引进各类人才47.9万人`.
+    Cumulative,
+}
+
+/// Whether a dated event is done or still under way, for results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    Done,
+    InProgress,
+}
+
 /// A dated event target or result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Milestone {
     pub role: QuantityRole,
     pub year: Option<i32>,
+    pub region: Option<String>,
+    /// What the event happens to: `津兴城际`, `国家会展中心（天津）二期项目`.
     pub subject: String,
+    /// The event as written: `建成通车`, `竣工`, `办好`.
     pub event: String,
+    /// For results: done (`正式通车`) or under way (`加快建设`).
+    pub status: Option<MilestoneStatus>,
+    /// The due date as written: `6月底`, `年底前`.
     pub due: Option<String>,
     pub text: String,
+    /// The event phrase (subject and event).
     pub span: Span,
+    pub sentence: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,0 +1,199 @@
+//! Milestones: dated events with a subject.
+//!
+//! An event word from [`EVENTS`] (longest first) makes a milestone. Its subject is, for events that
+//! happen *to* something, the words before it in the clause (`津兴城际建成通车`,
+//! `国家会展中心（天津）二期项目6月底竣工`); for events someone *does*, the words after it
+//! (`办好第二届全国职业技能大赛`, `成功举办首届天津国际航运产业博览会`). The due date is a time
+//! phrase of the clause (`6月底`, `9月底前`, `年底前`, `年内`, `上半年`). In a review part the
+//! event is a result: done (`正式通车`, `竣工投产`, `建成运营`) or under way (`加快建设`,
+//! `开工建设`: started, not finished).
+
+use plantrack_model::{Milestone, MilestoneStatus, QuantityRole, Span};
+
+use super::{Context, Place, is_clause_sep};
+
+/// Event words, and whether the subject comes after the word (an action someone performs).
+/// Under-way words mark a result as not finished.
+const EVENTS: &[(&str, Object, Progress)] = &[
+    ("建成通车", Object::Before, Progress::Done),
+    ("正式通车", Object::Before, Progress::Done),
+    ("开通运营", Object::Before, Progress::Done),
+    ("建成运营", Object::Before, Progress::Done),
+    ("建成投产", Object::Before, Progress::Done),
+    ("竣工投产", Object::Before, Progress::Done),
+    ("投入运营", Object::Before, Progress::Done),
+    ("投入使用", Object::Before, Progress::Done),
+    ("正式运营", Object::Before, Progress::Done),
+    ("正式揭牌", Object::Before, Progress::Done),
+    ("成功开园", Object::Before, Progress::Done),
+    ("加快建设", Object::Before, Progress::Underway),
+    ("开工建设", Object::Either, Progress::Underway),
+    ("启动建设", Object::Either, Progress::Underway),
+    ("通车", Object::Before, Progress::Done),
+    ("竣工", Object::Before, Progress::Done),
+    ("完工", Object::Before, Progress::Done),
+    ("投产", Object::Before, Progress::Done),
+    ("达产", Object::Before, Progress::Done),
+    ("投用", Object::Before, Progress::Done),
+    ("投运", Object::Either, Progress::Done),
+    ("开园", Object::Before, Progress::Done),
+    ("揭牌", Object::Before, Progress::Done),
+    ("开工", Object::Either, Progress::Underway),
+    ("建成", Object::Either, Progress::Done),
+    ("举办", Object::After, Progress::Done),
+    ("办好", Object::After, Progress::Done),
+    ("召开", Object::After, Progress::Done),
+    ("承办", Object::After, Progress::Done),
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Object {
+    Before,
+    After,
+    Either,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Progress {
+    Done,
+    Underway,
+}
+
+/// Words before the subject that are no part of it.
+const SUBJECT_LEADING: &[&str] = &[
+    "推动",
+    "推进",
+    "加快",
+    "确保",
+    "力争",
+    "实现",
+    "完成",
+    "全面",
+    "持续",
+    "积极",
+    "争取",
+    "年内",
+    "年底前",
+    "上半年",
+    "下半年",
+    "同时",
+    "并",
+    "和",
+    "成功",
+    "顺利",
+    "高标准",
+    "高质量",
+    "、",
+    "“",
+    "”",
+];
+
+/// Time phrases: `6月底前`, `9月底`, `年底前`, `年内`, `上半年`.
+fn due_in(clause: &str) -> Option<String> {
+    for fixed in ["年底前", "年内", "上半年", "下半年", "年底"] {
+        if clause.contains(fixed) {
+            return Some(fixed.to_string());
+        }
+    }
+    let b = clause.as_bytes();
+    for (i, _) in clause.match_indices("月底") {
+        let mut s = i;
+        while s > 0 && b[s - 1].is_ascii_digit() {
+            s -= 1;
+        }
+        if s < i {
+            let end = i + "月底".len();
+            let end = if clause[end..].starts_with('前') {
+                end + '前'.len_utf8()
+            } else {
+                end
+            };
+            return Some(clause[s..end].to_string());
+        }
+    }
+    None
+}
+
+fn clean_subject(s: &str) -> &str {
+    let mut s = s.trim();
+    loop {
+        let before = s;
+        for w in SUBJECT_LEADING {
+            if let Some(r) = s.strip_prefix(w) {
+                s = r;
+            }
+        }
+        // A due date inside the subject: `国家会展中心（天津）二期项目6月底竣工`.
+        if let Some(d) = due_in(s)
+            && let Some(p) = s.rfind(&d)
+            && (p + d.len() == s.len() || p == 0)
+        {
+            s = if p == 0 { &s[d.len()..] } else { &s[..p] };
+        }
+        if s == before {
+            return s.trim();
+        }
+    }
+}
+
+pub(crate) fn sentence_milestones(
+    sentence: &str,
+    place: &Place,
+    _ctx: &Context<'_>,
+    span_of: &dyn Fn(usize, usize) -> Span,
+    out: &mut Vec<Milestone>,
+) {
+    let sentence_span = span_of(0, sentence.len());
+    let mut taken_until = 0;
+    let mut i = 0;
+    while i < sentence.len() {
+        let rest = &sentence[i..];
+        let Some(&(word, object, progress)) = EVENTS.iter().find(|(w, _, _)| rest.starts_with(w))
+        else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let clause_start = sentence[..i]
+            .rfind(|c: char| is_clause_sep(c) || c == '。')
+            .map_or(0, |p| {
+                p + sentence[p..].chars().next().map_or(1, char::len_utf8)
+            })
+            .max(taken_until)
+            .min(i);
+        let after = i + word.len();
+        let clause_end = sentence[after..]
+            .find(|c: char| is_clause_sep(c) || c == '。' || c == '、')
+            .map_or(sentence.len(), |p| after + p);
+        let before = clean_subject(&sentence[clause_start..i]);
+        let following = clean_subject(&sentence[after..clause_end]);
+        let (subject, start, end) = match object {
+            Object::Before => (before, clause_start, after),
+            Object::After => (following, i, clause_end),
+            Object::Either if !before.is_empty() => (before, clause_start, after),
+            Object::Either => (following, i, clause_end),
+        };
+        // A subject is a name, not a clause: short, and no verb of the event list inside.
+        let subject = subject.trim_end_matches(['等']).trim();
+        if !subject.is_empty() && subject.chars().count() <= 40 && !subject.contains('，') {
+            let due = due_in(&sentence[clause_start..clause_end]);
+            let status = (place.role == QuantityRole::Actual).then_some(match progress {
+                Progress::Done => MilestoneStatus::Done,
+                Progress::Underway => MilestoneStatus::InProgress,
+            });
+            out.push(Milestone {
+                role: place.role,
+                year: place.year,
+                region: place.region.clone(),
+                subject: subject.to_string(),
+                event: word.to_string(),
+                status,
+                due,
+                text: sentence.trim().to_string(),
+                span: span_of(start, end),
+                sentence: sentence_span,
+            });
+        }
+        taken_until = clause_end.max(after);
+        i = after;
+    }
+}

@@ -1,0 +1,881 @@
+//! Quantified targets and results in running text.
+//!
+//! Each paragraph is cut into sentences (`。！？`) and each sentence into clauses (`，；：`).
+//! [`number::tokens`] finds the numbers with units; for each, this module reads:
+//!
+//! - **the metric**: the words before the number in its clause, after the previous number
+//!   (`改造燃气管网623公里、供热管网150公里` → 燃气管网, 供热管网), with leading context words
+//!   (`全市`, `2023年`, `力争`) and trailing verbs (`增长`, `达到`, `控制在`) taken off. A number
+//!   whose metric is empty takes the metric of the number before it in the sentence
+//!   (`集装箱吞吐量达到2218万标准箱、增长5.5%`). A count whose words before are only a verb counts
+//!   the noun after it (`实施20项民心工程` → 民心工程).
+//! - **lists**: `A、B分别增长6%、14.1%` pairs subjects and numbers in order; `A、B均突破1.1万家`
+//!   gives each subject the number.
+//! - **qualifier**: before the number `超过`, `突破`, `超` (more than), `不少于`, `不低于` (at
+//!   least), `控制在`, `不超过` (at most), `约`, `近` (about); after it `左右`, `以上`, `以内`,
+//!   `以下`; a range (`6.5%－7%`); `余`/`多` after a count (more than).
+//! - **direction and measure**: `增长`, `提高`, `提升`, `增加`, `上涨` increase; `下降`, `降低`,
+//!   `减少` decrease. A percentage with a direction (or `增速`, `增幅`, `涨幅`) is a growth rate;
+//!   `个百分点` a point change; `比重`, `占比`, `比例` a share; `新增`, `新建` an increment;
+//!   `累计` cumulative; anything else a level.
+//! - **role and year**: the part the sentence stands in (`一、2023年工作回顾` → results of 2023;
+//!   `二、2024年主要目标任务` → targets for 2024); with no part, the document's plan year, or for a
+//!   five-year plan its last year (and the year before its first in `发展基础`). Inside the
+//!   sentence, `到2025年` sets a target year; a year before the plan year marks a result of that
+//!   year; `预计` marks an estimated result.
+//! - **region**: a section or a clause headed by a region (`3.西青区：经济预期增长5.0%`), else the
+//!   document's region.
+//!
+//! Milestones ([`milestone`]) are read from the same sentences.
+
+mod milestone;
+
+pub(crate) use milestone::sentence_milestones;
+pub(crate) mod number;
+
+use plantrack_model::{
+    Aggregation, Direction, DocumentKind, Measure, Milestone, PartRole, Qualifier, Quantity,
+    QuantityRole, Section, Span,
+};
+
+use number::Token;
+
+/// What the surrounding document says about the sentences in it.
+pub(crate) struct Context<'a> {
+    pub kind: DocumentKind,
+    pub year: Option<i32>,
+    pub year_end: Option<i32>,
+    pub region: Option<&'a str>,
+    pub sections: &'a [Section],
+}
+
+/// Role and year a sentence has by default, from its place in the document.
+#[derive(Debug, Clone)]
+pub(crate) struct Place {
+    pub role: QuantityRole,
+    pub year: Option<i32>,
+    pub region: Option<String>,
+}
+
+impl Context<'_> {
+    /// The place of an original byte offset: innermost section's part and region.
+    pub fn place(&self, at: usize) -> Place {
+        let mut role = QuantityRole::Target;
+        let mut year = self.year;
+        if self.kind == DocumentKind::FiveYearPlan {
+            year = self.year_end.or(self.year);
+        }
+        let mut region = self.region.map(str::to_owned);
+        // Sections containing `at`, outermost first.
+        let mut chain: Vec<&Section> = self
+            .sections
+            .iter()
+            .filter(|s| s.extent.start <= at && at < s.extent.end)
+            .collect();
+        chain.sort_by_key(|s| s.level);
+        for s in &chain {
+            if let Some(p) = s.part {
+                role = match p.role {
+                    PartRole::Review => QuantityRole::Actual,
+                    PartRole::Plan => QuantityRole::Target,
+                };
+                year = p.year.or(year);
+            }
+            if self.kind == DocumentKind::FiveYearPlan
+                && ["发展基础", "发展成就", "回顾", "取得的成就"]
+                    .iter()
+                    .any(|w| s.title.contains(w))
+            {
+                role = QuantityRole::Actual;
+                year = self.year.map(|y| y - 1);
+            }
+            if let Some(r) = region_title(&s.title) {
+                region = Some(r);
+            }
+        }
+        Place { role, year, region }
+    }
+}
+
+/// A section title that is a region's name (`滨海新区`, `西青区`), as in a column of district
+/// targets.
+fn region_title(title: &str) -> Option<String> {
+    let t = title.trim();
+    let names = crate::metadata::regions_in(t);
+    (names.len() == 1 && names[0] == t).then(|| t.to_string())
+}
+
+/// Sentence ends.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?')
+}
+
+/// Clause separators inside a sentence.
+fn is_clause_sep(c: char) -> bool {
+    matches!(c, '，' | '；' | '：' | ',' | ';' | ':')
+}
+
+/// Sentences of a paragraph: byte ranges, each including its end mark.
+pub(crate) fn sentences(p: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in p.char_indices() {
+        if is_sentence_end(c) {
+            let end = i + c.len_utf8();
+            // Keep a closing quote with its sentence: `……”。` or `。”`.
+            out.push((start, end));
+            start = end;
+        }
+    }
+    if start < p.len() && !p[start..].trim().is_empty() {
+        out.push((start, p.len()));
+    }
+    out.retain(|(s, e)| !p[*s..*e].trim().is_empty());
+    out
+}
+
+/// Words that open a clause without belonging to the metric: places, times, stances.
+const LEADING: &[&str] = &[
+    "其中",
+    "全年",
+    "全市",
+    "全区",
+    "全省",
+    "全国",
+    "全县",
+    "我市",
+    "本市",
+    "我区",
+    "本区",
+    "今年",
+    "当年",
+    "同时",
+    "此外",
+    "另外",
+    "并且",
+    "并",
+    "且",
+    "和",
+    "及",
+    "以及",
+    "与",
+    "力争",
+    "确保",
+    "预计",
+    "预期",
+    "争取",
+    "努力",
+    "年内",
+    "年底前",
+    "年底",
+    "上半年",
+    "下半年",
+    "前三季度",
+    "一季度",
+    "累计",
+    "年均",
+    "共",
+    "总计",
+    "合计",
+    "主要预期目标是",
+    "目标是",
+    "实现",
+    "完成",
+    "推动",
+    "推进",
+    "加快",
+    "促进",
+    "全面",
+    "继续",
+    "持续",
+    "共",
+    "、",
+    "—",
+    "——",
+    " ",
+];
+
+/// Verbs and qualifiers that stand between the metric and the number.
+const TRAILING: &[&str] = &[
+    "增长率",
+    "增长",
+    "下降",
+    "降低",
+    "提高",
+    "提升",
+    "减少",
+    "增加",
+    "上涨",
+    "达到",
+    "达",
+    "实现",
+    "完成",
+    "超过",
+    "突破",
+    "保持在",
+    "保持",
+    "稳定在",
+    "稳定",
+    "控制在",
+    "不低于",
+    "不少于",
+    "不超过",
+    "不高于",
+    "高于",
+    "低于",
+    "好于",
+    "为",
+    "是",
+    "约",
+    "近",
+    "超",
+    "累计",
+    "年均",
+    "同比",
+    "比上年",
+    "比去年",
+    "较上年",
+    "较上一年",
+    "比上一年",
+    "较去年",
+    "分别",
+    "均",
+    "在",
+    "至",
+    "到",
+    "增速",
+    "增幅",
+    "涨幅",
+    "左右",
+    "以上",
+    "预计",
+    "预期",
+    "力争",
+    "确保",
+    "年",
+    "全年",
+    "回落",
+    "压减",
+    "新增",
+    "规模",
+    "增至",
+    "增加到",
+    "增长到",
+    "提高到",
+    "提升到",
+    "下降到",
+    "降至",
+    "达到了",
+    "各",
+    "、",
+    " ",
+    "：",
+];
+
+/// Words inside a metric that make its figure an increment: `城镇新增就业`, `在津新设机构`.
+const INCREMENT_WORDS: &[&str] = &[
+    "新增",
+    "新设",
+    "新建",
+    "新开",
+    "新培育",
+    "新引进",
+    "新入库",
+    "新认定",
+    "新创建",
+    "新筹集",
+];
+
+/// Action verbs whose object is the metric: `改造燃气管网`, `新建5G基站`.
+const ACTIONS: &[&str] = &[
+    "新建改造",
+    "新建和改造提升",
+    "改造提升",
+    "提升改造",
+    "新增",
+    "新建",
+    "新开",
+    "新培育",
+    "新引进",
+    "新认定",
+    "新入库",
+    "新设",
+    "新创建",
+    "新筹集",
+    "筹集",
+    "改造",
+    "建设",
+    "建成",
+    "培育",
+    "引进",
+    "引育",
+    "实施",
+    "打造",
+    "开工",
+    "完成",
+    "开展",
+    "举办",
+    "招引",
+    "吸引",
+    "认定",
+    "创建",
+    "组建",
+    "推广",
+    "发放",
+    "提供",
+    "落实",
+    "设立",
+    "治理",
+    "修复",
+    "种植",
+    "植树",
+    "造林",
+    "播种",
+    "整治",
+    "升级",
+    "扩容",
+    "开通",
+    "出台",
+    "推出",
+    "启动",
+    "优选",
+    "遴选",
+    "做优做强",
+    "做强",
+    "增投",
+    "增建",
+    "制定",
+    "修订",
+    "支持",
+    "服务",
+    "帮扶",
+    "共绘",
+    "绘制",
+    "签约",
+    "带动",
+    "吸纳",
+    "安置",
+    "资助",
+    "救助",
+    "慰问",
+    "审议",
+    "提请",
+    "办理",
+    "化解",
+    "处置",
+    "减免",
+    "退税",
+    "兑现",
+    "拨付",
+    "投入",
+    "新增建设",
+    "建立",
+    "成立",
+    "布局",
+    "入驻",
+    "聚集",
+    "集聚",
+    "落户",
+    "签署",
+    "达成",
+];
+
+/// The longest word of `words` that `s` starts with.
+fn longest_prefix<'w>(s: &str, words: &[&'w str]) -> Option<&'w str> {
+    words
+        .iter()
+        .copied()
+        .filter(|w| s.starts_with(w))
+        .max_by_key(|w| w.len())
+}
+
+/// The longest word of `words` that `s` ends with.
+fn longest_suffix<'w>(s: &str, words: &[&'w str]) -> Option<&'w str> {
+    words
+        .iter()
+        .copied()
+        .filter(|w| s.ends_with(w))
+        .max_by_key(|w| w.len())
+}
+
+fn strip_leading<'s>(mut s: &'s str, years: &mut Vec<i32>) -> &'s str {
+    loop {
+        let before = s;
+        if let Some(w) = longest_prefix(s, LEADING) {
+            s = &s[w.len()..];
+        }
+        // `2023年`, `到2025年`, `2023年底`, `“十四五”期间`.
+        let r = s.strip_prefix('到').unwrap_or(s);
+        let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 4 && r[4..].starts_with('年') {
+            years.push(r[..4].parse().unwrap_or(0));
+            s = &r[4 + '年'.len_utf8()..];
+            s = s.strip_prefix("底").unwrap_or(s);
+            s = s.strip_prefix("前").unwrap_or(s);
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// Cues found while trimming a subject.
+#[derive(Default, Debug)]
+struct Cues {
+    direction: Option<Direction>,
+    growth: bool,
+    qualifier: Option<Qualifier>,
+    increment: bool,
+    cumulative: bool,
+    average: bool,
+    estimated: bool,
+    respectively: bool,
+    each: bool,
+    action: Option<String>,
+    /// The words before the number end in an action verb.
+    verb_last: bool,
+}
+
+fn cue(word: &str, cues: &mut Cues) {
+    match word {
+        "增长" | "提高" | "提升" | "增加" | "上涨" => {
+            cues.direction = Some(Direction::Increase)
+        }
+        "下降" | "降低" | "减少" | "回落" | "压减" => {
+            cues.direction = Some(Direction::Decrease)
+        }
+        "增速" | "增幅" | "涨幅" | "增长率" => cues.growth = true,
+        "超过" | "突破" | "超" | "高于" => cues.qualifier = Some(Qualifier::MoreThan),
+        "不低于" | "不少于" => cues.qualifier = Some(Qualifier::AtLeast),
+        "控制在" | "不超过" | "不高于" | "低于" => {
+            cues.qualifier = Some(Qualifier::AtMost)
+        }
+        "约" | "近" => cues.qualifier = Some(Qualifier::About),
+        "累计" => cues.cumulative = true,
+        "年均" => cues.average = true,
+        "预计" => cues.estimated = true,
+        "分别" => cues.respectively = true,
+        "均" | "各" => cues.each = true,
+        "新增" => cues.increment = true,
+        _ => {}
+    }
+}
+
+/// Trims a raw subject to its metric, collecting cues from the words taken off.
+fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
+    for w in ["预计", "累计", "年均", "分别"] {
+        if raw.contains(w) {
+            cue(w, cues);
+        }
+    }
+    // `聚焦“到2025年区域内实现…比重`: a year phrase opens the subject; what precedes it is
+    // the sentence's frame.
+    let mut raw = raw.trim();
+    for y in crate::metadata::years_in(raw) {
+        let phrase = format!("{y}年");
+        if let Some(p) = raw.rfind(&phrase) {
+            years.push(y);
+            raw = &raw[p + phrase.len()..];
+        }
+    }
+    let mut s = strip_leading(raw, years);
+    while let Some(w) = longest_suffix(s, TRAILING) {
+        // `月平均`: 均 ends a word here, it is no `each`.
+        if w == "均" && s[..s.len() - w.len()].ends_with('平') {
+            break;
+        }
+        cue(w, cues);
+        s = &s[..s.len() - w.len()];
+    }
+    let mut s = strip_leading(s, years);
+    // `累计引进各类人才`, `年均增长`: what follows the cue word is the metric.
+    for w in ["累计", "年均"] {
+        if let Some(p) = s.find(w) {
+            cue(w, cues);
+            s = &s[p + w.len()..];
+        }
+    }
+    if let Some(a) = longest_prefix(s, ACTIONS) {
+        cues.action = Some(a.to_string());
+        s = &s[a.len()..];
+    }
+    // `精心组织实施20项民心工程`: a verb right before the number; what is counted follows it.
+    if let Some(a) = longest_suffix(s, ACTIONS) {
+        cues.action = Some(a.to_string());
+        cues.verb_last = true;
+        s = &s[..s.len() - a.len()];
+    }
+    if cues
+        .action
+        .as_deref()
+        .is_some_and(|a| a.starts_with('新') || a.starts_with("增"))
+        || INCREMENT_WORDS.iter().any(|w| s.contains(w))
+    {
+        cues.increment = true;
+    }
+    let s = s.trim_matches(|c: char| c.is_whitespace() || "、，".contains(c));
+    // Quotation marks around a name (`“海河英才”行动计划`) are not part of what is measured.
+    s.replace(['“', '”', '"'], "")
+}
+
+/// Words that start the predicate after a counted noun.
+const NOUN_STOPS: &[&str] = &[
+    "全面完成",
+    "建成",
+    "投入",
+    "实现",
+    "取得",
+    "开工",
+    "竣工",
+    "获批",
+    "获评",
+    "入选",
+    "加快",
+    "持续",
+    "正式",
+    "在",
+    "布局",
+    "落户",
+    "入驻",
+    "完成",
+    "达到",
+    "成功",
+    "顺利",
+    "基本",
+    "已",
+    "将",
+    "陆续",
+];
+
+/// The noun a count counts when it comes after the number: `20项民心工程` → 民心工程.
+fn noun_after(sentence: &str, end: usize) -> String {
+    let rest = &sentence[end..];
+    let stop = rest
+        .find(|c: char| {
+            is_clause_sep(c) || is_sentence_end(c) || c == '、' || c == '和' || c.is_ascii_digit()
+        })
+        .unwrap_or(rest.len());
+    let mut noun = &rest[..stop];
+    // The noun ends where its predicate starts: `40家央企二三级公司在津布局`.
+    for verb in NOUN_STOPS {
+        if let Some(p) = noun.find(verb)
+            && p > 0
+        {
+            noun = &noun[..p];
+        }
+    }
+    noun.trim_start_matches(['以', '的']).to_string()
+}
+
+/// Whether a measured quantity is part of a project's name: `中石化南港120万吨乙烯等项目竣工`
+/// names a plant by its capacity. The pattern: a unit of measure (not a count or a percentage)
+/// followed directly by a product noun and then `项目`/`工程`/`装置` in the same clause, with no
+/// action verb before the number (`建设100公里高速公路项目` is a quantity).
+fn is_project_name(sentence: &str, t: &Token) -> bool {
+    if t.is_count() || t.is_percent() || t.is_points() || t.upper.is_some() {
+        return false;
+    }
+    let rest = &sentence[t.end..];
+    if !rest
+        .chars()
+        .next()
+        .is_some_and(crate::normalize::is_ideograph)
+    {
+        return false;
+    }
+    let clause_end = rest
+        .find(|c: char| is_clause_sep(c) || is_sentence_end(c))
+        .unwrap_or(rest.len());
+    let clause = &rest[..clause_end];
+    let names_project = ["项目", "工程", "装置", "基地"]
+        .iter()
+        .any(|w| clause.contains(w));
+    let before = &sentence[..t.start];
+    let acted =
+        longest_suffix(before, ACTIONS).is_some() || longest_suffix(before, TRAILING).is_some();
+    names_project && !acted
+}
+
+/// Qualifier written after the number: `4%左右`, `30以上`.
+fn qualifier_after(sentence: &str, end: usize) -> Option<Qualifier> {
+    let rest = &sentence[end..];
+    [
+        ("左右", Qualifier::About),
+        ("以上", Qualifier::AtLeast),
+        ("以内", Qualifier::AtMost),
+        ("以下", Qualifier::AtMost),
+    ]
+    .into_iter()
+    .find(|(w, _)| rest.starts_with(w))
+    .map(|(_, q)| q)
+}
+
+/// Subjects listed before `分别`/`均`: `A、B和C` → [A, B, C].
+fn list_subjects(phrase: &str) -> Vec<String> {
+    phrase
+        .split(['、', '和', '及'])
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Reads the quantities of one sentence. `origin(i)` maps a byte of `sentence` to the original
+/// text; `sentence_span` is its original extent.
+pub(crate) fn sentence_quantities(
+    sentence: &str,
+    place: &Place,
+    ctx: &Context<'_>,
+    span_of: &dyn Fn(usize, usize) -> Span,
+    out: &mut Vec<Quantity>,
+) {
+    let tokens = number::tokens(sentence);
+    if tokens.is_empty() {
+        return;
+    }
+    let sentence_span = span_of(0, sentence.len());
+    // A clause headed by a region: `西青区：经济预期增长5.0%`.
+    let mut region = place.region.clone();
+    if let Some(colon) = sentence.find(['：', ':'])
+        && let Some(r) = region_title(&sentence[..colon])
+    {
+        region = Some(r);
+    }
+    let mut prev_end = 0usize;
+    let mut prev_metric: Option<String> = None;
+    let mut prev_cues = Cues::default();
+    // The subjects of a `分别` list still to hand out.
+    let mut pending: Vec<String> = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        if is_project_name(sentence, t) {
+            continue;
+        }
+        let clause_start = sentence[..t.start].rfind(is_clause_sep).map_or(0, |p| {
+            p + sentence[p..].chars().next().map_or(1, char::len_utf8)
+        });
+        let from = clause_start.max(prev_end);
+        let raw = &sentence[from..t.start];
+        let mut cues = Cues::default();
+        let mut years = Vec::new();
+        // Cues from the whole clause before the number (`预计`, `累计`, `力争`).
+        let clause_before = &sentence[clause_start..t.start];
+        let mut metric = metric_of(raw, &mut cues, &mut years);
+        // A number listed after another (`6%、14.1%`) shares its verb and qualifier.
+        if from > clause_start && raw.trim_matches(['、', '和', '及', ' ']).is_empty() {
+            cues.direction = prev_cues.direction;
+            cues.growth = prev_cues.growth;
+            cues.qualifier = prev_cues.qualifier;
+            cues.increment = prev_cues.increment;
+            cues.action = prev_cues.action.clone();
+        }
+        for w in ["预计", "累计", "年均"] {
+            if clause_before.contains(w) {
+                cue(w, &mut cues);
+            }
+        }
+        years.extend(crate::metadata::years_in(&sentence[..t.start]));
+        // `A、B分别增长6%、14.1%`: hand the subjects out in order.
+        let mut subjects: Vec<String> = Vec::new();
+        // `A、B、C参保人数达到992万人、398万人、412万人`: as many subjects as numbers in a row is
+        // a list read in order even without `分别`.
+        let chain = 1 + tokens[k + 1..]
+            .iter()
+            .scan(t.end, |end, n| {
+                let gap = sentence[*end..n.start].trim_matches(['、', '和', '及', ' ']);
+                *end = n.end;
+                gap.is_empty().then_some(())
+            })
+            .count();
+        if !cues.respectively && !cues.each && chain >= 2 && pending.is_empty() {
+            let mut ignored = Cues::default();
+            let mut ignored_years = Vec::new();
+            let list = list_subjects(&metric_of(raw, &mut ignored, &mut ignored_years));
+            if list.len() == chain {
+                cues.respectively = true;
+            }
+        }
+        if cues.respectively || cues.each {
+            let cut = ["分别", "均", "各"]
+                .iter()
+                .filter_map(|w| raw.rfind(w))
+                .max()
+                .filter(|_| !cues.respectively || raw.contains("分别"))
+                .unwrap_or(raw.len());
+            let head = &raw[..cut];
+            let mut ignored = Cues::default();
+            let mut ignored_years = Vec::new();
+            let cleaned = metric_of(head, &mut ignored, &mut ignored_years);
+            let list = list_subjects(&cleaned);
+            if cues.respectively {
+                pending = list;
+            } else {
+                subjects = list;
+            }
+        }
+        if subjects.is_empty() {
+            if !pending.is_empty() && (cues.respectively || metric.is_empty()) {
+                metric = pending.remove(0);
+            } else if metric.is_empty() {
+                if t.is_count() || cues.action.is_some() {
+                    metric = noun_after(sentence, t.end);
+                }
+                if metric.is_empty()
+                    && let Some(m) = &prev_metric
+                {
+                    metric = m.clone();
+                }
+            } else if t.is_count()
+                && (cues.verb_last || metric.ends_with('等') || metric.chars().count() <= 1)
+            {
+                let noun = noun_after(sentence, t.end);
+                if !noun.is_empty() {
+                    metric = noun;
+                }
+            }
+            // `税收收入增长17.2%，占比达到77.9%`: a bare ratio word is the ratio of the metric before.
+            if ["占比", "比重", "比例"].contains(&metric.as_str())
+                && let Some(m) = &prev_metric
+            {
+                metric = format!("{m}{metric}");
+            }
+            subjects.push(metric);
+        }
+        prev_end = t.end;
+        prev_cues = Cues {
+            direction: cues.direction,
+            growth: cues.growth,
+            qualifier: cues.qualifier,
+            increment: cues.increment,
+            action: cues.action.clone(),
+            ..Cues::default()
+        };
+        for metric in subjects {
+            if metric.is_empty() || metric.chars().count() > 40 {
+                continue;
+            }
+            prev_metric = Some(metric.clone());
+            out.push(build(
+                t,
+                metric,
+                &cues,
+                &years,
+                place,
+                ctx,
+                region.clone(),
+                sentence,
+                sentence_span,
+                span_of,
+            ));
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    t: &Token,
+    metric: String,
+    cues: &Cues,
+    years: &[i32],
+    place: &Place,
+    ctx: &Context<'_>,
+    region: Option<String>,
+    sentence: &str,
+    sentence_span: Span,
+    span_of: &dyn Fn(usize, usize) -> Span,
+) -> Quantity {
+    let mut role = place.role;
+    let mut year = place.year;
+    let plan_year = ctx.year;
+    if let Some(&y) = years.last() {
+        match (role, plan_year) {
+            (QuantityRole::Target, Some(p)) if y < p && ctx.kind != DocumentKind::FiveYearPlan => {
+                role = QuantityRole::Actual;
+                year = Some(y);
+            }
+            (_, _) if sentence.contains(&format!("到{y}年")) => {
+                role = QuantityRole::Target;
+                year = Some(y);
+            }
+            (QuantityRole::Actual, _) => year = Some(y),
+            _ => year = Some(y),
+        }
+    }
+    if cues.estimated && role == QuantityRole::Target {
+        role = QuantityRole::Actual;
+        year = plan_year.map(|p| p - 1);
+    }
+    let qualifier = if t.upper.is_some() {
+        Some(Qualifier::Range)
+    } else if t.more_than {
+        Some(Qualifier::MoreThan)
+    } else {
+        qualifier_after(sentence, t.end).or(cues.qualifier)
+    };
+    let share = ["比重", "占比", "比例", "占"]
+        .iter()
+        .any(|w| metric.ends_with(w) || metric.contains(w));
+    let measure = if cues.cumulative {
+        Measure::Cumulative
+    } else if t.is_points() {
+        Measure::PointChange
+    } else if t.is_percent() && (cues.growth || cues.direction.is_some()) && !share {
+        Measure::GrowthRate
+    } else if t.is_percent() && share {
+        Measure::Share
+    } else if cues.increment
+        || (!t.is_percent()
+            && cues.direction == Some(Direction::Increase)
+            && sentence.contains("新增"))
+    {
+        Measure::Increment
+    } else {
+        Measure::Level
+    };
+    let aggregation = if cues.average && ctx.kind == DocumentKind::FiveYearPlan {
+        Some(Aggregation::FiveYearAverage)
+    } else if cues.cumulative && ctx.kind == DocumentKind::FiveYearPlan {
+        Some(Aggregation::FiveYearCumulative)
+    } else {
+        None
+    };
+    Quantity {
+        role,
+        year,
+        region,
+        metric,
+        value: t.value,
+        unit: Some(t.unit.clone()),
+        normalized: t.normalized(),
+        base_unit: Some(t.base_unit.clone()),
+        qualifier,
+        upper: t.upper,
+        direction: cues.direction,
+        measure,
+        action: cues.action.clone(),
+        estimated: cues.estimated,
+        aggregation,
+        text: sentence.trim().to_string(),
+        span: span_of(t.start, t.end),
+        sentence: sentence_span,
+    }
+}
+
+/// Reads quantities and milestones from every sentence of the given paragraphs.
+/// `paragraphs` yields (text, original span of each byte range) pairs via `span_of`.
+pub(crate) fn read_paragraph(
+    para: &str,
+    ctx: &Context<'_>,
+    span_of: &dyn Fn(usize, usize) -> Span,
+    quantities: &mut Vec<Quantity>,
+    milestones: &mut Vec<Milestone>,
+) {
+    for (s, e) in sentences(para) {
+        let sentence = &para[s..e];
+        let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
+        let place = ctx.place(span_of(s, s + 1).start);
+        sentence_quantities(sentence, &place, ctx, &sentence_span_of, quantities);
+        milestone::sentence_milestones(sentence, &place, ctx, &sentence_span_of, milestones);
+    }
+}
+
+#[cfg(test)]
+mod tests;

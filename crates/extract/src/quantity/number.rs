@@ -1,0 +1,583 @@
+//! Numbers with their units, and the numbers that are not quantities.
+//!
+//! A *number token* is one of:
+//!
+//! | form | example | value, unit |
+//! |---|---|---|
+//! | Arabic with scale and unit | `2218万标准箱`, `1.1万家`, `5338亿元` | 2218, 万标准箱 |
+//! | percentage | `4.3%`, `百分之五` | 4.3, % |
+//! | percentage points | `4.5个百分点` | 4.5, 个百分点 |
+//! | range | `6.5%－7%`, `4.5%—5%`, `550万—600万亩` | 6.5, upper 7 |
+//! | Chinese numeral with a scale or a unit | `一千二百万人`, `两千家`, `三个百分点` | 1200, 万人 |
+//! | approximate count | `1200余家`, `超千家` | 1200, 家 (more than) |
+//!
+//! The unit is required: a bare number is a list marker, a name or an ordinal, never a quantity
+//! here. Units are read longest first from [`UNITS`], with an optional scale word (`万`, `亿`,
+//! `千`, `百万`, `千万`) before them; the value and unit are kept as written, and
+//! [`Token::normalized`] multiplies the scale out (35.69万人 → 356900 人).
+//!
+//! Traps — numbers inside names, ordinals and dates — are refused here, each with a unit test:
+//! `第七届` (after 第), `十四五`, `二十大`, `三大商圈`, `一基地三区` (Chinese numerals without a
+//! scale or unit), `11号线`, `75周年`, `3.0版`, `2023年`, `6月底` (no unit follows), `5G`, `PM2.5`, `A321` (touching Latin letters), `12345热线` (no unit), `1+3+4`
+//! (a formula of names).
+
+/// Units, longest first within each prefix so the longest match wins. Each is a unit a planning
+/// document counts or measures in; time units (`年`, `月`, `日`) are left out because a number
+/// before them is almost always a date.
+pub(crate) const UNITS: &[&str] = &[
+    // Percentages and points: `增长4.3%`, `提高4.5个百分点`.
+    "%",
+    "‰",
+    "个百分点",
+    "百分点",
+    // Money: `5338亿元`, `49200元`, `100亿美元`.
+    "元",
+    "美元",
+    "港元",
+    "欧元",
+    // Counts: `1793家`, `55个`, `20项`, `145条`, `4座`, `1.2万套（间）`, `30张`, `47.9万人`.
+    "个",
+    "家",
+    "项",
+    "座",
+    "所",
+    "条",
+    "张",
+    "套（间）",
+    "套",
+    "户",
+    "人次",
+    "人",
+    "名",
+    "位",
+    "批",
+    "辆",
+    "艘",
+    "架",
+    "台",
+    "处",
+    "件",
+    "部",
+    "种",
+    "场",
+    "栋",
+    "间",
+    "棵",
+    "株",
+    "宗",
+    "例",
+    "支",
+    "组",
+    "块",
+    "片",
+    "只",
+    "头",
+    "床",
+    "班",
+    "列",
+    "趟",
+    "场次",
+    "人次",
+    "次",
+    "本",
+    "册",
+    "标准箱",
+    "车次",
+    "架次",
+    "航线",
+    "亩",
+    "公顷",
+    // Length, area, volume, mass, energy: `623公里`, `900万平方米`, `223万吨`.
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "公里",
+    "千米",
+    "延米",
+    "米",
+    "立方米",
+    "升",
+    "吨标准煤",
+    "吨",
+    "千克",
+    "公斤",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
+    "吉瓦",
+    "千伏安",
+    "千伏",
+    "度",
+    // Rates and levels: `30微克/立方米`, `81.89岁`, `12.3年` is left out (see above).
+    "微克/立方米",
+    "毫克/升",
+    "岁",
+    "倍",
+    "分贝",
+    "小时",
+    "天",
+];
+
+/// Units that count things: a noun after them names what is counted (`20项民心工程`).
+pub(crate) const COUNT_UNITS: &[&str] = &[
+    "个",
+    "家",
+    "项",
+    "座",
+    "所",
+    "条",
+    "张",
+    "套（间）",
+    "套",
+    "户",
+    "名",
+    "位",
+    "批",
+    "辆",
+    "艘",
+    "架",
+    "台",
+    "处",
+    "件",
+    "部",
+    "种",
+    "场",
+    "栋",
+    "间",
+    "宗",
+    "例",
+    "支",
+    "组",
+    "只",
+    "头",
+    "床",
+    "班",
+    "列",
+    "本",
+    "册",
+];
+
+/// Words that begin with a unit's character but are not units: `3人民…` is no count of people.
+const NOT_UNITS: &[&str] = &[
+    "人民",
+    "家庭",
+    "条例",
+    "名单",
+    "部门",
+    "次会议",
+    "届",
+    "台风",
+];
+
+/// Scale words before a unit, with their factor. `百万` and `千万` before `万`; `万亿` before `亿`.
+const SCALES: &[(&str, f64)] = &[
+    ("百万", 1e6),
+    ("千万", 1e7),
+    ("万亿", 1e12),
+    ("万", 1e4),
+    ("亿", 1e8),
+    ("千", 1e3),
+];
+
+/// A number read from text, with its unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Token {
+    /// Byte range of the whole token (number, scale, unit) in the text scanned.
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    pub upper: Option<f64>,
+    /// The unit as written, scale included: `万人`, `亿元`, `%`.
+    pub unit: String,
+    /// The scale factor written before the unit (1 when none).
+    pub scale: f64,
+    /// The unit without its scale: `人`, `元`.
+    pub base_unit: String,
+    /// `余`, `多`, `超`: the count is more than the value.
+    pub more_than: bool,
+}
+
+impl Token {
+    pub fn normalized(&self) -> f64 {
+        let v = self.value * self.scale;
+        // Round away binary noise: 35.69 × 10⁴ is 356899.99999999994 in floating point.
+        (v * 1e6).round() / 1e6
+    }
+
+    pub fn is_percent(&self) -> bool {
+        self.base_unit == "%" || self.base_unit == "‰"
+    }
+
+    pub fn is_points(&self) -> bool {
+        self.base_unit.ends_with("百分点")
+    }
+
+    pub fn is_count(&self) -> bool {
+        COUNT_UNITS.contains(&self.base_unit.as_str())
+    }
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    "零〇一二两三四五六七八九十百千万亿".contains(c)
+}
+
+fn cn_digit(c: char) -> Option<f64> {
+    Some(match c {
+        '零' | '〇' => 0.0,
+        '一' => 1.0,
+        '二' | '两' => 2.0,
+        '三' => 3.0,
+        '四' => 4.0,
+        '五' => 5.0,
+        '六' => 6.0,
+        '七' => 7.0,
+        '八' => 8.0,
+        '九' => 9.0,
+        _ => return None,
+    })
+}
+
+/// The value of a Chinese numeral with scales: `一千二百万` → 12000000, `两千` → 2000.
+pub(crate) fn chinese_value(s: &str) -> Option<f64> {
+    let (mut total, mut section, mut digit) = (0.0f64, 0.0f64, 0.0f64);
+    let mut any = false;
+    for c in s.chars() {
+        any = true;
+        if let Some(d) = cn_digit(c) {
+            digit = d;
+            continue;
+        }
+        let unit = match c {
+            '十' => 10.0,
+            '百' => 100.0,
+            '千' => 1000.0,
+            '万' => 1e4,
+            '亿' => 1e8,
+            _ => return None,
+        };
+        if unit >= 1e4 {
+            section = (section + digit) * unit;
+            total += section;
+            section = 0.0;
+        } else {
+            section += if digit == 0.0 { 1.0 } else { digit } * unit;
+        }
+        digit = 0.0;
+    }
+    any.then_some(total + section + digit)
+}
+
+/// Reads an Arabic number (digits, optional decimals, `,` thousands separators) at `i`.
+fn arabic(s: &str, i: usize) -> Option<(f64, usize)> {
+    let b = s.as_bytes();
+    let mut j = i;
+    let mut text = String::new();
+    while j < b.len() {
+        let c = b[j];
+        if c.is_ascii_digit() {
+            text.push(c as char);
+            j += 1;
+        } else if c == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit() && !text.contains('.') {
+            text.push('.');
+            j += 1;
+        } else if c == b','
+            && j + 3 < b.len()
+            && b[j + 1..j + 4].iter().all(u8::is_ascii_digit)
+            && !text.is_empty()
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if text.is_empty() {
+        return None;
+    }
+    text.parse().ok().map(|v| (v, j))
+}
+
+/// Reads scale and unit at `i`: returns (unit as written, scale, base unit, end).
+fn unit_at(s: &str, i: usize) -> Option<(String, f64, String, usize)> {
+    let rest = &s[i..];
+    let (scale_word, factor) = SCALES
+        .iter()
+        .find(|(w, _)| rest.starts_with(w))
+        .map_or(("", 1.0), |&(w, f)| (w, f));
+    let after = &rest[scale_word.len()..];
+    if let Some(u) = UNITS
+        .iter()
+        .filter(|u| after.starts_with(*u))
+        .max_by_key(|u| u.len())
+    {
+        let end = i + scale_word.len() + u.len();
+        return Some((format!("{scale_word}{u}"), factor, u.to_string(), end));
+    }
+    None
+}
+
+fn prev_char(s: &str, i: usize) -> Option<char> {
+    s[..i].chars().next_back()
+}
+
+fn next_char(s: &str, i: usize) -> Option<char> {
+    s[i..].chars().next()
+}
+
+/// Whether the number at `start..end` is part of a name, an ordinal or a formula.
+fn trapped(s: &str, start: usize, end: usize) -> bool {
+    let before = prev_char(s, start);
+    // `第七届`, `PM2.5`, `A321`, `G20`, `1+3+4`, `-12345`.
+    if matches!(before, Some(c) if c == '第' || c.is_ascii_alphabetic() || c == '+' || c == '-' || c == '.' || c == '/')
+    {
+        return true;
+    }
+    // `5G`, `1+3+4`, `3.0版`, `11号线`, `75周年`, `2023年`.
+    let after = &s[end..];
+    if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '+' || c == '.' || c == '·') {
+        return true;
+    }
+    false
+}
+
+/// Finds the number tokens of `s`, in order.
+pub(crate) fn tokens(s: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let c = match next_char(s, i) {
+            Some(c) => c,
+            None => break,
+        };
+        if c.is_ascii_digit() {
+            let (value, num_end) = arabic(s, i).unwrap_or((0.0, i + 1));
+            if let Some(t) = finish(s, i, value, num_end, false) {
+                i = t.end;
+                out.push(t);
+            } else {
+                i = skip_digits(s, num_end);
+            }
+            continue;
+        }
+        // `百分之五`, `百分之十二点五` is rare; integers only.
+        if s[i..].starts_with("百分之") {
+            let from = i + "百分之".len();
+            let run: String = s[from..]
+                .chars()
+                .take_while(|&c| is_cn_numeral(c))
+                .collect();
+            if let Some(v) = chinese_value(&run) {
+                let end = from + run.len();
+                out.push(Token {
+                    start: i,
+                    end,
+                    value: v,
+                    upper: None,
+                    unit: "%".into(),
+                    scale: 1.0,
+                    base_unit: "%".into(),
+                    more_than: false,
+                });
+                i = end;
+                continue;
+            }
+        }
+        if is_cn_numeral(c) && c != '万' && c != '亿' {
+            let run: String = s[i..].chars().take_while(|&c| is_cn_numeral(c)).collect();
+            let run_end = i + run.len();
+            // Only numerals with a magnitude word are amounts (`一千二百万`, `两千`); the rest are
+            // names and slogans (`十四五`, `三大`, `一基地三区`, `二十届二中全会`) unless a
+            // percentage-point unit follows (`三个百分点`).
+            let has_magnitude = run.contains(['百', '千', '万', '亿']) && run.chars().count() >= 2;
+            let points = s[run_end..].starts_with("个百分点");
+            if (has_magnitude || points) && prev_char(s, i) != Some('第') {
+                // Split a trailing 万/亿 off as the scale so the unit reads `万人`.
+                let (num, scale_len) = match run.chars().next_back() {
+                    Some(last @ ('万' | '亿')) if run.chars().count() > 1 => {
+                        (&run[..run.len() - last.len_utf8()], last.len_utf8())
+                    }
+                    _ => (run.as_str(), 0),
+                };
+                if let Some(v) = chinese_value(num)
+                    && let Some(t) = finish(s, i, v, run_end - scale_len, true)
+                {
+                    i = t.end;
+                    out.push(t);
+                    continue;
+                }
+            }
+            i = run_end;
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+fn skip_digits(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        i += 1;
+    }
+    i.max(1).min(s.len())
+}
+
+/// Completes a token from its number: range, `余`, scale and unit, and the trap checks.
+fn finish(s: &str, start: usize, value: f64, num_end: usize, chinese: bool) -> Option<Token> {
+    if !chinese && trapped(s, start, num_end) {
+        return None;
+    }
+    let mut j = num_end;
+    let mut more_than = false;
+    // `1200余家`, `300多项`.
+    for w in ["余", "多"] {
+        if s[j..].starts_with(w) && unit_at(s, j + w.len()).is_some() {
+            more_than = true;
+            j += w.len();
+        }
+    }
+    // A range shares the unit of its upper bound: `6.5%－7%`, `550—600万亩`.
+    let mut upper = None;
+    let range_from = unit_at(s, j).map_or(j, |(_, _, _, e)| e);
+    if let Some(dash) = ["－", "—", "–", "-", "~", "～", "至"]
+        .iter()
+        .find(|d| s[range_from..].starts_with(**d))
+    {
+        let k = range_from + dash.len();
+        let k = if s[k..].starts_with('—') {
+            k + '—'.len_utf8()
+        } else {
+            k
+        };
+        if let Some((u, uend)) = arabic(s, k)
+            && unit_at(s, uend).is_some()
+        {
+            upper = Some(u);
+            j = uend;
+        }
+    }
+    if NOT_UNITS.iter().any(|w| s[j..].starts_with(w)) {
+        return None;
+    }
+    let (unit, scale, base_unit, end) = unit_at(s, j)?;
+    // `2023天津…`: a day count is followed by punctuation or a qualifier, not by more of a word.
+    if base_unit == "天" {
+        let rest = &s[end..];
+        let word_goes_on = rest
+            .chars()
+            .next()
+            .is_some_and(crate::normalize::is_ideograph)
+            && !["以上", "以内", "左右", "以下", "内", "之内"]
+                .iter()
+                .any(|w| rest.starts_with(w));
+        if word_goes_on {
+            return None;
+        }
+    }
+    Some(Token {
+        start,
+        end,
+        value,
+        upper,
+        unit,
+        scale,
+        base_unit,
+        more_than,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> Vec<(f64, String)> {
+        tokens(s).into_iter().map(|t| (t.value, t.unit)).collect()
+    }
+
+    fn one(s: &str) -> Token {
+        let t = tokens(s);
+        assert_eq!(t.len(), 1, "{s}: {t:?}");
+        t.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn arabic_with_scale_and_unit() {
+        let t = one("城镇新增就业35.69万人");
+        assert_eq!(
+            (t.value, t.unit.as_str(), t.base_unit.as_str()),
+            (35.69, "万人", "人")
+        );
+        assert_eq!(t.normalized(), 356900.0);
+        assert_eq!(
+            read("集装箱吞吐量达到2218万标准箱、增长5.5%"),
+            [(2218.0, "万标准箱".into()), (5.5, "%".into())]
+        );
+        assert_eq!(read("国家高新技术企业超过1.1万家"), [(1.1, "万家".into())]);
+        assert_eq!(read("新增社会融资规模5338亿元"), [(5338.0, "亿元".into())]);
+        assert_eq!(
+            read("保障性租赁住房1.2万套（间）"),
+            [(1.2, "万套（间）".into())]
+        );
+        assert_eq!(
+            read("PM2.5平均浓度38微克/立方米"),
+            [(38.0, "微克/立方米".into())]
+        );
+    }
+
+    #[test]
+    fn percentages_points_and_ranges() {
+        assert_eq!(
+            read("增加值增幅比上年提高4.5个百分点"),
+            [(4.5, "个百分点".into())]
+        );
+        let r = one("增长6.5%－7%");
+        assert_eq!((r.value, r.upper, r.unit.as_str()), (6.5, Some(7.0), "%"));
+        let r = one("增长4.5%—5%");
+        assert_eq!((r.value, r.upper), (4.5, Some(5.0)));
+        assert_eq!(read("降低百分之五"), [(5.0, "%".into())]);
+    }
+
+    #[test]
+    fn chinese_numerals_with_magnitude() {
+        assert_eq!(read("引进一千二百万元"), [(1200.0, "万元".into())]);
+        assert_eq!(read("培育两千家企业"), [(2000.0, "家".into())]);
+        assert_eq!(read("提高三个百分点"), [(3.0, "个百分点".into())]);
+        assert_eq!(chinese_value("一千二百"), Some(1200.0));
+        assert_eq!(chinese_value("十二"), Some(12.0));
+    }
+
+    #[test]
+    fn approximate_counts() {
+        let t = one("注册科技型企业1200余家");
+        assert_eq!(
+            (t.value, t.unit.as_str(), t.more_than),
+            (1200.0, "家", true)
+        );
+    }
+
+    #[test]
+    fn traps_are_not_quantities() {
+        for s in [
+            "“十四五”时期",
+            "党的二十大精神",
+            "第七届世界智能大会",
+            "地铁11号线",
+            "5G基站",
+            "PM2.5浓度",
+            "A321飞机",
+            "12345热线",
+            "成立75周年",
+            "三大商圈",
+            "一基地三区",
+            "“1+3+4”产业体系",
+            "2023年是开局之年",
+            "6月底前完成",
+            "服务贸易3.0版",
+            "入选首批2023天津战略性新兴产业领军企业",
+            "二十届二中全会",
+            "七个方面",
+            "第1次常务会议",
+        ] {
+            assert!(tokens(s).is_empty(), "{s}: {:?}", tokens(s));
+        }
+    }
+}

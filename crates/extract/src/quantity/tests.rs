@@ -1,0 +1,300 @@
+//! One test per phrase of the grammar, each with the sentence it is for.
+
+use plantrack_model::{
+    Direction, DocumentKind, Measure, MilestoneStatus, Qualifier, QuantityRole, Span,
+};
+
+use super::*;
+
+fn ctx() -> Context<'static> {
+    Context {
+        kind: DocumentKind::WorkReport,
+        year: Some(2024),
+        year_end: None,
+        region: Some("天津市"),
+        sections: &[],
+    }
+}
+
+fn place(role: QuantityRole, year: i32) -> Place {
+    Place {
+        role,
+        year: Some(year),
+        region: Some("天津市".into()),
+    }
+}
+
+fn read_as(sentence: &str, role: QuantityRole, year: i32) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    let span_of = |a: usize, b: usize| Span::new(a, b);
+    sentence_quantities(sentence, &place(role, year), &ctx(), &span_of, &mut out);
+    out
+}
+
+fn results(sentence: &str) -> Vec<Quantity> {
+    read_as(sentence, QuantityRole::Actual, 2023)
+}
+
+fn targets(sentence: &str) -> Vec<Quantity> {
+    read_as(sentence, QuantityRole::Target, 2024)
+}
+
+fn brief(q: &[Quantity]) -> Vec<(&str, f64, &str)> {
+    q.iter()
+        .map(|q| (q.metric.as_str(), q.value, q.unit.as_deref().unwrap_or("")))
+        .collect()
+}
+
+#[test]
+fn growth_rates_and_levels() {
+    let q = results("全市地区生产总值增长4.3%。");
+    assert_eq!(brief(&q), [("地区生产总值", 4.3, "%")]);
+    assert_eq!(q[0].measure, Measure::GrowthRate);
+    assert_eq!(q[0].direction, Some(Direction::Increase));
+    assert_eq!((q[0].role, q[0].year), (QuantityRole::Actual, Some(2023)));
+    let q = results("就业物价保持平稳，城镇调查失业率5.4%，居民消费价格涨幅0.4%。");
+    assert_eq!(
+        brief(&q),
+        [("城镇调查失业率", 5.4, "%"), ("居民消费价格", 0.4, "%")]
+    );
+    assert_eq!(q[0].measure, Measure::Level);
+    assert_eq!(q[1].measure, Measure::GrowthRate);
+}
+
+#[test]
+fn a_subject_carries_to_the_next_number() {
+    let q = results("港口物流平稳畅通，集装箱吞吐量达到2218万标准箱、增长5.5%。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("集装箱吞吐量", 2218.0, "万标准箱"),
+            ("集装箱吞吐量", 5.5, "%")
+        ]
+    );
+    assert_eq!(q[0].normalized, 22_180_000.0);
+    assert_eq!(q[0].base_unit.as_deref(), Some("标准箱"));
+    assert_eq!(q[1].measure, Measure::GrowthRate);
+}
+
+#[test]
+fn lists_of_objects_give_one_quantity_each() {
+    let q = targets("改造燃气管网623公里、供热管网150公里、供水管网30公里。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("燃气管网", 623.0, "公里"),
+            ("供热管网", 150.0, "公里"),
+            ("供水管网", 30.0, "公里")
+        ]
+    );
+    assert_eq!(q[0].action.as_deref(), Some("改造"));
+}
+
+#[test]
+fn respectively_distributes_values() {
+    let q = results(
+        "全社会用电量、公路货物周转量、邮电业务总量、快递业务量分别增长6%、14.1%、16%、19.3%。",
+    );
+    assert_eq!(
+        brief(&q),
+        [
+            ("全社会用电量", 6.0, "%"),
+            ("公路货物周转量", 14.1, "%"),
+            ("邮电业务总量", 16.0, "%"),
+            ("快递业务量", 19.3, "%")
+        ]
+    );
+    assert!(q.iter().all(|q| q.measure == Measure::GrowthRate));
+    let q = targets("基本养老保险、失业保险、工伤保险参保人数达到992万人、398万人、412万人。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("基本养老保险", 992.0, "万人"),
+            ("失业保险", 398.0, "万人"),
+            ("工伤保险参保人数", 412.0, "万人")
+        ]
+    );
+    let q = targets("粮食、蔬菜分别稳定播种550万亩和75万亩以上。");
+    assert_eq!(brief(&q), [("粮食", 550.0, "万亩"), ("蔬菜", 75.0, "万亩")]);
+    assert_eq!(q[1].qualifier, Some(Qualifier::AtLeast));
+}
+
+#[test]
+fn each_gives_one_value_to_every_subject() {
+    let q = results("国家高新技术企业、国家科技型中小企业均突破1.1万家。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("国家高新技术企业", 1.1, "万家"),
+            ("国家科技型中小企业", 1.1, "万家")
+        ]
+    );
+    assert!(
+        q.iter()
+            .all(|q| q.qualifier == Some(Qualifier::MoreThan) && q.normalized == 11000.0)
+    );
+}
+
+#[test]
+fn qualifiers_and_ranges() {
+    let q = targets("全市地区生产总值增长4.5%左右。");
+    assert_eq!(q[0].qualifier, Some(Qualifier::About));
+    let q = targets("居民消费价格涨幅控制在3%左右。");
+    assert_eq!(q[0].qualifier, Some(Qualifier::About));
+    let q = targets("城镇调查失业率控制在5.5%以内。");
+    assert_eq!(q[0].qualifier, Some(Qualifier::AtMost));
+    let q = targets("年内新增承接项目投资额超过1600亿元。");
+    assert_eq!(
+        (q[0].qualifier, q[0].measure),
+        (Some(Qualifier::MoreThan), Measure::Increment)
+    );
+    let q = targets("地区生产总值增长6.5%－7%。");
+    assert_eq!(
+        (q[0].value, q[0].upper, q[0].qualifier),
+        (6.5, Some(7.0), Some(Qualifier::Range))
+    );
+    let q = targets("粮食产量不低于223万吨。");
+    assert_eq!(q[0].qualifier, Some(Qualifier::AtLeast));
+    let q = results("注册科技型企业1200余家。");
+    assert_eq!(q[0].qualifier, Some(Qualifier::MoreThan));
+}
+
+#[test]
+fn points_shares_increments_and_totals() {
+    let q = results("民营经济贡献加大，增加值增幅比上年提高4.5个百分点。");
+    assert_eq!(q[0].measure, Measure::PointChange);
+    assert_eq!(q[0].direction, Some(Direction::Increase));
+    let q = results("其中税收收入增长17.2%，占比达到77.9%。");
+    assert_eq!(
+        brief(&q),
+        [("税收收入", 17.2, "%"), ("税收收入占比", 77.9, "%")]
+    );
+    assert_eq!(q[1].measure, Measure::Share);
+    let q = results("城镇新增就业35.69万人。");
+    assert_eq!(brief(&q), [("城镇新增就业", 35.69, "万人")]);
+    assert_eq!(q[0].measure, Measure::Increment);
+    let q = results("“海河英才”行动计划累计引进各类人才47.9万人。");
+    assert_eq!(q[0].measure, Measure::Cumulative);
+}
+
+#[test]
+fn a_count_before_its_noun_counts_that_noun() {
+    let q = targets("精心组织实施20项民心工程。");
+    assert_eq!(brief(&q), [("民心工程", 20.0, "项")]);
+    let q = results("中海油新能源等40家央企二三级公司在津布局。");
+    assert_eq!(brief(&q), [("央企二三级公司", 40.0, "家")]);
+}
+
+#[test]
+fn capacities_that_are_quantities() {
+    // The same shape as a project name, but built by the sentence: a quantity.
+    let q = targets("建设120万吨乙烯项目。");
+    assert_eq!(q.len(), 1);
+    assert_eq!((q[0].value, q[0].unit.as_deref()), (120.0, Some("万吨")));
+    let q = targets("新增地热供热能力900万平方米。");
+    assert_eq!(brief(&q), [("地热供热能力", 900.0, "万平方米")]);
+}
+
+#[test]
+fn estimated_results_and_past_years_in_plan_parts() {
+    let q = read_as(
+        "全年预计实现地区生产总值同比增长3%左右。",
+        QuantityRole::Actual,
+        2023,
+    );
+    assert!(q[0].estimated);
+    assert_eq!((q[0].role, q[0].year), (QuantityRole::Actual, Some(2023)));
+    // In a plan part, `预计` and a past year make results.
+    let q = targets("预计全年地区生产总值增长4.5%左右。");
+    assert_eq!(
+        (q[0].role, q[0].year, q[0].estimated),
+        (QuantityRole::Actual, Some(2023), true)
+    );
+    let q = targets("2023年全市一般公共预算收入增长9.8%。");
+    assert_eq!((q[0].role, q[0].year), (QuantityRole::Actual, Some(2023)));
+}
+
+#[test]
+fn target_years_in_the_sentence() {
+    let q = targets("到2027年，数字经济核心产业增加值占比达到12%。");
+    assert_eq!((q[0].role, q[0].year), (QuantityRole::Target, Some(2027)));
+}
+
+#[test]
+fn a_clause_headed_by_a_region_belongs_to_it() {
+    let q = targets("西青区：经济预期增长5.0%。");
+    assert_eq!(q[0].region.as_deref(), Some("西青区"));
+    assert_eq!(brief(&q), [("经济", 5.0, "%")]);
+}
+
+#[test]
+fn names_with_numbers_give_nothing() {
+    for s in [
+        "深入学习贯彻党的二十大精神，落实“十四五”规划。",
+        "办好第七届世界智能大会。",
+        "加快地铁11号线建设，建成5G基站。",
+        "PM2.5平均浓度持续下降，引进A321飞机总装线。",
+        "畅通12345热线，迎接新中国成立75周年。",
+        "打造三大商圈，建设一基地三区，构建“1+3+4”现代工业产业体系。",
+        "推动中石化南港120万吨乙烯等项目竣工。",
+        "中芯国际大二期、中石化南港120万吨乙烯、华为天津区域总部等项目加快建设。",
+    ] {
+        let q = targets(s);
+        assert!(q.is_empty(), "{s}: {:?}", brief(&q));
+    }
+}
+
+fn milestones(sentence: &str, role: QuantityRole) -> Vec<Milestone> {
+    let mut out = Vec::new();
+    let span_of = |a: usize, b: usize| Span::new(a, b);
+    milestone::sentence_milestones(sentence, &place(role, 2023), &ctx(), &span_of, &mut out);
+    out
+}
+
+fn events(m: &[Milestone]) -> Vec<(&str, &str, Option<&str>)> {
+    m.iter()
+        .map(|m| (m.subject.as_str(), m.event.as_str(), m.due.as_deref()))
+        .collect()
+}
+
+#[test]
+fn milestone_targets_with_due_dates() {
+    let m = milestones(
+        "加快京滨城际（南段）、津潍高铁建设，津兴城际建成通车。",
+        QuantityRole::Target,
+    );
+    assert_eq!(events(&m), [("津兴城际", "建成通车", None)]);
+    let m = milestones(
+        "国家会展中心（天津）二期项目6月底竣工；中国旅游产业博览会9月底前完成。",
+        QuantityRole::Target,
+    );
+    assert_eq!(
+        events(&m)[0],
+        ("国家会展中心（天津）二期项目", "竣工", Some("6月底"))
+    );
+    let m = milestones("办好第二届全国职业技能大赛。", QuantityRole::Target);
+    assert_eq!(events(&m), [("第二届全国职业技能大赛", "办好", None)]);
+}
+
+#[test]
+fn milestone_results_done_or_under_way() {
+    let m = milestones(
+        "重点领域协同扎实推进，津兴城际正式通车，京津塘高速改扩建工程开工建设。",
+        QuantityRole::Actual,
+    );
+    assert_eq!(
+        events(&m),
+        [
+            ("津兴城际", "正式通车", None),
+            ("京津塘高速改扩建工程", "开工建设", None)
+        ]
+    );
+    assert_eq!(m[0].status, Some(MilestoneStatus::Done));
+    assert_eq!(m[1].status, Some(MilestoneStatus::InProgress));
+    let m = milestones(
+        "中芯国际大二期、中石化南港120万吨乙烯等项目加快建设。",
+        QuantityRole::Actual,
+    );
+    assert_eq!(m[0].status, Some(MilestoneStatus::InProgress));
+    assert_eq!(m[0].subject, "中芯国际大二期、中石化南港120万吨乙烯等项目");
+}
