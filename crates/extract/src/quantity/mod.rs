@@ -461,6 +461,18 @@ fn cue(word: &str, cues: &mut Cues) {
     }
 }
 
+/// Years a figure may be dated by: every year written, except comparison bases (`比2015年`).
+fn dated_years(s: &str) -> Vec<i32> {
+    crate::metadata::years_in(s)
+        .into_iter()
+        .filter(|y| {
+            let phrase = format!("{y}年");
+            !s.match_indices(&phrase)
+                .all(|(p, _)| ["比", "较", "与"].iter().any(|w| s[..p].ends_with(w)))
+        })
+        .collect()
+}
+
 /// Trims a raw subject to its metric, collecting cues from the words taken off.
 fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     for w in ["预计", "累计", "年均", "分别"] {
@@ -470,15 +482,29 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     }
     // `聚焦“到2025年区域内实现…比重`: a year phrase opens the subject; what precedes it is
     // the sentence's frame.
-    let mut raw = raw.trim();
-    for y in crate::metadata::years_in(raw) {
+    let mut owned = raw.trim().to_string();
+    for y in crate::metadata::years_in(&owned) {
         let phrase = format!("{y}年");
-        if let Some(p) = raw.rfind(&phrase) {
-            years.push(y);
-            raw = &raw[p + phrase.len()..];
+        let Some(p) = owned.rfind(&phrase) else { continue };
+        // `能耗比2015年下降17%`: a comparison base, not the year of the figure.
+        if let Some(base) = ["比", "较", "与"].iter().find(|w| owned[..p].ends_with(*w)) {
+            owned.replace_range(p - base.len()..p + phrase.len(), "");
+            continue;
         }
+        years.push(y);
+        owned = owned[p + phrase.len()..].to_string();
+    }
+    let raw = owned.as_str();
+    // `全面完成148万平方米…`, `高质量完成50万亩…`: an action verb right before the number.
+    if longest_suffix(raw, ACTIONS).is_some() {
+        cues.verb_last = true;
     }
     let mut s = strip_leading(raw, years);
+    // `高质量完成50万亩…`: an action verb right before the number, even one that is also a
+    // trailing verb (`完成`).
+    if longest_suffix(s, ACTIONS).is_some() {
+        cues.verb_last = true;
+    }
     while let Some(w) = longest_suffix(s, TRAILING) {
         // `月平均`: 均 ends a word here, it is no `each`.
         if w == "均" && s[..s.len() - w.len()].ends_with('平') {
@@ -495,6 +521,7 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
             s = &s[p + w.len()..];
         }
     }
+    let before_actions = s;
     if let Some(a) = longest_prefix(s, ACTIONS) {
         cues.action = Some(a.to_string());
         s = &s[a.len()..];
@@ -504,6 +531,10 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
         cues.action = Some(a.to_string());
         cues.verb_last = true;
         s = &s[..s.len() - a.len()];
+    }
+    // `植树造林1700亩`: nothing but actions; the action is what is measured.
+    if s.is_empty() {
+        s = before_actions;
     }
     if cues
         .action
@@ -520,6 +551,10 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
 
 /// Words that start the predicate after a counted noun.
 const NOUN_STOPS: &[&str] = &[
+    "发放",
+    "提供",
+    "开展",
+    "落地",
     "全面完成",
     "建成",
     "投入",
@@ -549,11 +584,31 @@ const NOUN_STOPS: &[&str] = &[
 
 /// The noun a count counts when it comes after the number: `20项民心工程` → 民心工程.
 fn noun_after(sentence: &str, end: usize) -> String {
+    noun_after_span(sentence, end).0
+}
+
+/// The noun after a number and the byte where the phrase holding it ends.
+fn noun_after_span(sentence: &str, end: usize) -> (String, usize) {
     let rest = &sentence[end..];
+    // `…150家”发展目标`: a closing quote ends the phrase the number stood in.
+    if rest.starts_with(['”', '’', '）', ')', '》', '】']) {
+        return (String::new(), end);
+    }
+    // A number ends the noun, but not a name that starts with digits (`5G全连接工厂`).
+    let b = rest.as_bytes();
+    let starts_number = |i: usize| {
+        b[i].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && !rest[i..]
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+    };
     let stop = rest
-        .find(|c: char| {
-            is_clause_sep(c) || is_sentence_end(c) || c == '、' || c == '和' || c.is_ascii_digit()
+        .char_indices()
+        .find(|&(i, c)| {
+            is_clause_sep(c) || is_sentence_end(c) || c == '、' || c == '和' || starts_number(i)
         })
+        .map(|(i, _)| i)
         .unwrap_or(rest.len());
     let mut noun = &rest[..stop];
     // The noun ends where its predicate starts: `40家央企二三级公司在津布局`.
@@ -564,7 +619,10 @@ fn noun_after(sentence: &str, end: usize) -> String {
             noun = &noun[..p];
         }
     }
-    noun.trim_start_matches(['以', '的']).to_string()
+    for w in ["以上", "左右", "以内", "以下", "的"] {
+        noun = noun.strip_prefix(w).unwrap_or(noun);
+    }
+    (noun.to_string(), end + stop)
 }
 
 /// Whether a measured quantity is part of a project's name: `中石化南港120万吨乙烯等项目竣工`
@@ -587,9 +645,12 @@ fn is_project_name(sentence: &str, t: &Token) -> bool {
         .find(|c: char| is_clause_sep(c) || is_sentence_end(c))
         .unwrap_or(rest.len());
     let clause = &rest[..clause_end];
-    let names_project = ["项目", "工程", "装置", "基地"]
-        .iter()
-        .any(|w| clause.contains(w));
+    // `…等项目竣工`, `…乙烯投产`: the capacity names a plant that an event happens to.
+    let names_project = [
+        "项目", "工程", "装置", "基地", "投产", "竣工", "开工", "建成", "达产", "投用",
+    ]
+    .iter()
+    .any(|w| clause.contains(w));
     let before = &sentence[..t.start];
     let acted =
         longest_suffix(before, ACTIONS).is_some() || longest_suffix(before, TRAILING).is_some();
@@ -646,7 +707,8 @@ pub(crate) fn sentence_quantities(
     // The subjects of a `分别` list still to hand out.
     let mut pending: Vec<String> = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
-        if is_project_name(sentence, t) {
+        // `稳经济运行33条等惠企政策`: a count with `等` after it names a package of measures.
+        if is_project_name(sentence, t) || (t.is_count() && sentence[t.end..].starts_with('等')) {
             continue;
         }
         let clause_start = sentence[..t.start].rfind(is_clause_sep).map_or(0, |p| {
@@ -654,6 +716,7 @@ pub(crate) fn sentence_quantities(
         });
         let from = clause_start.max(prev_end);
         let raw = &sentence[from..t.start];
+        let mut noun_end = t.end;
         let mut cues = Cues::default();
         let mut years = Vec::new();
         // Cues from the whole clause before the number (`预计`, `累计`, `力争`).
@@ -672,7 +735,7 @@ pub(crate) fn sentence_quantities(
                 cue(w, &mut cues);
             }
         }
-        years.extend(crate::metadata::years_in(&sentence[..t.start]));
+        years.extend(dated_years(&sentence[..t.start]));
         // `A、B分别增长6%、14.1%`: hand the subjects out in order.
         let mut subjects: Vec<String> = Vec::new();
         // `A、B、C参保人数达到992万人、398万人、412万人`: as many subjects as numbers in a row is
@@ -716,19 +779,27 @@ pub(crate) fn sentence_quantities(
                 metric = pending.remove(0);
             } else if metric.is_empty() {
                 if t.is_count() || cues.action.is_some() {
-                    metric = noun_after(sentence, t.end);
+                    let (noun, phrase_end) = noun_after_span(sentence, t.end);
+                    if !noun.is_empty() {
+                        noun_end = phrase_end;
+                    }
+                    metric = noun;
                 }
                 if metric.is_empty()
                     && let Some(m) = &prev_metric
                 {
                     metric = m.clone();
                 }
-            } else if t.is_count()
-                && (cues.verb_last || metric.ends_with('等') || metric.chars().count() <= 1)
-            {
-                let noun = noun_after(sentence, t.end);
+            } else if t.is_count() || cues.verb_last {
+                // A classifier followed by a noun counts that noun (`3家企业获评…`,
+                // `20项民心工程`); followed by punctuation or a verb, it counts the noun before
+                // it (`博士后站55个，`). A measure after an action verb measures the noun after
+                // it (`高质量完成50万亩以上高标准农田建设任务`).
+                let (noun, phrase_end) = noun_after_span(sentence, t.end);
                 if !noun.is_empty() {
                     metric = noun;
+                    // The noun belongs to this number, not to the subject of the next one.
+                    noun_end = phrase_end;
                 }
             }
             // `税收收入增长17.2%，占比达到77.9%`: a bare ratio word is the ratio of the metric before.
@@ -739,7 +810,7 @@ pub(crate) fn sentence_quantities(
             }
             subjects.push(metric);
         }
-        prev_end = t.end;
+        prev_end = noun_end.max(t.end);
         prev_cues = Cues {
             direction: cues.direction,
             growth: cues.growth,
@@ -749,6 +820,8 @@ pub(crate) fn sentence_quantities(
             ..Cues::default()
         };
         for metric in subjects {
+            // Quotation marks around a name (`“海河英才”行动计划`) are not part of what is measured.
+            let metric = metric.replace(['“', '”', '"'], "");
             if metric.is_empty() || metric.chars().count() > 40 {
                 continue;
             }

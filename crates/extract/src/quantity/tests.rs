@@ -183,6 +183,13 @@ fn a_count_before_its_noun_counts_that_noun() {
     assert_eq!(brief(&q), [("民心工程", 20.0, "项")]);
     let q = results("中海油新能源等40家央企二三级公司在津布局。");
     assert_eq!(brief(&q), [("央企二三级公司", 40.0, "家")]);
+    let q = targets("新建100家智能工厂和数字化车间、10个5G全连接工厂。");
+    assert_eq!(brief(&q), [("智能工厂", 100.0, "家"), ("5G全连接工厂", 10.0, "个")]);
+    // Followed by punctuation, a count counts the noun before it.
+    let q = results("新增博士后站55个，注册科技型企业1200余家。");
+    assert_eq!(brief(&q), [("博士后站", 55.0, "个"), ("注册科技型企业", 1200.0, "家")]);
+    let q = targets("高质量完成50万亩以上高标准农田建设任务。");
+    assert_eq!(brief(&q), [("高标准农田建设任务", 50.0, "万亩")]);
 }
 
 #[test]
@@ -237,6 +244,8 @@ fn names_with_numbers_give_nothing() {
         "畅通12345热线，迎接新中国成立75周年。",
         "打造三大商圈，建设一基地三区，构建“1+3+4”现代工业产业体系。",
         "推动中石化南港120万吨乙烯等项目竣工。",
+        "推动中石化南港120万吨乙烯投产。",
+        "营商环境不断改善，稳经济运行33条等惠企政策落地见效。",
         "中芯国际大二期、中石化南港120万吨乙烯、华为天津区域总部等项目加快建设。",
     ] {
         let q = targets(s);
@@ -297,4 +306,27 @@ fn milestone_results_done_or_under_way() {
     );
     assert_eq!(m[0].status, Some(MilestoneStatus::InProgress));
     assert_eq!(m[0].subject, "中芯国际大二期、中石化南港120万吨乙烯等项目");
+}
+
+#[test]
+fn counted_nouns_end_at_their_verb_and_lists_continue_after_them() {
+    let q = targets("将2000余套闲置经济适用房转为共有产权住房，向7万个中低收入住房困难家庭发放租房补贴4亿元。");
+    assert_eq!(brief(&q)[1], ("中低收入住房困难家庭", 7.0, "万个"));
+    let q = targets("新建20公里健身步道、100处户外微场地、50处乡村健身广场、15公里“海河蓝丝带”健身步道。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("健身步道", 20.0, "公里"),
+            ("户外微场地", 100.0, "处"),
+            ("乡村健身广场", 50.0, "处"),
+            ("海河蓝丝带健身步道", 15.0, "公里")
+        ]
+    );
+}
+
+#[test]
+fn comparison_base_years_do_not_date_a_figure() {
+    let q = results("万元GDP能耗比2015年下降17%。");
+    assert_eq!(q[0].year, Some(2023));
+    assert_eq!(q[0].direction, Some(Direction::Decrease));
 }
