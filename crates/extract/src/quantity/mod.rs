@@ -259,6 +259,10 @@ const TRAILING: &[&str] = &[
     "新增",
     "规模",
     "增至",
+    "压缩至",
+    "压缩到",
+    "缩短至",
+    "缩短到",
     "增加到",
     "增长到",
     "提高到",
@@ -347,7 +351,6 @@ const ACTIONS: &[&str] = &[
     "制定",
     "修订",
     "支持",
-    "服务",
     "帮扶",
     "共绘",
     "绘制",
@@ -468,7 +471,7 @@ fn dated_years(s: &str) -> Vec<i32> {
         .filter(|y| {
             let phrase = format!("{y}年");
             !s.match_indices(&phrase)
-                .all(|(p, _)| ["比", "较", "与"].iter().any(|w| s[..p].ends_with(w)))
+                .all(|(p, _)| ["比", "较", "与", "从"].iter().any(|w| s[..p].ends_with(w)))
         })
         .collect()
 }
@@ -485,14 +488,36 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     let mut owned = raw.trim().to_string();
     for y in crate::metadata::years_in(&owned) {
         let phrase = format!("{y}年");
-        let Some(p) = owned.rfind(&phrase) else { continue };
+        let Some(p) = owned.rfind(&phrase) else {
+            continue;
+        };
         // `能耗比2015年下降17%`: a comparison base, not the year of the figure.
         if let Some(base) = ["比", "较", "与"].iter().find(|w| owned[..p].ends_with(*w)) {
             owned.replace_range(p - base.len()..p + phrase.len(), "");
             continue;
         }
+        // `比重从2015年的59.2%提高到78%`: the starting point of a change, dated for this number
+        // only; the metric is what stands before `从`.
+        if owned[..p].ends_with('从') {
+            let end = p + phrase.len();
+            let end = if owned[end..].starts_with('的') {
+                end + '的'.len_utf8()
+            } else {
+                end
+            };
+            owned.replace_range(p - '从'.len_utf8()..end, "");
+            years.push(y);
+            continue;
+        }
         years.push(y);
-        owned = owned[p + phrase.len()..].to_string();
+        let rest = &owned[p + phrase.len()..];
+        let rest = rest.strip_prefix('底').unwrap_or(rest);
+        owned = rest.strip_prefix('前').unwrap_or(rest).to_string();
+    }
+    // `PM2.5年均浓度`: 年均 qualifies, the words around it name the metric.
+    if owned.contains("年均") {
+        cue("年均", cues);
+        owned = owned.replace("年均", "");
     }
     let raw = owned.as_str();
     // `全面完成148万平方米…`, `高质量完成50万亩…`: an action verb right before the number.
@@ -515,11 +540,9 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     }
     let mut s = strip_leading(s, years);
     // `累计引进各类人才`, `年均增长`: what follows the cue word is the metric.
-    for w in ["累计", "年均"] {
-        if let Some(p) = s.find(w) {
-            cue(w, cues);
-            s = &s[p + w.len()..];
-        }
+    if let Some(p) = s.find("累计") {
+        cue("累计", cues);
+        s = &s[p + "累计".len()..];
     }
     let before_actions = s;
     if let Some(a) = longest_prefix(s, ACTIONS) {
@@ -551,6 +574,8 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
 
 /// Words that start the predicate after a counted noun.
 const NOUN_STOPS: &[&str] = &[
+    "进行",
+    "得到",
     "发放",
     "提供",
     "开展",
@@ -582,12 +607,8 @@ const NOUN_STOPS: &[&str] = &[
     "陆续",
 ];
 
-/// The noun a count counts when it comes after the number: `20项民心工程` → 民心工程.
-fn noun_after(sentence: &str, end: usize) -> String {
-    noun_after_span(sentence, end).0
-}
-
-/// The noun after a number and the byte where the phrase holding it ends.
+/// The noun a count counts when it comes after the number (`20项民心工程` → 民心工程), and the
+/// byte where the phrase holding it ends.
 fn noun_after_span(sentence: &str, end: usize) -> (String, usize) {
     let rest = &sentence[end..];
     // `…150家”发展目标`: a closing quote ends the phrase the number stood in.
@@ -778,7 +799,7 @@ pub(crate) fn sentence_quantities(
             if !pending.is_empty() && (cues.respectively || metric.is_empty()) {
                 metric = pending.remove(0);
             } else if metric.is_empty() {
-                if t.is_count() || cues.action.is_some() {
+                if t.is_count() || cues.action.is_some() || cues.verb_last {
                     let (noun, phrase_end) = noun_after_span(sentence, t.end);
                     if !noun.is_empty() {
                         noun_end = phrase_end;
@@ -790,7 +811,11 @@ pub(crate) fn sentence_quantities(
                 {
                     metric = m.clone();
                 }
-            } else if t.is_count() || cues.verb_last {
+            } else if t.is_count()
+                || cues.verb_last
+                || ["对", "向", "为", "把", "将", "给"].contains(&metric.as_str())
+            {
+                // `对8624万平方米老旧小区…进行改造`: after a preposition the object follows.
                 // A classifier followed by a noun counts that noun (`3家企业获评…`,
                 // `20项民心工程`); followed by punctuation or a verb, it counts the noun before
                 // it (`博士后站55个，`). A measure after an action verb measures the noun after
@@ -903,13 +928,16 @@ fn build(
     } else {
         Measure::Level
     };
-    let aggregation = if cues.average && ctx.kind == DocumentKind::FiveYearPlan {
-        Some(Aggregation::FiveYearAverage)
-    } else if cues.cumulative && ctx.kind == DocumentKind::FiveYearPlan {
-        Some(Aggregation::FiveYearCumulative)
-    } else {
-        None
-    };
+    // `年均增长7%` is a five-year average; `年均浓度` is one year's mean, a level.
+    let aggregation =
+        if cues.average && ctx.kind == DocumentKind::FiveYearPlan && measure == Measure::GrowthRate
+        {
+            Some(Aggregation::FiveYearAverage)
+        } else if cues.cumulative && ctx.kind == DocumentKind::FiveYearPlan {
+            Some(Aggregation::FiveYearCumulative)
+        } else {
+            None
+        };
     Quantity {
         role,
         year,

@@ -110,6 +110,19 @@ pub(crate) const UNITS: &[&str] = &[
     "度",
     // Rates and levels: `30微克/立方米`, `81.89岁`, `12.3年` is left out (see above).
     "微克/立方米",
+    // Durations: `压缩至1个工作日`, `3个月`.
+    "个工作日",
+    "工作日",
+    "个月",
+    "分钟",
+    // Capacities per period: `10万吨/日`, `1080万吨/年`, `5500万立方米/天`.
+    "吨/日",
+    "吨/年",
+    "吨/天",
+    "立方米/日",
+    "立方米/天",
+    "立方米/年",
+    "人次/年",
     "毫克/升",
     "岁",
     "倍",
@@ -459,6 +472,22 @@ fn finish(s: &str, start: usize, value: f64, num_end: usize, chinese: bool) -> O
         return None;
     }
     let (unit, scale, base_unit, end) = unit_at(s, j)?;
+    // `1小时鲜活农产品物流圈`, `15分钟生活圈`, `3岁以下婴幼儿`: a duration or an age that
+    // qualifies the noun after it names a kind of thing; it measures nothing.
+    if ["小时", "分钟", "岁"].contains(&base_unit.as_str()) {
+        let rest = &s[end..];
+        let bracket = ["以下", "以上"].iter().find_map(|w| rest.strip_prefix(w));
+        let qualified = match bracket {
+            Some(after) => after.starts_with(crate::normalize::is_ideograph),
+            None => {
+                rest.starts_with(crate::normalize::is_ideograph)
+                    && !["左右", "以内", "内"].iter().any(|w| rest.starts_with(w))
+            }
+        };
+        if qualified {
+            return None;
+        }
+    }
     // `2023天津…`: a day count is followed by punctuation or a qualifier, not by more of a word.
     if base_unit == "天" {
         let rest = &s[end..];
@@ -573,6 +602,9 @@ mod tests {
             "6月底前完成",
             "服务贸易3.0版",
             "入选首批2023天津战略性新兴产业领军企业",
+            "打造京津冀1小时鲜活农产品物流圈",
+            "构建15分钟便民生活圈",
+            "每千人口拥有3岁以下婴幼儿",
             "二十届二中全会",
             "七个方面",
             "第1次常务会议",

@@ -184,10 +184,16 @@ fn a_count_before_its_noun_counts_that_noun() {
     let q = results("中海油新能源等40家央企二三级公司在津布局。");
     assert_eq!(brief(&q), [("央企二三级公司", 40.0, "家")]);
     let q = targets("新建100家智能工厂和数字化车间、10个5G全连接工厂。");
-    assert_eq!(brief(&q), [("智能工厂", 100.0, "家"), ("5G全连接工厂", 10.0, "个")]);
+    assert_eq!(
+        brief(&q),
+        [("智能工厂", 100.0, "家"), ("5G全连接工厂", 10.0, "个")]
+    );
     // Followed by punctuation, a count counts the noun before it.
     let q = results("新增博士后站55个，注册科技型企业1200余家。");
-    assert_eq!(brief(&q), [("博士后站", 55.0, "个"), ("注册科技型企业", 1200.0, "家")]);
+    assert_eq!(
+        brief(&q),
+        [("博士后站", 55.0, "个"), ("注册科技型企业", 1200.0, "家")]
+    );
     let q = targets("高质量完成50万亩以上高标准农田建设任务。");
     assert_eq!(brief(&q), [("高标准农田建设任务", 50.0, "万亩")]);
 }
@@ -310,9 +316,13 @@ fn milestone_results_done_or_under_way() {
 
 #[test]
 fn counted_nouns_end_at_their_verb_and_lists_continue_after_them() {
-    let q = targets("将2000余套闲置经济适用房转为共有产权住房，向7万个中低收入住房困难家庭发放租房补贴4亿元。");
+    let q = targets(
+        "将2000余套闲置经济适用房转为共有产权住房，向7万个中低收入住房困难家庭发放租房补贴4亿元。",
+    );
     assert_eq!(brief(&q)[1], ("中低收入住房困难家庭", 7.0, "万个"));
-    let q = targets("新建20公里健身步道、100处户外微场地、50处乡村健身广场、15公里“海河蓝丝带”健身步道。");
+    let q = targets(
+        "新建20公里健身步道、100处户外微场地、50处乡村健身广场、15公里“海河蓝丝带”健身步道。",
+    );
     assert_eq!(
         brief(&q),
         [
@@ -322,6 +332,27 @@ fn counted_nouns_end_at_their_verb_and_lists_continue_after_them() {
             ("海河蓝丝带健身步道", 15.0, "公里")
         ]
     );
+}
+
+#[test]
+fn objects_after_prepositions_and_durations() {
+    let q = results("对8624万平方米老旧小区及远年住房进行改造。");
+    assert_eq!(brief(&q), [("老旧小区及远年住房", 8624.0, "万平方米")]);
+    let q = results("企业开办时间压缩至1个工作日内。");
+    assert_eq!(brief(&q), [("企业开办时间", 1.0, "个工作日")]);
+}
+
+#[test]
+fn a_change_from_a_dated_start() {
+    let q = results("税收收入占一般公共收入的比重从2015年的59.2%提高到78%。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("税收收入占一般公共收入的比重", 59.2, "%"),
+            ("税收收入占一般公共收入的比重", 78.0, "%")
+        ]
+    );
+    assert_eq!((q[0].year, q[1].year), (Some(2015), Some(2023)));
 }
 
 #[test]

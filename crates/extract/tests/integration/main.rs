@@ -1,6 +1,7 @@
 //! Extraction on the bundled samples: field-by-field expectations, golden JSON, and the same
 //! tables read from DOCX, XLSX and GB18030 copies.
 
+mod accuracy;
 mod expected;
 mod golden;
 mod roundtrip;
