@@ -29,9 +29,12 @@ use plantrack_model::Span;
 #[derive(Debug, Clone)]
 pub struct Normalized {
     pub text: String,
-    /// `map[i]` is the byte of the original text that byte `i` of `text` came from; the last
-    /// entry maps the end of `text`.
+    /// `map[i]` is where the original character that byte `i` of `text` came from starts; the
+    /// last entry maps the end of `text`.
     map: Vec<u32>,
+    /// `map_end[i]` is where that original character ends, so that a span ending inside the
+    /// normalised text ends on a character boundary of the original.
+    map_end: Vec<u32>,
 }
 
 impl Normalized {
@@ -41,7 +44,7 @@ impl Normalized {
         // The end maps through the last byte included, so that a span never swallows what the
         // normaliser dropped after it (a newline, a blank line).
         let end_orig = if end > start {
-            self.map[end - 1] as usize + 1
+            self.map_end[(end - 1).min(self.map_end.len().saturating_sub(1))] as usize
         } else {
             start_orig
         };
@@ -163,6 +166,7 @@ pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(text.len()),
         map: Vec::with_capacity(text.len() + 1),
+        map_end: Vec::with_capacity(text.len() + 1),
     };
     let mut i = 0;
     while i < lines.len() {
@@ -201,6 +205,7 @@ pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
         i = last + 1;
     }
     out.map.push(text.len() as u32);
+    out.map_end.push(text.len() as u32);
     out
 }
 
@@ -230,6 +235,7 @@ fn joins(a: &str, b: &str, across_blank: bool, layout: &Layout) -> bool {
 fn push_break(out: &mut Normalized, at: usize) {
     out.text.push('\n');
     out.map.push(at as u32);
+    out.map_end.push(at as u32);
 }
 
 /// Appends one line, folded. A protected line is copied with its tabs; others lose indentation.
@@ -267,6 +273,7 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
             if !drop {
                 out.text.push(' ');
                 out.map.push(at as u32);
+                out.map_end.push((at + c.len_utf8()) as u32);
                 prev = Some(' ');
             }
             continue;
@@ -275,6 +282,7 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
         let mut buf = [0u8; 4];
         for _ in 0..f.encode_utf8(&mut buf).len() {
             out.map.push(at as u32);
+            out.map_end.push((at + c.len_utf8()) as u32);
         }
         out.text.push(f);
         prev = Some(f);
@@ -354,6 +362,14 @@ mod tests {
         assert_eq!(&text[span.start..span.end], "4.3%");
         let whole = n.span(0, n.text.len());
         assert_eq!(whole.start, 0);
+        // Spans end on character boundaries of the original, full-width forms included.
+        let text = "增长４．５％。\n";
+        let n = normalize(text, &[]);
+        let at = n.text.find("4.5%").unwrap();
+        let span = n.span(at, at + "4.5%".len());
+        assert_eq!(&text[span.start..span.end], "４．５％");
+        let span = n.span(0, "增长".len());
+        assert_eq!(&text[span.start..span.end], "增长");
     }
 
     #[test]

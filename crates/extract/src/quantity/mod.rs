@@ -66,13 +66,19 @@ impl Context<'_> {
             year = self.year_end.or(self.year);
         }
         let mut region = self.region.map(str::to_owned);
-        // Sections containing `at`, outermost first.
-        let mut chain: Vec<&Section> = self
-            .sections
-            .iter()
-            .filter(|s| s.extent.start <= at && at < s.extent.end)
-            .collect();
-        chain.sort_by_key(|s| s.level);
+        // Sections containing `at`, outermost first: from the last section that starts before
+        // `at`, up its parents (sections are in document order, so this is a binary search).
+        let mut chain: Vec<&Section> = Vec::new();
+        let last = self.sections.partition_point(|s| s.extent.start <= at);
+        let mut cursor = last.checked_sub(1);
+        while let Some(i) = cursor {
+            let s = &self.sections[i];
+            if s.extent.start <= at && at < s.extent.end {
+                chain.push(s);
+            }
+            cursor = s.parent;
+        }
+        chain.reverse();
         for s in &chain {
             if let Some(p) = s.part {
                 role = match p.role {

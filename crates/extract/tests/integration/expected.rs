@@ -200,3 +200,55 @@ fn wrapped_newspaper_text_reflows_into_its_columns() {
         ["滨海新区", "河西区", "西青区", "武清区", "北辰区", "和平区"]
     );
 }
+
+#[test]
+fn every_span_of_every_sample_points_at_its_text() {
+    for prefix in ["000", "001", "002", "003", "004"] {
+        let text = std::fs::read_to_string(crate::sample_path(prefix)).unwrap();
+        let x = extract_sample(prefix);
+        let slice = |s: plantrack_model::Span| {
+            text.get(s.start..s.end)
+                .unwrap_or_else(|| panic!("{prefix}: span {s:?} is not on character boundaries"))
+        };
+        for s in &x.sections {
+            let heading = slice(s.span);
+            let first = s.title.chars().next().unwrap();
+            assert!(
+                heading.contains(first),
+                "{prefix}: {heading:?} for {:?}",
+                s.title
+            );
+            slice(s.extent);
+        }
+        for q in &x.quantities {
+            // The number's digits, as written (spaces and full-width forms aside).
+            let written: String = slice(q.span)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let digits = format!("{}", q.value);
+            let lead = digits.split('.').next().unwrap();
+            assert!(
+                written.contains(lead)
+                    || written
+                        .chars()
+                        .any(|c| "一二三四五六七八九十百千两".contains(c)),
+                "{prefix}: {written:?} for {}",
+                q.value
+            );
+            assert!(slice(q.sentence).contains(slice(q.span)));
+        }
+        for m in &x.milestones {
+            // A span may cross a hard wrap in the original: compare without line breaks.
+            let flat: String = slice(m.span)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            assert!(
+                flat.contains(m.event.as_str()),
+                "{prefix}: {flat:?} {}",
+                m.event
+            );
+        }
+    }
+}
