@@ -132,13 +132,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         });
     }
 
-    let ctx = quantity::Context {
-        kind,
-        year,
-        year_end,
-        region: region.as_deref(),
-        sections: &sections,
-    };
+    let ctx = quantity::Context::new(kind, year, year_end, region.as_deref(), &sections);
     let mut quantities = Vec::new();
     let mut milestones = Vec::new();
     for (start, para) in norm.paragraphs() {

@@ -128,7 +128,10 @@ pub(crate) fn years_in(s: &str) -> Vec<i32> {
         }
         i += 1;
     }
-    // `二〇三五年`: four Chinese digits before 年.
+    // `二〇三五年`: four Chinese digits before 年; such a year always holds a zero.
+    if !s.contains(['〇', '零']) {
+        return out;
+    }
     let chars: Vec<char> = s.chars().collect();
     for w in chars.windows(5) {
         if w[4] == '年' && w[..4].iter().all(|c| "〇零一二三四五六七八九".contains(*c))

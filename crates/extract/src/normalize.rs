@@ -29,12 +29,13 @@ use plantrack_model::Span;
 #[derive(Debug, Clone)]
 pub struct Normalized {
     pub text: String,
-    /// `map[i]` is where the original character that byte `i` of `text` came from starts; the
-    /// last entry maps the end of `text`.
+    /// `map[i]` is the byte of the original that byte `i` of `text` came from (for a folded
+    /// character, the start of the original character); the last entry maps the end of `text`.
     map: Vec<u32>,
-    /// `map_end[i]` is where that original character ends, so that a span ending inside the
-    /// normalised text ends on a character boundary of the original.
-    map_end: Vec<u32>,
+    /// Bytes of `text` whose original is longer than one byte per byte (a folded `４`, a space
+    /// standing for `\u{3000}`) or that stand for nothing (a line break), with where their
+    /// original ends: `(byte in text, end in original)`, sorted.
+    folds: Vec<(u32, u32)>,
 }
 
 impl Normalized {
@@ -44,7 +45,11 @@ impl Normalized {
         // The end maps through the last byte included, so that a span never swallows what the
         // normaliser dropped after it (a newline, a blank line).
         let end_orig = if end > start {
-            self.map_end[(end - 1).min(self.map_end.len().saturating_sub(1))] as usize
+            let last = (end - 1).min(self.text.len().saturating_sub(1));
+            match self.folds.binary_search_by_key(&(last as u32), |f| f.0) {
+                Ok(k) => self.folds[k].1 as usize,
+                Err(_) => self.map[last] as usize + 1,
+            }
         } else {
             start_orig
         };
@@ -71,18 +76,18 @@ pub(crate) struct Line {
 
 /// Splits text into lines, dropping `\n` and a `\r` before it.
 pub(crate) fn lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 32);
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(Line { start, end });
-            start = i + 1;
-        }
+    // `str::find` with a one-byte pattern is a vectorised memchr.
+    while let Some(p) = text[start..].find('\n') {
+        let i = start + p;
+        let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(Line { start, end });
+        start = i + 1;
     }
     if start < text.len() {
         out.push(Line {
@@ -95,12 +100,16 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
 
 /// Display width: ideographs and full-width forms count two, everything else one.
 fn width(s: &str) -> usize {
-    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+    // Three- and four-byte characters are the wide ones in practice (ideographs, full-width
+    // forms); counting lead bytes avoids decoding.
+    s.bytes()
+        .map(|b| match b {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 1,
+            0xE0..=0xFF => 2,
+            _ => 0,
+        })
+        .sum()
 }
 
 pub(crate) fn is_ideograph(c: char) -> bool {
@@ -166,7 +175,7 @@ pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(text.len()),
         map: Vec::with_capacity(text.len() + 1),
-        map_end: Vec::with_capacity(text.len() + 1),
+        folds: Vec::new(),
     };
     let mut i = 0;
     while i < lines.len() {
@@ -205,7 +214,6 @@ pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
         i = last + 1;
     }
     out.map.push(text.len() as u32);
-    out.map_end.push(text.len() as u32);
     out
 }
 
@@ -233,9 +241,10 @@ fn joins(a: &str, b: &str, across_blank: bool, layout: &Layout) -> bool {
 }
 
 fn push_break(out: &mut Normalized, at: usize) {
+    // A span never takes the break in: it ends where the line did.
+    out.folds.push((out.text.len() as u32, at as u32));
     out.text.push('\n');
     out.map.push(at as u32);
-    out.map_end.push(at as u32);
 }
 
 /// Appends one line, folded. A protected line is copied with its tabs; others lose indentation.
@@ -248,21 +257,46 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
     };
     let lead = s.len() - body.len();
     let body = body.trim_end_matches([' ', '\t', '\u{3000}', '\u{a0}', '\r']);
-    let mut chars = body.char_indices().peekable();
-    let mut prev: Option<char> = out.text.chars().next_back().filter(|c| *c != '\n');
-    while let Some((off, c)) = chars.next() {
-        let at = line.start + lead + off;
-        if matches!(c, ' ' | '\u{3000}' | '\u{a0}') {
+    let base = line.start + lead;
+    let b = body.as_bytes();
+    // Bytes that need no change are copied in runs, each mapped to its original byte.
+    let flush = |out: &mut Normalized, from: usize, to: usize| {
+        if from < to {
+            out.text.push_str(&body[from..to]);
+            out.map.extend((base + from..base + to).map(|x| x as u32));
+        }
+    };
+    let is_space = |c: char| matches!(c, ' ' | '\u{3000}' | '\u{a0}');
+    let mut run_from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Only a space, U+3000 (E3 80 80), U+00A0 (C2 A0) or the full-width forms block
+        // (EF BC xx, EF BD xx) can need a change; everything else is copied as it is.
+        let x = b[i];
+        let candidate = x == b' '
+            || (x == 0xE3 && b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80))
+            || (x == 0xC2 && b.get(i + 1) == Some(&0xA0))
+            || (x == 0xEF && matches!(b.get(i + 1), Some(0xBC | 0xBD)));
+        if !candidate {
+            i += 1;
+            continue;
+        }
+        let c = body[i..].chars().next().unwrap_or(' ');
+        let folded = fold(c);
+        if !is_space(c) && folded == c {
+            i += c.len_utf8();
+            continue;
+        }
+        flush(out, run_from, i);
+        let at = base + i;
+        if is_space(c) {
             // A run of spaces: keep one unless it separates a digit and an ideograph.
-            let mut next = None;
-            while let Some(&(_, n)) = chars.peek() {
-                if matches!(n, ' ' | '\u{3000}' | '\u{a0}') {
-                    chars.next();
-                } else {
-                    next = Some(fold(n));
-                    break;
-                }
+            let mut j = i;
+            while let Some(n) = body[j..].chars().next().filter(|&n| is_space(n)) {
+                j += n.len_utf8();
             }
+            let next = body[j..].chars().next().map(fold);
+            let prev = out.text.chars().next_back().filter(|c| *c != '\n');
             let digit_like = |c: char| c.is_ascii_digit() || c == '%' || c == '‰';
             let drop = match (prev, next) {
                 (Some(p), Some(n)) => {
@@ -271,22 +305,26 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
                 _ => true,
             };
             if !drop {
+                if c.len_utf8() > 1 {
+                    out.folds
+                        .push((out.text.len() as u32, (at + c.len_utf8()) as u32));
+                }
                 out.text.push(' ');
                 out.map.push(at as u32);
-                out.map_end.push((at + c.len_utf8()) as u32);
-                prev = Some(' ');
             }
+            i = j;
+            run_from = j;
             continue;
         }
-        let f = fold(c);
-        let mut buf = [0u8; 4];
-        for _ in 0..f.encode_utf8(&mut buf).len() {
-            out.map.push(at as u32);
-            out.map_end.push((at + c.len_utf8()) as u32);
-        }
-        out.text.push(f);
-        prev = Some(f);
+        // A full-width form folded to one ASCII byte.
+        out.folds
+            .push((out.text.len() as u32, (at + c.len_utf8()) as u32));
+        out.text.push(folded);
+        out.map.push(at as u32);
+        i += c.len_utf8();
+        run_from = i;
     }
+    flush(out, run_from, b.len());
 }
 
 /// Full-width ASCII forms to ASCII: `４．５％` → `4.5%`. Full-width brackets and punctuation that

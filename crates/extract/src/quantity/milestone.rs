@@ -46,6 +46,16 @@ const EVENTS: &[(&str, Object, Progress)] = &[
     ("承办", Object::After, Progress::Done),
 ];
 
+/// The first characters of the words in [`EVENTS`].
+pub(crate) const EVENT_START_CHARS: &[char] = &[
+    '建', '正', '开', '投', '成', '加', '启', '通', '竣', '完', '达', '揭', '举', '办', '召', '承',
+];
+
+/// Whether `c` is the first character of a word in [`EVENTS`].
+fn is_event_start(c: char) -> bool {
+    EVENT_START_CHARS.contains(&c)
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Object {
     Before,
@@ -146,11 +156,26 @@ pub(crate) fn sentence_milestones(
     let sentence_span = span_of(0, sentence.len());
     let mut taken_until = 0;
     let mut i = 0;
+    let bytes = sentence.as_bytes();
     while i < sentence.len() {
+        // Every event word starts with an ideograph, a three-byte sequence: skip the rest.
+        if bytes[i] < 0xE0 || bytes[i] >= 0xF0 {
+            i += 1;
+            while i < bytes.len() && (bytes[i] & 0xC0) == 0x80 {
+                i += 1;
+            }
+            continue;
+        }
         let rest = &sentence[i..];
-        let Some(&(word, object, progress)) = EVENTS.iter().find(|(w, _, _)| rest.starts_with(w))
-        else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+        let c = rest.chars().next().unwrap_or(' ');
+        // Most characters start no event word: test the first character before the words.
+        let found = if is_event_start(c) {
+            EVENTS.iter().find(|(w, _, _)| rest.starts_with(w))
+        } else {
+            None
+        };
+        let Some(&(word, object, progress)) = found else {
+            i += c.len_utf8();
             continue;
         };
         let clause_start = sentence[..i]
@@ -195,5 +220,17 @@ pub(crate) fn sentence_milestones(
         }
         taken_until = clause_end.max(after);
         i = after;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_characters_cover_every_event_word() {
+        for (w, _, _) in EVENTS {
+            assert!(is_event_start(w.chars().next().unwrap()), "{w}");
+        }
     }
 }

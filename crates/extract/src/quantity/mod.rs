@@ -47,6 +47,10 @@ pub(crate) struct Context<'a> {
     pub year_end: Option<i32>,
     pub region: Option<&'a str>,
     pub sections: &'a [Section],
+    /// For each section, the region its title names, if it is a region's name.
+    pub section_regions: Vec<Option<String>>,
+    /// For each section, whether it reviews the years before a five-year plan (`发展基础`).
+    pub section_reviews: Vec<bool>,
 }
 
 /// Role and year a sentence has by default, from its place in the document.
@@ -57,7 +61,35 @@ pub(crate) struct Place {
     pub region: Option<String>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(
+        kind: DocumentKind,
+        year: Option<i32>,
+        year_end: Option<i32>,
+        region: Option<&'a str>,
+        sections: &'a [Section],
+    ) -> Context<'a> {
+        let section_regions = sections.iter().map(|s| region_title(&s.title)).collect();
+        let section_reviews = sections
+            .iter()
+            .map(|s| {
+                kind == DocumentKind::FiveYearPlan
+                    && ["发展基础", "发展成就", "回顾", "取得的成就"]
+                        .iter()
+                        .any(|w| s.title.contains(w))
+            })
+            .collect();
+        Context {
+            kind,
+            year,
+            year_end,
+            region,
+            sections,
+            section_regions,
+            section_reviews,
+        }
+    }
+
     /// The place of an original byte offset: innermost section's part and region.
     pub fn place(&self, at: usize) -> Place {
         let mut role = QuantityRole::Target;
@@ -68,18 +100,22 @@ impl Context<'_> {
         let mut region = self.region.map(str::to_owned);
         // Sections containing `at`, outermost first: from the last section that starts before
         // `at`, up its parents (sections are in document order, so this is a binary search).
-        let mut chain: Vec<&Section> = Vec::new();
+        let mut chain: Vec<(&Section, Option<&String>, bool)> = Vec::new();
         let last = self.sections.partition_point(|s| s.extent.start <= at);
         let mut cursor = last.checked_sub(1);
         while let Some(i) = cursor {
             let s = &self.sections[i];
             if s.extent.start <= at && at < s.extent.end {
-                chain.push(s);
+                chain.push((
+                    s,
+                    self.section_regions.get(i).and_then(Option::as_ref),
+                    self.section_reviews.get(i).copied().unwrap_or(false),
+                ));
             }
             cursor = s.parent;
         }
         chain.reverse();
-        for s in &chain {
+        for (s, section_region, reviews) in &chain {
             if let Some(p) = s.part {
                 role = match p.role {
                     PartRole::Review => QuantityRole::Actual,
@@ -87,16 +123,12 @@ impl Context<'_> {
                 };
                 year = p.year.or(year);
             }
-            if self.kind == DocumentKind::FiveYearPlan
-                && ["发展基础", "发展成就", "回顾", "取得的成就"]
-                    .iter()
-                    .any(|w| s.title.contains(w))
-            {
+            if *reviews {
                 role = QuantityRole::Actual;
                 year = self.year.map(|y| y - 1);
             }
-            if let Some(r) = region_title(&s.title) {
-                region = Some(r);
+            if let Some(r) = section_region {
+                region = Some((*r).clone());
             }
         }
         Place { role, year, region }
@@ -107,6 +139,9 @@ impl Context<'_> {
 /// targets.
 fn region_title(title: &str) -> Option<String> {
     let t = title.trim();
+    if t.len() > 30 || !t.ends_with(['市', '区', '县', '州', '旗', '省']) {
+        return None;
+    }
     let names = crate::metadata::regions_in(t);
     (names.len() == 1 && names[0] == t).then(|| t.to_string())
 }
@@ -123,20 +158,88 @@ fn is_clause_sep(c: char) -> bool {
 
 /// Sentences of a paragraph: byte ranges, each including its end mark.
 pub(crate) fn sentences(p: &str) -> Vec<(usize, usize)> {
+    scan(p).into_iter().map(|s| (s.start, s.end)).collect()
+}
+
+/// A sentence of a paragraph and what a one-pass byte scan saw in it.
+pub(crate) struct Scanned {
+    pub start: usize,
+    pub end: usize,
+    /// An ASCII digit or a Chinese magnitude word (`百`, `千`, `万`, `亿`): a number may be here.
+    pub maybe_number: bool,
+    /// A character that starts an event word: a milestone may be here.
+    pub maybe_event: bool,
+}
+
+const NUMBER_FLAG: u8 = 1;
+const EVENT_FLAG: u8 = 2;
+
+/// Flags for every character of the Basic Multilingual Plane, built once: which characters make
+/// a sentence worth reading for numbers or events.
+fn char_flags() -> &'static [u8] {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u8; 0x10000];
+        for c in ['百', '千', '万', '亿'] {
+            t[c as usize] |= NUMBER_FLAG;
+        }
+        for c in milestone::EVENT_START_CHARS {
+            t[*c as usize] |= EVENT_FLAG;
+        }
+        t
+    })
+}
+
+/// Splits a paragraph into sentences (`。！？!?`) in one pass over its bytes, noting which hold a
+/// possible number or event so that the rest are not read twice.
+pub(crate) fn scan(p: &str) -> Vec<Scanned> {
+    let flags = char_flags();
+    let b = p.as_bytes();
     let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in p.char_indices() {
-        if is_sentence_end(c) {
-            let end = i + c.len_utf8();
-            // Keep a closing quote with its sentence: `……”。` or `。”`.
-            out.push((start, end));
-            start = end;
+    let mut current = Scanned {
+        start: 0,
+        end: 0,
+        maybe_number: false,
+        maybe_event: false,
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (len, ends) = if x < 0x80 {
+            current.maybe_number |= x.is_ascii_digit();
+            (1, x == b'!' || x == b'?')
+        } else if (0xE0..0xF0).contains(&x) && i + 2 < b.len() {
+            let cp = ((x as usize & 0x0F) << 12)
+                | ((b[i + 1] as usize & 0x3F) << 6)
+                | (b[i + 2] as usize & 0x3F);
+            let f = flags[cp];
+            current.maybe_number |= f & NUMBER_FLAG != 0;
+            current.maybe_event |= f & EVENT_FLAG != 0;
+            (3, cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F)
+        } else if x >= 0xF0 {
+            (4, false)
+        } else if x >= 0xC0 {
+            (2, false)
+        } else {
+            (1, false)
+        };
+        i = (i + len).min(b.len());
+        if ends {
+            current.end = i;
+            let next = Scanned {
+                start: i,
+                end: i,
+                maybe_number: false,
+                maybe_event: false,
+            };
+            out.push(std::mem::replace(&mut current, next));
         }
     }
-    if start < p.len() && !p[start..].trim().is_empty() {
-        out.push((start, p.len()));
+    if current.start < p.len() {
+        current.end = p.len();
+        out.push(current);
     }
-    out.retain(|(s, e)| !p[*s..*e].trim().is_empty());
+    out.retain(|s| !p[s.start..s.end].trim().is_empty());
     out
 }
 
@@ -391,19 +494,22 @@ const ACTIONS: &[&str] = &[
 
 /// The longest word of `words` that `s` starts with.
 fn longest_prefix<'w>(s: &str, words: &[&'w str]) -> Option<&'w str> {
+    // Most subjects start with none of the words: compare first bytes before whole words.
+    let first = *s.as_bytes().first()?;
     words
         .iter()
         .copied()
-        .filter(|w| s.starts_with(w))
+        .filter(|w| w.as_bytes()[0] == first && s.starts_with(w))
         .max_by_key(|w| w.len())
 }
 
 /// The longest word of `words` that `s` ends with.
 fn longest_suffix<'w>(s: &str, words: &[&'w str]) -> Option<&'w str> {
+    let last = *s.as_bytes().last()?;
     words
         .iter()
         .copied()
-        .filter(|w| s.ends_with(w))
+        .filter(|w| w.as_bytes()[w.len() - 1] == last && s.ends_with(w))
         .max_by_key(|w| w.len())
 }
 
@@ -471,15 +577,21 @@ fn cue(word: &str, cues: &mut Cues) {
 }
 
 /// Years a figure may be dated by: every year written, except comparison bases (`比2015年`).
-fn dated_years(s: &str) -> Vec<i32> {
-    crate::metadata::years_in(s)
-        .into_iter()
-        .filter(|y| {
-            let phrase = format!("{y}年");
-            !s.match_indices(&phrase)
-                .all(|(p, _)| ["比", "较", "与", "从"].iter().any(|w| s[..p].ends_with(w)))
-        })
-        .collect()
+/// Each year of a sentence with where it is written, comparison bases left out; read once per
+/// sentence, then cut at each number.
+fn dated_years(s: &str) -> Vec<(usize, i32)> {
+    let mut out = Vec::new();
+    for y in crate::metadata::years_in(s) {
+        let phrase = format!("{y}年");
+        for (p, _) in s.match_indices(&phrase) {
+            if !["比", "较", "与", "从"].iter().any(|w| s[..p].ends_with(w)) {
+                out.push((p, y));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Trims a raw subject to its metric, collecting cues from the words taken off.
@@ -639,12 +751,13 @@ fn noun_after_span(sentence: &str, end: usize) -> (String, usize) {
         .unwrap_or(rest.len());
     let mut noun = &rest[..stop];
     // The noun ends where its predicate starts: `40家央企二三级公司在津布局`.
-    for verb in NOUN_STOPS {
-        if let Some(p) = noun.find(verb)
-            && p > 0
-        {
-            noun = &noun[..p];
-        }
+    if let Some(p) = noun
+        .char_indices()
+        .skip(1)
+        .map(|(p, _)| p)
+        .find(|&p| longest_prefix(&noun[p..], NOUN_STOPS).is_some())
+    {
+        noun = &noun[..p];
     }
     for w in ["以上", "左右", "以内", "以下", "的"] {
         noun = noun.strip_prefix(w).unwrap_or(noun);
@@ -716,6 +829,8 @@ pub(crate) fn sentence_quantities(
     span_of: &dyn Fn(usize, usize) -> Span,
     out: &mut Vec<Quantity>,
 ) {
+    // Most sentences hold no number: an ASCII digit, or a magnitude word for Chinese numerals
+    // (`百分之五`, `两千`, `一千二百万`, `三个百分点`), must be there for one.
     let tokens = number::tokens(sentence);
     if tokens.is_empty() {
         return;
@@ -723,11 +838,13 @@ pub(crate) fn sentence_quantities(
     let sentence_span = span_of(0, sentence.len());
     // A clause headed by a region: `西青区：经济预期增长5.0%`.
     let mut region = place.region.clone();
-    if let Some(colon) = sentence.find(['：', ':'])
+    // A region's name is short; a colon further in ends a longer phrase.
+    if let Some(colon) = sentence.find(['：', ':']).filter(|&c| c <= 30)
         && let Some(r) = region_title(&sentence[..colon])
     {
         region = Some(r);
     }
+    let sentence_years = dated_years(sentence);
     let mut prev_end = 0usize;
     let mut prev_metric: Option<String> = None;
     let mut prev_cues = Cues::default();
@@ -762,7 +879,12 @@ pub(crate) fn sentence_quantities(
                 cue(w, &mut cues);
             }
         }
-        years.extend(dated_years(&sentence[..t.start]));
+        years.extend(
+            sentence_years
+                .iter()
+                .take_while(|(p, _)| *p < t.start)
+                .map(|&(_, y)| y),
+        );
         // `A、B分别增长6%、14.1%`: hand the subjects out in order.
         let mut subjects: Vec<String> = Vec::new();
         // `A、B、C参保人数达到992万人、398万人、412万人`: as many subjects as numbers in a row is
@@ -975,12 +1097,20 @@ pub(crate) fn read_paragraph(
     quantities: &mut Vec<Quantity>,
     milestones: &mut Vec<Milestone>,
 ) {
-    for (s, e) in sentences(para) {
-        let sentence = &para[s..e];
+    for scanned in scan(para) {
+        if !scanned.maybe_number && !scanned.maybe_event {
+            continue;
+        }
+        let s = scanned.start;
+        let sentence = &para[s..scanned.end];
         let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
         let place = ctx.place(span_of(s, s + 1).start);
-        sentence_quantities(sentence, &place, ctx, &sentence_span_of, quantities);
-        milestone::sentence_milestones(sentence, &place, ctx, &sentence_span_of, milestones);
+        if scanned.maybe_number {
+            sentence_quantities(sentence, &place, ctx, &sentence_span_of, quantities);
+        }
+        if scanned.maybe_event {
+            milestone::sentence_milestones(sentence, &place, ctx, &sentence_span_of, milestones);
+        }
     }
 }
 

@@ -131,6 +131,22 @@ pub(crate) const UNITS: &[&str] = &[
     "天",
 ];
 
+/// The units that start with `c`, from an index built once.
+fn units_starting_with(c: char) -> &'static [&'static str] {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<char, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m: std::collections::HashMap<char, Vec<&'static str>> = Default::default();
+        for u in UNITS {
+            if let Some(f) = u.chars().next() {
+                m.entry(f).or_default().push(u);
+            }
+        }
+        m
+    });
+    index.get(&c).map_or(&[], Vec::as_slice)
+}
+
 /// Units that count things: a noun after them names what is counted (`20项民心工程`).
 pub(crate) const COUNT_UNITS: &[&str] = &[
     "个",
@@ -231,7 +247,25 @@ impl Token {
 }
 
 fn is_cn_numeral(c: char) -> bool {
-    "零〇一二两三四五六七八九十百千万亿".contains(c)
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+    )
 }
 
 fn cn_digit(c: char) -> Option<f64> {
@@ -317,7 +351,8 @@ fn unit_at(s: &str, i: usize) -> Option<(String, f64, String, usize)> {
         .find(|(w, _)| rest.starts_with(w))
         .map_or(("", 1.0), |&(w, f)| (w, f));
     let after = &rest[scale_word.len()..];
-    if let Some(u) = UNITS
+    let first = after.chars().next()?;
+    if let Some(u) = units_starting_with(first)
         .iter()
         .filter(|u| after.starts_with(*u))
         .max_by_key(|u| u.len())
@@ -356,7 +391,18 @@ fn trapped(s: &str, start: usize, end: usize) -> bool {
 pub(crate) fn tokens(s: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
+    let bytes = s.as_bytes();
     while i < s.len() {
+        // Fast path: only ASCII digits and ideographs (three-byte sequences) can start a number.
+        let lead = bytes[i];
+        if lead < 0x80 && !lead.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        if (0x80..0xE0).contains(&lead) {
+            i += if lead >= 0xC0 { 2 } else { 1 };
+            continue;
+        }
         let c = match next_char(s, i) {
             Some(c) => c,
             None => break,
@@ -372,7 +418,7 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
             continue;
         }
         // `百分之五`, `百分之十二点五` is rare; integers only.
-        if s[i..].starts_with("百分之") {
+        if c == '百' && s[i..].starts_with("百分之") {
             let from = i + "百分之".len();
             let run: String = s[from..]
                 .chars()
@@ -395,8 +441,13 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
             }
         }
         if is_cn_numeral(c) && c != '万' && c != '亿' {
-            let run: String = s[i..].chars().take_while(|&c| is_cn_numeral(c)).collect();
-            let run_end = i + run.len();
+            let run_len: usize = s[i..]
+                .chars()
+                .take_while(|&c| is_cn_numeral(c))
+                .map(char::len_utf8)
+                .sum();
+            let run = &s[i..i + run_len];
+            let run_end = i + run_len;
             // Only numerals with a magnitude word are amounts (`一千二百万`, `两千`); the rest are
             // names and slogans (`十四五`, `三大`, `一基地三区`, `二十届二中全会`) unless a
             // percentage-point unit follows (`三个百分点`).
@@ -408,7 +459,7 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
                     Some(last @ ('万' | '亿')) if run.chars().count() > 1 => {
                         (&run[..run.len() - last.len_utf8()], last.len_utf8())
                     }
-                    _ => (run.as_str(), 0),
+                    _ => (run, 0),
                 };
                 if let Some(v) = chinese_value(num)
                     && let Some(t) = finish(s, i, v, run_end - scale_len, true)

@@ -7,13 +7,13 @@ use plantrack_model::{
 use super::*;
 
 fn ctx() -> Context<'static> {
-    Context {
-        kind: DocumentKind::WorkReport,
-        year: Some(2024),
-        year_end: None,
-        region: Some("天津市"),
-        sections: &[],
-    }
+    Context::new(
+        DocumentKind::WorkReport,
+        Some(2024),
+        None,
+        Some("天津市"),
+        &[],
+    )
 }
 
 fn place(role: QuantityRole, year: i32) -> Place {
