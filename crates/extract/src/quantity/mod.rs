@@ -596,15 +596,23 @@ fn dated_years(s: &str) -> Vec<(usize, i32)> {
 
 /// Trims a raw subject to its metric, collecting cues from the words taken off.
 fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
-    for w in ["预计", "累计", "年均", "分别"] {
-        if raw.contains(w) {
-            cue(w, cues);
+    // One pass for the cue words' second characters before any word search.
+    if raw.contains(['计', '均', '别']) {
+        for w in ["预计", "累计", "年均", "分别"] {
+            if raw.contains(w) {
+                cue(w, cues);
+            }
         }
     }
     // `聚焦“到2025年区域内实现…比重`: a year phrase opens the subject; what precedes it is
     // the sentence's frame.
     let mut owned = raw.trim().to_string();
-    for y in crate::metadata::years_in(&owned) {
+    let written_years = if owned.contains('年') {
+        crate::metadata::years_in(&owned)
+    } else {
+        Vec::new()
+    };
+    for y in written_years {
         let phrase = format!("{y}年");
         let Some(p) = owned.rfind(&phrase) else {
             continue;
@@ -681,7 +689,7 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
         .action
         .as_deref()
         .is_some_and(|a| a.starts_with('新') || a.starts_with("增"))
-        || INCREMENT_WORDS.iter().any(|w| s.contains(w))
+        || (s.contains('新') && INCREMENT_WORDS.iter().any(|w| s.contains(w)))
     {
         cues.increment = true;
     }

@@ -252,3 +252,44 @@ fn every_span_of_every_sample_points_at_its_text() {
         }
     }
 }
+
+/// Every span of an extraction lies on character boundaries of its text.
+fn assert_spans_on_boundaries(name: &str, text: &str) {
+    let x = plantrack_extract::extract(text, Default::default(), &Default::default());
+    let ok = |s: plantrack_model::Span| s.start <= s.end && text.get(s.start..s.end).is_some();
+    for s in &x.sections {
+        assert!(
+            ok(s.span) && ok(s.extent),
+            "{name}: section {:?} {:?}",
+            s.span,
+            s.extent
+        );
+    }
+    for q in &x.quantities {
+        assert!(
+            ok(q.span) && ok(q.sentence),
+            "{name}: quantity {:?}",
+            q.span
+        );
+    }
+    for m in &x.milestones {
+        assert!(
+            ok(m.span) && ok(m.sentence),
+            "{name}: milestone {:?}",
+            m.span
+        );
+    }
+    for t in &x.tasks {
+        assert!(ok(t.span), "{name}: task {:?}", t.span);
+    }
+}
+
+/// Found by the `extract_text` fuzz target on its first run: a heading's span ended one byte into
+/// its last character, because every byte of a character mapped to the character's start.
+#[test]
+fn regression_fuzz_heading_span_inside_character() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/fuzz-heading-span-inside-character.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert_spans_on_boundaries("fuzz-heading-span-inside-character", &text);
+}
