@@ -1,0 +1,63 @@
+//! Schema migrations, embedded in the binary, one set per backend.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+use sqlx::AnyPool;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+
+use crate::{Backend, StoreError};
+
+/// `(version, description, SQL)` of each migration, in order.
+type Embedded = &'static [(i64, &'static str, &'static str)];
+
+const SQLITE: Embedded = &[(
+    1,
+    "ledger",
+    include_str!("../migrations/sqlite/0001_ledger.sql"),
+)];
+const POSTGRES: Embedded = &[(
+    1,
+    "ledger",
+    include_str!("../migrations/postgres/0001_ledger.sql"),
+)];
+
+/// Migrations compiled into the binary, so that a deployed `plantrack` needs no migration files.
+#[derive(Debug)]
+struct Compiled(Embedded);
+
+type BoxDynError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+impl<'s> MigrationSource<'s> for Compiled {
+    fn resolve(
+        self,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 's>> {
+        Box::pin(async move {
+            Ok(self
+                .0
+                .iter()
+                .map(|(version, description, sql)| {
+                    Migration::new(
+                        *version,
+                        Cow::Borrowed(description),
+                        MigrationType::Simple,
+                        Cow::Borrowed(sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// Applies what is missing; refuses a database migrated by another build (changed or unknown
+/// migrations), which is the version check on start.
+pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    let source = Compiled(match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    });
+    let migrator = Migrator::new(source).await.map_err(StoreError::Schema)?;
+    migrator.run(pool).await.map_err(StoreError::Schema)
+}

@@ -1,0 +1,251 @@
+//! The store suite, run on in-memory SQLite and on PostgreSQL (a fresh schema per test).
+//!
+//! PostgreSQL comes from `PLANTRACK_TEST_PG` (default `postgres://postgres@127.0.0.1:5432/test`);
+//! when it cannot be reached the PostgreSQL tests fail — they never skip.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use plantrack_extract::{Hints, Origin};
+use plantrack_model::Extraction;
+use plantrack_store::{Backend, IngestOutcome, Store, StoreError};
+use sqlx::Row;
+
+fn sample(prefix: &str) -> (String, String, Extraction) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    paths.sort();
+    let path = paths.remove(0);
+    let source = plantrack_read::read(&std::fs::read(&path).unwrap(), None).unwrap();
+    let x = plantrack_extract::extract(&source.text, Origin::default(), &Hints::default());
+    (path.display().to_string(), source.text, x)
+}
+
+async fn sqlite() -> Store {
+    Store::open("sqlite::memory:")
+        .await
+        .expect("in-memory SQLite")
+}
+
+fn pg_url() -> String {
+    std::env::var("PLANTRACK_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+/// A store in a schema of its own, so that tests run in parallel on one database.
+async fn postgres() -> Store {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let schema = format!(
+        "plantrack_test_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&pg_url())
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {} is unreachable: {e}", pg_url()));
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let sep = if pg_url().contains('?') { '&' } else { '?' };
+    Store::open(&format!(
+        "{}{sep}options=-c%20search_path%3D{schema}",
+        pg_url()
+    ))
+    .await
+    .expect("PostgreSQL store")
+}
+
+/// Runs one async test body on both backends.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "current_thread")]
+            async fn $name() { super::$name(super::sqlite().await).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "current_thread")]
+            async fn $name() { super::$name(super::postgres().await).await })*
+        }
+    };
+}
+
+on_both!(
+    a_new_store_is_empty,
+    ingest_is_idempotent,
+    a_changed_document_replaces_its_extraction_and_keeps_progress,
+    a_failed_ingest_leaves_nothing_behind,
+    regions_units_and_roles,
+);
+
+async fn a_new_store_is_empty(store: Store) {
+    assert_eq!(store.counts().await.unwrap(), Default::default());
+}
+
+async fn ingest_is_idempotent(store: Store) {
+    let (source, text, x) = sample("003");
+    let first = store.ingest(&source, &text, &x).await.unwrap();
+    assert!(matches!(first, IngestOutcome::Inserted { .. }), "{first:?}");
+    let counts = store.counts().await.unwrap();
+    assert_eq!(counts.documents, 1);
+    assert_eq!(counts.tasks, 160);
+    assert_eq!(counts.leaders, 8);
+    assert_eq!(counts.quantities, x.quantities.len() as i64);
+    assert_eq!(counts.sections, x.sections.len() as i64);
+    let again = store.ingest(&source, &text, &x).await.unwrap();
+    assert!(
+        matches!(again, IngestOutcome::Unchanged { .. }),
+        "{again:?}"
+    );
+    assert_eq!(store.counts().await.unwrap(), counts);
+}
+
+async fn a_changed_document_replaces_its_extraction_and_keeps_progress(store: Store) {
+    let (source, text, x) = sample("003");
+    store.ingest(&source, &text, &x).await.unwrap();
+    sqlx::query(
+        "INSERT INTO progress_reports (source, task_seq, reported_at, status, narrative) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&source)
+    .bind(1i64)
+    .bind("1700000000")
+    .bind("on_track")
+    .bind("一季度地区生产总值增长4.1%")
+    .execute(store.pool())
+    .await
+    .unwrap();
+    // The same file, edited: one task dropped.
+    let mut changed = x.clone();
+    changed.tasks.pop();
+    let edited = format!("{text}\n（修订）");
+    let outcome = store.ingest(&source, &edited, &changed).await.unwrap();
+    assert!(
+        matches!(
+            outcome,
+            IngestOutcome::Replaced {
+                version: 2,
+                flagged: 1,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    let counts = store.counts().await.unwrap();
+    assert_eq!(
+        (counts.documents, counts.tasks, counts.progress_reports),
+        (1, 159, 1)
+    );
+    let flagged: i64 = sqlx::query("SELECT needs_review FROM progress_reports")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(flagged, 1);
+}
+
+async fn a_failed_ingest_leaves_nothing_behind(store: Store) {
+    let (source, text, mut x) = sample("003");
+    // Two tasks with one number violate a constraint halfway through the writes.
+    let dup = x.tasks[0].clone();
+    x.tasks.push(dup);
+    let err = store.ingest(&source, &text, &x).await.unwrap_err();
+    assert!(matches!(err, StoreError::Query(_)), "{err}");
+    assert_eq!(store.counts().await.unwrap(), Default::default());
+    // The store is still usable.
+    x.tasks.pop();
+    store.ingest(&source, &text, &x).await.unwrap();
+    assert_eq!(store.counts().await.unwrap().tasks, 160);
+}
+
+async fn regions_units_and_roles(store: Store) {
+    for prefix in ["003", "004"] {
+        let (source, text, x) = sample(prefix);
+        store.ingest(&source, &text, &x).await.unwrap();
+    }
+    let parent: Option<String> = sqlx::query(
+        "SELECT p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id WHERE r.name = $1",
+    )
+    .bind("西青区")
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+    .get(0);
+    assert_eq!(parent.as_deref(), Some("天津市"));
+    // Task 3 is joint; task 2 has a lead and a cooperating unit.
+    let roles = |seq: i64| {
+        let pool = store.pool().clone();
+        async move {
+            sqlx::query(
+                "SELECT u.name, tu.role FROM task_units tu JOIN units u ON u.id = tu.unit_id \
+                 JOIN tasks t ON t.id = tu.task_id WHERE t.seq = $1 ORDER BY tu.position",
+            )
+            .bind(seq)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+            .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        roles(2).await,
+        [
+            ("市财政局".to_string(), "lead".to_string()),
+            ("市税务局".into(), "cooperating".into())
+        ]
+    );
+    assert!(roles(3).await.iter().all(|(_, r)| r == "joint"));
+    let kind: String = sqlx::query("SELECT kind FROM units WHERE name = $1")
+        .bind("各区人民政府")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(kind, "group");
+    // District governments belong to their district.
+    let region: Option<String> = sqlx::query(
+        "SELECT r.name FROM units u JOIN regions r ON r.id = u.region_id WHERE u.name = $1",
+    )
+    .bind("西青区人民政府")
+    .fetch_optional(store.pool())
+    .await
+    .unwrap()
+    .map(|r| r.get(0));
+    assert_eq!(region.as_deref(), Some("西青区"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_database_migrated_by_another_build_is_refused() {
+    let dir = std::env::temp_dir().join(format!("plantrack-store-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ledger.db");
+    let _ = std::fs::remove_file(&path);
+    let store = Store::open(path.to_str().unwrap()).await.unwrap();
+    assert_eq!(store.backend(), Backend::Sqlite);
+    sqlx::query("UPDATE _sqlx_migrations SET checksum = X'00'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.close().await;
+    let err = Store::open(path.to_str().unwrap()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Schema(_)), "{err}");
+    assert!(err.to_string().contains("does not match"), "{err}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn bad_urls_are_named() {
+    let err = Store::open("mysql://localhost/x").await.unwrap_err();
+    assert!(err.to_string().contains("mysql://localhost/x"), "{err}");
+}
