@@ -11,6 +11,11 @@ use crate::{HintArgs, UsageError};
 
 /// Reads and extracts one file. Every failure to read names the file and the reason.
 pub fn load(path: &Path, hints: &HintArgs) -> anyhow::Result<Extraction> {
+    load_with_text(path, hints).map(|(_, x)| x)
+}
+
+/// Reads and extracts one file, returning the text its spans point into as well.
+pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, Extraction)> {
     let name = path.display();
     let meta = std::fs::metadata(path).map_err(|e| UsageError(format!("{name}: {e}")))?;
     if meta.is_dir() {
@@ -40,7 +45,8 @@ pub fn load(path: &Path, hints: &HintArgs) -> anyhow::Result<Extraction> {
         format: source.format.as_str(),
         encoding: source.encoding,
     };
-    Ok(plantrack_extract::extract(&source.text, origin, &hints))
+    let extraction = plantrack_extract::extract(&source.text, origin, &hints);
+    Ok((source.text, extraction))
 }
 
 pub fn run(path: &Path, json: bool, hints: &HintArgs) -> anyhow::Result<ExitCode> {

@@ -5,6 +5,7 @@
 
 mod bench;
 mod extract;
+mod ingest;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,15 @@ enum Command {
         #[command(flatten)]
         hints: HintArgs,
     },
+    /// Read documents (files or folders) into the ledger database.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        hints: HintArgs,
+    },
     /// Measure extraction throughput on files (default: the bundled samples).
     Bench {
         files: Vec<PathBuf>,
@@ -55,6 +65,31 @@ pub struct HintArgs {
     /// The year the document plans for.
     #[arg(long)]
     year: Option<i32>,
+}
+
+#[derive(clap::Args, Clone)]
+pub struct DbArgs {
+    /// A SQLite file path or a postgres:// URL; default: plantrack.db in the user's data directory.
+    #[arg(long, env = "PLANTRACK_DB")]
+    db: Option<String>,
+}
+
+impl DbArgs {
+    /// The database to use: the flag, the environment, or the default file (its folder created).
+    pub fn url(&self) -> anyhow::Result<String> {
+        if let Some(db) = &self.db {
+            return Ok(db.clone());
+        }
+        let base = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+            .ok_or_else(|| {
+                UsageError("no --db given and no home directory to keep one in".into())
+            })?;
+        let dir = base.join("plantrack");
+        std::fs::create_dir_all(&dir).map_err(|e| UsageError(format!("{}: {e}", dir.display())))?;
+        Ok(dir.join("plantrack.db").display().to_string())
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +138,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             hints,
         } => extract::run(&file, format == OutputFormat::Json, &hints),
+        Command::Ingest { paths, db, hints } => ingest::run(&paths, &db.url()?, &hints),
         Command::Bench {
             files,
             copies,

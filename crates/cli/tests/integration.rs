@@ -164,3 +164,63 @@ fn usage_errors_exit_2() {
     assert_eq!(plantrack(&["extract"]).status.code(), Some(2));
     assert_eq!(plantrack(&["no-such-command"]).status.code(), Some(2));
 }
+
+#[test]
+fn ingest_twice_then_a_bad_file() {
+    let dir = scratch("ingest");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::copy(sample("003"), dir.join("docs/tasks.txt")).unwrap();
+    std::fs::copy(sample("001"), dir.join("docs/report.txt")).unwrap();
+    let db = dir.join("ledger.db");
+    let docs = dir.join("docs");
+    let args = [
+        "ingest",
+        docs.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ];
+    let first = plantrack(&args);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let out = String::from_utf8(first.stdout).unwrap();
+    assert!(
+        out.contains("2 documents: 2 new, 0 replaced, 0 unchanged"),
+        "{out}"
+    );
+    assert!(out.contains("160 tasks"), "{out}");
+    let second = plantrack(&args);
+    let out = String::from_utf8(second.stdout).unwrap();
+    assert!(out.contains("0 new, 0 replaced, 2 unchanged"), "{out}");
+    // An unreadable file is named, the rest still goes in, and the exit code says so.
+    std::fs::write(dir.join("docs/broken.docx"), b"PK\x03\x04 not really").unwrap();
+    std::fs::copy(sample("004"), dir.join("docs/district.txt")).unwrap();
+    let third = plantrack(&args);
+    assert_eq!(third.status.code(), Some(2));
+    let err = String::from_utf8(third.stderr).unwrap();
+    assert!(
+        err.contains("broken.docx") && err.contains("corrupt"),
+        "{err}"
+    );
+    let out = String::from_utf8(third.stdout).unwrap();
+    assert!(
+        out.contains("1 new, 0 replaced, 2 unchanged (skipped), 1 unreadable"),
+        "{out}"
+    );
+}
+
+#[test]
+fn ingest_with_a_bad_database_url_fails_clearly() {
+    let out = plantrack(&[
+        "ingest",
+        sample("003").to_str().unwrap(),
+        "--db",
+        "mysql://nowhere/x",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("mysql://nowhere/x"), "{err}");
+}

@@ -2,7 +2,28 @@
 
 use plantrack_model::{Extraction, Span, Task};
 use sha2::{Digest, Sha256};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
 use sqlx::{Any, Row, Transaction};
+
+/// Binding an optional float through the `Any` driver.
+///
+/// sqlx 0.8.6 sends a NULL of kind `Double` to PostgreSQL as a `float4` NULL (and a NULL of
+/// kind `Real` as `float8`: the two are swapped in `sqlx-core/src/any/arguments.rs`), which
+/// PostgreSQL rejects for a `double precision` column ("incorrect binary data format"). A missing
+/// value is therefore bound as an `f32` NULL, which arrives as the `float8` NULL it should be.
+trait BindFloat<'q> {
+    fn bind_f64(self, value: Option<f64>) -> Self;
+}
+
+impl<'q> BindFloat<'q> for Query<'q, Any, AnyArguments<'q>> {
+    fn bind_f64(self, value: Option<f64>) -> Self {
+        match value {
+            Some(v) => self.bind(v),
+            None => self.bind(None::<f32>),
+        }
+    }
+}
 
 use crate::{Store, StoreError};
 
@@ -281,12 +302,12 @@ async fn write_indicators(
         .bind(i.unit.as_deref())
         .bind(i.category.as_deref())
         .bind(base.and_then(|f| opt_i(f.year)))
-        .bind(base.and_then(|f| f.value))
+        .bind_f64(base.and_then(|f| f.value))
         .bind(base.map(|f| f.text.as_str()))
         .bind(target.and_then(|f| opt_i(f.year)))
-        .bind(target.and_then(|f| f.value))
+        .bind_f64(target.and_then(|f| f.value))
         .bind(target.and_then(|f| f.qualifier.map(|q| to_str(&q))))
-        .bind(target.and_then(|f| f.upper))
+        .bind_f64(target.and_then(|f| f.upper))
         .bind(target.map(|f| f.text.as_str()))
         .bind(i.attribute.map(|v| to_str(&v)))
         .bind(i.aggregation.map(|v| to_str(&v)))
@@ -331,7 +352,7 @@ async fn write_quantities(
         .bind(q.normalized)
         .bind(q.base_unit.as_deref())
         .bind(q.qualifier.map(|v| to_str(&v)))
-        .bind(q.upper)
+        .bind_f64(q.upper)
         .bind(q.direction.map(|v| to_str(&v)))
         .bind(to_str(&q.measure))
         .bind(q.action.as_deref())

@@ -86,7 +86,29 @@ on_both!(
     a_changed_document_replaces_its_extraction_and_keeps_progress,
     a_failed_ingest_leaves_nothing_behind,
     regions_units_and_roles,
+    every_sample_ingests,
 );
+
+async fn every_sample_ingests(store: Store) {
+    let mut expected = (0, 0, 0);
+    for prefix in ["000", "001", "002", "003", "004"] {
+        let (source, text, x) = sample(prefix);
+        expected.0 += x.indicators.len() as i64;
+        expected.1 += x.quantities.len() as i64;
+        expected.2 += x.milestones.len() as i64;
+        store.ingest(&source, &text, &x).await.unwrap();
+    }
+    let c = store.counts().await.unwrap();
+    assert_eq!((c.indicators, c.quantities, c.milestones), expected);
+    assert_eq!(c.documents, 5);
+    // A qualitative target keeps a NULL value on both engines.
+    let nulls: i64 = sqlx::query("SELECT COUNT(*) FROM indicators WHERE target_value IS NULL")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(nulls, 3);
+}
 
 async fn a_new_store_is_empty(store: Store) {
     assert_eq!(store.counts().await.unwrap(), Default::default());

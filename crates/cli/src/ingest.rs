@@ -1,0 +1,170 @@
+//! `plantrack ingest`: files and folders into the ledger, one transaction per document.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use plantrack_store::{IngestOutcome, Store};
+
+use crate::{HintArgs, UsageError};
+
+/// File endings read when a folder is given; a file named explicitly is read whatever its name.
+const DOCUMENT_ENDINGS: &[&str] = &["txt", "md", "markdown", "docx", "xlsx", "pdf"];
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    if !meta.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| UsageError(format!("{}: {e}", path.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, out)?;
+        } else if entry
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.to_ascii_uppercase().starts_with("README"))
+        {
+            // A folder's README describes the documents; it is not one.
+            continue;
+        } else if entry
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| DOCUMENT_ENDINGS.contains(&x.to_ascii_lowercase().as_str()))
+        {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Summary {
+    inserted: usize,
+    replaced: usize,
+    unchanged: usize,
+    failed: usize,
+    tasks: usize,
+    indicators: usize,
+    quantities: usize,
+    milestones: usize,
+}
+
+pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect(p, &mut files)?;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let store = Store::open(db)
+            .await
+            .with_context(|| format!("database {}", redact(db)))?;
+        let progress = std::io::stderr().is_terminal();
+        let mut s = Summary::default();
+        let mut unreadable = false;
+        for (i, file) in files.iter().enumerate() {
+            if progress {
+                eprint!("\r\x1b[K[{}/{}] {}", i + 1, files.len(), file.display());
+            }
+            let (text, extraction) = match crate::extract::load_with_text(file, hints) {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    if progress {
+                        eprint!("\r\x1b[K");
+                    }
+                    eprintln!("plantrack: {e:#}");
+                    unreadable |= e.downcast_ref::<UsageError>().is_some();
+                    s.failed += 1;
+                    continue;
+                }
+            };
+            let source = std::fs::canonicalize(file)
+                .unwrap_or_else(|_| file.clone())
+                .display()
+                .to_string();
+            let outcome = store
+                .ingest(&source, &text, &extraction)
+                .await
+                .with_context(|| format!("{}: writing to the database", file.display()))?;
+            match outcome {
+                IngestOutcome::Inserted { .. } => s.inserted += 1,
+                IngestOutcome::Replaced { .. } => s.replaced += 1,
+                IngestOutcome::Unchanged { .. } => s.unchanged += 1,
+            }
+            if !matches!(outcome, IngestOutcome::Unchanged { .. }) {
+                s.tasks += extraction.tasks.len();
+                s.indicators += extraction.indicators.len();
+                s.quantities += extraction.quantities.len();
+                s.milestones += extraction.milestones.len();
+            }
+        }
+        if progress {
+            eprint!("\r\x1b[K");
+        }
+        store.close().await;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{} documents: {} new, {} replaced, {} unchanged (skipped), {} unreadable",
+            files.len(),
+            s.inserted,
+            s.replaced,
+            s.unchanged,
+            s.failed
+        )?;
+        writeln!(
+            out,
+            "written: {} tasks, {} indicators, {} quantities, {} milestones",
+            s.tasks, s.indicators, s.quantities, s.milestones
+        )?;
+        Ok(if unreadable {
+            ExitCode::from(2)
+        } else if s.failed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    })
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(
+            super::redact("postgres://app:secret@db:5432/ledger"),
+            "postgres://app:***@db:5432/ledger"
+        );
+        assert_eq!(super::redact("ledger.db"), "ledger.db");
+    }
+}
