@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+// The store's runtime for checking ledgers from a test.
+
 fn plantrack(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plantrack"))
         .args(args)
@@ -223,4 +225,168 @@ fn ingest_with_a_bad_database_url_fails_clearly() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("mysql://nowhere/x"), "{err}");
+}
+
+/// Counts per document of an ingested ledger, checked for consistency: every document present
+/// has all of its tasks and sections, and SQLite's own integrity check passes.
+fn ledger_state(db: &Path) -> Vec<(String, i64, i64)> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = plantrack_store::Store::open(db.to_str().unwrap()).await.unwrap();
+        use sqlx::Row;
+        let ok: String = sqlx::query("PRAGMA integrity_check")
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(ok, "ok");
+        let rows = sqlx::query(
+            "SELECT d.source, (SELECT COUNT(*) FROM tasks t WHERE t.document_id = d.id), \
+             (SELECT COUNT(*) FROM sections s WHERE s.document_id = d.id) FROM documents d ORDER BY d.source",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1), r.get::<i64, _>(2)))
+        .collect();
+        store.close().await;
+        rows
+    })
+}
+
+/// SIGKILL at many moments of an ingest: the ledger stays consistent (a document is all there
+/// or not there) and the next ingest completes.
+#[test]
+fn ingest_killed_at_any_moment_leaves_a_consistent_ledger() {
+    let dir = scratch("killed");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    for (i, prefix) in ["000", "001", "002", "003", "004"].iter().enumerate() {
+        std::fs::copy(sample(prefix), dir.join(format!("docs/{i}.txt"))).unwrap();
+    }
+    let db = dir.join("ledger.db");
+    let docs = dir.join("docs");
+    // The complete ledger, for reference.
+    let reference_db = dir.join("reference.db");
+    let done = plantrack(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--db",
+        reference_db.to_str().unwrap(),
+    ]);
+    assert!(done.status.success());
+    let complete = ledger_state(&reference_db);
+    assert_eq!(complete.len(), 5);
+    let mut kills = 0;
+    for i in 0..20u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+            .args([
+                "ingest",
+                docs.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Spread the kills over the run: a fixed pseudo-random sequence of delays.
+        let delay = (i * 7919 + 13) % 400;
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        if child.try_wait().unwrap().is_none() {
+            kills += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        for (source, tasks, sections) in ledger_state(&db) {
+            let want = complete
+                .iter()
+                .find(|(s, _, _)| {
+                    std::path::Path::new(s).file_name() == std::path::Path::new(&source).file_name()
+                })
+                .unwrap_or_else(|| panic!("unknown document {source}"));
+            assert_eq!(
+                (tasks, sections),
+                (want.1, want.2),
+                "{source} half-written after kill {i}"
+            );
+        }
+    }
+    assert!(
+        kills >= 5,
+        "only {kills} ingests were still running when killed"
+    );
+    let last = plantrack(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert!(
+        last.status.success(),
+        "{}",
+        String::from_utf8_lossy(&last.stderr)
+    );
+    assert_eq!(ledger_state(&db).len(), 5);
+}
+
+/// Two ingests of the same folder at once into one SQLite file: both finish, nothing doubles.
+#[test]
+fn concurrent_ingests_do_not_corrupt_the_ledger() {
+    let dir = scratch("concurrent");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    for (i, prefix) in ["001", "003", "004"].iter().enumerate() {
+        std::fs::copy(sample(prefix), dir.join(format!("docs/{i}.txt"))).unwrap();
+    }
+    let db = dir.join("ledger.db");
+    let docs = dir.join("docs");
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_plantrack"))
+            .args([
+                "ingest",
+                docs.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+            ])
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let state = ledger_state(&db);
+    assert_eq!(state.len(), 3);
+    assert!(state.iter().any(|(_, tasks, _)| *tasks == 160));
+}
+
+#[test]
+fn a_read_only_database_is_a_clear_error() {
+    let dir = scratch("readonly");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("ledger.db");
+    let first = plantrack(&[
+        "ingest",
+        sample("001").to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert!(first.status.success());
+    let url = format!("sqlite://{}?mode=ro", db.display());
+    let out = plantrack(&["ingest", sample("003").to_str().unwrap(), "--db", &url]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("readonly") || err.contains("read-only") || err.contains("read only"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }

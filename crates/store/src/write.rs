@@ -123,17 +123,62 @@ mod serde_like {
     }
 }
 
+/// Whether an error is a collision with a concurrent writer, worth trying again: SQLite busy or
+/// locked, or another ingest that inserted the same document first.
+fn is_contention(e: &StoreError) -> bool {
+    let StoreError::Query(sqlx::Error::Database(db)) = e else {
+        return false;
+    };
+    let busy = matches!(
+        db.code().as_deref(),
+        Some("5" | "6" | "517" | "40001" | "40P01")
+    );
+    busy || (db.is_unique_violation() && db.message().contains("documents"))
+}
+
 impl Store {
     /// Writes one document's extraction, atomically. `source` identifies the document across
     /// versions (the path it was read from); `text` is the text the spans point into.
+    ///
+    /// Concurrent ingests into one database are safe: a write that collides with another
+    /// (SQLite busy, or the same new document inserted by both) is rolled back and tried again.
     pub async fn ingest(
         &self,
         source: &str,
         text: &str,
         x: &Extraction,
     ) -> Result<IngestOutcome, StoreError> {
+        let mut attempt = 0;
+        loop {
+            match self.ingest_once(source, text, x).await {
+                Err(e) if is_contention(&e) && attempt < 8 => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(5)))
+                        .await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Starts a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// that two writers queue on the busy timeout instead of failing when a read turns into a
+    /// write; PostgreSQL's default is already right.
+    async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            crate::Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            crate::Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    async fn ingest_once(
+        &self,
+        source: &str,
+        text: &str,
+        x: &Extraction,
+    ) -> Result<IngestOutcome, StoreError> {
         let hash = content_hash(text);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing =
             sqlx::query("SELECT id, content_hash, version FROM documents WHERE source = $1")
                 .bind(source)
