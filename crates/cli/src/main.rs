@@ -4,6 +4,7 @@
 //! usage or unreadable input (see DESIGN.md, "Command-line contract").
 
 mod bench;
+mod bench_ingest;
 mod extract;
 mod ingest;
 
@@ -51,6 +52,16 @@ enum Command {
         /// Repetitions of each measurement; the best is reported.
         #[arg(long, default_value_t = 5)]
         runs: usize,
+    },
+    /// Measure ingest: the samples into a fresh database, then synthetic region-years.
+    BenchIngest {
+        /// The database to fill; default: a fresh SQLite file in a temporary folder. A postgres://
+        /// URL is used as given (the ledger tables there are emptied first).
+        #[arg(long)]
+        db: Option<String>,
+        /// How many synthetic documents to generate and ingest after the samples.
+        #[arg(long, default_value_t = 1000)]
+        synthetic: usize,
     },
 }
 
@@ -144,5 +155,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             copies,
             runs,
         } => bench::run(&files, copies, runs),
+        Command::BenchIngest { db, synthetic } => bench_ingest::run(db.as_deref(), synthetic),
     }
 }

@@ -89,19 +89,42 @@ impl Store {
             Backend::Sqlite => 4,
             Backend::Postgres => 8,
         };
+        let sqlite = backend == Backend::Sqlite;
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(std::time::Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        // In WAL mode, NORMAL syncs at checkpoints rather than at every commit:
+                        // a killed process loses nothing committed and the file stays
+                        // consistent; only a power cut may lose the last transactions.
+                        sqlx::Executor::execute(&mut *conn, "PRAGMA synchronous=NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect(&url)
             .await
             .map_err(StoreError::Open)?;
         if backend == Backend::Sqlite && !url.contains(":memory:") {
             // WAL lets readers (the web server) go on while an ingest writes; it is a property
             // of the file, so setting it once is enough.
-            sqlx::query("PRAGMA journal_mode=WAL")
-                .execute(&pool)
-                .await
-                .map_err(StoreError::Open)?;
+            // Changing the journal mode needs the file to itself, and SQLite answers "busy"
+            // without waiting when another process is opening it too: try again briefly.
+            let mut attempt = 0;
+            loop {
+                match sqlx::query("PRAGMA journal_mode=WAL").execute(&pool).await {
+                    Ok(_) => break,
+                    Err(sqlx::Error::Database(e))
+                        if matches!(e.code().as_deref(), Some("5" | "6")) && attempt < 40 =>
+                    {
+                        attempt += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                    }
+                    Err(e) => return Err(StoreError::Open(e)),
+                }
+            }
         }
         migrate::run(&pool, backend).await?;
         Ok(Store { pool, backend })
@@ -137,6 +160,29 @@ impl Store {
             leaders: one("leaders").await?,
             progress_reports: one("progress_reports").await?,
         })
+    }
+
+    /// Empties one of the ledger's tables (benchmarks start from nothing); rows that depend on
+    /// it go with it.
+    pub async fn clear(&self, table: &str) -> Result<(), StoreError> {
+        const TABLES: &[&str] = &[
+            "progress_reports",
+            "documents",
+            "units",
+            "leaders",
+            "regions",
+            "users",
+            "audit_events",
+        ];
+        if !TABLES.contains(&table) {
+            return Err(StoreError::Query(sqlx::Error::Protocol(format!(
+                "no table {table} to clear"
+            ))));
+        }
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn close(self) {

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use sqlx::AnyPool;
-use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::migrate::{MigrateError, Migration, MigrationSource, MigrationType, Migrator};
 
 use crate::{Backend, StoreError};
 
@@ -59,5 +59,18 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreErr
         Backend::Postgres => POSTGRES,
     });
     let migrator = Migrator::new(source).await.map_err(StoreError::Schema)?;
-    migrator.run(pool).await.map_err(StoreError::Schema)
+    // Two processes opening a new SQLite file at once both find it unmigrated (sqlx takes no
+    // lock on SQLite) and one fails to create what the other just created. A failure to
+    // execute is therefore tried again once the other has committed; a mismatch of versions or
+    // checksums is final at once.
+    let mut attempt = 0;
+    loop {
+        match migrator.run(pool).await {
+            Err(MigrateError::Execute(_) | MigrateError::ExecuteMigration(..)) if attempt < 5 => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            other => return other.map_err(StoreError::Schema),
+        }
+    }
 }
