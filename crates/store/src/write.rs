@@ -1,6 +1,6 @@
 //! Writing an extraction into the ledger: one transaction per document.
 
-use plantrack_model::{Extraction, Span, Task};
+use plantrack_model::{Extraction, Span};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -243,9 +243,7 @@ impl Store {
         write_indicators(&mut tx, id, x).await?;
         write_quantities(&mut tx, id, x, doc_region).await?;
         write_milestones(&mut tx, id, x, doc_region).await?;
-        for t in &x.tasks {
-            write_task(&mut tx, id, t, doc_region).await?;
-        }
+        write_tasks(&mut tx, id, x, doc_region).await?;
         sqlx::query(
             "INSERT INTO audit_events (at, actor, action, entity, entity_id, before_json, after_json) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -294,35 +292,160 @@ fn span(s: Span) -> (i64, i64) {
     (s.start as i64, s.end as i64)
 }
 
+/// A value of a batch insert.
+enum V {
+    I(Option<i64>),
+    F(Option<f64>),
+    S(Option<String>),
+}
+
+impl From<i64> for V {
+    fn from(v: i64) -> V {
+        V::I(Some(v))
+    }
+}
+
+impl From<Option<i64>> for V {
+    fn from(v: Option<i64>) -> V {
+        V::I(v)
+    }
+}
+
+impl From<f64> for V {
+    fn from(v: f64) -> V {
+        V::F(Some(v))
+    }
+}
+
+impl From<Option<f64>> for V {
+    fn from(v: Option<f64>) -> V {
+        V::F(v)
+    }
+}
+
+impl From<String> for V {
+    fn from(v: String) -> V {
+        V::S(Some(v))
+    }
+}
+
+impl From<&str> for V {
+    fn from(v: &str) -> V {
+        V::S(Some(v.to_string()))
+    }
+}
+
+impl From<Option<String>> for V {
+    fn from(v: Option<String>) -> V {
+        V::S(v)
+    }
+}
+
+impl From<Option<&str>> for V {
+    fn from(v: Option<&str>) -> V {
+        V::S(v.map(str::to_string))
+    }
+}
+
+/// Parameters per statement: far below SQLite's and PostgreSQL's limits, large enough that a
+/// document's rows go in a handful of statements. One statement per row would cost a round trip
+/// to the database thread each, which is what made ingest slow.
+const MAX_PARAMS: usize = 4000;
+
+/// Inserts `rows` into `table` with multi-row `INSERT`s; `tail` follows the `VALUES` list
+/// (`ON CONFLICT …`, `RETURNING …`). Returns the rows a `RETURNING` clause gave back.
+async fn insert_rows(
+    tx: &mut Transaction<'static, Any>,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<V>>,
+    tail: &str,
+) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
+    let mut out = Vec::new();
+    let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<V>> = rows.by_ref().take(per_statement).collect();
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (r, row) in chunk.iter().enumerate() {
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..row.len() {
+                n += 1;
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            }
+            sql.push(')');
+        }
+        sql.push(' ');
+        sql.push_str(tail);
+        let mut q = sqlx::query(&sql);
+        for v in chunk.into_iter().flatten() {
+            q = match v {
+                V::I(x) => q.bind(x),
+                V::F(x) => q.bind_f64(x),
+                V::S(x) => q.bind(x),
+            };
+        }
+        out.extend(q.fetch_all(&mut **tx).await?);
+    }
+    Ok(out)
+}
+
 async fn write_sections(
     tx: &mut Transaction<'static, Any>,
     doc: i64,
     x: &Extraction,
 ) -> Result<(), StoreError> {
-    for (seq, s) in x.sections.iter().enumerate() {
-        let (a, b) = span(s.span);
-        let (c, d) = span(s.extent);
-        sqlx::query(
-            "INSERT INTO sections (document_id, seq, parent_seq, level, style, marker, title, \
-             span_start, span_end, extent_start, extent_end, part_role, part_year) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(doc)
-        .bind(seq as i64)
-        .bind(s.parent.map(|p| p as i64))
-        .bind(i64::from(s.level))
-        .bind(to_str(&s.style))
-        .bind(&s.marker)
-        .bind(&s.title)
-        .bind(a)
-        .bind(b)
-        .bind(c)
-        .bind(d)
-        .bind(s.part.map(|p| to_str(&p.role)))
-        .bind(s.part.and_then(|p| opt_i(p.year)))
-        .execute(&mut **tx)
-        .await?;
-    }
+    let rows = x
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(seq, s)| {
+            let (a, b) = span(s.span);
+            let (c, d) = span(s.extent);
+            vec![
+                doc.into(),
+                (seq as i64).into(),
+                s.parent.map(|p| p as i64).into(),
+                i64::from(s.level).into(),
+                to_str(&s.style).into(),
+                s.marker.as_str().into(),
+                s.title.as_str().into(),
+                a.into(),
+                b.into(),
+                c.into(),
+                d.into(),
+                s.part.map(|p| to_str(&p.role)).into(),
+                s.part.and_then(|p| opt_i(p.year)).into(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "sections",
+        &[
+            "document_id",
+            "seq",
+            "parent_seq",
+            "level",
+            "style",
+            "marker",
+            "title",
+            "span_start",
+            "span_end",
+            "extent_start",
+            "extent_end",
+            "part_role",
+            "part_year",
+        ],
+        rows,
+        "",
+    )
+    .await?;
     Ok(())
 }
 
@@ -331,37 +454,87 @@ async fn write_indicators(
     doc: i64,
     x: &Extraction,
 ) -> Result<(), StoreError> {
-    for i in &x.indicators {
-        let (a, b) = span(i.span);
-        let base = i.baseline.as_ref();
-        let target = i.target.as_ref();
-        sqlx::query(
-            "INSERT INTO indicators (document_id, seq, name, unit, category, baseline_year, \
-             baseline_value, baseline_text, target_year, target_value, target_qualifier, \
-             target_upper, target_text, attribute, aggregation, span_start, span_end) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-        )
-        .bind(doc)
-        .bind(i64::from(i.seq))
-        .bind(&i.name)
-        .bind(i.unit.as_deref())
-        .bind(i.category.as_deref())
-        .bind(base.and_then(|f| opt_i(f.year)))
-        .bind_f64(base.and_then(|f| f.value))
-        .bind(base.map(|f| f.text.as_str()))
-        .bind(target.and_then(|f| opt_i(f.year)))
-        .bind_f64(target.and_then(|f| f.value))
-        .bind(target.and_then(|f| f.qualifier.map(|q| to_str(&q))))
-        .bind_f64(target.and_then(|f| f.upper))
-        .bind(target.map(|f| f.text.as_str()))
-        .bind(i.attribute.map(|v| to_str(&v)))
-        .bind(i.aggregation.map(|v| to_str(&v)))
-        .bind(a)
-        .bind(b)
-        .execute(&mut **tx)
-        .await?;
-    }
+    let rows = x
+        .indicators
+        .iter()
+        .map(|i| {
+            let (a, b) = span(i.span);
+            let base = i.baseline.as_ref();
+            let target = i.target.as_ref();
+            vec![
+                doc.into(),
+                i64::from(i.seq).into(),
+                i.name.as_str().into(),
+                i.unit.as_deref().into(),
+                i.category.as_deref().into(),
+                base.and_then(|f| opt_i(f.year)).into(),
+                base.and_then(|f| f.value).into(),
+                base.map(|f| f.text.as_str()).into(),
+                target.and_then(|f| opt_i(f.year)).into(),
+                target.and_then(|f| f.value).into(),
+                target.and_then(|f| f.qualifier.map(|q| to_str(&q))).into(),
+                target.and_then(|f| f.upper).into(),
+                target.map(|f| f.text.as_str()).into(),
+                i.attribute.map(|v| to_str(&v)).into(),
+                i.aggregation.map(|v| to_str(&v)).into(),
+                a.into(),
+                b.into(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "indicators",
+        &[
+            "document_id",
+            "seq",
+            "name",
+            "unit",
+            "category",
+            "baseline_year",
+            "baseline_value",
+            "baseline_text",
+            "target_year",
+            "target_value",
+            "target_qualifier",
+            "target_upper",
+            "target_text",
+            "attribute",
+            "aggregation",
+            "span_start",
+            "span_end",
+        ],
+        rows,
+        "",
+    )
+    .await?;
     Ok(())
+}
+
+/// Region ids of the regions other than the document's that items name, looked up once each.
+async fn item_regions<'n>(
+    tx: &mut Transaction<'static, Any>,
+    names: impl Iterator<Item = &'n String>,
+    x: &Extraction,
+    doc_region: Option<i64>,
+) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+    let mut ids = std::collections::HashMap::new();
+    for name in names {
+        if Some(name) != x.document.region.as_ref() && !ids.contains_key(name) {
+            let id = region_id(tx, name, doc_region).await?;
+            ids.insert(name.clone(), id);
+        }
+    }
+    Ok(ids)
+}
+
+fn region_of(
+    name: Option<&String>,
+    others: &std::collections::HashMap<String, i64>,
+    doc_region: Option<i64>,
+) -> Option<i64> {
+    name.map(|n| others.get(n).copied().or(doc_region))
+        .unwrap_or(None)
 }
 
 async fn write_quantities(
@@ -370,47 +543,74 @@ async fn write_quantities(
     x: &Extraction,
     doc_region: Option<i64>,
 ) -> Result<(), StoreError> {
-    for q in &x.quantities {
-        let region = match &q.region {
-            Some(r) if Some(r) != x.document.region.as_ref() => {
-                Some(region_id(tx, r, doc_region).await?)
-            }
-            Some(_) => doc_region,
-            None => None,
-        };
-        let (a, b) = span(q.span);
-        let (c, d) = span(q.sentence);
-        sqlx::query(
-            "INSERT INTO quantities (document_id, role, year, region_id, metric, value, unit, \
-             normalized, base_unit, qualifier, upper, direction, measure, action, estimated, \
-             aggregation, sentence, span_start, span_end, sentence_start, sentence_end) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-             $18, $19, $20, $21)",
-        )
-        .bind(doc)
-        .bind(to_str(&q.role))
-        .bind(opt_i(q.year))
-        .bind(region)
-        .bind(&q.metric)
-        .bind(q.value)
-        .bind(q.unit.as_deref())
-        .bind(q.normalized)
-        .bind(q.base_unit.as_deref())
-        .bind(q.qualifier.map(|v| to_str(&v)))
-        .bind_f64(q.upper)
-        .bind(q.direction.map(|v| to_str(&v)))
-        .bind(to_str(&q.measure))
-        .bind(q.action.as_deref())
-        .bind(i64::from(q.estimated))
-        .bind(q.aggregation.map(|v| to_str(&v)))
-        .bind(&q.text)
-        .bind(a)
-        .bind(b)
-        .bind(c)
-        .bind(d)
-        .execute(&mut **tx)
-        .await?;
-    }
+    let others = item_regions(
+        tx,
+        x.quantities.iter().filter_map(|q| q.region.as_ref()),
+        x,
+        doc_region,
+    )
+    .await?;
+    let rows = x
+        .quantities
+        .iter()
+        .map(|q| {
+            let (a, b) = span(q.span);
+            let (c, d) = span(q.sentence);
+            vec![
+                doc.into(),
+                to_str(&q.role).into(),
+                opt_i(q.year).into(),
+                region_of(q.region.as_ref(), &others, doc_region).into(),
+                q.metric.as_str().into(),
+                q.value.into(),
+                q.unit.as_deref().into(),
+                q.normalized.into(),
+                q.base_unit.as_deref().into(),
+                q.qualifier.map(|v| to_str(&v)).into(),
+                q.upper.into(),
+                q.direction.map(|v| to_str(&v)).into(),
+                to_str(&q.measure).into(),
+                q.action.as_deref().into(),
+                i64::from(q.estimated).into(),
+                q.aggregation.map(|v| to_str(&v)).into(),
+                q.text.as_str().into(),
+                a.into(),
+                b.into(),
+                c.into(),
+                d.into(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "quantities",
+        &[
+            "document_id",
+            "role",
+            "year",
+            "region_id",
+            "metric",
+            "value",
+            "unit",
+            "normalized",
+            "base_unit",
+            "qualifier",
+            "upper",
+            "direction",
+            "measure",
+            "action",
+            "estimated",
+            "aggregation",
+            "sentence",
+            "span_start",
+            "span_end",
+            "sentence_start",
+            "sentence_end",
+        ],
+        rows,
+        "",
+    )
+    .await?;
     Ok(())
 }
 
@@ -420,37 +620,58 @@ async fn write_milestones(
     x: &Extraction,
     doc_region: Option<i64>,
 ) -> Result<(), StoreError> {
-    for m in &x.milestones {
-        let region = match &m.region {
-            Some(r) if Some(r) != x.document.region.as_ref() => {
-                Some(region_id(tx, r, doc_region).await?)
-            }
-            Some(_) => doc_region,
-            None => None,
-        };
-        let (a, b) = span(m.span);
-        let (c, d) = span(m.sentence);
-        sqlx::query(
-            "INSERT INTO milestones (document_id, role, year, region_id, subject, event, status, \
-             due, sentence, span_start, span_end, sentence_start, sentence_end) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(doc)
-        .bind(to_str(&m.role))
-        .bind(opt_i(m.year))
-        .bind(region)
-        .bind(&m.subject)
-        .bind(&m.event)
-        .bind(m.status.map(|v| to_str(&v)))
-        .bind(m.due.as_deref())
-        .bind(&m.text)
-        .bind(a)
-        .bind(b)
-        .bind(c)
-        .bind(d)
-        .execute(&mut **tx)
-        .await?;
-    }
+    let others = item_regions(
+        tx,
+        x.milestones.iter().filter_map(|m| m.region.as_ref()),
+        x,
+        doc_region,
+    )
+    .await?;
+    let rows = x
+        .milestones
+        .iter()
+        .map(|m| {
+            let (a, b) = span(m.span);
+            let (c, d) = span(m.sentence);
+            vec![
+                doc.into(),
+                to_str(&m.role).into(),
+                opt_i(m.year).into(),
+                region_of(m.region.as_ref(), &others, doc_region).into(),
+                m.subject.as_str().into(),
+                m.event.as_str().into(),
+                m.status.map(|v| to_str(&v)).into(),
+                m.due.as_deref().into(),
+                m.text.as_str().into(),
+                a.into(),
+                b.into(),
+                c.into(),
+                d.into(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "milestones",
+        &[
+            "document_id",
+            "role",
+            "year",
+            "region_id",
+            "subject",
+            "event",
+            "status",
+            "due",
+            "sentence",
+            "span_start",
+            "span_end",
+            "sentence_start",
+            "sentence_end",
+        ],
+        rows,
+        "",
+    )
+    .await?;
     Ok(())
 }
 
@@ -474,94 +695,167 @@ pub fn canonical_unit(name: &str) -> &str {
         .map_or(name, |(_, canonical)| canonical)
 }
 
-async fn unit_id(
+/// Upserts names into a registry table (`units`, `leaders`) and returns their ids by name.
+async fn registry_ids(
     tx: &mut Transaction<'static, Any>,
-    name: &str,
-    doc_region: Option<i64>,
-) -> Result<i64, StoreError> {
-    let name = canonical_unit(name);
-    let kind = unit_kind(name);
-    // A district government belongs to its district, a child of the document's region.
-    let region = match name.strip_suffix("人民政府") {
-        Some(r) if kind == "government" && !r.is_empty() => {
-            Some(region_id(tx, r, doc_region).await?)
-        }
-        _ => None,
-    };
-    let row = sqlx::query(
-        "INSERT INTO units (name, kind, region_id) VALUES ($1, $2, $3) \
-         ON CONFLICT (name) DO UPDATE SET kind = excluded.kind RETURNING id",
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<V>>,
+    update: &str,
+) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+    let returned = insert_rows(
+        tx,
+        table,
+        columns,
+        rows,
+        &format!("ON CONFLICT (name) DO UPDATE SET {update} RETURNING id, name"),
     )
-    .bind(name)
-    .bind(kind)
-    .bind(region)
-    .fetch_one(&mut **tx)
     .await?;
-    Ok(row.try_get(0)?)
+    returned
+        .into_iter()
+        .map(|r| Ok((r.try_get::<String, _>(1)?, r.try_get::<i64, _>(0)?)))
+        .collect()
 }
 
-async fn write_task(
+async fn write_tasks(
     tx: &mut Transaction<'static, Any>,
     doc: i64,
-    t: &Task,
+    x: &Extraction,
     doc_region: Option<i64>,
 ) -> Result<(), StoreError> {
-    let (a, b) = span(t.span);
-    let task_id: i64 = sqlx::query(
-        "INSERT INTO tasks (document_id, seq, category, text, deadline, joint, span_start, span_end) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(doc)
-    .bind(i64::from(t.seq))
-    .bind(t.category.as_deref())
-    .bind(&t.text)
-    .bind(t.deadline.as_deref())
-    .bind(i64::from(t.joint))
-    .bind(a)
-    .bind(b)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    for (position, name) in t.units.iter().enumerate() {
-        let unit = unit_id(tx, name, doc_region).await?;
-        let role = if t.joint {
-            "joint"
-        } else if t.lead_unit.as_deref() == Some(name.as_str()) {
-            "lead"
-        } else {
-            "cooperating"
+    if x.tasks.is_empty() {
+        return Ok(());
+    }
+    // The registries first: each distinct unit and leader once (a name twice in one multi-row
+    // upsert is an error on PostgreSQL).
+    let mut unit_names: Vec<&str> = x
+        .tasks
+        .iter()
+        .flat_map(|t| t.units.iter())
+        .map(|u| canonical_unit(u))
+        .collect();
+    unit_names.sort_unstable();
+    unit_names.dedup();
+    let mut unit_rows = Vec::new();
+    for name in &unit_names {
+        let kind = unit_kind(name);
+        // A district government belongs to its district, a child of the document's region.
+        let region = match name.strip_suffix("人民政府") {
+            Some(r) if kind == "government" && !r.is_empty() => {
+                Some(region_id(tx, r, doc_region).await?)
+            }
+            _ => None,
         };
-        // A unit listed twice in one cell is one responsibility.
-        sqlx::query(
-            "INSERT INTO task_units (task_id, unit_id, position, role) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (task_id, unit_id) DO NOTHING",
-        )
-        .bind(task_id)
-        .bind(unit)
-        .bind(position as i64)
-        .bind(role)
-        .execute(&mut **tx)
-        .await?;
+        unit_rows.push(vec![(*name).into(), kind.into(), region.into()]);
     }
-    for (position, name) in t.leaders.iter().enumerate() {
-        let leader: i64 = sqlx::query(
-            "INSERT INTO leaders (name) VALUES ($1) \
-             ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
-        )
-        .bind(name)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)?;
-        sqlx::query(
-            "INSERT INTO task_leaders (task_id, leader_id, position) VALUES ($1, $2, $3) \
-             ON CONFLICT (task_id, leader_id) DO NOTHING",
-        )
-        .bind(task_id)
-        .bind(leader)
-        .bind(position as i64)
-        .execute(&mut **tx)
-        .await?;
+    let units = registry_ids(
+        tx,
+        "units",
+        &["name", "kind", "region_id"],
+        unit_rows,
+        "kind = excluded.kind",
+    )
+    .await?;
+    let mut leader_names: Vec<&str> = x
+        .tasks
+        .iter()
+        .flat_map(|t| t.leaders.iter())
+        .map(String::as_str)
+        .collect();
+    leader_names.sort_unstable();
+    leader_names.dedup();
+    let leaders = registry_ids(
+        tx,
+        "leaders",
+        &["name"],
+        leader_names.iter().map(|n| vec![(*n).into()]).collect(),
+        "name = excluded.name",
+    )
+    .await?;
+
+    let task_rows = x
+        .tasks
+        .iter()
+        .map(|t| {
+            let (a, b) = span(t.span);
+            vec![
+                doc.into(),
+                i64::from(t.seq).into(),
+                t.category.as_deref().into(),
+                t.text.as_str().into(),
+                t.deadline.as_deref().into(),
+                i64::from(t.joint).into(),
+                a.into(),
+                b.into(),
+            ]
+        })
+        .collect();
+    let ids: std::collections::HashMap<i64, i64> = insert_rows(
+        tx,
+        "tasks",
+        &[
+            "document_id",
+            "seq",
+            "category",
+            "text",
+            "deadline",
+            "joint",
+            "span_start",
+            "span_end",
+        ],
+        task_rows,
+        "RETURNING id, seq",
+    )
+    .await?
+    .into_iter()
+    .map(|r| Ok((r.try_get::<i64, _>(1)?, r.try_get::<i64, _>(0)?)))
+    .collect::<Result<_, StoreError>>()?;
+
+    let mut unit_links = Vec::new();
+    let mut leader_links = Vec::new();
+    for t in &x.tasks {
+        let task = ids[&i64::from(t.seq)];
+        for (position, name) in t.units.iter().enumerate() {
+            let role = if t.joint {
+                "joint"
+            } else if t.lead_unit.as_deref() == Some(name.as_str()) {
+                "lead"
+            } else {
+                "cooperating"
+            };
+            let unit = units[canonical_unit(name)];
+            unit_links.push(vec![
+                task.into(),
+                unit.into(),
+                (position as i64).into(),
+                role.into(),
+            ]);
+        }
+        for (position, name) in t.leaders.iter().enumerate() {
+            leader_links.push(vec![
+                task.into(),
+                leaders[name.as_str()].into(),
+                (position as i64).into(),
+            ]);
+        }
     }
+    // A unit or leader listed twice in one cell is one responsibility.
+    insert_rows(
+        tx,
+        "task_units",
+        &["task_id", "unit_id", "position", "role"],
+        unit_links,
+        "ON CONFLICT (task_id, unit_id) DO NOTHING",
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "task_leaders",
+        &["task_id", "leader_id", "position"],
+        leader_links,
+        "ON CONFLICT (task_id, leader_id) DO NOTHING",
+    )
+    .await?;
     Ok(())
 }
 
