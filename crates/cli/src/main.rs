@@ -7,6 +7,7 @@ mod bench;
 mod bench_ingest;
 mod extract;
 mod ingest;
+mod ledger;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +43,27 @@ enum Command {
         db: DbArgs,
         #[command(flatten)]
         hints: HintArgs,
+    },
+    /// Find paragraphs of the ingested documents that hold every word of a query.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Export the ledger: tasks with their units, leaders and deadlines, or targets and results.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// For CSV, which table: tasks or quantities (JSON and XLSX hold both).
+        #[arg(long, value_enum, default_value_t = ExportTable::Tasks)]
+        table: ExportTable,
+        /// Where to write; default standard output (XLSX: plantrack-ledger.xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// Measure extraction throughput on files (default: the bundled samples).
     Bench {
@@ -104,6 +126,19 @@ impl DbArgs {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTable {
+    Tasks,
+    Quantities,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
     Json,
     Text,
@@ -132,6 +167,14 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            // A reader that stopped early (`| head`) is no failure of ours.
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("plantrack: {e:#}");
             if e.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
@@ -150,6 +193,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             hints,
         } => extract::run(&file, format == OutputFormat::Json, &hints),
         Command::Ingest { paths, db, hints } => ingest::run(&paths, &db.url()?, &hints),
+        Command::Search { query, limit, db } => ledger::search(&db.url()?, &query, limit),
+        Command::Export {
+            format,
+            table,
+            out,
+            db,
+        } => ledger::export(&db.url()?, format, table, out.as_deref()),
         Command::Bench {
             files,
             copies,

@@ -390,3 +390,74 @@ fn a_read_only_database_is_a_clear_error() {
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn search_and_export_after_ingest() {
+    let dir = scratch("export");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("ledger.db");
+    let db = db.to_str().unwrap();
+    for prefix in ["001", "003"] {
+        assert!(
+            plantrack(&["ingest", sample(prefix).to_str().unwrap(), "--db", db])
+                .status
+                .success()
+        );
+    }
+    let found = plantrack(&["search", "津兴城际 通车", "--db", db]);
+    let text = String::from_utf8(found.stdout).unwrap();
+    assert!(
+        text.contains("001_") && text.contains("津兴城际正式通车"),
+        "{text}"
+    );
+    let none = plantrack(&["search", "火星基地", "--db", db]);
+    assert!(
+        String::from_utf8(none.stdout)
+            .unwrap()
+            .contains("no paragraph")
+    );
+
+    let csv = plantrack(&["export", "--format", "csv", "--db", db]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    // One record per task; deadlines with two lines are quoted fields spanning two lines.
+    let records = csv.lines().filter(|l| l.starts_with('/')).count();
+    assert_eq!(records, 160);
+    assert!(
+        csv.contains("\"年底前取得明显进展。\n6月底前"),
+        "multi-line fields are quoted"
+    );
+    assert!(csv.contains(",3,一、经济社会发展主要预期目标,居民人均可支配收入保持与经济增长基本同步。,年底前完成,刘桂平、李文海、谢元,,市人社局、市农业农村委、市发展改革委,是"), "{}", &csv[..600]);
+
+    let json = plantrack(&["export", "--db", db]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["tasks"].as_array().unwrap().len(), 160);
+    assert!(
+        v["quantities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["metric"] == "地区生产总值" && q["value"] == 4.3 && q["role"] == "actual")
+    );
+
+    let xlsx = dir.join("ledger.xlsx");
+    let out = plantrack(&[
+        "export",
+        "--format",
+        "xlsx",
+        "--out",
+        xlsx.to_str().unwrap(),
+        "--db",
+        db,
+    ]);
+    assert!(out.status.success());
+    // The workbook reads back as a responsibility table.
+    let bytes = std::fs::read(&xlsx).unwrap();
+    let source = plantrack_read::read(&bytes, None).unwrap();
+    assert!(
+        source.text.contains("\t重点工作\n")
+            && source
+                .text
+                .contains("\t市人社局、市农业农村委、市发展改革委\n")
+    );
+}

@@ -15,7 +15,9 @@
 //! Architecture invariant: the store knows the domain model and SQL, nothing of file formats,
 //! extraction rules, HTTP or the command line.
 
+mod export;
 mod migrate;
+mod search;
 mod write;
 
 use std::fmt;
@@ -23,6 +25,8 @@ use std::fmt;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
+pub use export::{QuantityRow, TaskRow};
+pub use search::{SearchHit, index_words, query_words};
 pub use write::IngestOutcome;
 
 /// The database behind the ledger.

@@ -12,16 +12,30 @@ use crate::{Backend, StoreError};
 /// `(version, description, SQL)` of each migration, in order.
 type Embedded = &'static [(i64, &'static str, &'static str)];
 
-const SQLITE: Embedded = &[(
-    1,
-    "ledger",
-    include_str!("../migrations/sqlite/0001_ledger.sql"),
-)];
-const POSTGRES: Embedded = &[(
-    1,
-    "ledger",
-    include_str!("../migrations/postgres/0001_ledger.sql"),
-)];
+const SQLITE: Embedded = &[
+    (
+        1,
+        "ledger",
+        include_str!("../migrations/sqlite/0001_ledger.sql"),
+    ),
+    (
+        2,
+        "search",
+        include_str!("../migrations/sqlite/0002_search.sql"),
+    ),
+];
+const POSTGRES: Embedded = &[
+    (
+        1,
+        "ledger",
+        include_str!("../migrations/postgres/0001_ledger.sql"),
+    ),
+    (
+        2,
+        "search",
+        include_str!("../migrations/postgres/0002_search.sql"),
+    ),
+];
 
 /// Migrations compiled into the binary, so that a deployed `plantrack` needs no migration files.
 #[derive(Debug)]

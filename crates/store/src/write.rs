@@ -197,6 +197,7 @@ impl Store {
             version = row.try_get::<i64, _>(2)? + 1;
             // Cascades to every extracted row; what people attached refers to the source and
             // stays, flagged for a person to check against the new text.
+            self.unindex_document(&mut tx, id).await?;
             sqlx::query("DELETE FROM documents WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -244,6 +245,7 @@ impl Store {
         write_quantities(&mut tx, id, x, doc_region).await?;
         write_milestones(&mut tx, id, x, doc_region).await?;
         write_tasks(&mut tx, id, x, doc_region).await?;
+        self.index_document(&mut tx, id, text, x).await?;
         sqlx::query(
             "INSERT INTO audit_events (at, actor, action, entity, entity_id, before_json, after_json) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

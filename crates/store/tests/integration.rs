@@ -271,3 +271,55 @@ async fn bad_urls_are_named() {
     let err = Store::open("mysql://localhost/x").await.unwrap_err();
     assert!(err.to_string().contains("mysql://localhost/x"), "{err}");
 }
+
+mod search {
+    use super::*;
+
+    async fn found_in_the_right_places(store: Store) {
+        for prefix in ["001", "003"] {
+            let (source, text, x) = sample(prefix);
+            store.ingest(&source, &text, &x).await.unwrap();
+        }
+        let hits = store.search("集装箱吞吐量", 10).await.unwrap();
+        assert!(!hits.is_empty());
+        assert!(
+            hits.iter().all(|h| h.snippet.contains("集装箱吞吐量")),
+            "{hits:?}"
+        );
+        assert!(hits.iter().any(|h| h.source.contains("001")));
+        // Review sentences carry their section.
+        assert!(
+            hits.iter()
+                .any(|h| h.section.as_deref() == Some("2023年工作回顾")),
+            "{hits:?}"
+        );
+        // Every word must match; an absent one finds nothing.
+        assert!(
+            store
+                .search("集装箱吞吐量 火星基地", 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // A re-ingested changed document is found once, not twice.
+        let (source, text, x) = sample("003");
+        let edited = format!("{text}\n（修订）");
+        store.ingest(&source, &edited, &x).await.unwrap();
+        let hits = store.search("按职责分工负责", 50).await.unwrap();
+        let mut spans: Vec<_> = hits.iter().map(|h| (h.source.clone(), h.start)).collect();
+        let n = spans.len();
+        spans.dedup();
+        assert_eq!(spans.len(), n);
+        assert!(n > 0);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn sqlite() {
+        found_in_the_right_places(super::sqlite().await).await
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn postgres() {
+        found_in_the_right_places(super::postgres().await).await
+    }
+}

@@ -1,0 +1,289 @@
+//! Full-text search over the documents' paragraphs.
+//!
+//! Chinese has no spaces between words, so neither SQLite's FTS5 tokenizer nor PostgreSQL's text
+//! search can find `生产总值` in `全市地区生产总值增长4.3%` on their own. Each paragraph is split
+//! into words by jieba (search mode, so that `地区生产总值` also yields `地区`, `生产`, `总值`),
+//! the words are joined with spaces, and the engines index that: an FTS5 table on SQLite, a
+//! `tsvector` of the `simple` configuration on PostgreSQL. A query is split the same way and every
+//! word must match. This is the one place where the engines' SQL differs beyond the schema.
+
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+use sqlx::{Any, Row, Transaction};
+
+use crate::{Backend, Store, StoreError};
+
+/// Words of planning documents that jieba's general dictionary splits apart.
+const DOMAIN_WORDS: &[&str] = &[
+    "地区生产总值",
+    "国内生产总值",
+    "规上工业",
+    "高新技术企业",
+    "科技型中小企业",
+    "专精特新",
+    "单项冠军",
+    "京津冀",
+    "民心工程",
+    "社会消费品零售总额",
+    "城镇调查失业率",
+    "一般公共预算收入",
+    "固定资产投资",
+    "集装箱吞吐量",
+    "责任单位",
+    "牵头单位",
+    "配合单位",
+    "十四五",
+    "口袋公园",
+];
+
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(|| {
+        let mut j = Jieba::new();
+        for w in DOMAIN_WORDS {
+            j.add_word(w, Some(100_000), None);
+        }
+        j
+    })
+}
+
+/// Whether a word is worth indexing: it holds a letter, a digit or an ideograph.
+fn is_word(w: &str) -> bool {
+    w.chars().any(|c| c.is_alphanumeric())
+}
+
+/// The words of a text for the index: jieba's search mode, lower-cased, space-separated.
+pub fn index_words(text: &str) -> String {
+    let mut out = String::new();
+    for t in jieba().cut_for_search(text, true) {
+        if is_word(t.word) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&t.word.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The words of a query: jieba's precise mode, so that every word must be found.
+pub fn query_words(query: &str) -> Vec<String> {
+    let mut words: Vec<String> = jieba()
+        .cut(query, true)
+        .into_iter()
+        .filter(|t| is_word(t.word))
+        .map(|t| t.word.to_lowercase())
+        .collect();
+    words.dedup();
+    words
+}
+
+/// One paragraph found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub source: String,
+    pub title: Option<String>,
+    pub section: Option<String>,
+    /// The paragraph around the first query word, about 120 characters.
+    pub snippet: String,
+    /// The paragraph's byte range in the document's text.
+    pub start: i64,
+    pub end: i64,
+}
+
+impl Store {
+    /// Writes the search index of one document inside its ingest transaction.
+    pub(crate) async fn index_document(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        doc: i64,
+        text: &str,
+        x: &plantrack_model::Extraction,
+    ) -> Result<(), StoreError> {
+        let mut rows = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let body = line.trim_end_matches(['\n', '\r']);
+            let words = index_words(body);
+            if words.is_empty() {
+                continue;
+            }
+            let section = x
+                .sections
+                .iter()
+                .rev()
+                .find(|s| s.extent.start <= start && start < s.extent.end)
+                .map(|s| s.title.clone());
+            rows.push((start as i64, (start + body.len()) as i64, section, words));
+        }
+        for chunk in rows.chunks(500) {
+            let mut sql = String::new();
+            match self.backend {
+                Backend::Sqlite => {
+                    sql.push_str("INSERT INTO search_fts (tokens, document_id, section, start, stop) VALUES ");
+                    for (i, _) in chunk.iter().enumerate() {
+                        let n = i * 5;
+                        if i > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push_str(&format!(
+                            "(${}, ${}, ${}, ${}, ${})",
+                            n + 1,
+                            n + 2,
+                            n + 3,
+                            n + 4,
+                            n + 5
+                        ));
+                    }
+                }
+                Backend::Postgres => {
+                    sql.push_str("INSERT INTO search_entries (tokens, document_id, section, start, stop) VALUES ");
+                    for (i, _) in chunk.iter().enumerate() {
+                        let n = i * 5;
+                        if i > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push_str(&format!(
+                            "(to_tsvector('simple', ${}), ${}, ${}, ${}, ${})",
+                            n + 1,
+                            n + 2,
+                            n + 3,
+                            n + 4,
+                            n + 5
+                        ));
+                    }
+                }
+            }
+            let mut q = sqlx::query(&sql);
+            for (start, stop, section, words) in chunk {
+                q = q
+                    .bind(words.as_str())
+                    .bind(doc)
+                    .bind(section.as_deref())
+                    .bind(*start)
+                    .bind(*stop);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Removes a document's entries from the index (SQLite's FTS table does not cascade).
+    pub(crate) async fn unindex_document(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        doc: i64,
+    ) -> Result<(), StoreError> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("DELETE FROM search_fts WHERE document_id = $1")
+                .bind(doc)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Paragraphs that hold every word of `query`, best first.
+    pub async fn search(&self, query: &str, limit: i64) -> Result<Vec<SearchHit>, StoreError> {
+        let words = query_words(query);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = match self.backend {
+            Backend::Sqlite => {
+                // Each word quoted: FTS5 reads `"…"` as a literal token, so no query syntax leaks in.
+                let expr = words
+                    .iter()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                sqlx::query(
+                    "SELECT d.source, d.title, f.section, f.start, f.stop, d.text \
+                     FROM search_fts f JOIN documents d ON d.id = f.document_id \
+                     WHERE search_fts MATCH $1 ORDER BY f.rank LIMIT $2",
+                )
+                .bind(expr)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            Backend::Postgres => {
+                sqlx::query(
+                    "SELECT d.source, d.title, e.section, e.start, e.stop, d.text \
+                     FROM search_entries e JOIN documents d ON d.id = e.document_id \
+                     WHERE e.tokens @@ plainto_tsquery('simple', $1) \
+                     ORDER BY ts_rank(e.tokens, plainto_tsquery('simple', $1)) DESC, e.id LIMIT $2",
+                )
+                .bind(words.join(" "))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.into_iter()
+            .map(|r| {
+                let text: String = r.try_get(5)?;
+                let start: i64 = r.try_get(3)?;
+                let end: i64 = r.try_get(4)?;
+                let paragraph = text.get(start as usize..end as usize).unwrap_or("").trim();
+                Ok(SearchHit {
+                    source: r.try_get(0)?,
+                    title: r.try_get(1)?,
+                    section: r.try_get(2)?,
+                    snippet: snippet(paragraph, &words[0], 60),
+                    start,
+                    end,
+                })
+            })
+            .collect()
+    }
+}
+
+/// About `radius` characters either side of the first occurrence of `word`.
+fn snippet(paragraph: &str, word: &str, radius: usize) -> String {
+    let lower = paragraph.to_lowercase();
+    let at = lower
+        .find(word)
+        .filter(|_| lower.len() == paragraph.len())
+        .unwrap_or(0);
+    let before: Vec<(usize, char)> = paragraph[..at].char_indices().collect();
+    let from = before.len().saturating_sub(radius);
+    let start = before.get(from).map_or(at, |(i, _)| *i);
+    let end = paragraph[at..]
+        .char_indices()
+        .nth(radius + word.chars().count())
+        .map_or(paragraph.len(), |(i, _)| at + i);
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    s.push_str(&paragraph[start..end]);
+    if end < paragraph.len() {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_of_chinese_text() {
+        let w = index_words("全市地区生产总值增长4.3%。");
+        assert!(w.split(' ').any(|x| x == "地区生产总值"), "{w}");
+        assert!(w.split(' ').any(|x| x == "生产"), "{w}");
+        assert!(!w.contains('。'));
+        assert_eq!(query_words("地区生产总值 增长"), ["地区生产总值", "增长"]);
+        assert!(query_words("。，").is_empty());
+    }
+
+    #[test]
+    fn snippets_center_on_the_word() {
+        let p = "一二三四五六七八九十地区生产总值增长4.3%一二三四五六七八九十";
+        assert_eq!(snippet(p, "地区生产总值", 3), "…八九十地区生产总值增长4…");
+    }
+}
