@@ -323,3 +323,30 @@ mod search {
         found_in_the_right_places(super::postgres().await).await
     }
 }
+
+/// A database that fills up mid-document refuses the document whole, says why, and keeps
+/// working for what fits.
+#[tokio::test(flavor = "current_thread")]
+async fn a_full_database_refuses_the_document_whole() {
+    let store = sqlite().await;
+    let (small_source, small_text, small) = sample("004");
+    store.ingest(&small_source, &small_text, &small).await.unwrap();
+    let pages: i64 = sqlx::query("PRAGMA page_count")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+    // Room for a few more pages only: the 160-task table does not fit.
+    sqlx::query(&format!("PRAGMA max_page_count = {}", pages + 8))
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let before = store.counts().await.unwrap();
+    let (source, text, x) = sample("003");
+    let err = store.ingest(&source, &text, &x).await.unwrap_err();
+    assert!(err.to_string().contains("full"), "{err}");
+    assert_eq!(store.counts().await.unwrap(), before);
+    // Unchanged content still answers.
+    let again = store.ingest(&small_source, &small_text, &small).await.unwrap();
+    assert!(matches!(again, IngestOutcome::Unchanged { .. }));
+}
