@@ -29,9 +29,12 @@ use plantrack_model::Span;
 #[derive(Debug, Clone)]
 pub struct Normalized {
     pub text: String,
-    /// `map[i]` is the byte of the original that byte `i` of `text` came from (for a folded
-    /// character, the start of the original character); the last entry maps the end of `text`.
-    map: Vec<u32>,
+    /// Runs of bytes copied from the original: `(start in text, start in original)`, sorted.
+    /// Byte `i` of `text` comes from `orig + (i - start)` of the run holding it (for a folded
+    /// character, a run of its own, the start of the original character). The last entry maps
+    /// the end of `text`. Runs instead of a byte-by-byte map keep the normaliser's writes to a
+    /// few per line.
+    runs: Vec<(u32, u32)>,
     /// Bytes of `text` whose original is longer than one byte per byte (a folded `４`, a space
     /// standing for `\u{3000}`) or that stand for nothing (a line break), with where their
     /// original ends: `(byte in text, end in original)`, sorted.
@@ -41,19 +44,28 @@ pub struct Normalized {
 impl Normalized {
     /// The original span of `start..end` in the normalised text.
     pub fn span(&self, start: usize, end: usize) -> Span {
-        let start_orig = self.map[start.min(self.text.len())] as usize;
+        let start_orig = self.original(start.min(self.text.len()));
         // The end maps through the last byte included, so that a span never swallows what the
         // normaliser dropped after it (a newline, a blank line).
         let end_orig = if end > start {
             let last = (end - 1).min(self.text.len().saturating_sub(1));
             match self.folds.binary_search_by_key(&(last as u32), |f| f.0) {
                 Ok(k) => self.folds[k].1 as usize,
-                Err(_) => self.map[last] as usize + 1,
+                Err(_) => self.original(last) + 1,
             }
         } else {
             start_orig
         };
         Span::new(start_orig, end_orig.max(start_orig))
+    }
+
+    /// The original byte of byte `i` of the normalised text.
+    fn original(&self, i: usize) -> usize {
+        let k = self.runs.partition_point(|r| r.0 as usize <= i).saturating_sub(1);
+        match self.runs.get(k) {
+            Some(&(norm, orig)) => orig as usize + (i - norm as usize),
+            None => i,
+        }
     }
 
     /// The paragraphs: each line of `text` with its byte offset in `text`.
@@ -174,7 +186,7 @@ pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
 
     let mut out = Normalized {
         text: String::with_capacity(text.len()),
-        map: Vec::with_capacity(text.len() + 1),
+        runs: Vec::with_capacity(text.len() / 16),
         folds: Vec::new(),
     };
     let mut i = 0;
@@ -213,7 +225,7 @@ pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
         push_break(&mut out, lines[last].end);
         i = last + 1;
     }
-    out.map.push(text.len() as u32);
+    out.runs.push((out.text.len() as u32, text.len() as u32));
     out
 }
 
@@ -243,8 +255,8 @@ fn joins(a: &str, b: &str, across_blank: bool, layout: &Layout) -> bool {
 fn push_break(out: &mut Normalized, at: usize) {
     // A span never takes the break in: it ends where the line did.
     out.folds.push((out.text.len() as u32, at as u32));
+    out.runs.push((out.text.len() as u32, at as u32));
     out.text.push('\n');
-    out.map.push(at as u32);
 }
 
 /// Appends one line, folded. A protected line is copied with its tabs; others lose indentation.
@@ -262,8 +274,8 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
     // Bytes that need no change are copied in runs, each mapped to its original byte.
     let flush = |out: &mut Normalized, from: usize, to: usize| {
         if from < to {
+            out.runs.push((out.text.len() as u32, (base + from) as u32));
             out.text.push_str(&body[from..to]);
-            out.map.extend((base + from..base + to).map(|x| x as u32));
         }
     };
     let is_space = |c: char| matches!(c, ' ' | '\u{3000}' | '\u{a0}');
@@ -309,8 +321,8 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
                     out.folds
                         .push((out.text.len() as u32, (at + c.len_utf8()) as u32));
                 }
+                out.runs.push((out.text.len() as u32, at as u32));
                 out.text.push(' ');
-                out.map.push(at as u32);
             }
             i = j;
             run_from = j;
@@ -319,8 +331,8 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
         // A full-width form folded to one ASCII byte.
         out.folds
             .push((out.text.len() as u32, (at + c.len_utf8()) as u32));
+        out.runs.push((out.text.len() as u32, at as u32));
         out.text.push(folded);
-        out.map.push(at as u32);
         i += c.len_utf8();
         run_from = i;
     }

@@ -56,7 +56,7 @@ fn is_word(w: &str) -> bool {
 /// The words of a text for the index: jieba's search mode, lower-cased, space-separated.
 pub fn index_words(text: &str) -> String {
     let mut out = String::new();
-    for t in jieba().cut_for_search(text, true) {
+    for t in jieba().cut_for_search(text, false) {
         if is_word(t.word) {
             if !out.is_empty() {
                 out.push(' ');
