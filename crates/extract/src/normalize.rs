@@ -61,7 +61,10 @@ impl Normalized {
 
     /// The original byte of byte `i` of the normalised text.
     fn original(&self, i: usize) -> usize {
-        let k = self.runs.partition_point(|r| r.0 as usize <= i).saturating_sub(1);
+        let k = self
+            .runs
+            .partition_point(|r| r.0 as usize <= i)
+            .saturating_sub(1);
         match self.runs.get(k) {
             Some(&(norm, orig)) => orig as usize + (i - norm as usize),
             None => i,

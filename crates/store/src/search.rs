@@ -70,7 +70,7 @@ pub fn index_words(text: &str) -> String {
 /// The words of a query: jieba's precise mode, so that every word must be found.
 pub fn query_words(query: &str) -> Vec<String> {
     let mut words: Vec<String> = jieba()
-        .cut(query, true)
+        .cut(query, false)
         .into_iter()
         .filter(|t| is_word(t.word))
         .map(|t| t.word.to_lowercase())
@@ -233,13 +233,25 @@ impl Store {
                     source: r.try_get(0)?,
                     title: r.try_get(1)?,
                     section: r.try_get(2)?,
-                    snippet: snippet(paragraph, &words[0], 60),
+                    // Centred on the longest query word: the most telling, and the least likely
+                    // to occur by chance elsewhere in the paragraph.
+                    snippet: snippet(paragraph, longest_word(&words), 60),
                     start,
                     end,
                 })
             })
             .collect()
     }
+}
+
+fn longest_word(words: &[String]) -> &str {
+    words.iter().fold(&words[0], |best, w| {
+        if w.chars().count() > best.chars().count() {
+            w
+        } else {
+            best
+        }
+    })
 }
 
 /// About `radius` characters either side of the first occurrence of `word`.

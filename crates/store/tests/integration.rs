@@ -330,7 +330,10 @@ mod search {
 async fn a_full_database_refuses_the_document_whole() {
     let store = sqlite().await;
     let (small_source, small_text, small) = sample("004");
-    store.ingest(&small_source, &small_text, &small).await.unwrap();
+    store
+        .ingest(&small_source, &small_text, &small)
+        .await
+        .unwrap();
     let pages: i64 = sqlx::query("PRAGMA page_count")
         .fetch_one(store.pool())
         .await
@@ -347,6 +350,9 @@ async fn a_full_database_refuses_the_document_whole() {
     assert!(err.to_string().contains("full"), "{err}");
     assert_eq!(store.counts().await.unwrap(), before);
     // Unchanged content still answers.
-    let again = store.ingest(&small_source, &small_text, &small).await.unwrap();
+    let again = store
+        .ingest(&small_source, &small_text, &small)
+        .await
+        .unwrap();
     assert!(matches!(again, IngestOutcome::Unchanged { .. }));
 }
