@@ -108,25 +108,16 @@ mod tests {
 
     use crate::{Format, ReadError, read};
 
-    /// A one-page PDF whose page shows `text` in Courier (no text at all when `None`).
-    fn pdf(text: Option<&str>) -> Vec<u8> {
-        let mut doc = Document::with_version("1.5");
+    /// A one-page PDF with one font `F1` and the given content operations.
+    fn one_page(
+        doc: &mut Document,
+        font: lopdf::Dictionary,
+        operations: Vec<Operation>,
+    ) -> Vec<u8> {
         let pages_id = doc.new_object_id();
-        let font_id = doc.add_object(dictionary! {
-            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier",
-        });
+        let font_id = doc.add_object(font);
         let resources_id =
             doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
-        let mut operations = Vec::new();
-        if let Some(t) = text {
-            operations = vec![
-                Operation::new("BT", vec![]),
-                Operation::new("Tf", vec!["F1".into(), 12.into()]),
-                Operation::new("Td", vec![72.into(), 700.into()]),
-                Operation::new("Tj", vec![Object::string_literal(t)]),
-                Operation::new("ET", vec![]),
-            ];
-        }
         let content = Content { operations };
         let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
         let page_id = doc.add_object(dictionary! {
@@ -147,6 +138,25 @@ mod tests {
         out
     }
 
+    /// Operations that show `string` in font `F1`.
+    fn show(string: Object) -> Vec<Operation> {
+        vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![string]),
+            Operation::new("ET", vec![]),
+        ]
+    }
+
+    /// A one-page PDF whose page shows `text` in Courier (no text at all when `None`).
+    fn pdf(text: Option<&str>) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier" };
+        let operations = text.map_or(Vec::new(), |t| show(Object::string_literal(t)));
+        one_page(&mut doc, font, operations)
+    }
+
     #[test]
     fn text_layer_is_read() {
         let source = read(&pdf(Some("GDP growth 4.3% in 2023")), None).unwrap();
@@ -163,7 +173,6 @@ mod tests {
     /// `GBK-EUC-H` (text as GBK bytes).
     fn chinese_pdf(text: &str, cmap: &str) -> Vec<u8> {
         let mut doc = Document::with_version("1.5");
-        let pages_id = doc.new_object_id();
         let cid_font = doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
             "CIDSystemInfo" => dictionary! {
@@ -178,46 +187,17 @@ mod tests {
                 "StemV" => 80,
             },
         });
-        let font_id = doc.add_object(dictionary! {
+        let font = dictionary! {
             "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
             "Encoding" => cmap, "DescendantFonts" => vec![cid_font.into()],
-        });
-        let resources_id =
-            doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+        };
         let bytes: Vec<u8> = if cmap == "GBK-EUC-H" {
             encoding_rs::GBK.encode(text).0.into_owned()
         } else {
             text.encode_utf16().flat_map(u16::to_be_bytes).collect()
         };
-        let content = Content {
-            operations: vec![
-                Operation::new("BT", vec![]),
-                Operation::new("Tf", vec!["F1".into(), 12.into()]),
-                Operation::new("Td", vec![72.into(), 700.into()]),
-                Operation::new(
-                    "Tj",
-                    vec![Object::String(bytes, lopdf::StringFormat::Hexadecimal)],
-                ),
-                Operation::new("ET", vec![]),
-            ],
-        };
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-                "Resources" => resources_id,
-                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            }),
-        );
-        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog_id);
-        let mut out = Vec::new();
-        doc.save_to(&mut out).unwrap();
-        out
+        let operations = show(Object::String(bytes, lopdf::StringFormat::Hexadecimal));
+        one_page(&mut doc, font, operations)
     }
 
     #[test]

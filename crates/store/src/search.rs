@@ -119,43 +119,27 @@ impl Store {
                 .map(|s| s.title.clone());
             rows.push((start as i64, (start + body.len()) as i64, section, words));
         }
+        // The engines differ in the table and in how the words become searchable.
+        let (table, words_expr) = match self.backend {
+            Backend::Sqlite => ("search_fts", "$"),
+            Backend::Postgres => ("search_entries", "to_tsvector('simple', $)"),
+        };
         for chunk in rows.chunks(500) {
-            let mut sql = String::new();
-            match self.backend {
-                Backend::Sqlite => {
-                    sql.push_str("INSERT INTO search_fts (tokens, document_id, section, start, stop) VALUES ");
-                    for (i, _) in chunk.iter().enumerate() {
-                        let n = i * 5;
-                        if i > 0 {
-                            sql.push_str(", ");
-                        }
-                        sql.push_str(&format!(
-                            "(${}, ${}, ${}, ${}, ${})",
-                            n + 1,
-                            n + 2,
-                            n + 3,
-                            n + 4,
-                            n + 5
-                        ));
-                    }
+            let mut sql =
+                format!("INSERT INTO {table} (tokens, document_id, section, start, stop) VALUES ");
+            for i in 0..chunk.len() {
+                let n = i * 5;
+                if i > 0 {
+                    sql.push_str(", ");
                 }
-                Backend::Postgres => {
-                    sql.push_str("INSERT INTO search_entries (tokens, document_id, section, start, stop) VALUES ");
-                    for (i, _) in chunk.iter().enumerate() {
-                        let n = i * 5;
-                        if i > 0 {
-                            sql.push_str(", ");
-                        }
-                        sql.push_str(&format!(
-                            "(to_tsvector('simple', ${}), ${}, ${}, ${}, ${})",
-                            n + 1,
-                            n + 2,
-                            n + 3,
-                            n + 4,
-                            n + 5
-                        ));
-                    }
-                }
+                let words = words_expr.replace('$', &format!("${}", n + 1));
+                sql.push_str(&format!(
+                    "({words}, ${}, ${}, ${}, ${})",
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5
+                ));
             }
             let mut q = sqlx::query(&sql);
             for (start, stop, section, words) in chunk {
