@@ -356,3 +356,85 @@ async fn a_full_database_refuses_the_document_whole() {
         .unwrap();
     assert!(matches!(again, IngestOutcome::Unchanged { .. }));
 }
+
+/// PostgreSQL closing the connection in the middle of an ingest: a clear error, no half-written
+/// document, and the next ingest succeeds on a fresh connection.
+#[tokio::test(flavor = "current_thread")]
+async fn postgres_going_away_mid_ingest_leaves_no_half_document() {
+    sqlx::any::install_default_drivers();
+    let schema = format!("plantrack_test_gone_{}", std::process::id());
+    let app = format!("plantrack_gone_{}", std::process::id());
+    let admin = sqlx::AnyPool::connect(&pg_url())
+        .await
+        .expect("PostgreSQL reachable");
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let sep = if pg_url().contains('?') { '&' } else { '?' };
+    let url = format!(
+        "{}{sep}options=-c%20search_path%3D{schema}&application_name={app}",
+        pg_url()
+    );
+    let store = Store::open(&url).await.unwrap();
+    let (source, text, x) = sample("003");
+    let mut interrupted = 0;
+    for delay in [2u64, 5, 10, 20, 40, 80] {
+        // Each round starts from an empty ledger.
+        store.clear("documents").await.ok();
+        let killer = {
+            let admin = admin.clone();
+            let app = app.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+                sqlx::query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+                )
+                .bind(app)
+                .execute(&admin)
+                .await
+                .unwrap();
+            })
+        };
+        let result = store.ingest(&source, &text, &x).await;
+        killer.await.unwrap();
+        if let Err(e) = &result {
+            interrupted += 1;
+            assert!(matches!(e, StoreError::Query(_)), "{e}");
+        }
+        // All or nothing, read back on a fresh connection.
+        let tasks: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {schema}.tasks"))
+            .fetch_one(&admin)
+            .await
+            .unwrap()
+            .get(0);
+        let docs: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {schema}.documents"))
+            .fetch_one(&admin)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(
+            (docs, tasks) == (0, 0) || (docs, tasks) == (1, 160),
+            "half-written after {delay} ms: {docs} documents, {tasks} tasks"
+        );
+    }
+    assert!(interrupted > 0, "no ingest was interrupted");
+    // The pool replaces the dead connections.
+    store.clear("documents").await.ok();
+    let mut ok = false;
+    for _ in 0..3 {
+        if store.ingest(&source, &text, &x).await.is_ok() {
+            ok = true;
+            break;
+        }
+    }
+    assert!(ok, "the store did not recover");
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
+}
