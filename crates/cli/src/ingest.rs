@@ -62,6 +62,9 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
     for p in paths {
         collect(p, &mut files)?;
     }
+    // The word splitter of the search index loads its dictionary once per process; load it on
+    // the other core while the first files are read and extracted.
+    let warm_up = std::thread::spawn(|| plantrack_store::index_words("预热"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -112,6 +115,7 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
         if progress {
             eprint!("\r\x1b[K");
         }
+        let _ = warm_up.join();
         store.close().await;
         let mut out = std::io::stdout().lock();
         writeln!(

@@ -119,27 +119,34 @@ impl Store {
                 .map(|s| s.title.clone());
             rows.push((start as i64, (start + body.len()) as i64, section, words));
         }
-        // The engines differ in the table and in how the words become searchable.
-        let (table, words_expr) = match self.backend {
-            Backend::Sqlite => ("search_fts", "$"),
-            Backend::Postgres => ("search_entries", "to_tsvector('simple', $)"),
+        // The engines differ in the table, in how the words become searchable, and in
+        // parameters: positional `?` for SQLite (named ones are looked up by name, see
+        // `write::insert_rows`), `$n` for PostgreSQL.
+        let table = match self.backend {
+            Backend::Sqlite => "search_fts",
+            Backend::Postgres => "search_entries",
         };
         for chunk in rows.chunks(500) {
             let mut sql =
                 format!("INSERT INTO {table} (tokens, document_id, section, start, stop) VALUES ");
             for i in 0..chunk.len() {
-                let n = i * 5;
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                let words = words_expr.replace('$', &format!("${}", n + 1));
-                sql.push_str(&format!(
-                    "({words}, ${}, ${}, ${}, ${})",
-                    n + 2,
-                    n + 3,
-                    n + 4,
-                    n + 5
-                ));
+                match self.backend {
+                    Backend::Sqlite => sql.push_str("(?, ?, ?, ?, ?)"),
+                    Backend::Postgres => {
+                        let n = i * 5;
+                        sql.push_str(&format!(
+                            "(to_tsvector('simple', ${}), ${}, ${}, ${}, ${})",
+                            n + 1,
+                            n + 2,
+                            n + 3,
+                            n + 4,
+                            n + 5
+                        ));
+                    }
+                }
             }
             let mut q = sqlx::query(&sql);
             for (start, stop, section, words) in chunk {

@@ -364,6 +364,10 @@ async fn insert_rows(
     tail: &str,
 ) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
     let mut out = Vec::new();
+    // SQLite looks a named parameter (`$7`) up by name in a list, at preparation and at every
+    // bind: thousands of them made statements quadratic. Anonymous `?` parameters bind by
+    // position. PostgreSQL only knows `$n`.
+    let sqlite = tx.backend_name() == "SQLite";
     let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -377,8 +381,12 @@ async fn insert_rows(
                 if c > 0 {
                     sql.push_str(", ");
                 }
-                sql.push('$');
-                sql.push_str(&n.to_string());
+                if sqlite {
+                    sql.push('?');
+                } else {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                }
             }
             sql.push(')');
         }
