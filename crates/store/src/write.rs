@@ -766,6 +766,28 @@ async fn write_tasks(
         "kind = excluded.kind",
     )
     .await?;
+    // Names written as an alias are recorded against the unit, so that either finds it.
+    let mut aliases: Vec<&str> = x
+        .tasks
+        .iter()
+        .flat_map(|t| t.units.iter())
+        .map(String::as_str)
+        .filter(|u| canonical_unit(u) != *u)
+        .collect();
+    aliases.sort_unstable();
+    aliases.dedup();
+    let alias_rows: Vec<Vec<V>> = aliases
+        .iter()
+        .map(|a| vec![(*a).into(), units[canonical_unit(a)].into()])
+        .collect();
+    insert_rows(
+        tx,
+        "unit_aliases",
+        &["alias", "unit_id"],
+        alias_rows,
+        "ON CONFLICT (alias) DO NOTHING",
+    )
+    .await?;
     let mut leader_names: Vec<&str> = x
         .tasks
         .iter()

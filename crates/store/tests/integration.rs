@@ -236,6 +236,23 @@ async fn regions_units_and_roles(store: Store) {
         .unwrap()
         .get(0);
     assert_eq!(kind, "group");
+    // A unit written under an alias is the same unit, and the alias is recorded.
+    let (source, text, mut x) = sample("003");
+    x.tasks[0].units = vec!["市发改委".into()];
+    x.tasks[0].lead_unit = Some("市发改委".into());
+    store
+        .ingest(&format!("{source}#alias"), &format!("{text}#"), &x)
+        .await
+        .unwrap();
+    let canonical: String = sqlx::query(
+        "SELECT u.name FROM unit_aliases a JOIN units u ON u.id = a.unit_id WHERE a.alias = $1",
+    )
+    .bind("市发改委")
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+    .get(0);
+    assert_eq!(canonical, "市发展改革委");
     // District governments belong to their district.
     let region: Option<String> = sqlx::query(
         "SELECT r.name FROM units u JOIN regions r ON r.id = u.region_id WHERE u.name = $1",
