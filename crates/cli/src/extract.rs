@@ -170,6 +170,55 @@ fn outline(out: &mut impl Write, x: &Extraction) -> std::io::Result<()> {
             )?;
         }
     }
+    if !x.quantities.is_empty() {
+        writeln!(out, "\nQuantities")?;
+        for q in &x.quantities {
+            let role = match q.role {
+                plantrack_model::QuantityRole::Target => "target",
+                plantrack_model::QuantityRole::Actual if q.estimated => "estimate",
+                plantrack_model::QuantityRole::Actual => "result",
+            };
+            let year = q.year.map_or("?".into(), |y| y.to_string());
+            let upper = q.upper.map_or(String::new(), |u| format!("–{u}"));
+            let qualifier = q
+                .qualifier
+                .map_or(String::new(), |v| format!(" {v:?}").to_lowercase());
+            let region = match (&q.region, &x.document.region) {
+                (Some(r), Some(d)) if r != d => format!("  [{r}]"),
+                _ => String::new(),
+            };
+            writeln!(
+                out,
+                "  {role:<8} {year}  {}  {}{upper}{}{qualifier}  ({:?}){region}",
+                q.metric,
+                q.value,
+                q.unit.as_deref().unwrap_or(""),
+                q.measure
+            )?;
+        }
+    }
+    if !x.milestones.is_empty() {
+        writeln!(out, "\nMilestones")?;
+        for m in &x.milestones {
+            let status = match m.status {
+                Some(plantrack_model::MilestoneStatus::Done) => " (done)",
+                Some(plantrack_model::MilestoneStatus::InProgress) => " (under way)",
+                None => "",
+            };
+            writeln!(
+                out,
+                "  {:<8} {}  {} {}{status}{}",
+                match m.role {
+                    plantrack_model::QuantityRole::Target => "target",
+                    plantrack_model::QuantityRole::Actual => "result",
+                },
+                m.year.map_or("?".into(), |y| y.to_string()),
+                m.subject,
+                m.event,
+                m.due.as_ref().map_or(String::new(), |d| format!(" by {d}"))
+            )?;
+        }
+    }
     if !x.diagnostics.is_empty() {
         writeln!(out, "\nDiagnostics")?;
         for d in &x.diagnostics {

@@ -461,3 +461,23 @@ fn search_and_export_after_ingest() {
                 .contains("\t市人社局、市农业农村委、市发展改革委\n")
     );
 }
+
+#[test]
+fn the_outline_lists_quantities_and_milestones() {
+    let out = plantrack(&[
+        "extract",
+        sample("001").to_str().unwrap(),
+        "--format",
+        "text",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("  result   2023  地区生产总值  4.3%  (GrowthRate)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  target   2024  地区生产总值  4.5% about  (GrowthRate)"),
+        "{text}"
+    );
+    assert!(text.contains("津兴城际 正式通车 (done)"), "{text}");
+}
