@@ -78,7 +78,16 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
         let mut unreadable = false;
         for (i, file) in files.iter().enumerate() {
             if progress {
-                eprint!("\r\x1b[K[{}/{}] {}", i + 1, files.len(), file.display());
+                const WIDTH: usize = 24;
+                let filled = (i * WIDTH) / files.len().max(1);
+                eprint!(
+                    "\r\x1b[K[{}{}] {}/{} {}",
+                    "#".repeat(filled),
+                    "-".repeat(WIDTH - filled),
+                    i + 1,
+                    files.len(),
+                    file.display()
+                );
             }
             let (text, extraction) = match crate::extract::load_with_text(file, hints) {
                 Ok(loaded) => loaded,
