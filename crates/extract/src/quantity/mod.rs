@@ -492,31 +492,74 @@ const ACTIONS: &[&str] = &[
     "达成",
 ];
 
+/// A word list indexed by first and by last character, longest words first in each bucket, so
+/// that finding the longest word a text starts or ends with looks at a handful of words.
+struct Lexicon {
+    by_first: std::collections::HashMap<char, Vec<&'static str>>,
+    by_last: std::collections::HashMap<char, Vec<&'static str>>,
+}
+
+impl Lexicon {
+    fn new(words: &[&'static str]) -> Lexicon {
+        let mut by_first: std::collections::HashMap<char, Vec<&'static str>> = Default::default();
+        let mut by_last: std::collections::HashMap<char, Vec<&'static str>> = Default::default();
+        for w in words {
+            if let (Some(f), Some(l)) = (w.chars().next(), w.chars().next_back()) {
+                by_first.entry(f).or_default().push(w);
+                by_last.entry(l).or_default().push(w);
+            }
+        }
+        for bucket in by_first.values_mut().chain(by_last.values_mut()) {
+            bucket.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        Lexicon { by_first, by_last }
+    }
+}
+
+/// The lexicons of this module, indexed once.
+struct Lexicons {
+    leading: Lexicon,
+    trailing: Lexicon,
+    actions: Lexicon,
+    noun_stops: Lexicon,
+}
+
+fn lexicons() -> &'static Lexicons {
+    static INDEXED: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
+    INDEXED.get_or_init(|| Lexicons {
+        leading: Lexicon::new(LEADING),
+        trailing: Lexicon::new(TRAILING),
+        actions: Lexicon::new(ACTIONS),
+        noun_stops: Lexicon::new(NOUN_STOPS),
+    })
+}
+
 /// The longest word of `words` that `s` starts with.
-fn longest_prefix<'w>(s: &str, words: &[&'w str]) -> Option<&'w str> {
-    // Most subjects start with none of the words: compare first bytes before whole words.
-    let first = *s.as_bytes().first()?;
-    words
+fn longest_prefix(s: &str, lexicon: &Lexicon) -> Option<&'static str> {
+    let first = s.chars().next()?;
+    lexicon
+        .by_first
+        .get(&first)?
         .iter()
         .copied()
-        .filter(|w| w.as_bytes()[0] == first && s.starts_with(w))
-        .max_by_key(|w| w.len())
+        .find(|w| s.starts_with(w))
 }
 
 /// The longest word of `words` that `s` ends with.
-fn longest_suffix<'w>(s: &str, words: &[&'w str]) -> Option<&'w str> {
-    let last = *s.as_bytes().last()?;
-    words
+fn longest_suffix(s: &str, lexicon: &Lexicon) -> Option<&'static str> {
+    let last = s.chars().next_back()?;
+    lexicon
+        .by_last
+        .get(&last)?
         .iter()
         .copied()
-        .filter(|w| w.as_bytes()[w.len() - 1] == last && s.ends_with(w))
-        .max_by_key(|w| w.len())
+        .find(|w| s.ends_with(w))
 }
 
 fn strip_leading<'s>(mut s: &'s str, years: &mut Vec<i32>) -> &'s str {
     loop {
         let before = s;
-        if let Some(w) = longest_prefix(s, LEADING) {
+        if let Some(w) = longest_prefix(s, &lexicons().leading) {
             s = &s[w.len()..];
         }
         // `2023年`, `到2025年`, `2023年底`, `“十四五”期间`.
@@ -647,16 +690,16 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     }
     let raw = owned.as_str();
     // `全面完成148万平方米…`, `高质量完成50万亩…`: an action verb right before the number.
-    if longest_suffix(raw, ACTIONS).is_some() {
+    if longest_suffix(raw, &lexicons().actions).is_some() {
         cues.verb_last = true;
     }
     let mut s = strip_leading(raw, years);
     // `高质量完成50万亩…`: an action verb right before the number, even one that is also a
     // trailing verb (`完成`).
-    if longest_suffix(s, ACTIONS).is_some() {
+    if longest_suffix(s, &lexicons().actions).is_some() {
         cues.verb_last = true;
     }
-    while let Some(w) = longest_suffix(s, TRAILING) {
+    while let Some(w) = longest_suffix(s, &lexicons().trailing) {
         // `月平均`: 均 ends a word here, it is no `each`.
         if w == "均" && s[..s.len() - w.len()].ends_with('平') {
             break;
@@ -671,12 +714,12 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
         s = &s[p + "累计".len()..];
     }
     let before_actions = s;
-    if let Some(a) = longest_prefix(s, ACTIONS) {
+    if let Some(a) = longest_prefix(s, &lexicons().actions) {
         cues.action = Some(a.to_string());
         s = &s[a.len()..];
     }
     // `精心组织实施20项民心工程`: a verb right before the number; what is counted follows it.
-    if let Some(a) = longest_suffix(s, ACTIONS) {
+    if let Some(a) = longest_suffix(s, &lexicons().actions) {
         cues.action = Some(a.to_string());
         cues.verb_last = true;
         s = &s[..s.len() - a.len()];
@@ -763,7 +806,7 @@ fn noun_after_span(sentence: &str, end: usize) -> (String, usize) {
         .char_indices()
         .skip(1)
         .map(|(p, _)| p)
-        .find(|&p| longest_prefix(&noun[p..], NOUN_STOPS).is_some())
+        .find(|&p| longest_prefix(&noun[p..], &lexicons().noun_stops).is_some())
     {
         noun = &noun[..p];
     }
@@ -800,8 +843,8 @@ fn is_project_name(sentence: &str, t: &Token) -> bool {
     .iter()
     .any(|w| clause.contains(w));
     let before = &sentence[..t.start];
-    let acted =
-        longest_suffix(before, ACTIONS).is_some() || longest_suffix(before, TRAILING).is_some();
+    let acted = longest_suffix(before, &lexicons().actions).is_some()
+        || longest_suffix(before, &lexicons().trailing).is_some();
     names_project && !acted
 }
 
