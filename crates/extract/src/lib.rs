@@ -56,18 +56,19 @@ impl Default for Origin<'_> {
 /// Extracts the structure of one document.
 pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let mut diagnostics = Vec::new();
-    let tables = table::tables(text);
-    let line_count = normalize::lines(text).len();
-    let mut protected = vec![false; line_count];
+    // The lines are split once and shared by the table finder and the normaliser.
+    let lines = normalize::lines(text);
+    let tables = table::tables_in(text, &lines);
+    let mut protected = vec![false; lines.len()];
     for t in &tables {
         for p in protected.iter_mut().take(t.lines.1 + 1).skip(t.lines.0) {
             *p = true;
         }
     }
-    let norm = normalize::normalize(text, &protected);
+    let norm = normalize::normalize_lines(text, &lines, &protected);
 
     // Table and note paragraphs are not headings; they are recognised by their original line.
-    let line_starts: Vec<usize> = normalize::lines(text).iter().map(|l| l.start).collect();
+    let line_starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
     let in_table = |norm_offset: usize| {
         let orig = norm.span(norm_offset, norm_offset + 1).start;
         let line = line_starts

@@ -181,10 +181,14 @@ fn layout(text: &str, lines: &[Line], protected: &[bool]) -> Layout {
 
 /// Re-flows and folds `text`. `protected[i]` marks line `i` as part of a table.
 pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
-    let lines = lines(text);
+    normalize_lines(text, &lines(text), protected_lines)
+}
+
+/// [`normalize`] with the text's lines already split.
+pub(crate) fn normalize_lines(text: &str, lines: &[Line], protected_lines: &[bool]) -> Normalized {
     let protected = |i: usize| protected_lines.get(i).copied().unwrap_or(false);
     let prot: Vec<bool> = (0..lines.len()).map(protected).collect();
-    let layout = layout(text, &lines, &prot);
+    let layout = layout(text, lines, &prot);
     let content = |i: usize| text[lines[i].start..lines[i].end].trim();
 
     let mut out = Normalized {

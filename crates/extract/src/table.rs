@@ -102,7 +102,11 @@ fn cell(text: &str, first: Line, rest: &[Line]) -> Cell {
 
 /// Finds every table in `text`.
 pub fn tables(text: &str) -> Vec<Table> {
-    let lines = lines(text);
+    tables_in(text, &lines(text))
+}
+
+/// [`tables`] with the text's lines already split.
+pub(crate) fn tables_in(text: &str, lines: &[Line]) -> Vec<Table> {
     let content = |i: usize| &text[lines[i].start..lines[i].end];
     let blank = |i: usize| content(i).trim().is_empty();
     let mut out = Vec::new();
