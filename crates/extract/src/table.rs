@@ -139,7 +139,7 @@ pub(crate) fn tables_in(text: &str, lines: &[Line]) -> Vec<Table> {
             }
             if rows.len() >= 2 {
                 let header = rows.remove(0);
-                let (notes, end) = notes_after(text, &lines, last + 1);
+                let (notes, end) = notes_after(text, lines, last + 1);
                 out.push(finish(header, rows, notes, (first, end.unwrap_or(last))));
                 i = end.unwrap_or(last) + 1;
                 continue;
@@ -148,7 +148,7 @@ pub(crate) fn tables_in(text: &str, lines: &[Line]) -> Vec<Table> {
             continue;
         }
         if is_cell_line(content(i)) {
-            let (table, next) = cell_table(text, &lines, i);
+            let (table, next) = cell_table(text, lines, i);
             if let Some(t) = table {
                 out.push(t);
             }
