@@ -53,7 +53,10 @@ pub(crate) const EVENT_START_CHARS: &[char] = &[
 
 /// Whether `c` is the first character of a word in [`EVENTS`].
 fn is_event_start(c: char) -> bool {
-    EVENT_START_CHARS.contains(&c)
+    // One lookup in the character table the sentence scan uses, not a walk of the list.
+    super::char_flags()
+        .get(c as usize)
+        .is_some_and(|f| f & super::EVENT_FLAG != 0)
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -172,11 +172,11 @@ pub(crate) struct Scanned {
 }
 
 const NUMBER_FLAG: u8 = 1;
-const EVENT_FLAG: u8 = 2;
+pub(crate) const EVENT_FLAG: u8 = 2;
 
 /// Flags for every character of the Basic Multilingual Plane, built once: which characters make
 /// a sentence worth reading for numbers or events.
-fn char_flags() -> &'static [u8] {
+pub(crate) fn char_flags() -> &'static [u8] {
     static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = vec![0u8; 0x10000];
