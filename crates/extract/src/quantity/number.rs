@@ -12,7 +12,7 @@
 //! | approximate count | `1200余家`, `超千家` | 1200, 家 (more than) |
 //!
 //! The unit is required: a bare number is a list marker, a name or an ordinal, never a quantity
-//! here. Units are read longest first from [`UNITS`], with an optional scale word (`万`, `亿`,
+//! here. Units are read longest first from [`UNITS`] and [`COUNT_UNITS`], with an optional scale word (`万`, `亿`,
 //! `千`, `百万`, `千万`) before them; the value and unit are kept as written, and
 //! [`Token::normalized`] multiplies the scale out (35.69万人 → 356900 人).
 //!
@@ -21,8 +21,8 @@
 //! scale or unit), `11号线`, `75周年`, `3.0版`, `2023年`, `6月底` (no unit follows), `5G`, `PM2.5`, `A321` (touching Latin letters), `12345热线` (no unit), `1+3+4`
 //! (a formula of names).
 
-/// Units, longest first within each prefix so the longest match wins. Each is a unit a planning
-/// document counts or measures in; time units (`年`, `月`, `日`) are left out because a number
+/// Units a planning document measures in, besides the counting classifiers of [`COUNT_UNITS`];
+/// the longest unit written wins. Time units (`年`, `月`, `日`) are left out because a number
 /// before them is almost always a date.
 pub(crate) const UNITS: &[&str] = &[
     // Percentages and points: `增长4.3%`, `提高4.5个百分点`.
@@ -35,52 +35,18 @@ pub(crate) const UNITS: &[&str] = &[
     "美元",
     "港元",
     "欧元",
-    // Counts: `1793家`, `55个`, `20项`, `145条`, `4座`, `1.2万套（间）`, `30张`, `47.9万人`.
-    "个",
-    "家",
-    "项",
-    "座",
-    "所",
-    "条",
-    "张",
-    "套（间）",
-    "套",
-    "户",
+    // Counted things whose word is no classifier (the classifiers are in COUNT_UNITS):
+    // `47.9万人`, `3100万人次`, `100万棵`, `2218万标准箱`.
     "人次",
     "人",
-    "名",
-    "位",
-    "批",
-    "辆",
-    "艘",
-    "架",
-    "台",
-    "处",
-    "件",
-    "部",
-    "种",
-    "场",
-    "栋",
-    "间",
     "棵",
     "株",
-    "宗",
-    "例",
-    "支",
-    "组",
     "块",
     "片",
-    "只",
-    "头",
-    "床",
-    "班",
-    "列",
     "趟",
     "场次",
     "人次",
     "次",
-    "本",
-    "册",
     "标准箱",
     "车次",
     "架次",
@@ -137,7 +103,7 @@ fn units_starting_with(c: char) -> &'static [&'static str] {
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
         let mut m: std::collections::HashMap<char, Vec<&'static str>> = Default::default();
-        for u in UNITS {
+        for u in UNITS.iter().chain(COUNT_UNITS) {
             if let Some(f) = u.chars().next() {
                 m.entry(f).or_default().push(u);
             }
