@@ -54,7 +54,7 @@ async fn fresh_store(db: Option<&str>) -> anyhow::Result<(Store, Option<tempdir:
                 "leaders",
                 "regions",
             ] {
-                sqlx_delete(&store, table).await?;
+                store.clear(table).await?;
             }
             Ok((store, None))
         }
@@ -65,11 +65,6 @@ async fn fresh_store(db: Option<&str>) -> anyhow::Result<(Store, Option<tempdir:
             Ok((store, Some(dir)))
         }
     }
-}
-
-async fn sqlx_delete(store: &Store, table: &str) -> anyhow::Result<()> {
-    store.clear(table).await?;
-    Ok(())
 }
 
 /// A temporary folder removed on drop, without a crate for it.

@@ -92,6 +92,25 @@ pub struct SearchHit {
     pub end: i64,
 }
 
+/// The innermost section whose extent holds byte `at`: from the last section that starts at or
+/// before it, up its parents (extents nest, so the first that holds `at` is the innermost).
+fn innermost_section(
+    sections: &[plantrack_model::Section],
+    at: usize,
+) -> Option<&plantrack_model::Section> {
+    let mut cursor = sections
+        .partition_point(|s| s.extent.start <= at)
+        .checked_sub(1);
+    while let Some(i) = cursor {
+        let s = &sections[i];
+        if at < s.extent.end {
+            return Some(s);
+        }
+        cursor = s.parent;
+    }
+    None
+}
+
 impl Store {
     /// Writes the search index of one document inside its ingest transaction.
     pub(crate) async fn index_document(
@@ -111,12 +130,7 @@ impl Store {
             if words.is_empty() {
                 continue;
             }
-            let section = x
-                .sections
-                .iter()
-                .rev()
-                .find(|s| s.extent.start <= start && start < s.extent.end)
-                .map(|s| s.title.clone());
+            let section = innermost_section(&x.sections, start).map(|s| s.title.clone());
             rows.push((start as i64, (start + body.len()) as i64, section, words));
         }
         // The engines differ in the table, in how the words become searchable, and in
