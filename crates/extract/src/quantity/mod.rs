@@ -142,9 +142,35 @@ fn region_title(title: &str) -> Option<String> {
     if t.len() > 30 || !t.ends_with(['市', '区', '县', '州', '旗', '省']) {
         return None;
     }
+    // `新区` is too often generic (`国家级新区`) for the region finder, but a two-character
+    // name before it, standing alone as a heading or a clause head, is a district
+    // (`滨海新区`, `浦东新区`).
+    if let Some(stem) = t.strip_suffix("新区")
+        && stem.chars().count() == 2
+        && stem.chars().all(crate::normalize::is_ideograph)
+        && !NOT_NEW_AREAS.contains(&stem)
+    {
+        return Some(t.to_string());
+    }
     let names = crate::metadata::regions_in(t);
     (names.len() == 1 && names[0] == t).then(|| t.to_string())
 }
+
+/// A clause head without the item number before it: `1.滨海新区` → `滨海新区`.
+fn strip_item_number(head: &str) -> &str {
+    let rest = head.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() < head.len() {
+        if let Some(r) = rest.strip_prefix(['.', '、', '．']) {
+            return r;
+        }
+    }
+    head
+}
+
+/// Two-character words before `新区` that make it a kind of area, not a district's name.
+const NOT_NEW_AREAS: &[&str] = &[
+    "国家", "产业", "城市", "建设", "开发", "规划", "一批", "各个",
+];
 
 /// Sentence ends.
 fn is_sentence_end(c: char) -> bool {
@@ -891,7 +917,7 @@ pub(crate) fn sentence_quantities(
     let mut region = place.region.clone();
     // A region's name is short; a colon further in ends a longer phrase.
     if let Some(colon) = sentence.find(['：', ':']).filter(|&c| c <= 30)
-        && let Some(r) = region_title(&sentence[..colon])
+        && let Some(r) = region_title(strip_item_number(&sentence[..colon]))
     {
         region = Some(r);
     }

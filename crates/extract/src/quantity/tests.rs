@@ -238,6 +238,12 @@ fn a_clause_headed_by_a_region_belongs_to_it() {
     let q = targets("西青区：经济预期增长5.0%。");
     assert_eq!(q[0].region.as_deref(), Some("西青区"));
     assert_eq!(brief(&q), [("经济", 5.0, "%")]);
+    // A new area that is a district, with the item number before it.
+    let q = targets("1.滨海新区：经济预期增长5.0%。");
+    assert_eq!(q[0].region.as_deref(), Some("滨海新区"));
+    // Trap: a kind of area is not a region.
+    let q = targets("产业新区：投资增长5.0%。");
+    assert_ne!(q[0].region.as_deref(), Some("产业新区"));
 }
 
 #[test]
