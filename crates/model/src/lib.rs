@@ -376,6 +376,84 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A stored document as the ledger refers to it: enough to cite it beside an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRef {
+    /// The file the document was read from: what identifies it in the store.
+    pub source: String,
+    pub title: Option<String>,
+    pub kind: DocumentKind,
+    pub region: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// An item of the ledger with the document it was read from (an index into
+/// [`Ledger::documents`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Located<T> {
+    pub document: usize,
+    pub item: T,
+}
+
+/// A region and the region it belongs to (`西青区` in `天津市`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    pub name: String,
+    pub parent: Option<String>,
+}
+
+/// What the evaluations read: the items of many documents, each with its document. The store
+/// loads it (for a year, a region or all); the evaluation layer never touches a database.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub documents: Vec<DocumentRef>,
+    pub regions: Vec<Region>,
+    pub indicators: Vec<Located<Indicator>>,
+    pub tasks: Vec<Located<Task>>,
+    pub quantities: Vec<Located<Quantity>>,
+    pub milestones: Vec<Located<Milestone>>,
+}
+
+impl Ledger {
+    /// Adds one document's extraction, as if it had been stored under `source`.
+    pub fn add(&mut self, source: &str, x: Extraction) {
+        let document = self.documents.len();
+        let meta = x.document;
+        if let Some(r) = &meta.region
+            && !self.regions.iter().any(|k| &k.name == r)
+        {
+            self.regions.push(Region {
+                name: r.clone(),
+                parent: meta.region_parent.clone(),
+            });
+        }
+        self.documents.push(DocumentRef {
+            source: source.to_string(),
+            title: meta.title,
+            kind: meta.kind,
+            region: meta.region,
+            year: meta.year,
+        });
+        fn at<T>(document: usize, items: Vec<T>) -> impl Iterator<Item = Located<T>> {
+            items
+                .into_iter()
+                .map(move |item| Located { document, item })
+        }
+        self.indicators.extend(at(document, x.indicators));
+        self.tasks.extend(at(document, x.tasks));
+        self.quantities.extend(at(document, x.quantities));
+        self.milestones.extend(at(document, x.milestones));
+    }
+
+    /// The parent of a region, when the ledger knows it.
+    pub fn parent_of(&self, region: &str) -> Option<&str> {
+        self.regions
+            .iter()
+            .find(|r| r.name == region)
+            .and_then(|r| r.parent.as_deref())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

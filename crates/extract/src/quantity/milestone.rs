@@ -149,6 +149,35 @@ fn clean_subject(s: &str) -> &str {
     }
 }
 
+/// Where the words after an event word end. An object after the word runs over a list of names
+/// (`举办A、B、C等展会`) but stops at a `、` that begins another event (`举办A、建成B`); otherwise
+/// the clause ends at its separator.
+fn object_end(sentence: &str, after: usize, object: Object) -> usize {
+    let clause_end = sentence[after..]
+        .find(|c: char| is_clause_sep(c) || c == '。')
+        .map_or(sentence.len(), |p| after + p);
+    let first_comma = sentence[after..clause_end]
+        .find('、')
+        .map_or(clause_end, |p| after + p);
+    if !matches!(object, Object::After) {
+        return first_comma;
+    }
+    let mut end = after;
+    for item in sentence[after..clause_end].split_inclusive('、') {
+        let next = end + item.len();
+        let body = item.trim_end_matches('、');
+        let starts_event = body.char_indices().take(3).any(|(k, c)| {
+            is_event_start(c) && EVENTS.iter().any(|(w, _, _)| body[k..].starts_with(w))
+        });
+        if end > after && starts_event {
+            // `end` is just past the `、` before this item.
+            return end - '、'.len_utf8();
+        }
+        end = next;
+    }
+    clause_end
+}
+
 pub(crate) fn sentence_milestones(
     sentence: &str,
     place: &Place,
@@ -189,9 +218,7 @@ pub(crate) fn sentence_milestones(
             .max(taken_until)
             .min(i);
         let after = i + word.len();
-        let clause_end = sentence[after..]
-            .find(|c: char| is_clause_sep(c) || c == '。' || c == '、')
-            .map_or(sentence.len(), |p| after + p);
+        let clause_end = object_end(sentence, after, object);
         let before = clean_subject(&sentence[clause_start..i]);
         let following = clean_subject(&sentence[after..clause_end]);
         let (subject, start, end) = match object {
@@ -202,7 +229,9 @@ pub(crate) fn sentence_milestones(
         };
         // A subject is a name, not a clause: short, and no verb of the event list inside.
         let subject = subject.trim_end_matches(['等']).trim();
-        if !subject.is_empty() && subject.chars().count() <= 40 && !subject.contains('，') {
+        // A list of names (`举办夏季达沃斯论坛、第七届世界智能大会…等展会赛事`) may run longer.
+        let limit = if subject.contains('、') { 160 } else { 40 };
+        if !subject.is_empty() && subject.chars().count() <= limit && !subject.contains('，') {
             let due = due_in(&sentence[clause_start..clause_end]);
             let status = (place.role == QuantityRole::Actual).then_some(match progress {
                 Progress::Done => MilestoneStatus::Done,

@@ -159,10 +159,10 @@ fn region_title(title: &str) -> Option<String> {
 /// A clause head without the item number before it: `1.滨海新区` → `滨海新区`.
 fn strip_item_number(head: &str) -> &str {
     let rest = head.trim_start_matches(|c: char| c.is_ascii_digit());
-    if rest.len() < head.len() {
-        if let Some(r) = rest.strip_prefix(['.', '、', '．']) {
-            return r;
-        }
+    if rest.len() < head.len()
+        && let Some(r) = rest.strip_prefix(['.', '、', '．'])
+    {
+        return r;
     }
     head
 }

@@ -367,3 +367,20 @@ fn comparison_base_years_do_not_date_a_figure() {
     assert_eq!(q[0].year, Some(2023));
     assert_eq!(q[0].direction, Some(Direction::Decrease));
 }
+
+#[test]
+fn an_event_before_a_list_takes_the_whole_list() {
+    let ms = milestones(
+        "2023年成功举办夏季达沃斯论坛、第七届世界智能大会、天津马拉松赛等展会赛事。",
+        QuantityRole::Actual,
+    );
+    assert_eq!(ms.len(), 1, "{ms:?}");
+    assert!(ms[0].subject.contains("第七届世界智能大会"), "{ms:?}");
+    // Trap: a second event in the list is its own milestone.
+    let ms = milestones(
+        "2023年成功举办夏季达沃斯论坛、建成国家会展中心二期。",
+        QuantityRole::Actual,
+    );
+    assert_eq!(ms.len(), 2, "{ms:?}");
+    assert_eq!(ms[0].subject, "夏季达沃斯论坛");
+}

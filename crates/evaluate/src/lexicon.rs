@@ -1,0 +1,199 @@
+//! The metric lexicon: which names mean one metric, which metrics are better when lower, and
+//! which words narrow, pad or blur a metric's name. The built-in rules live in
+//! `lexicon/metrics.tsv`; users add their own in a file of the same form.
+
+use std::collections::HashMap;
+
+/// The rules that decide whether two metric names mean the same thing.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Synonym → canonical name, longest synonyms first for replacement inside a name.
+    synonyms: Vec<(String, String)>,
+    canonical: HashMap<String, String>,
+    lower: Vec<String>,
+    scope: Vec<String>,
+    strip: Vec<String>,
+    suffix: Vec<String>,
+    vague: Vec<String>,
+}
+
+/// A line of a lexicon file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+const BUILT_IN: &str = include_str!("../lexicon/metrics.tsv");
+
+impl Lexicon {
+    /// The lexicon that ships with plantrack.
+    pub fn built_in() -> Lexicon {
+        let mut l = Lexicon::default();
+        l.extend(BUILT_IN).expect("the built-in lexicon parses");
+        l
+    }
+
+    /// Adds the rules of a lexicon file (see `lexicon/metrics.tsv` for the form).
+    pub fn extend(&mut self, text: &str) -> Result<(), LexiconError> {
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut fields = line.split('\t').map(str::trim).filter(|f| !f.is_empty());
+            let kind = fields.next().unwrap_or("");
+            let words: Vec<String> = fields.map(str::to_string).collect();
+            let err = |reason: &str| LexiconError {
+                line: i + 1,
+                reason: reason.to_string(),
+            };
+            if words.is_empty() {
+                return Err(err("a rule needs at least one word after its kind"));
+            }
+            match kind {
+                "same" => {
+                    let canonical = words[0].clone();
+                    for w in &words {
+                        self.canonical.insert(w.clone(), canonical.clone());
+                        self.synonyms.retain(|(s, _)| s != w);
+                        self.synonyms.push((w.clone(), canonical.clone()));
+                    }
+                }
+                "lower" => self.lower.extend(words),
+                "scope" => self.scope.extend(words),
+                "strip" => self.strip.extend(words),
+                "suffix" => self.suffix.extend(words),
+                "vague" => self.vague.extend(words),
+                other => {
+                    return Err(err(&format!(
+                        "unknown rule {other:?} (same, lower, scope, strip, suffix or vague)"
+                    )));
+                }
+            }
+        }
+        self.synonyms
+            .sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+        self.strip.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        self.suffix.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        Ok(())
+    }
+
+    /// The name a metric is compared by: padding words dropped, a synonym replaced by its
+    /// canonical name (`全市技术市场交易额` → `技术合同成交额`).
+    pub fn canonical(&self, metric: &str) -> String {
+        let mut m = metric.trim();
+        loop {
+            let before = m.len();
+            for w in &self.strip {
+                // Never strip the whole name.
+                if let Some(rest) = m.strip_prefix(w.as_str())
+                    && rest.chars().count() >= 2
+                {
+                    m = rest;
+                }
+            }
+            for w in &self.suffix {
+                if let Some(rest) = m.strip_suffix(w.as_str())
+                    && rest.chars().count() >= 2
+                {
+                    m = rest;
+                }
+            }
+            if m.len() == before {
+                break;
+            }
+        }
+        if let Some(c) = self.canonical.get(m) {
+            return c.clone();
+        }
+        // A synonym inside a longer name (`社零额增速`): replace the longest one.
+        for (syn, canon) in &self.synonyms {
+            if syn.chars().count() >= 3
+                && let Some(p) = m.find(syn.as_str())
+            {
+                return format!("{}{}{}", &m[..p], canon, &m[p + syn.len()..]);
+            }
+        }
+        m.to_string()
+    }
+
+    /// Whether lower values of the metric are better (unemployment, prices, emissions).
+    pub fn lower_is_better(&self, metric: &str) -> bool {
+        self.lower.iter().any(|w| metric.contains(w.as_str()))
+    }
+
+    /// Whether the name alone is too general to link (`产值`, `项目`).
+    pub fn is_vague(&self, metric: &str) -> bool {
+        let c = self.canonical(metric);
+        c.chars().count() < 2 || self.vague.iter().any(|w| *w == c || *w == metric)
+    }
+
+    /// The scope words a name holds (`规上`, `小区`), in lexicon order.
+    pub fn scopes<'a>(&'a self, canonical: &str) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::new();
+        for w in &self.scope {
+            if canonical.contains(w.as_str()) && !out.iter().any(|o| o.contains(w.as_str())) {
+                out.retain(|o| !w.contains(o));
+                out.push(w);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synonyms_and_padding_meet_in_one_name() {
+        let l = Lexicon::built_in();
+        assert_eq!(l.canonical("全市技术市场交易额"), "技术合同成交额");
+        assert_eq!(l.canonical("国内生产总值"), "地区生产总值");
+        assert_eq!(l.canonical("GDP"), "地区生产总值");
+        assert_eq!(l.canonical("年末市场主体总量"), "市场主体");
+        assert_eq!(l.canonical("完成城镇老旧小区"), "城镇老旧小区");
+        // Padding is never the whole name.
+        assert_eq!(l.canonical("新增"), "新增");
+    }
+
+    #[test]
+    fn scope_words_are_found_once() {
+        let l = Lexicon::built_in();
+        assert_eq!(l.scopes(&l.canonical("规模以上工业增加值")), ["规上"]);
+        assert_eq!(l.scopes("老旧小区改造"), ["小区"]);
+        assert_eq!(l.scopes("小区公共充电桩"), ["公共", "小区"]);
+        assert_eq!(l.scopes("限上社会消费品零售总额"), ["限上"]);
+    }
+
+    #[test]
+    fn user_rules_extend_and_bad_lines_are_named() {
+        let mut l = Lexicon::built_in();
+        l.extend("same\t集装箱吞吐量\t港口集装箱吞吐量\n").unwrap();
+        assert_eq!(l.canonical("港口集装箱吞吐量"), "集装箱吞吐量");
+        let e = l.extend("# fine\nsame\tA\nsometimes\tB\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(l.extend("lower\n").is_err());
+    }
+
+    #[test]
+    fn lower_is_better_and_vague() {
+        let l = Lexicon::built_in();
+        assert!(l.lower_is_better("城镇调查失业率"));
+        assert!(l.lower_is_better("PM2.5浓度"));
+        assert!(!l.lower_is_better("地区生产总值"));
+        assert!(l.is_vague("产值"));
+        assert!(l.is_vague("总"));
+        assert!(!l.is_vague("口袋公园"));
+    }
+}

@@ -1,0 +1,418 @@
+//! Targets against results: for every target of a year, the result reported for that year, the
+//! same region and the same metric, and whether the target was met.
+//!
+//! A wrong link is worse than none. A result is taken only when its metric names the same thing
+//! ([`crate::metric::similarity`]), it measures the same kind of figure (a growth rate for a
+//! growth rate, a stock for a stock, an addition for an addition), in the same unit, for the same
+//! region and year, and it is not a five-year average or a running total standing in for a
+//! year's figure. When two results fit equally well and disagree, none is taken.
+
+use plantrack_model::{
+    Direction, DocumentRef, Ledger, Measure, Milestone, Qualifier, Quantity, QuantityRole,
+};
+use serde::Serialize;
+
+use crate::Lexicon;
+use crate::metric::similarity;
+
+/// The verdict on one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    Achieved,
+    NotAchieved,
+    NoData,
+}
+
+impl TargetStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetStatus::Achieved => "achieved",
+            TargetStatus::NotAchieved => "not_achieved",
+            TargetStatus::NoData => "no_data",
+        }
+    }
+}
+
+/// A ledger item cited as evidence, with its document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// `quantity` or `milestone`.
+    pub kind: &'static str,
+    /// The item's position in the ledger's list of its kind.
+    pub index: usize,
+    pub document: DocumentRef,
+    #[serde(flatten)]
+    pub item: Item,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Item {
+    Quantity(Quantity),
+    Milestone(Milestone),
+}
+
+impl Evidence {
+    /// The sentence the item was read from.
+    pub fn sentence(&self) -> &str {
+        match &self.item {
+            Item::Quantity(q) => &q.text,
+            Item::Milestone(m) => &m.text,
+        }
+    }
+}
+
+/// A target, the result found for it (if any), and the verdict with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub year: i32,
+    pub region: Option<String>,
+    /// Set when the target was set by a higher government for this region (a city's target for
+    /// a district).
+    pub cascade: bool,
+    pub target: Evidence,
+    pub actual: Option<Evidence>,
+    pub status: TargetStatus,
+    /// How the verdict was reached, in words.
+    pub reason: String,
+    /// How closely the result's metric matches the target's (1 for the same name).
+    pub confidence: Option<f64>,
+}
+
+/// Which targets to reconcile.
+#[derive(Debug, Clone, Default)]
+pub struct Scope<'a> {
+    pub year: i32,
+    pub region: Option<&'a str>,
+}
+
+/// Every target of the year (quantities, then milestones) with its verdict.
+pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    let region_of = |doc: usize, r: &Option<String>| -> Option<String> {
+        r.clone().or_else(|| ledger.documents[doc].region.clone())
+    };
+    let actuals: Vec<usize> = (0..ledger.quantities.len())
+        .filter(|&i| {
+            let q = &ledger.quantities[i].item;
+            q.role == QuantityRole::Actual && q.year == Some(scope.year) && q.aggregation.is_none()
+        })
+        .collect();
+    for (i, t) in ledger.quantities.iter().enumerate() {
+        let q = &t.item;
+        if q.role != QuantityRole::Target || q.year != Some(scope.year) {
+            continue;
+        }
+        // A five-year average or total is evaluated with its plan, not as the year's target.
+        if q.aggregation.is_some() {
+            continue;
+        }
+        let region = region_of(t.document, &q.region);
+        if scope.region.is_some() && region.as_deref() != scope.region {
+            continue;
+        }
+        let cascade = region.is_some() && region != ledger.documents[t.document].region;
+        let target = evidence_q(ledger, i);
+        let (actual, status, reason, confidence) = if lexicon.is_vague(&q.metric) {
+            (
+                None,
+                TargetStatus::NoData,
+                format!("the metric {:?} is too general to link by name", q.metric),
+                None,
+            )
+        } else {
+            match best_result(ledger, lexicon, i, &region, &actuals) {
+                Found::One(a, sim) => {
+                    let (status, reason) = judge(lexicon, q, &ledger.quantities[a].item);
+                    (Some(evidence_q(ledger, a)), status, reason, Some(sim))
+                }
+                Found::Ambiguous(n) => (
+                    None,
+                    TargetStatus::NoData,
+                    format!("{n} results fit equally well and disagree: none is taken"),
+                    None,
+                ),
+                Found::None => (
+                    None,
+                    TargetStatus::NoData,
+                    "no result reported for this metric, region and year".to_string(),
+                    None,
+                ),
+            }
+        };
+        out.push(Verdict {
+            year: scope.year,
+            region,
+            cascade,
+            target,
+            actual,
+            status,
+            reason,
+            confidence,
+        });
+    }
+    out.extend(crate::milestones::reconcile(ledger, scope));
+    out
+}
+
+fn evidence_q(ledger: &Ledger, i: usize) -> Evidence {
+    let l = &ledger.quantities[i];
+    Evidence {
+        kind: "quantity",
+        index: i,
+        document: ledger.documents[l.document].clone(),
+        item: Item::Quantity(l.item.clone()),
+    }
+}
+
+enum Found {
+    One(usize, f64),
+    Ambiguous(usize),
+    None,
+}
+
+/// The result that fits target `t` best, if exactly one does.
+fn best_result(
+    ledger: &Ledger,
+    lexicon: &Lexicon,
+    t: usize,
+    region: &Option<String>,
+    actuals: &[usize],
+) -> Found {
+    let target = &ledger.quantities[t].item;
+    let mut scored: Vec<(f64, usize)> = Vec::new();
+    for &a in actuals {
+        let la = &ledger.quantities[a];
+        let actual = &la.item;
+        let ra = actual
+            .region
+            .clone()
+            .or_else(|| ledger.documents[la.document].region.clone());
+        if &ra != region {
+            continue;
+        }
+        if !same_kind_of_figure(target, actual) || !same_unit(target, actual) {
+            continue;
+        }
+        let Some(sim) = similarity(lexicon, &target.metric, &actual.metric) else {
+            continue;
+        };
+        // Among equals: a final figure over an estimate, a later report over an earlier one.
+        let mut score = sim;
+        if !actual.estimated {
+            score += 0.001;
+        }
+        if let Some(y) = ledger.documents[la.document].year {
+            score += 0.0001 * f64::from((y - 2000).clamp(0, 9));
+        }
+        scored.push((score, a));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let Some(&(best, a)) = scored.first() else {
+        return Found::None;
+    };
+    let value = ledger.quantities[a].item.normalized;
+    let rivals = scored
+        .iter()
+        .filter(|(s, b)| (best - s).abs() < 1e-9 && ledger.quantities[*b].item.normalized != value)
+        .count();
+    if rivals > 0 {
+        return Found::Ambiguous(rivals + 1);
+    }
+    Found::One(a, (best * 100.0).floor() / 100.0)
+}
+
+/// What a figure is, for comparing like with like.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    /// `增长4%`.
+    Growth,
+    /// `提高2个百分点`.
+    Points,
+    /// A percentage that is a level: a share, a rate (`失业率5.4%`).
+    Ratio,
+    /// Something added in the year: `新增就业35万人`, `改造农村公路240公里`.
+    Flow,
+    /// A stock at the year's end: `国家高新技术企业超过1.1万家`, `累计建成5G基站7.2万个`.
+    Stock,
+}
+
+fn kind(q: &Quantity) -> Kind {
+    match q.measure {
+        Measure::GrowthRate => Kind::Growth,
+        Measure::PointChange => Kind::Points,
+        Measure::Share => Kind::Ratio,
+        _ if q.base_unit.as_deref() == Some("%") => Kind::Ratio,
+        Measure::Increment => Kind::Flow,
+        Measure::Cumulative => Kind::Stock,
+        Measure::Level if q.action.is_some() || flow_verb_before(q) => Kind::Flow,
+        Measure::Level => Kind::Stock,
+    }
+}
+
+/// Verbs that make the figure after them an addition: `新建大型连锁超市8个、品牌连锁便利店69个`.
+const FLOW_VERBS: &[&str] = &[
+    "新增",
+    "新建",
+    "新培育",
+    "新开",
+    "新创建",
+    "新认定",
+    "改造",
+    "建设",
+    "建成",
+    "完成",
+    "筹集",
+    "提供",
+    "引进",
+    "培育",
+    "新设",
+    "推出",
+    "组建",
+    "开工",
+    "增建",
+    "增投",
+    "提升",
+];
+
+/// Whether a flow verb governs the number: it stands earlier in the number's clause (clauses
+/// end at `；` and `。`, not at the `、` and `，` of a list).
+fn flow_verb_before(q: &Quantity) -> bool {
+    let at = q.span.start.saturating_sub(q.sentence.start);
+    let Some(before) = q.text.get(..at.min(q.text.len())) else {
+        return false;
+    };
+    let clause = before.rsplit(['；', '。', ';']).next().unwrap_or(before);
+    FLOW_VERBS.iter().any(|v| clause.contains(v))
+}
+
+fn same_kind_of_figure(t: &Quantity, a: &Quantity) -> bool {
+    kind(t) == kind(a)
+}
+
+fn same_unit(t: &Quantity, a: &Quantity) -> bool {
+    fn bare(u: &Option<String>) -> Option<&str> {
+        u.as_deref()
+            .map(|u| u.split(['（', '(']).next().unwrap_or(u).trim())
+    }
+    bare(&t.base_unit) == bare(&a.base_unit)
+}
+
+/// The relative tolerance of `左右` (about).
+const ABOUT: f64 = 0.05;
+
+/// Whether the result meets the target, and why.
+fn judge(lexicon: &Lexicon, t: &Quantity, a: &Quantity) -> (TargetStatus, String) {
+    let scale = |q: &Quantity| {
+        if q.value != 0.0 {
+            q.normalized / q.value
+        } else {
+            1.0
+        }
+    };
+    let signed = |q: &Quantity, v: f64| {
+        if q.direction == Some(Direction::Decrease) {
+            -v
+        } else {
+            v
+        }
+    };
+    let tv = signed(t, t.normalized);
+    let av = signed(a, a.normalized);
+    let lower = lexicon.lower_is_better(&lexicon.canonical(&t.metric))
+        || t.qualifier == Some(Qualifier::AtMost);
+    let unit = t.unit.as_deref().unwrap_or("");
+    let shown =
+        |v: f64, q: &Quantity| format!("{}{}", trim(v / scale(q)), q.unit.as_deref().unwrap_or(""));
+    let (met, rule) = match t.qualifier {
+        Some(Qualifier::Range) => {
+            let upper = t.upper.map_or(tv, |u| signed(t, u * scale(t)));
+            let (lo, hi) = (tv.min(upper), tv.max(upper));
+            if lower {
+                (
+                    av <= hi,
+                    format!("at most the range's top {}{unit}", trim(hi / scale(t))),
+                )
+            } else {
+                (
+                    av >= lo,
+                    format!("at least the range's bottom {}{unit}", trim(lo / scale(t))),
+                )
+            }
+        }
+        Some(Qualifier::About) => {
+            let tol = tv.abs() * ABOUT;
+            if lower {
+                (
+                    av <= tv + tol,
+                    format!("at most about {} (+5 %)", shown(tv, t)),
+                )
+            } else {
+                (
+                    av >= tv - tol,
+                    format!("at least about {} (−5 %)", shown(tv, t)),
+                )
+            }
+        }
+        Some(Qualifier::MoreThan) if !lower => {
+            // `超过1.1万家` is met by a result of `超过1.1万家`.
+            let strictly = av > tv || (av == tv && a.qualifier == Some(Qualifier::MoreThan));
+            (strictly, format!("more than {}", shown(tv, t)))
+        }
+        _ if lower => (
+            av <= tv,
+            format!("at most {} (lower is better)", shown(tv, t)),
+        ),
+        _ => (av >= tv, format!("at least {}", shown(tv, t))),
+    };
+    let status = if met {
+        TargetStatus::Achieved
+    } else {
+        TargetStatus::NotAchieved
+    };
+    let estimate = if a.estimated {
+        " (an estimate, 预计)"
+    } else {
+        ""
+    };
+    let reason = format!(
+        "result {}{estimate} {} target {rule}",
+        shown(av, a),
+        if met { "meets" } else { "misses" },
+    );
+    (status, reason)
+}
+
+/// A number without a trailing `.0`.
+pub(crate) fn trim(v: f64) -> String {
+    let s = format!("{:.4}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// Counts of verdicts by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub achieved: usize,
+    pub not_achieved: usize,
+    pub no_data: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, s: TargetStatus) {
+        match s {
+            TargetStatus::Achieved => self.achieved += 1,
+            TargetStatus::NotAchieved => self.not_achieved += 1,
+            TargetStatus::NoData => self.no_data += 1,
+        }
+    }
+
+    pub fn of(verdicts: &[Verdict]) -> Tally {
+        let mut t = Tally::default();
+        for v in verdicts {
+            t.add(v.status);
+        }
+        t
+    }
+}
