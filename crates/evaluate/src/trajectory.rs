@@ -311,13 +311,20 @@ fn evaluate(
                 e.cagr_observed = Some(round(obs, 4));
                 e.cagr_required = Some(round(req, 4));
                 e.projection = Some(round(v0 * (1.0 + obs).powf(span), 2));
-                if req.abs() > 1e-12 {
-                    let ratio =
-                        obs / req.abs() * if req < 0.0 && !lower { -1.0 } else { 1.0 } * sign;
-                    e.ratio = Some(round(ratio, 3));
-                    if !met {
-                        e.status = TrajectoryStatus::of_ratio(ratio);
-                    }
+                let ratio = if req.abs() > 1e-12 {
+                    sign * obs / req.abs()
+                } else {
+                    0.0
+                };
+                e.ratio = Some(round(ratio, 3));
+                if !met {
+                    // A target no better than the baseline is a floor (or a ceiling) to hold:
+                    // not holding it is deterioration, however the trend compares.
+                    e.status = if sign * req <= 1e-12 {
+                        TrajectoryStatus::Deterioration
+                    } else {
+                        TrajectoryStatus::of_ratio(ratio)
+                    };
                 }
             }
             if met {
