@@ -16,6 +16,7 @@
 //! extraction rules, HTTP or the command line.
 
 mod export;
+mod ledger;
 mod migrate;
 mod search;
 mod write;
@@ -26,6 +27,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
 pub use export::{QuantityRow, TaskRow};
+pub use ledger::LedgerFilter;
 pub use search::{SearchHit, index_words, query_words};
 pub use write::IngestOutcome;
 

@@ -74,11 +74,13 @@ fn to_str<T: serde_like::AsSnake>(v: &T) -> String {
 }
 
 /// Enum to its JSON name (`five_year_plan`), without a JSON dependency.
-mod serde_like {
+pub(crate) mod serde_like {
     use plantrack_model::*;
 
-    pub trait AsSnake {
+    pub trait AsSnake: Sized {
         fn as_snake(&self) -> String;
+        /// The value a stored name stands for.
+        fn from_snake(s: &str) -> Option<Self>;
     }
 
     macro_rules! snake {
@@ -86,6 +88,9 @@ mod serde_like {
             $(impl AsSnake for $t {
                 fn as_snake(&self) -> String {
                     match self { $($v => $s,)* }.to_string()
+                }
+                fn from_snake(s: &str) -> Option<Self> {
+                    match s { $($s => Some($v),)* _ => None }
                 }
             })*
         };

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use plantrack_extract::{Hints, Origin};
 use plantrack_model::Extraction;
-use plantrack_store::{Backend, IngestOutcome, Store, StoreError};
+use plantrack_store::{Backend, IngestOutcome, LedgerFilter, Store, StoreError};
 use sqlx::Row;
 
 fn sample(prefix: &str) -> (String, String, Extraction) {
@@ -87,7 +87,64 @@ on_both!(
     a_failed_ingest_leaves_nothing_behind,
     regions_units_and_roles,
     every_sample_ingests,
+    the_ledger_reads_back_as_extracted,
 );
+
+/// What the evaluations read from the store is what the extractor wrote.
+async fn the_ledger_reads_back_as_extracted(store: Store) {
+    let mut memory = plantrack_model::Ledger::default();
+    for prefix in ["000", "001", "002", "003", "004"] {
+        let (source, text, x) = sample(prefix);
+        store.ingest(&source, &text, &x).await.unwrap();
+        memory.add(&source, x);
+    }
+    let all = store.ledger(&LedgerFilter::default()).await.unwrap();
+    assert_eq!(all.documents, memory.documents);
+    assert_eq!(all.indicators, memory.indicators);
+    assert_eq!(all.tasks, memory.tasks);
+    assert_eq!(all.quantities, memory.quantities);
+    assert_eq!(all.milestones, memory.milestones);
+    assert!(
+        all.regions
+            .iter()
+            .any(|r| r.name == "西青区" && r.parent.as_deref() == Some("天津市"))
+    );
+
+    // One year and one region: the district's 2023 figures and the city's targets for it.
+    let part = store
+        .ledger(&LedgerFilter {
+            year: Some(2023),
+            region: Some("西青区".into()),
+        })
+        .await
+        .unwrap();
+    assert!(!part.quantities.is_empty());
+    for q in &part.quantities {
+        assert_eq!(q.item.year, Some(2023));
+        let region = q
+            .item
+            .region
+            .clone()
+            .or(part.documents[q.document].region.clone());
+        assert_eq!(region.as_deref(), Some("西青区"));
+    }
+    assert!(
+        part.quantities
+            .iter()
+            .any(|q| part.documents[q.document].region.as_deref() == Some("天津市"))
+    );
+    // The task table plans 2023 for the city, not the district.
+    assert!(part.tasks.is_empty());
+    let tasks_2023 = store
+        .ledger(&LedgerFilter {
+            year: Some(2023),
+            region: None,
+        })
+        .await
+        .unwrap()
+        .tasks;
+    assert_eq!(tasks_2023.len(), 160);
+}
 
 async fn every_sample_ingests(store: Store) {
     let mut expected = (0, 0, 0);

@@ -1,0 +1,294 @@
+//! Loading the ledger back as domain values, for the evaluations: documents, regions,
+//! indicators, tasks, quantities and milestones, optionally for one year and one region.
+
+use std::collections::HashMap;
+
+use plantrack_model::{
+    DocumentKind, DocumentRef, Indicator, Ledger, Located, Milestone, Quantity, Region, Span,
+    TableFigure, Task,
+};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::write::serde_like::AsSnake;
+use crate::{Store, StoreError};
+
+/// Which part of the ledger to load.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerFilter {
+    /// Quantities and milestones of this year, and the tasks of documents that plan it.
+    /// `None` loads every year (plan evaluations need them all).
+    pub year: Option<i32>,
+    /// Quantities and milestones set for or reported by this region, and its documents'
+    /// tasks and indicators.
+    pub region: Option<String>,
+}
+
+fn enum_of<T: AsSnake>(s: Option<String>) -> Option<T> {
+    s.as_deref().and_then(T::from_snake)
+}
+
+fn span(r: &AnyRow, at: usize) -> Result<Span, StoreError> {
+    Ok(Span::new(
+        r.try_get::<i64, _>(at)? as usize,
+        r.try_get::<i64, _>(at + 1)? as usize,
+    ))
+}
+
+fn year(r: &AnyRow, at: usize) -> Result<Option<i32>, StoreError> {
+    Ok(r.try_get::<Option<i64>, _>(at)?.map(|y| y as i32))
+}
+
+impl Store {
+    /// The ledger, or the part of it the filter names.
+    pub async fn ledger(&self, filter: &LedgerFilter) -> Result<Ledger, StoreError> {
+        let mut ledger = Ledger::default();
+        // Documents: all of them (they are few and small without their text).
+        let mut doc_index: HashMap<i64, usize> = HashMap::new();
+        let mut doc_region: HashMap<i64, Option<String>> = HashMap::new();
+        for r in sqlx::query(
+            "SELECT d.id, d.source, d.title, d.kind, r.name, d.year FROM documents d \
+             LEFT JOIN regions r ON r.id = d.region_id ORDER BY d.source",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let id: i64 = r.try_get(0)?;
+            doc_index.insert(id, ledger.documents.len());
+            let region: Option<String> = r.try_get(4)?;
+            doc_region.insert(id, region.clone());
+            ledger.documents.push(DocumentRef {
+                source: r.try_get(1)?,
+                title: r.try_get(2)?,
+                kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
+                    .unwrap_or(DocumentKind::Other),
+                region,
+                year: year(&r, 5)?,
+            });
+        }
+        for r in sqlx::query(
+            "SELECT r.name, p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id \
+             ORDER BY r.name",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            ledger.regions.push(Region {
+                name: r.try_get(0)?,
+                parent: r.try_get(1)?,
+            });
+        }
+        // Whether a document's region passes the filter.
+        let region_ok = |doc: i64| match &filter.region {
+            None => true,
+            Some(want) => doc_region.get(&doc).and_then(Option::as_ref) == Some(want),
+        };
+        // Items: by year in SQL; by region here, since an item without a region of its own
+        // takes its document's.
+        let item_year = filter
+            .year
+            .map_or(String::new(), |y| format!(" WHERE x.year = {y}"));
+        let item_region_ok = |doc: i64, region: &Option<String>| match &filter.region {
+            None => true,
+            Some(want) => {
+                region
+                    .as_ref()
+                    .or(doc_region.get(&doc).and_then(Option::as_ref))
+                    == Some(want)
+            }
+        };
+
+        for r in sqlx::query(&format!(
+            "SELECT x.document_id, x.role, x.year, r.name, x.metric, x.value, x.unit, \
+             x.normalized, x.base_unit, x.qualifier, x.upper, x.direction, x.measure, x.action, \
+             x.estimated, x.aggregation, x.sentence, x.span_start, x.span_end, \
+             x.sentence_start, x.sentence_end FROM quantities x \
+             LEFT JOIN regions r ON r.id = x.region_id{item_year} ORDER BY x.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let doc: i64 = r.try_get(0)?;
+            let region: Option<String> = r.try_get(3)?;
+            if !item_region_ok(doc, &region) {
+                continue;
+            }
+            let Some(role) = enum_of(r.try_get(1)?) else {
+                continue;
+            };
+            let q = Quantity {
+                role,
+                year: year(&r, 2)?,
+                region,
+                metric: r.try_get(4)?,
+                value: r.try_get(5)?,
+                unit: r.try_get(6)?,
+                normalized: r.try_get(7)?,
+                base_unit: r.try_get(8)?,
+                qualifier: enum_of(r.try_get(9)?),
+                upper: r.try_get(10)?,
+                direction: enum_of(r.try_get(11)?),
+                measure: enum_of(r.try_get(12)?).unwrap_or(plantrack_model::Measure::Level),
+                action: r.try_get(13)?,
+                estimated: r.try_get::<i64, _>(14)? != 0,
+                aggregation: enum_of(r.try_get(15)?),
+                text: r.try_get(16)?,
+                span: span(&r, 17)?,
+                sentence: span(&r, 19)?,
+            };
+            ledger.quantities.push(Located {
+                document: doc_index[&doc],
+                item: q,
+            });
+        }
+
+        for r in sqlx::query(&format!(
+            "SELECT x.document_id, x.role, x.year, r.name, x.subject, x.event, x.status, x.due, \
+             x.sentence, x.span_start, x.span_end, x.sentence_start, x.sentence_end \
+             FROM milestones x LEFT JOIN regions r ON r.id = x.region_id{item_year} ORDER BY x.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let doc: i64 = r.try_get(0)?;
+            let region: Option<String> = r.try_get(3)?;
+            if !item_region_ok(doc, &region) {
+                continue;
+            }
+            let Some(role) = enum_of(r.try_get(1)?) else {
+                continue;
+            };
+            ledger.milestones.push(Located {
+                document: doc_index[&doc],
+                item: Milestone {
+                    role,
+                    year: year(&r, 2)?,
+                    region,
+                    subject: r.try_get(4)?,
+                    event: r.try_get(5)?,
+                    status: enum_of(r.try_get(6)?),
+                    due: r.try_get(7)?,
+                    text: r.try_get(8)?,
+                    span: span(&r, 9)?,
+                    sentence: span(&r, 11)?,
+                },
+            });
+        }
+
+        for r in sqlx::query(
+            "SELECT document_id, seq, name, unit, category, baseline_year, baseline_value, \
+             baseline_text, target_year, target_value, target_qualifier, target_upper, \
+             target_text, attribute, aggregation, span_start, span_end FROM indicators \
+             ORDER BY document_id, seq",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let doc: i64 = r.try_get(0)?;
+            if !region_ok(doc) {
+                continue;
+            }
+            let baseline = r.try_get::<Option<String>, _>(7)?.map(|text| TableFigure {
+                year: r
+                    .try_get::<Option<i64>, _>(5)
+                    .ok()
+                    .flatten()
+                    .map(|v| v as i32),
+                value: r.try_get(6).ok().flatten(),
+                qualifier: None,
+                upper: None,
+                text,
+            });
+            let target = match r.try_get::<Option<String>, _>(12)? {
+                None => None,
+                Some(text) => Some(TableFigure {
+                    year: r.try_get::<Option<i64>, _>(8)?.map(|v| v as i32),
+                    value: r.try_get(9)?,
+                    qualifier: enum_of(r.try_get(10)?),
+                    upper: r.try_get(11)?,
+                    text,
+                }),
+            };
+            ledger.indicators.push(Located {
+                document: doc_index[&doc],
+                item: Indicator {
+                    seq: r.try_get::<i64, _>(1)? as u32,
+                    name: r.try_get(2)?,
+                    unit: r.try_get(3)?,
+                    category: r.try_get(4)?,
+                    baseline,
+                    target,
+                    attribute: enum_of(r.try_get(13)?),
+                    aggregation: enum_of(r.try_get(14)?),
+                    span: span(&r, 15)?,
+                },
+            });
+        }
+
+        // Tasks of the documents that plan the year.
+        let mut people: HashMap<i64, (Vec<(String, String)>, Vec<String>)> = HashMap::new();
+        for r in sqlx::query(
+            "SELECT tu.task_id, u.name, tu.role FROM task_units tu \
+             JOIN units u ON u.id = tu.unit_id ORDER BY tu.task_id, tu.position",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            people
+                .entry(r.try_get(0)?)
+                .or_default()
+                .0
+                .push((r.try_get(1)?, r.try_get(2)?));
+        }
+        for r in sqlx::query(
+            "SELECT tl.task_id, l.name FROM task_leaders tl \
+             JOIN leaders l ON l.id = tl.leader_id ORDER BY tl.task_id, tl.position",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            people
+                .entry(r.try_get(0)?)
+                .or_default()
+                .1
+                .push(r.try_get(1)?);
+        }
+        for r in sqlx::query(
+            "SELECT t.id, t.document_id, t.seq, t.category, t.text, t.deadline, t.joint, \
+             t.span_start, t.span_end FROM tasks t ORDER BY t.document_id, t.seq",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let doc: i64 = r.try_get(1)?;
+            let index = doc_index[&doc];
+            if !region_ok(doc)
+                || filter
+                    .year
+                    .is_some_and(|y| ledger.documents[index].year != Some(y))
+            {
+                continue;
+            }
+            let (units, leaders) = people.remove(&r.try_get::<i64, _>(0)?).unwrap_or_default();
+            let lead_unit = units
+                .iter()
+                .find(|(_, role)| role == "lead")
+                .map(|(n, _)| n.clone());
+            ledger.tasks.push(Located {
+                document: index,
+                item: Task {
+                    seq: r.try_get::<i64, _>(2)? as u32,
+                    category: r.try_get(3)?,
+                    text: r.try_get(4)?,
+                    deadline: r.try_get(5)?,
+                    leaders,
+                    units: units.into_iter().map(|(n, _)| n).collect(),
+                    lead_unit,
+                    joint: r.try_get::<i64, _>(6)? != 0,
+                    span: span(&r, 7)?,
+                },
+            });
+        }
+        Ok(ledger)
+    }
+}
