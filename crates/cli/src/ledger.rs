@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::{ExportFormat, ExportTable};
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_ingest;
+mod evaluate;
 mod extract;
 mod ingest;
 mod ledger;
@@ -65,6 +66,66 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Link every target of a year to the result reported for it and say whether it was met.
+    Reconcile {
+        #[arg(long)]
+        year: i32,
+        /// Only the targets set for this region (a district's, including those its city set).
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
+    /// Evaluate five-year plan indicators against their trajectory, with every input shown.
+    Plan {
+        /// Only the plan whose source contains this text (default: every five-year plan).
+        #[arg(long)]
+        document: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
+    /// The key tasks of a year with their status (from deadlines and linked targets).
+    Tasks {
+        #[arg(long)]
+        year: i32,
+        /// The date to evaluate on (YYYY-MM-DD); default today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Only tasks of this status: not_started, on_track, at_risk, overdue, completed.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only tasks this unit leads or cooperates on.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only tasks this leader supervises.
+        #[arg(long)]
+        leader: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
+    /// Scorecards of units, leaders or regions for a year, best first.
+    Scorecard {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = evaluate::ScoreBy::Unit)]
+        by: evaluate::ScoreBy,
+        /// The date to evaluate on (YYYY-MM-DD); default today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Also keep the scorecards in the store (table `scorecards`) for SQL and reports.
+        #[arg(long)]
+        save: bool,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
     /// Measure extraction throughput on files (default: the bundled samples).
     Bench {
         files: Vec<PathBuf>,
@@ -98,6 +159,26 @@ pub struct HintArgs {
     /// The year the document plans for.
     #[arg(long)]
     year: Option<i32>,
+}
+
+#[derive(clap::Args, Clone)]
+pub struct EvalArgs {
+    /// A metric lexicon of the user's (synonyms, lower-is-better, …) added to the built-in one;
+    /// PLANTRACK_LEXICON names another.
+    #[arg(long)]
+    lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+impl EvalArgs {
+    fn common<'a>(&'a self, db: &'a str, format: OutputFormat) -> evaluate::Common<'a> {
+        evaluate::Common {
+            db,
+            lexicon: self.lexicon.as_deref(),
+            json: format == OutputFormat::Json,
+        }
+    }
 }
 
 #[derive(clap::Args, Clone)]
@@ -200,6 +281,51 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             db,
         } => ledger::export(&db.url()?, format, table, out.as_deref()),
+        Command::Reconcile {
+            year,
+            region,
+            format,
+            eval,
+        } => {
+            let db = eval.db.url()?;
+            evaluate::reconcile_cmd(&eval.common(&db, format), year, region.as_deref())
+        }
+        Command::Plan {
+            document,
+            format,
+            eval,
+        } => {
+            let db = eval.db.url()?;
+            evaluate::plan_cmd(&eval.common(&db, format), document.as_deref())
+        }
+        Command::Tasks {
+            year,
+            as_of,
+            status,
+            unit,
+            leader,
+            format,
+            eval,
+        } => {
+            let db = eval.db.url()?;
+            let filter = evaluate::TaskFilter {
+                status: status.as_deref(),
+                unit: unit.as_deref(),
+                leader: leader.as_deref(),
+            };
+            evaluate::tasks_cmd(&eval.common(&db, format), year, as_of.as_deref(), &filter)
+        }
+        Command::Scorecard {
+            year,
+            by,
+            as_of,
+            save,
+            format,
+            eval,
+        } => {
+            let db = eval.db.url()?;
+            evaluate::scorecard_cmd(&eval.common(&db, format), year, by, as_of.as_deref(), save)
+        }
         Command::Bench {
             files,
             copies,

@@ -481,3 +481,258 @@ fn the_outline_lists_quantities_and_milestones() {
     );
     assert!(text.contains("津兴城际 正式通车 (done)"), "{text}");
 }
+
+/// The samples in a fresh SQLite file, for the evaluation commands.
+fn ingested(name: &str) -> String {
+    let db = scratch(name);
+    let _ = std::fs::remove_file(&db);
+    let db = db.to_str().unwrap().to_string();
+    let dir = sample("000").parent().unwrap().to_path_buf();
+    let out = plantrack(&["ingest", "--db", &db, dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = plantrack(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn reconcile_follows_the_contract() {
+    let db = ingested("reconcile.db");
+    let json = stdout_of(&[
+        "reconcile",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let all = v.as_array().unwrap();
+    assert!(all.len() > 100);
+    for x in all {
+        for key in ["target", "actual", "status", "region"] {
+            assert!(x.get(key).is_some(), "missing {key}");
+        }
+        assert!(x["target"]["document"]["source"].is_string());
+    }
+    // GDP: 4% 左右 in the task notice, 4.3% in the work report, with both sentences.
+    let gdp = all
+        .iter()
+        .find(|x| x["target"]["metric"] == "地区生产总值" && x["region"] == "天津市")
+        .unwrap();
+    assert_eq!(gdp["status"], "achieved");
+    assert_eq!(gdp["actual"]["value"], 4.3);
+    assert!(gdp["actual"]["text"].as_str().unwrap().contains("4.3%"));
+    assert!(gdp["target"]["text"].as_str().unwrap().contains("4%左右"));
+
+    // The district: the city's target against the district's own review.
+    let text = stdout_of(&[
+        "reconcile",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--region",
+        "西青区",
+    ]);
+    assert!(text.contains("not_achieved"), "{text}");
+    assert!(text.contains("004_313d8db390bab93c.txt@"), "{text}");
+    assert!(
+        text.contains("1 targets — 0 achieved, 1 not achieved"),
+        "{text}"
+    );
+
+    // A year nobody planned: an empty array, not an error.
+    let none = stdout_of(&[
+        "reconcile",
+        "--db",
+        &db,
+        "--year",
+        "1999",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(none.trim(), "[]");
+}
+
+#[test]
+fn a_users_lexicon_links_what_the_built_in_one_does_not() {
+    let db = ingested("lexicon.db");
+    let count = |extra: &[&str]| {
+        let mut args = vec![
+            "reconcile",
+            "--db",
+            db.as_str(),
+            "--year",
+            "2023",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let v: serde_json::Value = serde_json::from_str(&stdout_of(&args)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["status"] == "achieved")
+            .count()
+    };
+    let before = count(&[]);
+    let lexicon = scratch("lexicon.tsv");
+    // A user's rule that a metric is too general removes its links (口袋公园, in 000 and 003).
+    std::fs::write(&lexicon, "# ours\nvague\t口袋公园\n").unwrap();
+    assert_eq!(count(&["--lexicon", lexicon.to_str().unwrap()]), before - 2);
+    // Declaring nursing beds lower-is-better turns 3168 against 3000 into a miss.
+    std::fs::write(&lexicon, "lower\t养老床位\n").unwrap();
+    assert_eq!(count(&["--lexicon", lexicon.to_str().unwrap()]), before - 1);
+    // A broken lexicon names the file and the line.
+    std::fs::write(&lexicon, "same\tA\nsimilar\tB\tC\n").unwrap();
+    let out = plantrack(&[
+        "reconcile",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--lexicon",
+        lexicon.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("lexicon.tsv") && err.contains("line 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn plan_tasks_and_scorecards() {
+    let db = ingested("evaluate.db");
+    let plan = stdout_of(&["plan", "--db", &db]);
+    assert!(plan.contains("国家高新技术企业数量"), "{plan}");
+    assert!(plan.contains("on_track"), "{plan}");
+    assert!(
+        plan.contains("14.02 % a year against 9.35 % a year"),
+        "{plan}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["plan", "--db", &db, "--format", "json"])).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 25);
+
+    // Mid-year nothing is overdue; after the year every task is completed or overdue.
+    let mid: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "tasks",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2023-05-01",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(mid.as_array().unwrap().len(), 160);
+    assert!(
+        mid.as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["status"] != "overdue")
+    );
+    let after: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "tasks",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-03-01",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let after = after.as_array().unwrap();
+    assert!(
+        after
+            .iter()
+            .all(|t| t["status"] == "overdue" || t["status"] == "completed")
+    );
+    // Task 1 (GDP growth and the other main targets) is completed by the 2023 results.
+    let first = after.iter().find(|t| t["seq"] == 1).unwrap();
+    assert_eq!(first["status"], "completed", "{first}");
+    let overdue = stdout_of(&[
+        "tasks",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-03-01",
+        "--status",
+        "overdue",
+        "--unit",
+        "市科技局",
+    ]);
+    assert!(overdue.contains("市科技局"), "{overdue}");
+    let bad = plantrack(&[
+        "tasks",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2023-02-30",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+
+    // Scorecards, kept in the store when asked.
+    let cards = stdout_of(&[
+        "scorecard",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-03-01",
+        "--by",
+        "unit",
+        "--save",
+    ]);
+    assert!(cards.contains("市发展改革委"), "{cards}");
+    assert!(cards.contains("saved in the store"), "{cards}");
+    let leaders: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "scorecard",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-03-01",
+        "--by",
+        "leader",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let total: u64 = leaders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["led"].as_u64().unwrap())
+        .sum();
+    assert!(
+        total >= 160,
+        "every task has at least one supervising leader: {total}"
+    );
+}

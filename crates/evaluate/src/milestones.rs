@@ -164,7 +164,8 @@ pub(crate) fn reconcile(ledger: &Ledger, scope: &Scope) -> Vec<Verdict> {
                 found.push((n.clone(), *a));
             }
         }
-        let (status, actual, reason) = if target_names.is_empty() {
+        let vague = target_names.is_empty();
+        let (status, actual, reason) = if vague {
             (
                 TargetStatus::NoData,
                 None,
@@ -215,6 +216,7 @@ pub(crate) fn reconcile(ledger: &Ledger, scope: &Scope) -> Vec<Verdict> {
             status,
             reason,
             confidence: None,
+            vague,
         });
     }
     out

@@ -61,6 +61,50 @@ impl Evidence {
             Item::Milestone(m) => &m.text,
         }
     }
+
+    /// Where the item stands in its sentence (a byte offset of [`Evidence::sentence`]): found
+    /// by its words, since the document's byte spans count the hard line breaks the sentence no
+    /// longer has.
+    pub fn offset_in_sentence(&self) -> usize {
+        let text = self.sentence();
+        let find_from = |from: usize, n: &str| -> Option<usize> {
+            (!n.is_empty()).then(|| text.get(from..)?.find(n).map(|p| from + p))?
+        };
+        match &self.item {
+            Item::Quantity(q) => {
+                // The number after its metric: a sentence may hold the same number twice.
+                let from = find_from(0, &q.metric).unwrap_or(0);
+                let v = trim(q.value);
+                let unit = q.unit.as_deref().unwrap_or("");
+                [format!("{v}{unit}"), format!("{v} {unit}"), v]
+                    .iter()
+                    .find_map(|n| find_from(from, n).or_else(|| find_from(0, n)))
+                    .unwrap_or(from)
+            }
+            Item::Milestone(m) => find_from(0, &m.subject)
+                .or_else(|| find_from(0, &m.event))
+                .unwrap_or(0),
+        }
+    }
+
+    /// At most `max` characters of the sentence around the item, with `…` where cut.
+    pub fn excerpt(&self, max: usize) -> String {
+        let text = self.sentence();
+        let n = text.chars().count();
+        if n <= max {
+            return text.to_string();
+        }
+        let at = text[..self.offset_in_sentence()].chars().count();
+        let start = at.saturating_sub(max / 3).min(n - max);
+        let mut out: String = text.chars().skip(start).take(max).collect();
+        if start > 0 {
+            out.insert(0, '…');
+        }
+        if start + max < n {
+            out.push('…');
+        }
+        out
+    }
 }
 
 /// A target, the result found for it (if any), and the verdict with its reason.
@@ -78,6 +122,9 @@ pub struct Verdict {
     pub reason: String,
     /// How closely the result's metric matches the target's (1 for the same name).
     pub confidence: Option<f64>,
+    /// The target names nothing that can be looked up (`措施14项`, `累计建成`): it is listed,
+    /// but it is no evidence for or against a task.
+    pub vague: bool,
 }
 
 /// Which targets to reconcile.
@@ -114,7 +161,8 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
         }
         let cascade = region.is_some() && region != ledger.documents[t.document].region;
         let target = evidence_q(ledger, i);
-        let (actual, status, reason, confidence) = if lexicon.is_vague(&q.metric) {
+        let vague = lexicon.is_vague(&q.metric);
+        let (actual, status, reason, confidence) = if vague {
             (
                 None,
                 TargetStatus::NoData,
@@ -150,6 +198,7 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
             status,
             reason,
             confidence,
+            vague,
         });
     }
     out.extend(crate::milestones::reconcile(ledger, scope));

@@ -85,7 +85,7 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
         (k > 0).then(|| r[k - 1].1)
     };
     let mut linked: BTreeMap<usize, Vec<LinkedTarget>> = BTreeMap::new();
-    for v in verdicts {
+    for v in verdicts.iter().filter(|v| !v.vague) {
         let (doc, at) = match &v.target.item {
             crate::reconcile::Item::Quantity(q) => (
                 ledger.quantities[v.target.index].document,

@@ -226,7 +226,9 @@ impl Store {
         }
 
         // Tasks of the documents that plan the year.
-        let mut people: HashMap<i64, (Vec<(String, String)>, Vec<String>)> = HashMap::new();
+        // Per task: units with their roles, and leaders, in the order listed.
+        type People = (Vec<(String, String)>, Vec<String>);
+        let mut people: HashMap<i64, People> = HashMap::new();
         for r in sqlx::query(
             "SELECT tu.task_id, u.name, tu.role FROM task_units tu \
              JOIN units u ON u.id = tu.unit_id ORDER BY tu.task_id, tu.position",

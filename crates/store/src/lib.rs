@@ -18,6 +18,7 @@
 mod export;
 mod ledger;
 mod migrate;
+mod scorecards;
 mod search;
 mod write;
 
@@ -28,6 +29,7 @@ use sqlx::{AnyPool, Row};
 
 pub use export::{QuantityRow, TaskRow};
 pub use ledger::LedgerFilter;
+pub use scorecards::ScorecardRow;
 pub use search::{SearchHit, index_words, query_words};
 pub use write::IngestOutcome;
 
@@ -179,6 +181,7 @@ impl Store {
             "regions",
             "users",
             "audit_events",
+            "scorecards",
         ];
         if !TABLES.contains(&table) {
             return Err(StoreError::Query(sqlx::Error::Protocol(format!(

@@ -23,6 +23,11 @@ const SQLITE: Embedded = &[
         "search",
         include_str!("../migrations/sqlite/0002_search.sql"),
     ),
+    (
+        3,
+        "scorecards",
+        include_str!("../migrations/sqlite/0003_scorecards.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -34,6 +39,11 @@ const POSTGRES: Embedded = &[
         2,
         "search",
         include_str!("../migrations/postgres/0002_search.sql"),
+    ),
+    (
+        3,
+        "scorecards",
+        include_str!("../migrations/postgres/0003_scorecards.sql"),
     ),
 ];
 

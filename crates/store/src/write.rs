@@ -12,7 +12,7 @@ use sqlx::{Any, Row, Transaction};
 /// kind `Real` as `float8`: the two are swapped in `sqlx-core/src/any/arguments.rs`), which
 /// PostgreSQL rejects for a `double precision` column ("incorrect binary data format"). A missing
 /// value is therefore bound as an `f32` NULL, which arrives as the `float8` NULL it should be.
-trait BindFloat<'q> {
+pub(crate) trait BindFloat<'q> {
     fn bind_f64(self, value: Option<f64>) -> Self;
 }
 
@@ -57,7 +57,7 @@ pub fn content_hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     // Seconds since the epoch, written as text so that both engines store it the same way.
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

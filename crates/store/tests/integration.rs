@@ -88,7 +88,72 @@ on_both!(
     regions_units_and_roles,
     every_sample_ingests,
     the_ledger_reads_back_as_extracted,
+    scorecards_are_kept_and_replaced,
 );
+
+async fn scorecards_are_kept_and_replaced(store: Store) {
+    use plantrack_store::ScorecardRow;
+    let row = |name: &str, completion: f64, achievement: Option<f64>| ScorecardRow {
+        name: name.into(),
+        led: 4,
+        cooperating: 2,
+        completed: 1,
+        overdue: 3,
+        at_risk: 0,
+        achieved: 2,
+        not_achieved: 1,
+        no_data: 5,
+        completion,
+        achievement,
+    };
+    store
+        .save_scorecards(
+            2023,
+            "2024-03-01",
+            "unit",
+            &[
+                row("市科技局", 25.0, Some(66.7)),
+                row("市统计局", 0.0, None),
+            ],
+        )
+        .await
+        .unwrap();
+    // The same evaluation again replaces, a later one is what is read back.
+    store
+        .save_scorecards(
+            2023,
+            "2024-03-01",
+            "unit",
+            &[row("市科技局", 25.0, Some(66.7))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.scorecards(2023, "unit").await.unwrap().len(), 1);
+    store
+        .save_scorecards(
+            2023,
+            "2024-06-01",
+            "unit",
+            &[
+                row("市科技局", 50.0, None),
+                row("市统计局", 75.0, Some(100.0)),
+            ],
+        )
+        .await
+        .unwrap();
+    let got = store.scorecards(2023, "unit").await.unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].name, "市统计局");
+    assert_eq!(got[0].achievement, Some(100.0));
+    assert_eq!(got[1].achievement, None);
+    assert!(store.scorecards(2023, "leader").await.unwrap().is_empty());
+    let rows: i64 = sqlx::query("SELECT COUNT(*) FROM scorecards")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 3);
+}
 
 /// What the evaluations read from the store is what the extractor wrote.
 async fn the_ledger_reads_back_as_extracted(store: Store) {

@@ -1,0 +1,483 @@
+//! `plantrack reconcile`, `plan`, `tasks` and `scorecard`: the evaluations over the stored
+//! ledger, as JSON for scripts or as tables for people.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use plantrack_evaluate::{
+    Date, Evidence, IndicatorEvaluation, Item, Lexicon, Scope, Scorecard, Tally, TaskEvaluation,
+    Verdict, evaluate_plan, evaluate_tasks, reconcile, tasks,
+};
+use plantrack_model::{DocumentKind, Ledger};
+use plantrack_store::{LedgerFilter, Store};
+
+use crate::UsageError;
+use crate::ledger::runtime;
+
+/// What the evaluation commands share.
+pub struct Common<'a> {
+    pub db: &'a str,
+    pub lexicon: Option<&'a Path>,
+    pub json: bool,
+}
+
+/// The built-in lexicon with the user's rules added.
+fn lexicon(extra: Option<&Path>) -> anyhow::Result<Lexicon> {
+    let mut l = Lexicon::built_in();
+    let env = std::env::var_os("PLANTRACK_LEXICON").map(std::path::PathBuf::from);
+    for path in [env.as_deref(), extra].into_iter().flatten() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        l.extend(&text)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    }
+    Ok(l)
+}
+
+fn load(db: &str, filter: LedgerFilter) -> anyhow::Result<Ledger> {
+    runtime()?.block_on(async {
+        let store = Store::open(db).await.context("opening the database")?;
+        let ledger = store.ledger(&filter).await.context("reading the ledger")?;
+        store.close().await;
+        Ok(ledger)
+    })
+}
+
+fn as_of(date: Option<&str>) -> anyhow::Result<Date> {
+    match date {
+        None => Ok(Date::today()),
+        Some(s) => Date::parse(s)
+            .ok_or_else(|| UsageError(format!("--as-of {s}: not a date (YYYY-MM-DD)")).into()),
+    }
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Columns of CJK text line up when padded by display width (an ideograph takes two cells).
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+fn cut(s: &str, max: usize) -> String {
+    let mut w = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        let cw = width(c.encode_utf8(&mut [0; 4]));
+        if w + cw > max.saturating_sub(1) && width(s) > max {
+            out.push('…');
+            return out;
+        }
+        w += cw;
+        out.push(c);
+    }
+    out
+}
+
+fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for r in rows {
+        for (k, c) in r.iter().enumerate() {
+            widths[k] = widths[k].max(width(c));
+        }
+    }
+    let line =
+        |out: &mut dyn Write, cells: &mut dyn Iterator<Item = &str>| -> std::io::Result<()> {
+            let mut s = String::new();
+            for (k, c) in cells.enumerate() {
+                s.push_str(c);
+                if k + 1 < widths.len() {
+                    s.push_str(&" ".repeat(widths[k] - width(c) + 2));
+                }
+            }
+            writeln!(out, "{}", s.trim_end())
+        };
+    line(out, &mut header.iter().copied())?;
+    for r in rows {
+        line(out, &mut r.iter().map(String::as_str))?;
+    }
+    Ok(())
+}
+
+fn name_of(source: &str) -> String {
+    Path::new(source)
+        .file_name()
+        .map_or(source.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn place(e: &Evidence) -> String {
+    let at = match &e.item {
+        Item::Quantity(q) => q.span.start,
+        Item::Milestone(m) => m.span.start,
+    };
+    format!("{}@{at}", cut(&name_of(&e.document.source), 24))
+}
+
+fn what(e: &Evidence) -> (String, String) {
+    match &e.item {
+        Item::Quantity(q) => {
+            use plantrack_model::Qualifier;
+            let (before, after) = match q.qualifier {
+                Some(Qualifier::About) => ("", "左右"),
+                Some(Qualifier::AtLeast) => ("", "以上"),
+                Some(Qualifier::MoreThan) => ("超过", ""),
+                Some(Qualifier::AtMost) => ("", "以内"),
+                _ => ("", ""),
+            };
+            let upper = q.upper.map_or(String::new(), |u| format!("–{u}"));
+            let est = if q.estimated { " 预计" } else { "" };
+            let unit = q.unit.as_deref().unwrap_or("");
+            (
+                q.metric.clone(),
+                format!("{before}{}{upper}{unit}{after}{est}", q.value),
+            )
+        }
+        Item::Milestone(m) => (m.subject.clone(), m.event.clone()),
+    }
+}
+
+pub fn reconcile_cmd(c: &Common, year: i32, region: Option<&str>) -> anyhow::Result<ExitCode> {
+    let lexicon = lexicon(c.lexicon)?;
+    let ledger = load(
+        c.db,
+        LedgerFilter {
+            year: Some(year),
+            region: region.map(str::to_string),
+        },
+    )?;
+    let verdicts = reconcile(&ledger, &lexicon, &Scope { year, region });
+    if c.json {
+        return print_json(&verdicts);
+    }
+    let mut out = std::io::stdout().lock();
+    print_verdicts(&mut out, &verdicts)?;
+    let t = Tally::of(&verdicts);
+    writeln!(
+        out,
+        "\n{year}: {} targets — {} achieved, {} not achieved, {} without data",
+        verdicts.len(),
+        t.achieved,
+        t.not_achieved,
+        t.no_data
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_verdicts(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = verdicts
+        .iter()
+        .map(|v| {
+            let (metric, target) = what(&v.target);
+            let (result_metric, result) = v.actual.as_ref().map(what).unwrap_or_default();
+            let result = if v.actual.is_some() && result_metric != metric {
+                format!("{result} ({})", cut(&result_metric, 14))
+            } else {
+                result
+            };
+            vec![
+                v.status.as_str().to_string(),
+                v.region.clone().unwrap_or_default(),
+                cut(&metric, 28),
+                cut(&target, 20),
+                cut(&result, 30),
+                place(&v.target),
+                v.actual.as_ref().map(place).unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            "status",
+            "region",
+            "metric",
+            "target",
+            "result",
+            "target source",
+            "result source",
+        ],
+        &rows,
+    )
+}
+
+pub fn plan_cmd(c: &Common, document: Option<&str>) -> anyhow::Result<ExitCode> {
+    let lexicon = lexicon(c.lexicon)?;
+    let ledger = load(c.db, LedgerFilter::default())?;
+    let plans: Vec<usize> = (0..ledger.documents.len())
+        .filter(|&i| {
+            let d = &ledger.documents[i];
+            ledger.indicators.iter().any(|x| x.document == i)
+                && (d.kind == DocumentKind::FiveYearPlan || document.is_some())
+                && document.is_none_or(|s| d.source.contains(s))
+        })
+        .collect();
+    if plans.is_empty() {
+        return Err(UsageError(match document {
+            Some(s) => format!("no document matching {s:?} with an indicator table in the ledger"),
+            None => "no five-year plan with an indicator table in the ledger".into(),
+        })
+        .into());
+    }
+    let evals: Vec<IndicatorEvaluation> = plans
+        .iter()
+        .flat_map(|&p| evaluate_plan(&ledger, &lexicon, p))
+        .collect();
+    if c.json {
+        return print_json(&evals);
+    }
+    let mut out = std::io::stdout().lock();
+    let fmt = |v: Option<(i32, f64)>| v.map_or("-".into(), |(y, v)| format!("{v} ({y})"));
+    let rows: Vec<Vec<String>> = evals
+        .iter()
+        .map(|e| {
+            vec![
+                e.indicator.seq.to_string(),
+                cut(&e.indicator.name, 30),
+                e.indicator.unit.clone().unwrap_or_default(),
+                fmt(e.baseline),
+                e.indicator
+                    .target
+                    .as_ref()
+                    .map_or("-".into(), |t| cut(&t.text, 14)),
+                e.observations
+                    .last()
+                    .map_or("-".into(), |o| format!("{} ({})", o.value, o.year)),
+                e.ratio.map_or("-".into(), |r| format!("{r:.2}")),
+                e.projection.map_or("-".into(), |p| format!("{p}")),
+                e.status.as_str().to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "#",
+            "indicator",
+            "unit",
+            "baseline",
+            "target",
+            "latest",
+            "ratio",
+            "projection",
+            "status",
+        ],
+        &rows,
+    )?;
+    for e in evals.iter().filter(|e| !e.observations.is_empty()) {
+        writeln!(
+            out,
+            "\n{} {}: {}",
+            e.indicator.seq, e.indicator.name, e.reason
+        )?;
+        for o in &e.observations {
+            writeln!(
+                out,
+                "  {} {} ← {}: {}",
+                o.year,
+                o.value,
+                name_of(&o.evidence.document.source),
+                o.evidence.excerpt(80)
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The tasks of a year with their verdicts: the targets of that year are reconciled first.
+fn task_evaluations(
+    c: &Common,
+    year: i32,
+    today: Date,
+) -> anyhow::Result<(Ledger, Vec<Verdict>, Vec<TaskEvaluation>)> {
+    let lexicon = lexicon(c.lexicon)?;
+    let ledger = load(
+        c.db,
+        LedgerFilter {
+            year: Some(year),
+            region: None,
+        },
+    )?;
+    let verdicts = reconcile(&ledger, &lexicon, &Scope { year, region: None });
+    let tasks = evaluate_tasks(&ledger, &verdicts, today);
+    Ok((ledger, verdicts, tasks))
+}
+
+pub struct TaskFilter<'a> {
+    pub status: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub leader: Option<&'a str>,
+}
+
+pub fn tasks_cmd(
+    c: &Common,
+    year: i32,
+    as_of_date: Option<&str>,
+    f: &TaskFilter,
+) -> anyhow::Result<ExitCode> {
+    let today = as_of(as_of_date)?;
+    const STATUSES: [&str; 5] = ["not_started", "on_track", "at_risk", "overdue", "completed"];
+    if let Some(s) = f.status
+        && !STATUSES.contains(&s)
+    {
+        return Err(UsageError(format!("--status {s}: one of {}", STATUSES.join(", "))).into());
+    }
+    let (_, _, all) = task_evaluations(c, year, today)?;
+    let shown: Vec<&TaskEvaluation> = all
+        .iter()
+        .filter(|t| f.status.is_none_or(|s| t.status.as_str() == s))
+        .filter(|t| f.unit.is_none_or(|u| t.task.units.iter().any(|x| x == u)))
+        .filter(|t| {
+            f.leader
+                .is_none_or(|l| t.task.leaders.iter().any(|x| x == l))
+        })
+        .collect();
+    if c.json {
+        return print_json(&shown);
+    }
+    let mut out = std::io::stdout().lock();
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|t| {
+            vec![
+                t.seq.to_string(),
+                t.status.as_str().to_string(),
+                t.final_due.map_or("-".into(), |d| d.to_string()),
+                cut(t.task.units.first().map_or("", String::as_str), 18),
+                cut(&t.task.text, 40),
+                cut(&t.reason, 60),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &["#", "status", "due", "lead unit", "task", "why"],
+        &rows,
+    )?;
+    writeln!(
+        out,
+        "\n{} of {} tasks shown, as of {today}",
+        shown.len(),
+        all.len()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScoreBy {
+    Unit,
+    Leader,
+    Region,
+}
+
+impl ScoreBy {
+    fn as_str(self) -> &'static str {
+        match self {
+            ScoreBy::Unit => "unit",
+            ScoreBy::Leader => "leader",
+            ScoreBy::Region => "region",
+        }
+    }
+}
+
+pub fn scorecard_cmd(
+    c: &Common,
+    year: i32,
+    by: ScoreBy,
+    as_of_date: Option<&str>,
+    save: bool,
+) -> anyhow::Result<ExitCode> {
+    let today = as_of(as_of_date)?;
+    let (ledger, verdicts, evals) = task_evaluations(c, year, today)?;
+    let cards: Vec<Scorecard> = match by {
+        ScoreBy::Unit => tasks::unit_scorecards(&evals),
+        ScoreBy::Leader => tasks::leader_scorecards(&evals),
+        ScoreBy::Region => tasks::region_scorecards(&ledger, &verdicts, &evals),
+    };
+    if save {
+        runtime()?.block_on(async {
+            let store = Store::open(c.db).await.context("opening the database")?;
+            let rows: Vec<plantrack_store::ScorecardRow> = cards
+                .iter()
+                .map(|s| plantrack_store::ScorecardRow {
+                    name: s.name.clone(),
+                    led: s.led as i64,
+                    cooperating: s.cooperating as i64,
+                    completed: s.tasks.get("completed").copied().unwrap_or(0) as i64,
+                    overdue: s.tasks.get("overdue").copied().unwrap_or(0) as i64,
+                    at_risk: s.tasks.get("at_risk").copied().unwrap_or(0) as i64,
+                    achieved: s.targets.achieved as i64,
+                    not_achieved: s.targets.not_achieved as i64,
+                    no_data: s.targets.no_data as i64,
+                    completion: s.completion,
+                    achievement: s.achievement,
+                })
+                .collect();
+            store
+                .save_scorecards(year, &today.to_string(), by.as_str(), &rows)
+                .await
+                .context("saving the scorecards")?;
+            store.close().await;
+            anyhow::Ok(())
+        })?;
+    }
+    if c.json {
+        return print_json(&cards);
+    }
+    let mut out = std::io::stdout().lock();
+    let rows: Vec<Vec<String>> = cards
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let n = |k: &str| s.tasks.get(k).copied().unwrap_or(0).to_string();
+            vec![
+                (k + 1).to_string(),
+                cut(&s.name, 30),
+                s.led.to_string(),
+                s.cooperating.to_string(),
+                n("completed"),
+                n("overdue"),
+                n("at_risk"),
+                format!(
+                    "{}/{}/{}",
+                    s.targets.achieved, s.targets.not_achieved, s.targets.no_data
+                ),
+                format!("{:.1}", s.completion),
+                s.achievement.map_or("-".into(), |a| format!("{a:.1}")),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "rank",
+            by.as_str(),
+            "led",
+            "cooperating",
+            "completed",
+            "overdue",
+            "at risk",
+            "targets ✓/✗/?",
+            "completion %",
+            "achievement %",
+        ],
+        &rows,
+    )?;
+    writeln!(
+        out,
+        "\n{year}, as of {today}{}",
+        if save {
+            "; saved in the store (table scorecards)"
+        } else {
+            ""
+        }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
