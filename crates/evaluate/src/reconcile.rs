@@ -76,10 +76,16 @@ impl Evidence {
                 let from = find_from(0, &q.metric).unwrap_or(0);
                 let v = trim(q.value);
                 let unit = q.unit.as_deref().unwrap_or("");
-                [format!("{v}{unit}"), format!("{v} {unit}"), v]
+                let number = [format!("{v}{unit}"), format!("{v} {unit}"), v]
                     .iter()
                     .find_map(|n| find_from(from, n).or_else(|| find_from(0, n)))
-                    .unwrap_or(from)
+                    .unwrap_or(from);
+                // The phrase starts at its metric when the number follows it closely.
+                if number >= from && number - from <= 90 {
+                    from
+                } else {
+                    number
+                }
             }
             Item::Milestone(m) => find_from(0, &m.subject)
                 .or_else(|| find_from(0, &m.event))
@@ -95,7 +101,7 @@ impl Evidence {
             return text.to_string();
         }
         let at = text[..self.offset_in_sentence()].chars().count();
-        let start = at.saturating_sub(max / 3).min(n - max);
+        let start = at.saturating_sub(max / 4).min(n - max);
         let mut out: String = text.chars().skip(start).take(max).collect();
         if start > 0 {
             out.insert(0, '…');
@@ -463,5 +469,164 @@ impl Tally {
             t.add(v.status);
         }
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use plantrack_model::{Aggregation, DocumentKind, Located};
+
+    use super::*;
+
+    fn q(role: QuantityRole, metric: &str, value: f64, unit: &str, measure: Measure) -> Quantity {
+        let (scale, base) = match unit.strip_prefix('万') {
+            Some(b) => (10_000.0, b),
+            None => (1.0, unit),
+        };
+        Quantity {
+            role,
+            year: Some(2023),
+            region: Some("某市".into()),
+            metric: metric.into(),
+            value,
+            unit: Some(unit.into()),
+            normalized: value * scale,
+            base_unit: Some(base.into()),
+            qualifier: None,
+            upper: None,
+            direction: (measure == Measure::GrowthRate).then_some(Direction::Increase),
+            measure,
+            action: None,
+            estimated: false,
+            aggregation: None,
+            text: format!("{metric}{value}{unit}。"),
+            span: Default::default(),
+            sentence: Default::default(),
+        }
+    }
+
+    fn target(metric: &str, value: f64, unit: &str, measure: Measure) -> Quantity {
+        q(QuantityRole::Target, metric, value, unit, measure)
+    }
+
+    fn result(metric: &str, value: f64, unit: &str, measure: Measure) -> Quantity {
+        q(QuantityRole::Actual, metric, value, unit, measure)
+    }
+
+    fn verdicts(items: Vec<Quantity>) -> Vec<Verdict> {
+        let doc = |year| DocumentRef {
+            source: format!("{year}.txt"),
+            title: None,
+            kind: DocumentKind::WorkReport,
+            region: Some("某市".into()),
+            year: Some(year),
+        };
+        let ledger = Ledger {
+            documents: vec![doc(2023), doc(2024)],
+            quantities: items
+                .into_iter()
+                .map(|item| Located {
+                    document: if item.role == QuantityRole::Target {
+                        0
+                    } else {
+                        1
+                    },
+                    item,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        reconcile(
+            &ledger,
+            &Lexicon::built_in(),
+            &Scope {
+                year: 2023,
+                region: None,
+            },
+        )
+    }
+
+    fn status(t: Quantity, a: Quantity) -> TargetStatus {
+        verdicts(vec![t, a])[0].status
+    }
+
+    #[test]
+    fn ranges_ceilings_and_about() {
+        let mut t = target("地区生产总值", 6.5, "%", Measure::GrowthRate);
+        t.qualifier = Some(Qualifier::Range);
+        t.upper = Some(7.0);
+        let gdp = |v| result("地区生产总值", v, "%", Measure::GrowthRate);
+        assert_eq!(status(t.clone(), gdp(6.6)), TargetStatus::Achieved);
+        assert_eq!(status(t, gdp(6.4)), TargetStatus::NotAchieved);
+        // 控制在5.5%以内: a ceiling.
+        let mut t = target("城镇调查失业率", 5.5, "%", Measure::Level);
+        t.qualifier = Some(Qualifier::AtMost);
+        let rate = |v| result("城镇调查失业率", v, "%", Measure::Level);
+        assert_eq!(status(t.clone(), rate(5.2)), TargetStatus::Achieved);
+        assert_eq!(status(t, rate(5.7)), TargetStatus::NotAchieved);
+        // 左右 allows 5 %.
+        let mut t = target("地区生产总值", 4.0, "%", Measure::GrowthRate);
+        t.qualifier = Some(Qualifier::About);
+        assert_eq!(status(t.clone(), gdp(3.9)), TargetStatus::Achieved);
+        assert_eq!(status(t, gdp(3.7)), TargetStatus::NotAchieved);
+    }
+
+    #[test]
+    fn units_scale_and_decreases() {
+        // 8500个 against 1.04万个.
+        let t = target("普通高中学位", 8500.0, "个", Measure::Increment);
+        let a = result("普通高中学位", 1.04, "万个", Measure::Increment);
+        assert_eq!(status(t, a), TargetStatus::Achieved);
+        // 下降3%: a fall of 3.2 % meets it, a fall of 2 % does not.
+        let mut t = target("单位地区生产总值能耗", 3.0, "%", Measure::GrowthRate);
+        t.direction = Some(Direction::Decrease);
+        let fall = |v| {
+            let mut a = result("单位地区生产总值能耗", v, "%", Measure::GrowthRate);
+            a.direction = Some(Direction::Decrease);
+            a
+        };
+        assert_eq!(status(t.clone(), fall(3.2)), TargetStatus::Achieved);
+        assert_eq!(status(t, fall(2.0)), TargetStatus::NotAchieved);
+    }
+
+    #[test]
+    fn what_is_never_taken_as_the_years_result() {
+        let t = || target("地区生产总值", 5.0, "%", Measure::GrowthRate);
+        // A five-year average.
+        let mut avg = result("地区生产总值", 6.1, "%", Measure::GrowthRate);
+        avg.aggregation = Some(Aggregation::FiveYearAverage);
+        assert!(verdicts(vec![t(), avg])[0].actual.is_none());
+        // A level for a growth rate.
+        let level = result("地区生产总值", 16737.3, "亿元", Measure::Level);
+        assert!(verdicts(vec![t(), level])[0].actual.is_none());
+        // Another region's figure.
+        let mut there = result("地区生产总值", 6.0, "%", Measure::GrowthRate);
+        there.region = Some("西青区".into());
+        assert!(verdicts(vec![t(), there])[0].actual.is_none());
+        // A stock for an addition: `新增上市公司5家` is not `上市公司总量100家`.
+        let stock = target("年末全市上市公司总量", 100.0, "家", Measure::Level);
+        let added = result("上市公司", 5.0, "家", Measure::Increment);
+        assert!(verdicts(vec![stock, added])[0].actual.is_none());
+        // Two results that fit equally well and disagree.
+        let v = verdicts(vec![
+            t(),
+            result("地区生产总值", 4.3, "%", Measure::GrowthRate),
+            result("地区生产总值", 5.1, "%", Measure::GrowthRate),
+        ]);
+        assert!(v[0].actual.is_none());
+        assert!(v[0].reason.contains("disagree"), "{}", v[0].reason);
+    }
+
+    #[test]
+    fn an_excerpt_centres_on_the_item() {
+        let mut a = result("城镇调查失业率", 5.4, "%", Measure::Level);
+        a.text = format!(
+            "{}工业投资增长5.4%，城镇调查失业率5.4%，居民消费价格涨幅0.4%。",
+            "很长的前文".repeat(20)
+        );
+        let v = verdicts(vec![target("城镇调查失业率", 5.5, "%", Measure::Level), a]);
+        let e = v[0].actual.as_ref().unwrap().excerpt(20);
+        assert!(e.contains("城镇调查失业率5.4%"), "{e}");
+        assert!(e.starts_with('…'));
     }
 }
