@@ -24,7 +24,7 @@ pub struct Common<'a> {
 }
 
 /// The built-in lexicon with the user's rules added.
-fn lexicon(extra: Option<&Path>) -> anyhow::Result<Lexicon> {
+pub(crate) fn lexicon(extra: Option<&Path>) -> anyhow::Result<Lexicon> {
     let mut l = Lexicon::built_in();
     let env = std::env::var_os("PLANTRACK_LEXICON").map(std::path::PathBuf::from);
     for path in [env.as_deref(), extra].into_iter().flatten() {
@@ -151,6 +151,7 @@ pub fn reconcile_cmd(c: &Common, year: i32, region: Option<&str>) -> anyhow::Res
         LedgerFilter {
             year: Some(year),
             region: region.map(str::to_string),
+            ..Default::default()
         },
     )?;
     let verdicts = reconcile(&ledger, &lexicon, &Scope { year, region });
@@ -303,6 +304,7 @@ fn task_evaluations(
         LedgerFilter {
             year: Some(year),
             region: None,
+            ..Default::default()
         },
     )?;
     let verdicts = reconcile(&ledger, &lexicon, &Scope { year, region: None });

@@ -9,6 +9,7 @@ mod evaluate;
 mod extract;
 mod ingest;
 mod ledger;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,6 +124,21 @@ enum Command {
         save: bool,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
+    /// Serve the dashboard, the public portal and the JSON API over the ledger.
+    Serve {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
+    /// Put the bundled samples into the default database (once) and serve them.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
         #[command(flatten)]
         eval: EvalArgs,
     },
@@ -325,6 +341,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let db = eval.db.url()?;
             evaluate::scorecard_cmd(&eval.common(&db, format), year, by, as_of.as_deref(), save)
+        }
+        Command::Serve { addr, eval } => {
+            serve::serve(&eval.db.url()?, &addr, eval.lexicon.as_deref())
+        }
+        Command::Demo { addr, eval } => {
+            serve::demo(&eval.db.url()?, &addr, eval.lexicon.as_deref())
         }
         Command::Bench {
             files,

@@ -515,6 +515,7 @@ mod tests {
 
     fn verdicts(items: Vec<Quantity>) -> Vec<Verdict> {
         let doc = |year| DocumentRef {
+            id: None,
             source: format!("{year}.txt"),
             title: None,
             kind: DocumentKind::WorkReport,

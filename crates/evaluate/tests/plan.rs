@@ -126,6 +126,7 @@ fn result(
 
 fn ledger(ind: Indicator, results: Vec<Quantity>) -> Ledger {
     let doc = |kind, year| DocumentRef {
+        id: None,
         source: format!("{year}.txt"),
         title: None,
         kind,

@@ -379,6 +379,9 @@ pub struct Extraction {
 /// A stored document as the ledger refers to it: enough to cite it beside an item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRef {
+    /// The document's key in the store, when it was loaded from one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id: Option<i64>,
     /// The file the document was read from: what identifies it in the store.
     pub source: String,
     pub title: Option<String>,
@@ -428,6 +431,7 @@ impl Ledger {
             });
         }
         self.documents.push(DocumentRef {
+            id: None,
             source: source.to_string(),
             title: meta.title,
             kind: meta.kind,

@@ -22,6 +22,8 @@ pub struct LedgerFilter {
     /// Quantities and milestones set for or reported by this region, and its documents'
     /// tasks and indicators.
     pub region: Option<String>,
+    /// Only the items of this document (its key in the store).
+    pub document: Option<i64>,
 }
 
 fn enum_of<T: AsSnake>(s: Option<String>) -> Option<T> {
@@ -40,6 +42,109 @@ fn year(r: &AnyRow, at: usize) -> Result<Option<i32>, StoreError> {
 }
 
 impl Store {
+    /// The key of a region by its name.
+    pub async fn region_id(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        let sql = match self.backend {
+            crate::Backend::Sqlite => "SELECT id FROM regions WHERE name = ?",
+            crate::Backend::Postgres => "SELECT id FROM regions WHERE name = $1",
+        };
+        Ok(sqlx::query(sql)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get::<i64, _>(0))
+            .transpose()?)
+    }
+
+    /// A document with its full text, by its key.
+    pub async fn document(&self, id: i64) -> Result<Option<(DocumentRef, String)>, StoreError> {
+        let sql = format!(
+            "SELECT d.id, d.source, d.title, d.kind, r.name, d.year, d.text FROM documents d \
+             LEFT JOIN regions r ON r.id = d.region_id WHERE d.id = {id}"
+        );
+        let Some(r) = sqlx::query(&sql).fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        Ok(Some((
+            DocumentRef {
+                id: Some(r.try_get(0)?),
+                source: r.try_get(1)?,
+                title: r.try_get(2)?,
+                kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
+                    .unwrap_or(DocumentKind::Other),
+                region: r.try_get(4)?,
+                year: year(&r, 5)?,
+            },
+            r.try_get(6)?,
+        )))
+    }
+
+    /// Every document, without its text, by source.
+    pub async fn documents(&self) -> Result<Vec<DocumentRef>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.source, d.title, d.kind, r.name, d.year FROM documents d \
+             LEFT JOIN regions r ON r.id = d.region_id ORDER BY d.source",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DocumentRef {
+                    id: Some(r.try_get(0)?),
+                    source: r.try_get(1)?,
+                    title: r.try_get(2)?,
+                    kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
+                        .unwrap_or(DocumentKind::Other),
+                    region: r.try_get(4)?,
+                    year: year(r, 5)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The years that have targets, oldest first.
+    pub async fn target_years(&self) -> Result<Vec<i32>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT year FROM quantities WHERE role = 'target' AND year IS NOT NULL \
+             ORDER BY year",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<i64, _>(0)? as i32))
+            .collect()
+    }
+
+    /// Every region with its parent.
+    pub async fn regions(&self) -> Result<Vec<Region>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.name, p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id \
+             ORDER BY r.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Region {
+                    name: r.try_get(0)?,
+                    parent: r.try_get(1)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A number that changes whenever a document is added, replaced or removed: caches of
+    /// evaluations compare it to know they are stale.
+    pub async fn version(&self) -> Result<i64, StoreError> {
+        let r = sqlx::query(
+            "SELECT COUNT(*), COALESCE(MAX(id), 0), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM documents",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let (n, max, versions): (i64, i64, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        Ok(n.wrapping_mul(1_000_003) ^ max.wrapping_mul(7_919) ^ versions)
+    }
+
     /// The ledger, or the part of it the filter names.
     pub async fn ledger(&self, filter: &LedgerFilter) -> Result<Ledger, StoreError> {
         let mut ledger = Ledger::default();
@@ -58,6 +163,7 @@ impl Store {
             let region: Option<String> = r.try_get(4)?;
             doc_region.insert(id, region.clone());
             ledger.documents.push(DocumentRef {
+                id: Some(id),
                 source: r.try_get(1)?,
                 title: r.try_get(2)?,
                 kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
@@ -66,18 +172,7 @@ impl Store {
                 year: year(&r, 5)?,
             });
         }
-        for r in sqlx::query(
-            "SELECT r.name, p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id \
-             ORDER BY r.name",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        {
-            ledger.regions.push(Region {
-                name: r.try_get(0)?,
-                parent: r.try_get(1)?,
-            });
-        }
+        ledger.regions = self.regions().await?;
         // Whether a document's region passes the filter.
         let region_ok = |doc: i64| match &filter.region {
             None => true,
@@ -85,9 +180,29 @@ impl Store {
         };
         // Items: by year in SQL; by region here, since an item without a region of its own
         // takes its document's.
-        let item_year = filter
-            .year
-            .map_or(String::new(), |y| format!(" WHERE x.year = {y}"));
+        // In SQL: the year, and the region when one is asked for (an item of the region, or
+        // an item without a region of its own in one of the region's documents), so that one
+        // region of a national ledger is read without the others.
+        let mut conditions: Vec<String> = Vec::new();
+        if let Some(y) = filter.year {
+            conditions.push(format!("x.year = {y}"));
+        }
+        if let Some(name) = &filter.region {
+            let id = self.region_id(name).await?;
+            let id = id.unwrap_or(-1);
+            conditions.push(format!(
+                "(x.region_id = {id} OR (x.region_id IS NULL AND x.document_id IN \
+                 (SELECT id FROM documents WHERE region_id = {id})))"
+            ));
+        }
+        if let Some(id) = filter.document {
+            conditions.push(format!("x.document_id = {id}"));
+        }
+        let item_year = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
         let item_region_ok = |doc: i64, region: &Option<String>| match &filter.region {
             None => true,
             Some(want) => {
@@ -185,7 +300,7 @@ impl Store {
         .await?
         {
             let doc: i64 = r.try_get(0)?;
-            if !region_ok(doc) {
+            if !region_ok(doc) || filter.document.is_some_and(|d| d != doc) {
                 continue;
             }
             let baseline = r.try_get::<Option<String>, _>(7)?.map(|text| TableFigure {
@@ -265,6 +380,7 @@ impl Store {
             let doc: i64 = r.try_get(1)?;
             let index = doc_index[&doc];
             if !region_ok(doc)
+                || filter.document.is_some_and(|d| d != doc)
                 || filter
                     .year
                     .is_some_and(|y| ledger.documents[index].year != Some(y))

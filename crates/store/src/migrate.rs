@@ -28,6 +28,11 @@ const SQLITE: Embedded = &[
         "scorecards",
         include_str!("../migrations/sqlite/0003_scorecards.sql"),
     ),
+    (
+        4,
+        "region indexes",
+        include_str!("../migrations/sqlite/0004_region_indexes.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -44,6 +49,11 @@ const POSTGRES: Embedded = &[
         3,
         "scorecards",
         include_str!("../migrations/postgres/0003_scorecards.sql"),
+    ),
+    (
+        4,
+        "region indexes",
+        include_str!("../migrations/postgres/0004_region_indexes.sql"),
     ),
 ];
 

@@ -169,6 +169,18 @@ impl Store {
     /// Starts a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so
     /// that two writers queue on the busy timeout instead of failing when a read turns into a
     /// write; PostgreSQL's default is already right.
+    /// Whether the document from `source` is stored with exactly this text.
+    pub async fn has_content(&self, source: &str, text: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT content_hash FROM documents WHERE source = $1")
+            .bind(source)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<String, _>(0)? == content_hash(text),
+            None => false,
+        })
+    }
+
     async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
         Ok(match self.backend {
             crate::Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,

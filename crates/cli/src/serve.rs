@@ -1,0 +1,89 @@
+//! `plantrack serve` and `plantrack demo`: the web app over a ledger; the demo first puts the
+//! bundled samples into the default database (once: a second run finds them unchanged).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use plantrack_extract::{Hints, Origin};
+use plantrack_store::{IngestOutcome, Store};
+
+use crate::UsageError;
+
+/// The five sample documents, compiled in so that the demo needs nothing but the binary.
+const SAMPLES: [(&str, &str); 5] = [
+    (
+        "samples/tianjin/000_0276bcfc0abf3456.txt",
+        include_str!("../../../samples/tianjin/000_0276bcfc0abf3456.txt"),
+    ),
+    (
+        "samples/tianjin/001_52f7147cf002561a.txt",
+        include_str!("../../../samples/tianjin/001_52f7147cf002561a.txt"),
+    ),
+    (
+        "samples/tianjin/002_2687c8db5fbcc50a.txt",
+        include_str!("../../../samples/tianjin/002_2687c8db5fbcc50a.txt"),
+    ),
+    (
+        "samples/tianjin/003_966d7ba61376989e.txt",
+        include_str!("../../../samples/tianjin/003_966d7ba61376989e.txt"),
+    ),
+    (
+        "samples/tianjin/004_313d8db390bab93c.txt",
+        include_str!("../../../samples/tianjin/004_313d8db390bab93c.txt"),
+    ),
+];
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+async fn listen(addr: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| UsageError(format!("cannot listen on {addr}: {e}")).into())
+}
+
+async fn run_server(store: Store, lexicon: Option<&Path>, addr: &str) -> anyhow::Result<ExitCode> {
+    let lexicon = crate::evaluate::lexicon(lexicon)?;
+    let listener = listen(addr).await?;
+    let local = listener.local_addr()?;
+    println!("plantrack: serving http://{local}/ (Ctrl-C to stop)");
+    plantrack_web::serve(listener, plantrack_web::app(store, lexicon))
+        .await
+        .context("serving")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn serve(db: &str, addr: &str, lexicon: Option<&Path>) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = Store::open(db).await.context("opening the database")?;
+        run_server(store, lexicon, addr).await
+    })
+}
+
+pub fn demo(db: &str, addr: &str, lexicon: Option<&Path>) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = Store::open(db).await.context("opening the database")?;
+        let (mut new, mut same) = (0, 0);
+        for (source, text) in SAMPLES {
+            // Unchanged samples are found by their hash before anything is extracted.
+            if store.has_content(source, text).await? {
+                same += 1;
+                continue;
+            }
+            let x = plantrack_extract::extract(text, Origin::default(), &Hints::default());
+            match store.ingest(source, text, &x).await? {
+                IngestOutcome::Unchanged { .. } => same += 1,
+                _ => new += 1,
+            }
+        }
+        println!(
+            "plantrack: demo database {db}: {new} sample documents ingested, {same} already there"
+        );
+        run_server(store, lexicon, addr).await
+    })
+}

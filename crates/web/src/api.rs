@@ -1,0 +1,672 @@
+//! The JSON API: the data of every page, with CSV and XLSX downloads of every table
+//! (`?format=csv|xlsx`), described by `openapi.json` (utoipa, from the annotations here).
+//!
+//! The response schemas below document the JSON the handlers serialise from the evaluation
+//! types; a test compares their properties with what the API returns, so the two cannot drift.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use crate::pages::{By, Params, TaskFilter, card_row, cards, filtered_verdicts, scope};
+use crate::util::num;
+use crate::views::verdict_row;
+use crate::{App, Failure, respond_with};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "plantrack API",
+        description = "Targets, results, plans, tasks and scorecards read from planning documents, each with its evidence."
+    ),
+    paths(
+        overview, targets, plan, tasks, task, scorecards, documents, document, search
+    ),
+    components(schemas(
+        OverviewJson,
+        VerdictJson,
+        IndicatorJson,
+        TaskJson,
+        ScorecardJson,
+        DocumentJson,
+        DocumentTextJson,
+        SearchHitJson,
+        TallyJson
+    ))
+)]
+pub struct ApiDoc;
+
+pub async fn openapi() -> Response {
+    let mut r = Json(ApiDoc::openapi()).into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    r
+}
+
+/// Counts of verdicts by status.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct TallyJson {
+    achieved: usize,
+    not_achieved: usize,
+    no_data: usize,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct OverviewJson {
+    year: i32,
+    region: String,
+    as_of: String,
+    targets: TallyJson,
+    /// Task counts by status.
+    #[schema(value_type = Object)]
+    tasks: (),
+    /// The region's five-year indicators that have yearly figures.
+    indicators: Vec<IndicatorJson>,
+}
+
+/// A target, the result found for it, and the verdict. `target` and `actual` are quantities or
+/// milestones with their `document`, `text` (the sentence) and `span` (byte offsets).
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct VerdictJson {
+    year: i32,
+    region: Option<String>,
+    cascade: bool,
+    #[schema(value_type = Object)]
+    target: (),
+    #[schema(value_type = Object, nullable)]
+    actual: (),
+    /// `achieved`, `not_achieved` or `no_data`.
+    status: String,
+    reason: String,
+    confidence: Option<f64>,
+    vague: bool,
+}
+
+/// A five-year indicator against its trajectory, with every input.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct IndicatorJson {
+    source: String,
+    region: Option<String>,
+    #[schema(value_type = Object)]
+    indicator: (),
+    lower_is_better: bool,
+    #[schema(value_type = Object, nullable)]
+    baseline: (),
+    #[schema(value_type = Object, nullable)]
+    target: (),
+    #[schema(value_type = Vec<Object>)]
+    observations: (),
+    cagr_observed: Option<f64>,
+    cagr_required: Option<f64>,
+    ratio: Option<f64>,
+    projection: Option<f64>,
+    /// `target_achieved`, `on_track`, `needs_acceleration`, `limited_progress`,
+    /// `deterioration` or `not_available`.
+    status: String,
+    reason: String,
+}
+
+/// A key task with its status and the evidence behind it.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct TaskJson {
+    index: usize,
+    source: String,
+    seq: u32,
+    plan_year: Option<i32>,
+    #[schema(value_type = Object)]
+    task: (),
+    #[schema(value_type = Vec<Object>)]
+    dues: (),
+    final_due: Option<String>,
+    #[schema(value_type = Vec<Object>)]
+    linked: (),
+    /// `not_started`, `on_track`, `at_risk`, `overdue` or `completed`.
+    status: String,
+    reason: String,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct ScorecardJson {
+    name: String,
+    led: usize,
+    cooperating: usize,
+    #[schema(value_type = Object)]
+    tasks: (),
+    targets: TallyJson,
+    completion: f64,
+    achievement: Option<f64>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct DocumentJson {
+    id: Option<i64>,
+    source: String,
+    title: Option<String>,
+    kind: String,
+    region: Option<String>,
+    year: Option<i32>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct DocumentTextJson {
+    document: DocumentJson,
+    text: String,
+    #[schema(value_type = Vec<Object>)]
+    quantities: (),
+    #[schema(value_type = Vec<Object>)]
+    milestones: (),
+    #[schema(value_type = Vec<Object>)]
+    tasks: (),
+    #[schema(value_type = Vec<Object>)]
+    indicators: (),
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct SearchHitJson {
+    source: String,
+    section: Option<String>,
+    start: i64,
+    end: i64,
+    snippet: String,
+}
+
+/// A table for CSV or XLSX: header and rows of cells.
+pub struct Table {
+    pub name: &'static str,
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// JSON, or the table as CSV (UTF-8 with a BOM, so that Excel reads the Chinese) or XLSX.
+fn table_or_json<T: Serialize>(
+    format: Option<&str>,
+    json: &T,
+    table: impl FnOnce() -> Table,
+) -> Result<Response, Failure> {
+    match format.unwrap_or("json") {
+        "json" | "" => Ok(Json(json).into_response()),
+        "csv" => {
+            let t = table();
+            let mut out = String::from("\u{feff}");
+            out.push_str(
+                &t.header
+                    .iter()
+                    .map(|h| csv_cell(h))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            out.push_str("\r\n");
+            for r in &t.rows {
+                out.push_str(&r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+                out.push_str("\r\n");
+            }
+            let mut resp = out.into_response();
+            let h = resp.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            h.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!(
+                    "attachment; filename=\"plantrack-{}.csv\"",
+                    t.name
+                ))
+                .map_err(|e| Failure::Internal(e.to_string()))?,
+            );
+            Ok(resp)
+        }
+        "xlsx" => {
+            let t = table();
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            let bold = rust_xlsxwriter::Format::new().set_bold();
+            let fail = |e: rust_xlsxwriter::XlsxError| Failure::Internal(format!("xlsx: {e}"));
+            for (c, h) in t.header.iter().enumerate() {
+                sheet
+                    .write_string_with_format(0, c as u16, *h, &bold)
+                    .map_err(fail)?;
+            }
+            for (r, row) in t.rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    sheet
+                        .write_string((r + 1) as u32, c as u16, v)
+                        .map_err(fail)?;
+                }
+            }
+            let bytes = book.save_to_buffer().map_err(fail)?;
+            let mut resp = bytes.into_response();
+            let h = resp.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            );
+            h.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!(
+                    "attachment; filename=\"plantrack-{}.xlsx\"",
+                    t.name
+                ))
+                .map_err(|e| Failure::Internal(e.to_string()))?,
+            );
+            Ok(resp)
+        }
+        other => Err(Failure::BadRequest(format!(
+            "format={other}: json, csv or xlsx"
+        ))),
+    }
+}
+
+/// The year's targets against results for a region.
+#[utoipa::path(get, path = "/api/overview", params(
+    ("year" = Option<i32>, Query, description = "The year (default: the latest reviewed)"),
+    ("region" = Option<String>, Query, description = "The region (default: the main issuer)"),
+    ("as_of" = Option<String>, Query, description = "Evaluation date, YYYY-MM-DD (default today)")),
+    responses((status = 200, body = OverviewJson)))]
+pub async fn overview(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let s = scope(&app, &p).await?;
+        let view = app.data.year(s.year, &s.region, s.today).await?;
+        let plan = app.data.plan(&s.region).await?;
+        let mut tasks = std::collections::BTreeMap::new();
+        for e in &view.tasks {
+            *tasks.entry(e.status.as_str()).or_insert(0usize) += 1;
+        }
+        let body = serde_json::json!({
+            "year": s.year,
+            "region": s.region,
+            "as_of": s.today,
+            "targets": plantrack_evaluate::Tally::of(&view.verdicts),
+            "tasks": tasks,
+            "indicators": plan.evals.iter().filter(|e| !e.observations.is_empty()).collect::<Vec<_>>(),
+        });
+        Ok(Json(body).into_response())
+    })
+    .await
+}
+
+/// Every target of the year with the result linked to it and the verdict.
+#[utoipa::path(get, path = "/api/targets", params(
+    ("year" = Option<i32>, Query, description = "The year"),
+    ("region" = Option<String>, Query, description = "The region"),
+    ("status" = Option<String>, Query, description = "achieved, not_achieved or no_data"),
+    ("q" = Option<String>, Query, description = "Words of the metric or subject"),
+    ("format" = Option<String>, Query, description = "json (default), csv or xlsx")),
+    responses((status = 200, body = [VerdictJson])))]
+pub async fn targets(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let s = scope(&app, &p).await?;
+        let view = app.data.year(s.year, &s.region, s.today).await?;
+        let vs = filtered_verdicts(&view, &p);
+        let t = p.t();
+        table_or_json(p.format.as_deref(), &vs, || Table {
+            name: "targets",
+            header: vec![
+                "status",
+                "region",
+                "metric",
+                "target",
+                "result",
+                "target_document",
+                "target_sentence",
+                "result_document",
+                "result_sentence",
+                "reason",
+            ],
+            rows: vs
+                .iter()
+                .map(|v| {
+                    let r = verdict_row(v, t);
+                    vec![
+                        r.status.to_string(),
+                        r.region,
+                        r.metric,
+                        r.target,
+                        r.result,
+                        v.target.document.source.clone(),
+                        v.target.sentence().to_string(),
+                        v.actual
+                            .as_ref()
+                            .map(|a| a.document.source.clone())
+                            .unwrap_or_default(),
+                        v.actual
+                            .as_ref()
+                            .map(|a| a.sentence().to_string())
+                            .unwrap_or_default(),
+                        r.reason,
+                    ]
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// The region's five-year plan indicators against their trajectory.
+#[utoipa::path(get, path = "/api/plan", params(
+    ("region" = Option<String>, Query, description = "The region"),
+    ("format" = Option<String>, Query, description = "json (default), csv or xlsx")),
+    responses((status = 200, body = [IndicatorJson])))]
+pub async fn plan(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let s = scope(&app, &p).await?;
+        let view = app.data.plan(&s.region).await?;
+        table_or_json(p.format.as_deref(), &view.evals, || Table {
+            name: "plan",
+            header: vec![
+                "seq",
+                "indicator",
+                "unit",
+                "baseline_year",
+                "baseline",
+                "target",
+                "latest_year",
+                "latest",
+                "ratio",
+                "projection",
+                "status",
+                "reason",
+            ],
+            rows: view
+                .evals
+                .iter()
+                .map(|e| {
+                    let last = e.observations.last();
+                    vec![
+                        e.indicator.seq.to_string(),
+                        e.indicator.name.clone(),
+                        e.indicator.unit.clone().unwrap_or_default(),
+                        e.baseline.map_or(String::new(), |b| b.0.to_string()),
+                        e.baseline.map_or(String::new(), |b| num(b.1)),
+                        e.indicator
+                            .target
+                            .as_ref()
+                            .map_or(String::new(), |t| t.text.clone()),
+                        last.map_or(String::new(), |o| o.year.to_string()),
+                        last.map_or(String::new(), |o| num(o.value)),
+                        e.ratio.map_or(String::new(), num),
+                        e.projection.map_or(String::new(), num),
+                        e.status.as_str().to_string(),
+                        e.reason.clone(),
+                    ]
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// The key tasks of the year with their status.
+#[utoipa::path(get, path = "/api/tasks", params(
+    ("year" = Option<i32>, Query, description = "The plan year"),
+    ("region" = Option<String>, Query, description = "The issuing region"),
+    ("status" = Option<String>, Query, description = "not_started, on_track, at_risk, overdue or completed"),
+    ("category" = Option<String>, Query, description = "主要任务"),
+    ("unit" = Option<String>, Query, description = "A unit leading or cooperating"),
+    ("leader" = Option<String>, Query, description = "A supervising leader"),
+    ("due" = Option<String>, Query, description = "Due on or before, YYYY-MM-DD"),
+    ("as_of" = Option<String>, Query, description = "Evaluation date, YYYY-MM-DD"),
+    ("format" = Option<String>, Query, description = "json (default), csv or xlsx")),
+    responses((status = 200, body = [TaskJson])))]
+pub async fn tasks(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let s = scope(&app, &p).await?;
+        let view = app.data.year(s.year, &s.region, s.today).await?;
+        let f = TaskFilter::of(&p);
+        let shown: Vec<_> = view.tasks.iter().filter(|e| f.keeps(e)).collect();
+        // The layout of a responsibility table, with the status after it.
+        table_or_json(p.format.as_deref(), &shown, || Table {
+            name: "tasks",
+            header: vec![
+                "序号",
+                "主要任务",
+                "重点工作",
+                "完成时限",
+                "分管领导",
+                "责任单位",
+                "状态",
+                "依据",
+            ],
+            rows: shown
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.seq.to_string(),
+                        e.task.category.clone().unwrap_or_default(),
+                        e.task.text.clone(),
+                        e.task.deadline.clone().unwrap_or_default(),
+                        e.task.leaders.join("\n"),
+                        e.task.units.join("\n"),
+                        e.status.as_str().to_string(),
+                        e.reason.clone(),
+                    ]
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// One task by its document and number.
+#[utoipa::path(get, path = "/api/tasks/{document}/{seq}", params(
+    ("document" = i64, Path, description = "The document's id"),
+    ("seq" = u32, Path, description = "The task's number"),
+    ("as_of" = Option<String>, Query, description = "Evaluation date, YYYY-MM-DD")),
+    responses((status = 200, body = TaskJson), (status = 404, description = "No such task")))]
+pub async fn task(
+    State(app): State<Arc<App>>,
+    Path((doc, seq)): Path<(i64, u32)>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let meta = app.data.meta().await?;
+        let d = meta
+            .documents
+            .iter()
+            .find(|d| d.id == Some(doc))
+            .ok_or(Failure::NotFound)?;
+        let (Some(year), Some(region)) = (d.year, d.region.clone()) else {
+            return Err(Failure::NotFound);
+        };
+        let s = scope(&app, &p).await?;
+        let view = app.data.year(year, &region, s.today).await?;
+        let e = view
+            .tasks
+            .iter()
+            .find(|e| {
+                e.seq == seq
+                    && view.ledger.documents[view.ledger.tasks[e.index].document].id == Some(doc)
+            })
+            .ok_or(Failure::NotFound)?;
+        Ok(Json(e).into_response())
+    })
+    .await
+}
+
+/// Scorecards of units, leaders or regions, best first.
+#[utoipa::path(get, path = "/api/scorecards", params(
+    ("year" = Option<i32>, Query, description = "The year"),
+    ("region" = Option<String>, Query, description = "The region"),
+    ("by" = Option<String>, Query, description = "unit (default), leader or region"),
+    ("as_of" = Option<String>, Query, description = "Evaluation date, YYYY-MM-DD"),
+    ("format" = Option<String>, Query, description = "json (default), csv or xlsx")),
+    responses((status = 200, body = [ScorecardJson])))]
+pub async fn scorecards(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let by = By::parse(p.by.as_deref())?;
+        let s = scope(&app, &p).await?;
+        let view = app.data.year(s.year, &s.region, s.today).await?;
+        let cs = cards(&view, by);
+        let t = p.t();
+        table_or_json(p.format.as_deref(), &cs, || Table {
+            name: "scorecards",
+            header: vec![
+                "rank",
+                "name",
+                "led",
+                "cooperating",
+                "completed",
+                "overdue",
+                "at_risk",
+                "targets (achieved/not/no data)",
+                "completion",
+                "achievement",
+            ],
+            rows: cs
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    let r = card_row(c, by, &s, t);
+                    vec![
+                        (k + 1).to_string(),
+                        r.name,
+                        r.led.to_string(),
+                        r.cooperating.to_string(),
+                        r.completed.to_string(),
+                        r.overdue.to_string(),
+                        r.at_risk.to_string(),
+                        r.targets,
+                        r.completion,
+                        r.achievement,
+                    ]
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Every ingested document.
+#[utoipa::path(get, path = "/api/documents", responses((status = 200, body = [DocumentJson])))]
+pub async fn documents(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    respond_with(&app, &headers, async {
+        let meta = app.data.meta().await?;
+        Ok(Json(&meta.documents).into_response())
+    })
+    .await
+}
+
+/// One document with its text and every item extracted from it (spans are byte offsets).
+#[utoipa::path(get, path = "/api/documents/{id}", params(("id" = i64, Path, description = "The document's id")),
+    responses((status = 200, body = DocumentTextJson), (status = 404, description = "No such document")))]
+pub async fn document(
+    State(app): State<Arc<App>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let (d, text) = app
+            .data
+            .store
+            .document(id)
+            .await?
+            .ok_or(Failure::NotFound)?;
+        let l = app
+            .data
+            .store
+            .ledger(&plantrack_store::LedgerFilter {
+                document: Some(id),
+                ..Default::default()
+            })
+            .await?;
+        let items = |v: Vec<serde_json::Value>| v;
+        let body = serde_json::json!({
+            "document": d,
+            "text": text,
+            "quantities": items(l.quantities.iter().map(|x| serde_json::json!(x.item)).collect()),
+            "milestones": items(l.milestones.iter().map(|x| serde_json::json!(x.item)).collect()),
+            "tasks": items(l.tasks.iter().map(|x| serde_json::json!(x.item)).collect()),
+            "indicators": items(l.indicators.iter().map(|x| serde_json::json!(x.item)).collect()),
+        });
+        Ok(Json(body).into_response())
+    })
+    .await
+}
+
+#[derive(Serialize)]
+struct Hit {
+    source: String,
+    section: Option<String>,
+    start: i64,
+    end: i64,
+    snippet: String,
+}
+
+/// Paragraphs of the documents holding every word of the query.
+#[utoipa::path(get, path = "/api/search", params(("q" = String, Query, description = "Words")),
+    responses((status = 200, body = [SearchHitJson])))]
+pub async fn search(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let q = p.q.clone().unwrap_or_default();
+        let hits: Vec<Hit> = if q.trim().is_empty() {
+            Vec::new()
+        } else {
+            app.data
+                .store
+                .search(q.trim(), 100)
+                .await?
+                .into_iter()
+                .map(|h| Hit {
+                    source: h.source,
+                    section: h.section,
+                    start: h.start,
+                    end: h.end,
+                    snippet: h.snippet,
+                })
+                .collect()
+        };
+        Ok(Json(hits).into_response())
+    })
+    .await
+}

@@ -1,0 +1,205 @@
+//! What the pages and the API show, computed from the store and cached until the ledger changes.
+//!
+//! Evaluating a year of a region means reading its items and reconciling them; the result is kept
+//! per (year, region, date) and per region for plans, and dropped as soon as the store's version
+//! changes (a document added, replaced or removed). One query per request checks that.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use plantrack_evaluate::{
+    Date, IndicatorEvaluation, Lexicon, Scope, TaskEvaluation, Verdict, evaluate_plan,
+    evaluate_tasks, reconcile,
+};
+use plantrack_model::{DocumentKind, DocumentRef, Ledger, Region};
+use plantrack_store::{LedgerFilter, Store, StoreError};
+
+/// The evaluations of one year in one region.
+pub struct YearView {
+    pub year: i32,
+    pub region: String,
+    pub today: Date,
+    pub ledger: Ledger,
+    pub verdicts: Vec<Verdict>,
+    pub tasks: Vec<TaskEvaluation>,
+}
+
+/// The five-year plans of one region, evaluated.
+pub struct PlanView {
+    pub ledger: Ledger,
+    pub evals: Vec<IndicatorEvaluation>,
+}
+
+/// What every page needs for its selectors.
+pub struct Meta {
+    pub years: Vec<i32>,
+    pub regions: Vec<Region>,
+    pub documents: Vec<DocumentRef>,
+    pub default_year: Option<i32>,
+    pub default_region: Option<String>,
+}
+
+#[derive(Default)]
+struct Cache {
+    version: Option<i64>,
+    meta: Option<Arc<Meta>>,
+    years: HashMap<(i32, String, Date), Arc<YearView>>,
+    plans: HashMap<String, Arc<PlanView>>,
+}
+
+/// The store, the lexicon and the cache of evaluations.
+pub struct Data {
+    pub store: Store,
+    pub lexicon: Lexicon,
+    cache: Mutex<Cache>,
+}
+
+/// Caches grow with the combinations asked for; past this many they start again.
+const MAX_CACHED: usize = 4096;
+
+impl Data {
+    pub fn new(store: Store, lexicon: Lexicon) -> Data {
+        Data {
+            store,
+            lexicon,
+            cache: Mutex::new(Cache::default()),
+        }
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The store's version; drops the cache when it changed. Returns it for ETags.
+    pub async fn version(&self) -> Result<i64, StoreError> {
+        let v = self.store.version().await?;
+        let mut c = self.cache();
+        if c.version != Some(v) {
+            *c = Cache {
+                version: Some(v),
+                ..Cache::default()
+            };
+        }
+        Ok(v)
+    }
+
+    pub async fn meta(&self) -> Result<Arc<Meta>, StoreError> {
+        if let Some(m) = self.cache().meta.clone() {
+            return Ok(m);
+        }
+        let years = self.store.target_years().await?;
+        let regions = self.store.regions().await?;
+        let documents = self.store.documents().await?;
+        // The default region: the one that issued the most documents, a parent before its
+        // children.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for d in &documents {
+            if let Some(r) = &d.region {
+                *counts.entry(r.as_str()).or_default() += 1;
+            }
+        }
+        let default_region = regions
+            .iter()
+            .filter(|r| counts.contains_key(r.name.as_str()))
+            .max_by_key(|r| {
+                (
+                    r.parent.is_none(),
+                    counts[r.name.as_str()],
+                    std::cmp::Reverse(r.name.clone()),
+                )
+            })
+            .map(|r| r.name.clone());
+        // The default year: the latest with both targets and a later review, else the latest.
+        let reviewed = |y: i32| {
+            documents
+                .iter()
+                .any(|d| d.year == Some(y + 1) && d.kind != DocumentKind::TaskTable)
+        };
+        let default_year = years
+            .iter()
+            .rev()
+            .find(|&&y| reviewed(y))
+            .or(years.last())
+            .copied();
+        let m = Arc::new(Meta {
+            years,
+            regions,
+            documents,
+            default_year,
+            default_region,
+        });
+        self.cache().meta = Some(m.clone());
+        Ok(m)
+    }
+
+    pub async fn year(
+        &self,
+        year: i32,
+        region: &str,
+        today: Date,
+    ) -> Result<Arc<YearView>, StoreError> {
+        let key = (year, region.to_string(), today);
+        if let Some(v) = self.cache().years.get(&key) {
+            return Ok(v.clone());
+        }
+        let ledger = self
+            .store
+            .ledger(&LedgerFilter {
+                year: Some(year),
+                region: Some(region.to_string()),
+                ..Default::default()
+            })
+            .await?;
+        let verdicts = reconcile(
+            &ledger,
+            &self.lexicon,
+            &Scope {
+                year,
+                region: Some(region),
+            },
+        );
+        let tasks = evaluate_tasks(&ledger, &verdicts, today);
+        let v = Arc::new(YearView {
+            year,
+            region: region.to_string(),
+            today,
+            ledger,
+            verdicts,
+            tasks,
+        });
+        let mut c = self.cache();
+        if c.years.len() >= MAX_CACHED {
+            c.years.clear();
+        }
+        c.years.insert(key, v.clone());
+        Ok(v)
+    }
+
+    pub async fn plan(&self, region: &str) -> Result<Arc<PlanView>, StoreError> {
+        if let Some(v) = self.cache().plans.get(region) {
+            return Ok(v.clone());
+        }
+        let ledger = self
+            .store
+            .ledger(&LedgerFilter {
+                year: None,
+                region: Some(region.to_string()),
+                ..Default::default()
+            })
+            .await?;
+        let evals = (0..ledger.documents.len())
+            .filter(|&i| {
+                ledger.documents[i].region.as_deref() == Some(region)
+                    && ledger.indicators.iter().any(|x| x.document == i)
+            })
+            .flat_map(|i| evaluate_plan(&ledger, &self.lexicon, i))
+            .collect();
+        let v = Arc::new(PlanView { ledger, evals });
+        let mut c = self.cache();
+        if c.plans.len() >= MAX_CACHED {
+            c.plans.clear();
+        }
+        c.plans.insert(region.to_string(), v.clone());
+        Ok(v)
+    }
+}

@@ -1,0 +1,243 @@
+//! The web layer: the dashboard a planning office puts on its wall, the portal it publishes, and
+//! the JSON API under both.
+//!
+//! Pages are rendered on the server (askama templates under `templates/`); the only script draws
+//! the charts (Apache ECharts, vendored under `assets/vendor/echarts`) from data the server wrote
+//! into the page. Every response carries an ETag made of the store's version, so an unchanged
+//! ledger costs a browser one small round trip; static assets are cached for a day.
+//!
+//! Architecture invariant: this crate knows HTTP, HTML and the shapes of the API; it reads the
+//! ledger through `plantrack-store` and evaluates it through `plantrack-evaluate`, and holds no
+//! evaluation rule of its own.
+
+mod api;
+mod data;
+mod i18n;
+mod pages;
+mod util;
+mod views;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use plantrack_evaluate::Lexicon;
+use plantrack_store::{Store, StoreError};
+
+pub use api::ApiDoc;
+pub use data::Data;
+
+/// What the handlers share.
+pub struct App {
+    pub data: Data,
+}
+
+/// Why a request could not be answered.
+#[derive(Debug)]
+pub enum Failure {
+    NotFound,
+    BadRequest(String),
+    Internal(String),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure::Internal(e.to_string())
+    }
+}
+
+impl Failure {
+    fn status(&self) -> StatusCode {
+        match self {
+            Failure::NotFound => StatusCode::NOT_FOUND,
+            Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Failure::NotFound => "not found".into(),
+            Failure::BadRequest(m) | Failure::Internal(m) => m.clone(),
+        }
+    }
+}
+
+fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+}
+
+fn not_modified(etag: &str) -> Response {
+    let mut r = StatusCode::NOT_MODIFIED.into_response();
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    r
+}
+
+fn with_cache_headers(mut r: Response, etag: &str) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        h.insert(header::ETAG, v);
+    }
+    r
+}
+
+/// Answers a page: 304 when the browser's copy is current, else the HTML or an error page.
+pub(crate) async fn respond(
+    app: &App,
+    headers: &HeaderMap,
+    page: impl Future<Output = Result<String, Failure>>,
+) -> Response {
+    let version = match app.data.version().await {
+        Ok(v) => v,
+        Err(e) => return error_page(Failure::from(e)),
+    };
+    let etag = format!("\"p{version:x}\"");
+    if etag_matches(headers, &etag) {
+        return not_modified(&etag);
+    }
+    match page.await {
+        Ok(html) => {
+            let mut r = html.into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            with_cache_headers(r, &etag)
+        }
+        Err(f) => error_page(f),
+    }
+}
+
+/// Answers an API call the same way, with errors as JSON.
+pub(crate) async fn respond_with(
+    app: &App,
+    headers: &HeaderMap,
+    answer: impl Future<Output = Result<Response, Failure>>,
+) -> Response {
+    let version = match app.data.version().await {
+        Ok(v) => v,
+        Err(e) => return error_json(Failure::from(e)),
+    };
+    let etag = format!("\"a{version:x}\"");
+    if etag_matches(headers, &etag) {
+        return not_modified(&etag);
+    }
+    match answer.await {
+        Ok(r) => with_cache_headers(r, &etag),
+        Err(f) => error_json(f),
+    }
+}
+
+fn error_page(f: Failure) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{}</title>\
+         <link rel=\"stylesheet\" href=\"/assets/app.css\"><main><h1>{}</h1><p>{}</p>\
+         <p><a href=\"/\">plantrack</a></p></main></html>",
+        f.status().as_u16(),
+        f.status(),
+        util::esc(&f.message())
+    );
+    let mut r = (f.status(), body).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r
+}
+
+fn error_json(f: Failure) -> Response {
+    (
+        f.status(),
+        axum::Json(serde_json::json!({"error": f.message()})),
+    )
+        .into_response()
+}
+
+const CSS: &str = include_str!("../assets/app.css");
+const JS: &str = include_str!("../assets/app.js");
+const ECHARTS: &str = include_str!("../assets/vendor/echarts/echarts.min.js");
+const ECHARTS_LICENSE: &str = include_str!("../assets/vendor/echarts/LICENSE");
+
+fn asset(body: &'static str, kind: &'static str) -> Response {
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    r
+}
+
+/// Every route of the dashboard, the portal and the API.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(pages::overview))
+        .route("/targets", get(pages::targets))
+        .route("/plan", get(pages::plan))
+        .route("/tasks", get(pages::tasks))
+        .route("/tasks/{doc}/{seq}", get(pages::task))
+        .route("/units", get(pages::units))
+        .route("/units/{name}", get(pages::unit))
+        .route("/leaders", get(pages::leaders))
+        .route("/leaders/{name}", get(pages::leader))
+        .route("/regions", get(pages::regions))
+        .route("/regions/{name}", get(pages::region))
+        .route("/documents", get(pages::documents))
+        .route("/documents/{id}", get(pages::document))
+        .route("/items/{kind}/{doc}/{start}", get(pages::item))
+        .route("/search", get(pages::search))
+        .route("/api/overview", get(api::overview))
+        .route("/api/targets", get(api::targets))
+        .route("/api/plan", get(api::plan))
+        .route("/api/tasks", get(api::tasks))
+        .route("/api/tasks/{doc}/{seq}", get(api::task))
+        .route("/api/scorecards", get(api::scorecards))
+        .route("/api/documents", get(api::documents))
+        .route("/api/documents/{id}", get(api::document))
+        .route("/api/search", get(api::search))
+        .route("/openapi.json", get(api::openapi))
+        .route(
+            "/assets/app.css",
+            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/assets/app.js",
+            get(|| async { asset(JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/vendor/echarts/echarts.min.js",
+            get(|| async { asset(ECHARTS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/vendor/echarts/LICENSE",
+            get(|| async { asset(ECHARTS_LICENSE, "text/plain; charset=utf-8") }),
+        )
+        .fallback(|| async { error_page(Failure::NotFound) })
+        .with_state(app)
+}
+
+/// The application over a store.
+pub fn app(store: Store, lexicon: Lexicon) -> Arc<App> {
+    Arc::new(App {
+        data: Data::new(store, lexicon),
+    })
+}
+
+/// Serves until the listener fails or Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

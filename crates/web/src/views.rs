@@ -1,0 +1,284 @@
+//! View models: the ledger's evaluations turned into the strings and links the templates show.
+//! Shared by the HTML pages and the CSV/XLSX downloads, so that a table and its download agree.
+
+use plantrack_evaluate::{Evidence, IndicatorEvaluation, Item, TaskEvaluation, Verdict};
+use plantrack_model::{DocumentRef, Qualifier};
+use serde_json::json;
+
+use crate::i18n::{Words, status};
+use crate::util::{cut, file_name, href, num};
+
+/// Where an item stands in its document's text: the viewer's anchor.
+pub fn doc_href(doc: &DocumentRef, start: usize, lang: &str) -> String {
+    let base = href(
+        &format!("/documents/{}", doc.id.unwrap_or(0)),
+        &[("lang", lang_param(lang))],
+    );
+    format!("{base}#b{start}")
+}
+
+pub fn lang_param(lang: &str) -> &str {
+    if lang == "en" { "en" } else { "" }
+}
+
+pub fn item_href(e: &Evidence, lang: &str) -> String {
+    href(
+        &format!(
+            "/items/{}/{}/{}",
+            e.kind,
+            e.document.id.unwrap_or(0),
+            start_of(e)
+        ),
+        &[("lang", lang_param(lang))],
+    )
+}
+
+pub fn start_of(e: &Evidence) -> usize {
+    match &e.item {
+        Item::Quantity(q) => q.span.start,
+        Item::Milestone(m) => m.span.start,
+    }
+}
+
+/// The figure as a person writes it: `超过1.1万家`, `4%左右`, `6.5–7%`, `建成通车`.
+pub fn figure(e: &Evidence) -> (String, String) {
+    match &e.item {
+        Item::Quantity(q) => {
+            let (before, after) = match q.qualifier {
+                Some(Qualifier::About) => ("", "左右"),
+                Some(Qualifier::AtLeast) => ("", "以上"),
+                Some(Qualifier::MoreThan) => ("超过", ""),
+                Some(Qualifier::AtMost) => ("", "以内"),
+                _ => ("", ""),
+            };
+            let upper = q.upper.map_or(String::new(), |u| format!("–{}", num(u)));
+            let est = if q.estimated { "（预计）" } else { "" };
+            (
+                q.metric.clone(),
+                format!(
+                    "{before}{}{upper}{}{after}{est}",
+                    num(q.value),
+                    q.unit.as_deref().unwrap_or("")
+                ),
+            )
+        }
+        Item::Milestone(m) => (m.subject.clone(), m.event.clone()),
+    }
+}
+
+pub struct VerdictRow {
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub region: String,
+    pub metric: String,
+    pub target: String,
+    pub result: String,
+    pub target_doc: String,
+    pub target_href: String,
+    pub target_item: String,
+    pub target_sentence: String,
+    pub result_doc: String,
+    pub result_href: String,
+    pub result_sentence: String,
+    pub reason: String,
+}
+
+pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
+    let (metric, target) = figure(&v.target);
+    let (result_metric, result) = v.actual.as_ref().map(figure).unwrap_or_default();
+    let result = if v.actual.is_some() && result_metric != metric {
+        format!("{result}（{result_metric}）")
+    } else {
+        result
+    };
+    let doc_label = |e: &Evidence| {
+        e.document
+            .title
+            .clone()
+            .map(|t| cut(&t, 24))
+            .unwrap_or_else(|| file_name(&e.document.source))
+    };
+    VerdictRow {
+        status: v.status.as_str(),
+        status_label: status(t, v.status.as_str()),
+        region: v.region.clone().unwrap_or_default(),
+        metric,
+        target,
+        result,
+        target_doc: doc_label(&v.target),
+        target_href: doc_href(&v.target.document, start_of(&v.target), t.lang),
+        target_item: item_href(&v.target, t.lang),
+        target_sentence: v.target.excerpt(90),
+        result_doc: v.actual.as_ref().map(doc_label).unwrap_or_default(),
+        result_href: v
+            .actual
+            .as_ref()
+            .map(|a| doc_href(&a.document, start_of(a), t.lang))
+            .unwrap_or_default(),
+        result_sentence: v.actual.as_ref().map(|a| a.excerpt(90)).unwrap_or_default(),
+        reason: v.reason.clone(),
+    }
+}
+
+pub struct TaskRow {
+    pub seq: u32,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub category: String,
+    pub text: String,
+    pub due: String,
+    pub lead: String,
+    pub leaders: String,
+    pub href: String,
+}
+
+pub fn task_row(e: &TaskEvaluation, doc: &DocumentRef, t: &Words) -> TaskRow {
+    TaskRow {
+        seq: e.seq,
+        status: e.status.as_str(),
+        status_label: status(t, e.status.as_str()),
+        category: e.task.category.clone().unwrap_or_default(),
+        text: cut(&e.task.text, 60),
+        due: e.final_due.map_or_else(
+            || e.task.deadline.clone().unwrap_or_default(),
+            |d| d.to_string(),
+        ),
+        lead: if e.task.joint {
+            t.joint.to_string()
+        } else {
+            e.task.lead_unit.clone().unwrap_or_default()
+        },
+        leaders: e.task.leaders.join("、"),
+        href: href(
+            &format!("/tasks/{}/{}", doc.id.unwrap_or(0), e.seq),
+            &[("lang", lang_param(t.lang))],
+        ),
+    }
+}
+
+pub struct IndicatorRow {
+    pub seq: u32,
+    pub name: String,
+    pub unit: String,
+    pub baseline: String,
+    pub target: String,
+    pub latest: String,
+    pub ratio: String,
+    pub projection: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub reason: String,
+    pub chart: String,
+    /// (year, value, link to the sentence, document name)
+    pub observations: Vec<(i32, String, String, String)>,
+}
+
+pub fn indicator_row(e: &IndicatorEvaluation, t: &Words) -> IndicatorRow {
+    let unit = e.indicator.unit.clone().unwrap_or_default();
+    IndicatorRow {
+        seq: e.indicator.seq,
+        name: e.indicator.name.clone(),
+        unit: unit.clone(),
+        baseline: e
+            .baseline
+            .map_or("-".into(), |(y, v)| format!("{} ({y})", num(v))),
+        target: e
+            .indicator
+            .target
+            .as_ref()
+            .map_or("-".into(), |f| f.text.clone()),
+        latest: e
+            .observations
+            .last()
+            .map_or("-".into(), |o| format!("{} ({})", num(o.value), o.year)),
+        ratio: e.ratio.map_or("-".into(), |r| format!("{r:.2}")),
+        projection: e.projection.map_or("-".into(), num),
+        status: e.status.as_str(),
+        status_label: status(t, e.status.as_str()),
+        reason: e.reason.clone(),
+        chart: indicator_chart(e, t)
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        observations: e
+            .observations
+            .iter()
+            .map(|o| {
+                (
+                    o.year,
+                    num(o.value),
+                    doc_href(&o.evidence.document, start_of(&o.evidence), t.lang),
+                    file_name(&o.evidence.document.source),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// An indicator's chart: baseline and yearly figures, the target, and the projection.
+pub fn indicator_chart(e: &IndicatorEvaluation, t: &Words) -> Option<serde_json::Value> {
+    let (y0, v0) = e.baseline?;
+    let (ty, tv) = e.target?;
+    if ty <= y0 {
+        return None;
+    }
+    let years: Vec<String> = (y0..=ty).map(|y| y.to_string()).collect();
+    let at = |y: i32| (y - y0) as usize;
+    let mut observed = vec![serde_json::Value::Null; years.len()];
+    observed[0] = json!(v0);
+    for o in &e.observations {
+        if (y0..=ty).contains(&o.year) {
+            observed[at(o.year)] = json!(o.value);
+        }
+    }
+    let mut target_line = vec![serde_json::Value::Null; years.len()];
+    target_line[0] = json!(v0);
+    target_line[at(ty)] = json!(tv);
+    let mut series = vec![
+        json!({"name": t.observations, "type": "line", "data": observed, "connectNulls": true,
+               "symbolSize": 8, "lineStyle": {"width": 3}}),
+        json!({"name": t.target, "type": "line", "data": target_line, "connectNulls": true,
+               "lineStyle": {"type": "dashed"}, "symbol": "diamond",
+               "markLine": {"symbol": "none", "silent": true, "data": [{"yAxis": tv}],
+                            "label": {"formatter": format!("{} {}", t.target, num(tv))}}}),
+    ];
+    if let (Some(p), Some(last)) = (e.projection, e.observations.last())
+        && e.indicator.aggregation.is_none()
+        && last.year < ty
+    {
+        let mut proj = vec![serde_json::Value::Null; years.len()];
+        proj[at(last.year)] = json!(last.value);
+        proj[at(ty)] = json!(p);
+        series.push(
+            json!({"name": t.projection, "type": "line", "data": proj, "connectNulls": true,
+                           "lineStyle": {"type": "dotted"}}),
+        );
+    }
+    Some(json!({
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 48, "right": 16, "top": 32, "bottom": 28},
+        "xAxis": {"type": "category", "data": years},
+        "yAxis": {"type": "value", "scale": true, "name": e.indicator.unit},
+        "series": series,
+    }))
+}
+
+/// A pie of counts by status.
+pub fn status_pie(counts: &[(&str, usize)], t: &Words) -> serde_json::Value {
+    let colour = |s: &str| match s {
+        "achieved" | "completed" | "on_track" | "target_achieved" => "#1a7f37",
+        "not_achieved" | "overdue" | "deterioration" => "#c62828",
+        "at_risk" | "needs_acceleration" | "limited_progress" => "#b26a00",
+        _ => "#8c959f",
+    };
+    let data: Vec<serde_json::Value> = counts
+        .iter()
+        .map(|(s, n)| json!({"name": status(t, s), "value": n, "itemStyle": {"color": colour(s)}}))
+        .collect();
+    json!({
+        "tooltip": {"trigger": "item"},
+        "legend": {"bottom": 0},
+        "series": [{"type": "pie", "radius": ["40%", "70%"], "data": data,
+                    "label": {"formatter": "{b}: {c}"}}],
+    })
+}
