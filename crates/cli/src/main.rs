@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_ingest;
+mod bench_serve;
 mod evaluate;
 mod extract;
 mod ingest;
@@ -151,6 +152,22 @@ enum Command {
         /// Repetitions of each measurement; the best is reported.
         #[arg(long, default_value_t = 5)]
         runs: usize,
+    },
+    /// Measure the web app: p50/p99 latency and requests/s of the main pages and API endpoints,
+    /// on the demo data and on a synthetic national ledger.
+    BenchServe {
+        /// How many synthetic regions (each with five documents) in the national ledger; 0 for
+        /// the demo data only.
+        #[arg(long, default_value_t = 3000)]
+        regions: usize,
+        /// Where to keep the national ledger (built once, reused when it matches); default
+        /// ~/.cache/plantrack/bench-national-N.db.
+        #[arg(long)]
+        national_db: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
     },
     /// Measure ingest: the samples into a fresh database, then synthetic region-years.
     BenchIngest {
@@ -353,6 +370,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             copies,
             runs,
         } => bench::run(&files, copies, runs),
+        Command::BenchServe {
+            regions,
+            national_db,
+            clients,
+            seconds,
+        } => bench_serve::run(national_db.as_deref(), regions, clients, seconds),
         Command::BenchIngest { db, synthetic } => bench_ingest::run(db.as_deref(), synthetic),
     }
 }

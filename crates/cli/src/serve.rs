@@ -11,7 +11,7 @@ use plantrack_store::{IngestOutcome, Store};
 use crate::UsageError;
 
 /// The five sample documents, compiled in so that the demo needs nothing but the binary.
-const SAMPLES: [(&str, &str); 5] = [
+pub(crate) const SAMPLES: [(&str, &str); 5] = [
     (
         "samples/tianjin/000_0276bcfc0abf3456.txt",
         include_str!("../../../samples/tianjin/000_0276bcfc0abf3456.txt"),

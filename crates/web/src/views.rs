@@ -239,7 +239,8 @@ pub fn indicator_chart(e: &IndicatorEvaluation, t: &Words) -> Option<serde_json:
         json!({"name": t.target, "type": "line", "data": target_line, "connectNulls": true,
                "lineStyle": {"type": "dashed"}, "symbol": "diamond",
                "markLine": {"symbol": "none", "silent": true, "data": [{"yAxis": tv}],
-                            "label": {"formatter": format!("{} {}", t.target, num(tv))}}}),
+                            "label": {"position": "insideEndTop",
+                                      "formatter": format!("{} {}", t.target, num(tv))}}}),
     ];
     if let (Some(p), Some(last)) = (e.projection, e.observations.last())
         && e.indicator.aggregation.is_none()

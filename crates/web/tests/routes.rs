@@ -22,7 +22,10 @@ async fn app() -> Arc<plantrack_web::App> {
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
-        let source = format!("samples/tianjin/{}", f.file_name().unwrap().to_string_lossy());
+        let source = format!(
+            "samples/tianjin/{}",
+            f.file_name().unwrap().to_string_lossy()
+        );
         store.ingest(&source, &text, &x).await.unwrap();
     }
     plantrack_web::app(store, plantrack_evaluate::Lexicon::built_in())
@@ -55,8 +58,18 @@ async fn get_with(app: &Arc<plantrack_web::App>, uri: &str, etag: Option<&str>) 
         .unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Got { status, headers, body }
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Got {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn enc(s: &str) -> String {
@@ -76,26 +89,65 @@ async fn every_page_answers_with_its_content() {
     let app = app().await;
     let as_of = "as_of=2024-03-01";
     for (uri, must) in [
-        (format!("/?{as_of}"), vec!["天津市", "2023", "chart-verdicts", "国家高新技术企业数量"]),
-        (format!("/targets?{as_of}"), vec!["地区生产总值", "4.3%", "5G基站", "未完成"]),
-        (format!("/targets?status=not_achieved&{as_of}"), vec!["南港120万吨乙烯"]),
-        ("/plan".into(), vec!["国家高新技术企业数量", "14.02 % a year", "data-chart"]),
-        (format!("/tasks?{as_of}"), vec!["市发展改革委", "逾期", "已完成"]),
+        (
+            format!("/?{as_of}"),
+            vec!["天津市", "2023", "chart-verdicts", "国家高新技术企业数量"],
+        ),
+        (
+            format!("/targets?{as_of}"),
+            vec!["地区生产总值", "4.3%", "5G基站", "未完成"],
+        ),
+        (
+            format!("/targets?status=not_achieved&{as_of}"),
+            vec!["南港120万吨乙烯"],
+        ),
+        (
+            "/plan".into(),
+            vec!["国家高新技术企业数量", "14.02 % a year", "data-chart"],
+        ),
+        (
+            format!("/tasks?{as_of}"),
+            vec!["市发展改革委", "逾期", "已完成"],
+        ),
         (format!("/tasks?status=completed&{as_of}"), vec!["已完成"]),
         (format!("/units?{as_of}"), vec!["市发展改革委", "完成率"]),
         (format!("/leaders?{as_of}"), vec!["分管领导"]),
         (format!("/regions?{as_of}"), vec!["西青区"]),
-        (format!("/units/{}?{as_of}", enc("市科技局")), vec!["市科技局", "重点工作"]),
-        (format!("/regions/{}?year=2023&{as_of}", enc("西青区")), vec!["西青区", "未完成"]),
+        (
+            format!("/units/{}?{as_of}", enc("市科技局")),
+            vec!["市科技局", "重点工作"],
+        ),
+        (
+            format!("/regions/{}?year=2023&{as_of}", enc("西青区")),
+            vec!["西青区", "未完成"],
+        ),
         ("/documents".into(), vec!["规划纲要", "政府工作报告"]),
-        ("/documents/2".into(), vec!["<mark class=\"q actual\"", "id=\"b11381\""]),
-        ("/items/quantity/2/11381".into(), vec!["5G基站", "7.2万个", "/documents/1#b3048"]),
-        (format!("/tasks/4/1?{as_of}"), vec!["地区生产总值", "已完成"]),
-        (format!("/search?q={}", enc("高新技术企业")), vec!["001_52f7147cf002561a.txt"]),
+        (
+            "/documents/2".into(),
+            vec!["<mark class=\"q actual\"", "id=\"b11381\""],
+        ),
+        (
+            "/items/quantity/2/11381".into(),
+            vec!["5G基站", "7.2万个", "/documents/1#b3048"],
+        ),
+        (
+            format!("/tasks/4/1?{as_of}"),
+            vec!["地区生产总值", "已完成"],
+        ),
+        (
+            format!("/search?q={}", enc("高新技术企业")),
+            vec!["001_52f7147cf002561a.txt"],
+        ),
         ("/?lang=en".into(), vec!["Overview", "lang=\"en\"", "中文"]),
         ("/openapi.json".into(), vec!["\"openapi\"", "/api/targets"]),
-        ("/assets/vendor/echarts/echarts.min.js".into(), vec!["echarts"]),
-        ("/assets/vendor/echarts/LICENSE".into(), vec!["Apache License"]),
+        (
+            "/assets/vendor/echarts/echarts.min.js".into(),
+            vec!["echarts"],
+        ),
+        (
+            "/assets/vendor/echarts/LICENSE".into(),
+            vec!["Apache License"],
+        ),
     ] {
         let got = get(&app, &uri).await;
         assert_eq!(got.status, StatusCode::OK, "{uri}");
@@ -142,25 +194,47 @@ async fn cache_headers_and_conditional_requests() {
     let text = "天津市2025年政府工作报告\n一、2024年工作回顾\n全市地区生产总值增长5.1%。\n";
     let x = plantrack_extract::extract(text, Origin::default(), &Hints::default());
     app.data.store.ingest("extra.txt", text, &x).await.unwrap();
-    assert_eq!(get_with(&app, "/targets", Some(&etag)).await.status, StatusCode::OK);
+    assert_eq!(
+        get_with(&app, "/targets", Some(&etag)).await.status,
+        StatusCode::OK
+    );
     let asset = get(&app, "/assets/app.css").await;
-    assert!(asset.headers[header::CACHE_CONTROL].to_str().unwrap().contains("max-age"));
+    assert!(
+        asset.headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn downloads_of_every_table() {
     let app = app().await;
-    for path in ["/api/targets", "/api/plan", "/api/tasks", "/api/scorecards", "/api/scorecards?by=leader"] {
+    for path in [
+        "/api/targets",
+        "/api/plan",
+        "/api/tasks",
+        "/api/scorecards",
+        "/api/scorecards?by=leader",
+    ] {
         let sep = if path.contains('?') { '&' } else { '?' };
         let csv = get(&app, &format!("{path}{sep}format=csv")).await;
         assert_eq!(csv.status, StatusCode::OK, "{path}");
-        assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+        assert!(
+            csv.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/csv")
+        );
         let text = csv.text();
         assert!(text.starts_with('\u{feff}'), "{path}: a BOM for Excel");
         assert!(text.lines().count() > 2, "{path}");
         let xlsx = get(&app, &format!("{path}{sep}format=xlsx")).await;
         assert_eq!(xlsx.status, StatusCode::OK);
-        assert!(xlsx.body.starts_with(b"PK\x03\x04"), "{path}: an XLSX is a ZIP");
+        assert!(
+            xlsx.body.starts_with(b"PK\x03\x04"),
+            "{path}: an XLSX is a ZIP"
+        );
     }
     let tasks = get(&app, "/api/tasks?format=csv").await.text();
     assert!(tasks.contains("序号,主要任务,重点工作,完成时限,分管领导,责任单位,状态"));
@@ -187,8 +261,19 @@ fn keys(v: &serde_json::Value) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_api_returns_what_openapi_json_describes() {
     let app = app().await;
-    let spec: serde_json::Value = serde_json::from_slice(&get(&app, "/openapi.json").await.body).unwrap();
-    for path in ["/api/overview", "/api/targets", "/api/plan", "/api/tasks", "/api/tasks/{document}/{seq}", "/api/scorecards", "/api/documents", "/api/documents/{id}", "/api/search"] {
+    let spec: serde_json::Value =
+        serde_json::from_slice(&get(&app, "/openapi.json").await.body).unwrap();
+    for path in [
+        "/api/overview",
+        "/api/targets",
+        "/api/plan",
+        "/api/tasks",
+        "/api/tasks/{document}/{seq}",
+        "/api/scorecards",
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/search",
+    ] {
         assert!(spec["paths"].get(path).is_some(), "{path} is not described");
     }
     let json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap();
@@ -200,10 +285,17 @@ async fn the_api_returns_what_openapi_json_describes() {
         (format!("/api/tasks?{as_of}"), "TaskJson"),
         (format!("/api/scorecards?{as_of}"), "ScorecardJson"),
         ("/api/documents".into(), "DocumentJson"),
-        (format!("/api/search?q={}", enc("地区生产总值")), "SearchHitJson"),
+        (
+            format!("/api/search?q={}", enc("地区生产总值")),
+            "SearchHitJson",
+        ),
     ] {
         let got = first(json(&get(&app, &uri).await.body));
-        assert_eq!(keys(&got), properties(&spec, schema), "{uri} against {schema}");
+        assert_eq!(
+            keys(&got),
+            properties(&spec, schema),
+            "{uri} against {schema}"
+        );
     }
     let overview = json(&get(&app, "/api/overview").await.body);
     assert_eq!(keys(&overview), properties(&spec, "OverviewJson"));
@@ -212,7 +304,14 @@ async fn the_api_returns_what_openapi_json_describes() {
     let doc = json(&get(&app, "/api/documents/1").await.body);
     assert_eq!(keys(&doc), properties(&spec, "DocumentTextJson"));
     // The evidence of a verdict: both sentences and where they are.
-    let gdp = json(&get(&app, &format!("/api/targets?q={}&status=achieved", enc("地区生产总值"))).await.body);
+    let gdp = json(
+        &get(
+            &app,
+            &format!("/api/targets?q={}&status=achieved", enc("地区生产总值")),
+        )
+        .await
+        .body,
+    );
     let v = &gdp.as_array().unwrap()[0];
     assert_eq!(v["actual"]["value"], 4.3);
     assert!(v["actual"]["text"].as_str().unwrap().contains("4.3%"));

@@ -1,0 +1,325 @@
+//! `plantrack bench-serve`: latency and throughput of the web app's main pages and API endpoints,
+//! on the demo data and on a synthetic ledger of national size.
+//!
+//! The server runs in this process on a two-thread runtime; the load comes from `--clients`
+//! concurrent keep-alive HTTP/1.1 connections (a minimal client over TCP, so that no client
+//! library's overhead is measured) on the same machine, each requesting the pages in turn for
+//! `--seconds`. On the national ledger every request names a region drawn at random from all of
+//! them, so most first requests for a region find nothing cached. Reported: requests/s, p50 and
+//! p99 overall and per page, and, separately, the latency of a region's first (cold) request.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use plantrack_extract::{Hints, Origin};
+use plantrack_store::Store;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+const SYLLABLES: &[char] = &[
+    '青', '山', '白', '河', '东', '西', '南', '北', '安', '平', '宁', '清', '泉', '林', '阳', '江',
+    '海', '湖', '石', '云',
+];
+
+/// The `i`-th generated name of three syllables (8,000 of them) with a suffix.
+fn name(i: usize, suffix: char) -> String {
+    let n = SYLLABLES.len();
+    format!(
+        "{}{}{}{suffix}",
+        SYLLABLES[i % n],
+        SYLLABLES[(i / n) % n],
+        SYLLABLES[(i / n / n) % n]
+    )
+}
+
+/// The region of the `r`-th synthetic city.
+fn city(r: usize) -> String {
+    name(r, '市')
+}
+
+/// Opens (or builds, the first time) a ledger of `regions` cities, each with the five documents
+/// of the samples rewritten for it: a plan report, a work report, a five-year plan, a task table
+/// and a district's report.
+async fn national(path: &str, regions: usize) -> anyhow::Result<Store> {
+    let store = Store::open(path)
+        .await
+        .context("opening the national ledger")?;
+    let want = (regions * crate::serve::SAMPLES.len()) as i64;
+    let have = store.counts().await?.documents;
+    if have == want {
+        println!("national ledger {path}: {have} documents (reused)");
+        return Ok(store);
+    }
+    for table in [
+        "progress_reports",
+        "documents",
+        "units",
+        "leaders",
+        "regions",
+    ] {
+        store.clear(table).await?;
+    }
+    println!("national ledger {path}: building {want} documents of {regions} regions (once)…");
+    let start = Instant::now();
+    for r in 0..regions {
+        let c = city(r);
+        let stem = &c[..c.len() - '市'.len_utf8()];
+        let district = name(r + 4000, '区');
+        for (source, text) in crate::serve::SAMPLES {
+            let text = text
+                .replace("天津市", &c)
+                .replace("天津", stem)
+                .replace("西青区", &district);
+            let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
+            store
+                .ingest(&format!("national/{r:04}/{source}"), &text, &x)
+                .await?;
+        }
+        if (r + 1) % 100 == 0 {
+            println!(
+                "  {} regions in {:.0} s",
+                r + 1,
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(store)
+}
+
+/// One GET on a keep-alive connection: the status and the body's length.
+async fn fetch(conn: &mut BufReader<TcpStream>, path: &str) -> anyhow::Result<(u16, usize)> {
+    let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n\r\n");
+    conn.get_mut().write_all(req.as_bytes()).await?;
+    let mut line = String::new();
+    conn.read_line(&mut line).await?;
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .with_context(|| format!("bad status line {line:?}"))?;
+    let mut length = 0usize;
+    loop {
+        line.clear();
+        conn.read_line(&mut line).await?;
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = l.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse()?;
+        }
+    }
+    let mut body = vec![0u8; length];
+    conn.read_exact(&mut body).await?;
+    Ok((status, length))
+}
+
+fn enc(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+/// The pages of a load: (label, path for a region).
+const PAGES: &[(&str, &str)] = &[
+    ("overview", "/?year=2023&region={r}&as_of=2024-03-01"),
+    ("targets", "/targets?year=2023&region={r}&as_of=2024-03-01"),
+    ("plan", "/plan?region={r}"),
+    ("tasks", "/tasks?year=2023&region={r}&as_of=2024-03-01"),
+    ("units", "/units?year=2023&region={r}&as_of=2024-03-01"),
+    (
+        "api/targets",
+        "/api/targets?year=2023&region={r}&as_of=2024-03-01",
+    ),
+    ("api/plan", "/api/plan?region={r}"),
+    (
+        "api/tasks",
+        "/api/tasks?year=2023&region={r}&as_of=2024-03-01",
+    ),
+    (
+        "api/scorecards",
+        "/api/scorecards?year=2023&region={r}&as_of=2024-03-01",
+    ),
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let k = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[k].as_secs_f64() * 1000.0
+}
+
+async fn load(
+    addr: std::net::SocketAddr,
+    regions: &[String],
+    clients: usize,
+    seconds: u64,
+) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut handles = Vec::new();
+    for c in 0..clients {
+        let regions: Vec<String> = regions.iter().map(|r| enc(r)).collect();
+        handles.push(tokio::spawn(async move {
+            let mut conn = BufReader::new(TcpStream::connect(addr).await?);
+            let mut seen: Vec<(usize, Duration)> = Vec::new();
+            let mut rng = 0x9E37_79B9_7F4A_7C15u64 ^ (c as u64 + 1);
+            let mut k = c;
+            let mut errors = 0usize;
+            while Instant::now() < deadline {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let region = &regions[(rng % regions.len() as u64) as usize];
+                let page = k % PAGES.len();
+                k += 1;
+                let path = PAGES[page].1.replace("{r}", region);
+                let t = Instant::now();
+                let (status, _) = fetch(&mut conn, &path).await?;
+                if status != 200 {
+                    errors += 1;
+                }
+                seen.push((page, t.elapsed()));
+            }
+            anyhow::Ok((seen, errors))
+        }));
+    }
+    let start = Instant::now();
+    let mut all: Vec<(usize, Duration)> = Vec::new();
+    let mut errors = 0;
+    for h in handles {
+        let (seen, e) = h.await??;
+        all.extend(seen);
+        errors += e;
+    }
+    let wall = start.elapsed().as_secs_f64();
+    let mut lat: Vec<Duration> = all.iter().map(|(_, d)| *d).collect();
+    lat.sort_unstable();
+    println!(
+        "  {} requests in {wall:.1} s: {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms, {errors} not 200",
+        all.len(),
+        all.len() as f64 / wall,
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99)
+    );
+    for (i, (label, _)) in PAGES.iter().enumerate() {
+        let mut l: Vec<Duration> = all
+            .iter()
+            .filter(|(p, _)| *p == i)
+            .map(|(_, d)| *d)
+            .collect();
+        l.sort_unstable();
+        println!(
+            "    {label:<16} {:>6} requests  p50 {:>6.1} ms  p99 {:>6.1} ms",
+            l.len(),
+            percentile(&l, 0.5),
+            percentile(&l, 0.99)
+        );
+    }
+    if errors > 0 {
+        anyhow::bail!("{errors} requests were not answered 200");
+    }
+    Ok(())
+}
+
+/// The first request for each of `n` regions, one at a time: nothing cached.
+async fn cold(addr: std::net::SocketAddr, regions: &[String], n: usize) -> anyhow::Result<()> {
+    let mut conn = BufReader::new(TcpStream::connect(addr).await?);
+    let mut lat = Vec::new();
+    for r in regions.iter().rev().take(n) {
+        let t = Instant::now();
+        let (status, _) = fetch(
+            &mut conn,
+            &format!("/targets?year=2023&region={}&as_of=2024-03-01", enc(r)),
+        )
+        .await?;
+        anyhow::ensure!(status == 200, "cold request answered {status}");
+        lat.push(t.elapsed());
+    }
+    lat.sort_unstable();
+    println!(
+        "  first request of {} regions (nothing cached): p50 {:.1} ms, p99 {:.1} ms",
+        lat.len(),
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99)
+    );
+    Ok(())
+}
+
+async fn serve_and_load(
+    store: Store,
+    regions: Vec<String>,
+    clients: usize,
+    seconds: u64,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = plantrack_web::app(store, plantrack_evaluate::Lexicon::built_in());
+    let server = tokio::spawn(plantrack_web::serve(listener, app));
+    if regions.len() > 1 {
+        cold(addr, &regions, 200.min(regions.len())).await?;
+    }
+    load(addr, &regions, clients, seconds).await?;
+    server.abort();
+    Ok(())
+}
+
+pub fn run(
+    national_db: Option<&str>,
+    regions: usize,
+    clients: usize,
+    seconds: u64,
+) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        // The demo data: the five samples in a fresh database.
+        let dir = std::env::temp_dir().join(format!("plantrack-bench-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let demo = dir.join("demo.db");
+        let store = Store::open(demo.to_str().unwrap_or("demo.db")).await?;
+        for (source, text) in crate::serve::SAMPLES {
+            let x = plantrack_extract::extract(text, Origin::default(), &Hints::default());
+            store.ingest(source, text, &x).await?;
+        }
+        println!("demo data (5 documents), {clients} clients, {seconds} s:");
+        serve_and_load(store, vec!["天津市".to_string()], clients, seconds).await?;
+        let _ = std::fs::remove_dir_all(&dir);
+
+        if regions > 0 {
+            let path = match national_db {
+                Some(p) => p.to_string(),
+                None => {
+                    let base = std::env::var_os("HOME").map_or_else(std::env::temp_dir, std::path::PathBuf::from);
+                    let d = base.join(".cache/plantrack");
+                    std::fs::create_dir_all(&d)?;
+                    d.join(format!("bench-national-{regions}.db")).display().to_string()
+                }
+            };
+            let store = national(&path, regions).await?;
+            let c = store.counts().await?;
+            println!(
+                "national ledger: {} regions' documents ({} documents, {} quantities, {} milestones, {} tasks), {clients} clients, {seconds} s:",
+                regions, c.documents, c.quantities, c.milestones, c.tasks
+            );
+            let names: Vec<String> = (0..regions).map(city).collect();
+            serve_and_load(store, names, clients, seconds).await?;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_names_are_distinct_regions() {
+        let names: std::collections::HashSet<String> = (0..3000).map(city).collect();
+        assert_eq!(names.len(), 3000);
+        assert!(city(0).ends_with('市'));
+    }
+}

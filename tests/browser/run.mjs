@@ -1,0 +1,230 @@
+// plantrack's pages in a real browser: Debian's Chromium driven by playwright-core.
+//
+//   node tests/browser/run.mjs PATH/TO/plantrack
+//
+// Starts `plantrack demo` on a fresh database and a free port, opens every page, checks that the
+// figures and the Chinese text are there and that the charts rendered, follows a verdict to its
+// evidence in the document viewer and back to the ledger item, switches language, tries a phone's
+// width and the keyboard, and saves screenshots in tests/browser/screenshots/. Exits 1 on any
+// failure, listing them all.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.argv[2] || process.env.PLANTRACK_BIN;
+if (!bin) {
+  console.error('usage: node run.mjs PATH/TO/plantrack');
+  process.exit(2);
+}
+const shots = join(here, 'screenshots');
+mkdirSync(shots, { recursive: true });
+const tmp = mkdtempSync(join(tmpdir(), 'plantrack-browser-'));
+
+const failures = [];
+let checks = 0;
+function check(ok, what) {
+  checks++;
+  if (!ok) {
+    failures.push(what);
+    console.log(`  FAIL ${what}`);
+  }
+}
+
+// The server: `plantrack demo` prints the URL it serves once it listens.
+const server = spawn(bin, ['demo', '--db', join(tmp, 'demo.db'), '--addr', '127.0.0.1:0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const base = await new Promise((resolve, reject) => {
+  let out = '';
+  const timer = setTimeout(() => reject(new Error(`no URL from plantrack demo: ${out}`)), 30000);
+  server.stdout.on('data', (d) => {
+    out += d;
+    const m = out.match(/serving (http:\/\/[^\s]+?)\/? /);
+    if (m) {
+      clearTimeout(timer);
+      resolve(m[1]);
+    }
+  });
+  server.on('exit', (code) => reject(new Error(`plantrack demo exited with ${code}: ${out}`)));
+});
+console.log(`plantrack demo at ${base}`);
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking'],
+});
+
+async function page(width = 1280, height = 900) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+  const p = await context.newPage();
+  p.on('pageerror', (e) => check(false, `script error on ${p.url()}: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error') check(false, `console error on ${p.url()}: ${m.text()}`);
+  });
+  return p;
+}
+
+async function open(p, path) {
+  const resp = await p.goto(base + path, { waitUntil: 'load' });
+  check(resp && resp.status() === 200, `${path} answers 200 (got ${resp && resp.status()})`);
+  return resp;
+}
+
+async function chartsRendered(p, min, path) {
+  await p.waitForFunction(
+    (n) => document.querySelectorAll('[data-chart][data-rendered="1"] canvas').length >= n,
+    min,
+    { timeout: 10000 },
+  ).catch(() => {});
+  const drawn = await p.evaluate(() =>
+    [...document.querySelectorAll('[data-chart][data-rendered="1"] canvas')].filter(
+      (c) => c.width > 0 && c.height > 0,
+    ).length,
+  );
+  check(drawn >= min, `${path}: at least ${min} charts drawn (got ${drawn})`);
+}
+
+async function shot(p, name) {
+  await p.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+}
+
+async function text(p) {
+  return p.evaluate(() => document.body.innerText);
+}
+
+try {
+  const p = await page();
+  const asOf = 'as_of=2024-03-01';
+
+  // Overview: counts, charts, Chinese text.
+  console.log('overview');
+  await open(p, `/?${asOf}`);
+  let t = await text(p);
+  check(t.includes('总览') && t.includes('天津市') && t.includes('2023'), 'overview: title, region and year');
+  const achieved = Number(await p.textContent('#count-achieved'));
+  check(achieved >= 40, `overview: achieved targets counted (${achieved})`);
+  check(t.includes('国家高新技术企业数量'), 'overview: a key indicator with yearly figures');
+  await chartsRendered(p, 3, '/');
+  await shot(p, '01-overview');
+
+  // Targets against results: filter, then click from a verdict to its evidence.
+  console.log('targets → evidence');
+  await open(p, `/targets?${asOf}`);
+  t = await text(p);
+  check(t.includes('地区生产总值') && t.includes('4.3%') && t.includes('4%左右'), 'targets: GDP 4% target and 4.3% result');
+  await p.selectOption('select[name=status]', 'not_achieved');
+  await Promise.all([p.waitForNavigation(), p.click('form.filters button[type=submit]')]);
+  t = await text(p);
+  check(p.url().includes('status=not_achieved') && t.includes('南港120万吨乙烯'), 'targets: the not-achieved filter shows 南港120万吨乙烯');
+  await shot(p, '02-targets-not-achieved');
+  await open(p, `/targets?${asOf}&q=${encodeURIComponent('地区生产总值')}&status=achieved`);
+  const link = p.locator('a.result-evidence').first();
+  await Promise.all([p.waitForNavigation(), link.click()]);
+  check(/\/documents\/\d+/.test(p.url()) && p.url().includes('#b'), `evidence link opens the document viewer at the item (${p.url()})`);
+  const here = p.locator('mark.here');
+  await here.waitFor({ timeout: 5000 }).catch(() => {});
+  check((await here.count()) === 1, 'document viewer: the linked item is highlighted');
+  const marked = (await here.count()) ? await here.innerText() : '';
+  check(marked.includes('4.3%'), `document viewer: the highlighted item is the 4.3% result (${marked})`);
+  check(await here.isVisible().catch(() => false), 'document viewer: the item is scrolled into view');
+  await shot(p, '03-document-evidence');
+  // …and from the text back to the ledger item.
+  await Promise.all([p.waitForNavigation(), here.locator('a').click()]);
+  t = await text(p);
+  check(p.url().includes('/items/quantity/'), 'a highlighted item opens its ledger item');
+  check(t.includes('地区生产总值') && t.includes('已完成'), 'ledger item: metric and verdict');
+  await shot(p, '04-item');
+
+  // The five-year plan: every indicator, charts for those with figures.
+  console.log('plan');
+  await open(p, '/plan');
+  t = await text(p);
+  check(t.includes('国家高新技术企业数量') && t.includes('正常推进'), 'plan: indicator and status');
+  check((await p.locator('table tbody tr').count()) === 25, 'plan: 25 indicators');
+  await chartsRendered(p, 10, '/plan');
+  await shot(p, '05-plan');
+
+  // Tasks: filter by unit, open a task, follow it into the text.
+  console.log('tasks');
+  await open(p, `/tasks?${asOf}`);
+  check((await p.locator('table.tasks tbody tr').count()) === 160, 'tasks: 160 rows');
+  await p.selectOption('select[name=unit]', '市科技局');
+  await Promise.all([p.waitForNavigation(), p.click('form.filters button[type=submit]')]);
+  const rows = await p.locator('table.tasks tbody tr').count();
+  check(rows > 0 && rows < 160, `tasks: the unit filter narrows the ledger (${rows})`);
+  await shot(p, '06-tasks');
+  await Promise.all([p.waitForNavigation(), p.locator('table.tasks tbody a').first().click()]);
+  t = await text(p);
+  check(t.includes('市科技局') && t.includes('完成时限'), 'task page: units and deadline');
+  await Promise.all([p.waitForNavigation(), p.locator('a.evidence').first().click()]);
+  check(p.url().includes('#t'), 'task page links to its row in the document');
+  await shot(p, '07-task-in-text');
+
+  // Scorecards of units, leaders and regions.
+  console.log('scorecards');
+  for (const [path, word] of [['/units', '市发展改革委'], ['/leaders', '分管领导'], ['/regions', '西青区']]) {
+    await open(p, `${path}?${asOf}`);
+    t = await text(p);
+    check(t.includes(word) && t.includes('完成率'), `${path}: scorecards`);
+  }
+  await open(p, `/regions/${encodeURIComponent('西青区')}?year=2023&${asOf}`);
+  t = await text(p);
+  check(t.includes('未完成'), 'region page: the city target for 西青区 not achieved');
+  await shot(p, '08-region');
+
+  // Documents and search.
+  console.log('documents, search');
+  await open(p, '/documents');
+  check((await p.locator('table tbody tr').count()) === 5, 'documents: five samples');
+  await open(p, '/search');
+  await p.fill('input[name=q]', '高新技术企业');
+  await Promise.all([p.waitForNavigation(), p.press('input[name=q]', 'Enter')]);
+  t = await text(p);
+  check(t.includes('001_52f7147cf002561a.txt'), 'search: a paragraph of the work report');
+  await shot(p, '09-search');
+
+  // English.
+  console.log('english');
+  await open(p, '/');
+  await Promise.all([p.waitForNavigation(), p.click('a.lang')]);
+  t = await text(p);
+  check(p.url().includes('lang=en') && t.includes('Overview') && t.includes('Targets and results'), 'the English switch');
+  await shot(p, '10-english');
+
+  // Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+  console.log('keyboard, phone');
+  await open(p, '/targets');
+  await p.keyboard.press('Tab');
+  const focused = await p.evaluate(() => document.activeElement && document.activeElement.className);
+  check(focused === 'skip', `keyboard: the first Tab reaches the skip link (${focused})`);
+  await p.keyboard.press('Enter');
+  const inMain = await p.evaluate(() => document.activeElement && document.activeElement.id);
+  check(inMain === 'main', `keyboard: the skip link moves focus to the content (${inMain})`);
+
+  // A phone: nothing wider than the screen but the tables' own scroll boxes.
+  const phone = await page(390, 844);
+  for (const path of ['/', '/targets', '/tasks', '/plan']) {
+    await open(phone, path);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `phone: ${path} fits the screen (overflow ${overflow}px)`);
+  }
+  await shot(phone, '11-phone-overview');
+  await open(phone, '/');
+  await chartsRendered(phone, 2, '/ on a phone');
+} catch (e) {
+  check(false, `unexpected: ${e.stack || e}`);
+} finally {
+  await browser.close();
+  server.kill();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+console.log(`${checks - failures.length} of ${checks} checks passed; screenshots in ${shots}`);
+if (failures.length) {
+  console.log(failures.map((f) => `- ${f}`).join('\n'));
+  process.exit(1);
+}
