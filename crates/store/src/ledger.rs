@@ -37,6 +37,15 @@ fn span(r: &AnyRow, at: usize) -> Result<Span, StoreError> {
     ))
 }
 
+/// ` WHERE a AND b`, or nothing.
+fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
+}
+
 fn year(r: &AnyRow, at: usize) -> Result<Option<i32>, StoreError> {
     Ok(r.try_get::<Option<i64>, _>(at)?.map(|y| y as i32))
 }
@@ -145,140 +154,101 @@ impl Store {
         Ok(n.wrapping_mul(1_000_003) ^ max.wrapping_mul(7_919) ^ versions)
     }
 
-    /// The ledger, or the part of it the filter names.
+    /// The ledger, or the part of it the filter names. Everything is selected in SQL, so that
+    /// one region of a national ledger is read without the others.
     pub async fn ledger(&self, filter: &LedgerFilter) -> Result<Ledger, StoreError> {
-        let mut ledger = Ledger::default();
-        // Documents: all of them (they are few and small without their text).
-        let mut doc_index: HashMap<i64, usize> = HashMap::new();
-        let mut doc_region: HashMap<i64, Option<String>> = HashMap::new();
-        for r in sqlx::query(
-            "SELECT d.id, d.source, d.title, d.kind, r.name, d.year FROM documents d \
-             LEFT JOIN regions r ON r.id = d.region_id ORDER BY d.source",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let id: i64 = r.try_get(0)?;
-            doc_index.insert(id, ledger.documents.len());
-            let region: Option<String> = r.try_get(4)?;
-            doc_region.insert(id, region.clone());
-            ledger.documents.push(DocumentRef {
-                id: Some(id),
-                source: r.try_get(1)?,
-                title: r.try_get(2)?,
-                kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
-                    .unwrap_or(DocumentKind::Other),
-                region,
-                year: year(&r, 5)?,
-            });
-        }
-        ledger.regions = self.regions().await?;
-        // Whether a document's region passes the filter.
-        let region_ok = |doc: i64| match &filter.region {
-            None => true,
-            Some(want) => doc_region.get(&doc).and_then(Option::as_ref) == Some(want),
+        let region_id = match &filter.region {
+            Some(name) => Some(self.region_id(name).await?.unwrap_or(-1)),
+            None => None,
         };
-        // Items: by year in SQL; by region here, since an item without a region of its own
-        // takes its document's.
-        // In SQL: the year, and the region when one is asked for (an item of the region, or
-        // an item without a region of its own in one of the region's documents), so that one
-        // region of a national ledger is read without the others.
-        let mut conditions: Vec<String> = Vec::new();
+        // Items (quantities, milestones): of the year; of the region (their own, or their
+        // document's when they name none); of the document.
+        let mut items: Vec<String> = Vec::new();
         if let Some(y) = filter.year {
-            conditions.push(format!("x.year = {y}"));
+            items.push(format!("x.year = {y}"));
         }
-        if let Some(name) = &filter.region {
-            let id = self.region_id(name).await?;
-            let id = id.unwrap_or(-1);
-            conditions.push(format!(
+        if let Some(id) = region_id {
+            items.push(format!(
                 "(x.region_id = {id} OR (x.region_id IS NULL AND x.document_id IN \
                  (SELECT id FROM documents WHERE region_id = {id})))"
             ));
         }
         if let Some(id) = filter.document {
-            conditions.push(format!("x.document_id = {id}"));
+            items.push(format!("x.document_id = {id}"));
         }
-        let item_year = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conditions.join(" AND "))
-        };
-        let item_region_ok = |doc: i64, region: &Option<String>| match &filter.region {
-            None => true,
-            Some(want) => {
-                region
-                    .as_ref()
-                    .or(doc_region.get(&doc).and_then(Option::as_ref))
-                    == Some(want)
-            }
-        };
+        let items = where_clause(&items);
+        // Indicators and tasks: of the region's documents (tasks: of documents that plan the
+        // year).
+        let mut docs: Vec<String> = Vec::new();
+        if let Some(id) = region_id {
+            docs.push(format!("d.region_id = {id}"));
+        }
+        if let Some(id) = filter.document {
+            docs.push(format!("d.id = {id}"));
+        }
+        let indicator_docs = where_clause(&docs);
+        if let Some(y) = filter.year {
+            docs.push(format!("d.year = {y}"));
+        }
+        let task_docs = where_clause(&docs);
 
+        let mut quantities: Vec<(i64, Quantity)> = Vec::new();
         for r in sqlx::query(&format!(
             "SELECT x.document_id, x.role, x.year, r.name, x.metric, x.value, x.unit, \
              x.normalized, x.base_unit, x.qualifier, x.upper, x.direction, x.measure, x.action, \
              x.estimated, x.aggregation, x.sentence, x.span_start, x.span_end, \
              x.sentence_start, x.sentence_end FROM quantities x \
-             LEFT JOIN regions r ON r.id = x.region_id{item_year} ORDER BY x.id"
+             LEFT JOIN regions r ON r.id = x.region_id{items} ORDER BY x.id"
         ))
         .fetch_all(&self.pool)
         .await?
         {
-            let doc: i64 = r.try_get(0)?;
-            let region: Option<String> = r.try_get(3)?;
-            if !item_region_ok(doc, &region) {
-                continue;
-            }
             let Some(role) = enum_of(r.try_get(1)?) else {
                 continue;
             };
-            let q = Quantity {
-                role,
-                year: year(&r, 2)?,
-                region,
-                metric: r.try_get(4)?,
-                value: r.try_get(5)?,
-                unit: r.try_get(6)?,
-                normalized: r.try_get(7)?,
-                base_unit: r.try_get(8)?,
-                qualifier: enum_of(r.try_get(9)?),
-                upper: r.try_get(10)?,
-                direction: enum_of(r.try_get(11)?),
-                measure: enum_of(r.try_get(12)?).unwrap_or(plantrack_model::Measure::Level),
-                action: r.try_get(13)?,
-                estimated: r.try_get::<i64, _>(14)? != 0,
-                aggregation: enum_of(r.try_get(15)?),
-                text: r.try_get(16)?,
-                span: span(&r, 17)?,
-                sentence: span(&r, 19)?,
-            };
-            ledger.quantities.push(Located {
-                document: doc_index[&doc],
-                item: q,
-            });
+            quantities.push((
+                r.try_get(0)?,
+                Quantity {
+                    role,
+                    year: year(&r, 2)?,
+                    region: r.try_get(3)?,
+                    metric: r.try_get(4)?,
+                    value: r.try_get(5)?,
+                    unit: r.try_get(6)?,
+                    normalized: r.try_get(7)?,
+                    base_unit: r.try_get(8)?,
+                    qualifier: enum_of(r.try_get(9)?),
+                    upper: r.try_get(10)?,
+                    direction: enum_of(r.try_get(11)?),
+                    measure: enum_of(r.try_get(12)?).unwrap_or(plantrack_model::Measure::Level),
+                    action: r.try_get(13)?,
+                    estimated: r.try_get::<i64, _>(14)? != 0,
+                    aggregation: enum_of(r.try_get(15)?),
+                    text: r.try_get(16)?,
+                    span: span(&r, 17)?,
+                    sentence: span(&r, 19)?,
+                },
+            ));
         }
 
+        let mut milestones: Vec<(i64, Milestone)> = Vec::new();
         for r in sqlx::query(&format!(
             "SELECT x.document_id, x.role, x.year, r.name, x.subject, x.event, x.status, x.due, \
              x.sentence, x.span_start, x.span_end, x.sentence_start, x.sentence_end \
-             FROM milestones x LEFT JOIN regions r ON r.id = x.region_id{item_year} ORDER BY x.id"
+             FROM milestones x LEFT JOIN regions r ON r.id = x.region_id{items} ORDER BY x.id"
         ))
         .fetch_all(&self.pool)
         .await?
         {
-            let doc: i64 = r.try_get(0)?;
-            let region: Option<String> = r.try_get(3)?;
-            if !item_region_ok(doc, &region) {
-                continue;
-            }
             let Some(role) = enum_of(r.try_get(1)?) else {
                 continue;
             };
-            ledger.milestones.push(Located {
-                document: doc_index[&doc],
-                item: Milestone {
+            milestones.push((
+                r.try_get(0)?,
+                Milestone {
                     role,
                     year: year(&r, 2)?,
-                    region,
+                    region: r.try_get(3)?,
                     subject: r.try_get(4)?,
                     event: r.try_get(5)?,
                     status: enum_of(r.try_get(6)?),
@@ -287,22 +257,21 @@ impl Store {
                     span: span(&r, 9)?,
                     sentence: span(&r, 11)?,
                 },
-            });
+            ));
         }
 
-        for r in sqlx::query(
-            "SELECT document_id, seq, name, unit, category, baseline_year, baseline_value, \
-             baseline_text, target_year, target_value, target_qualifier, target_upper, \
-             target_text, attribute, aggregation, span_start, span_end FROM indicators \
-             ORDER BY document_id, seq",
-        )
+        let mut indicators: Vec<(i64, Indicator)> = Vec::new();
+        for r in sqlx::query(&format!(
+            "SELECT x.document_id, x.seq, x.name, x.unit, x.category, x.baseline_year, \
+             x.baseline_value, x.baseline_text, x.target_year, x.target_value, \
+             x.target_qualifier, x.target_upper, x.target_text, x.attribute, x.aggregation, \
+             x.span_start, x.span_end FROM indicators x \
+             JOIN documents d ON d.id = x.document_id{indicator_docs} \
+             ORDER BY x.document_id, x.seq"
+        ))
         .fetch_all(&self.pool)
         .await?
         {
-            let doc: i64 = r.try_get(0)?;
-            if !region_ok(doc) || filter.document.is_some_and(|d| d != doc) {
-                continue;
-            }
             let baseline = r.try_get::<Option<String>, _>(7)?.map(|text| TableFigure {
                 year: r
                     .try_get::<Option<i64>, _>(5)
@@ -324,9 +293,9 @@ impl Store {
                     text,
                 }),
             };
-            ledger.indicators.push(Located {
-                document: doc_index[&doc],
-                item: Indicator {
+            indicators.push((
+                r.try_get(0)?,
+                Indicator {
                     seq: r.try_get::<i64, _>(1)? as u32,
                     name: r.try_get(2)?,
                     unit: r.try_get(3)?,
@@ -337,17 +306,19 @@ impl Store {
                     aggregation: enum_of(r.try_get(14)?),
                     span: span(&r, 15)?,
                 },
-            });
+            ));
         }
 
-        // Tasks of the documents that plan the year.
-        // Per task: units with their roles, and leaders, in the order listed.
+        // Tasks, with their units and leaders in the order listed.
+        let the_tasks =
+            format!("SELECT t.id FROM tasks t JOIN documents d ON d.id = t.document_id{task_docs}");
         type People = (Vec<(String, String)>, Vec<String>);
         let mut people: HashMap<i64, People> = HashMap::new();
-        for r in sqlx::query(
+        for r in sqlx::query(&format!(
             "SELECT tu.task_id, u.name, tu.role FROM task_units tu \
-             JOIN units u ON u.id = tu.unit_id ORDER BY tu.task_id, tu.position",
-        )
+             JOIN units u ON u.id = tu.unit_id WHERE tu.task_id IN ({the_tasks}) \
+             ORDER BY tu.task_id, tu.position"
+        ))
         .fetch_all(&self.pool)
         .await?
         {
@@ -357,10 +328,11 @@ impl Store {
                 .0
                 .push((r.try_get(1)?, r.try_get(2)?));
         }
-        for r in sqlx::query(
+        for r in sqlx::query(&format!(
             "SELECT tl.task_id, l.name FROM task_leaders tl \
-             JOIN leaders l ON l.id = tl.leader_id ORDER BY tl.task_id, tl.position",
-        )
+             JOIN leaders l ON l.id = tl.leader_id WHERE tl.task_id IN ({the_tasks}) \
+             ORDER BY tl.task_id, tl.position"
+        ))
         .fetch_all(&self.pool)
         .await?
         {
@@ -370,31 +342,23 @@ impl Store {
                 .1
                 .push(r.try_get(1)?);
         }
-        for r in sqlx::query(
+        let mut tasks: Vec<(i64, Task)> = Vec::new();
+        for r in sqlx::query(&format!(
             "SELECT t.id, t.document_id, t.seq, t.category, t.text, t.deadline, t.joint, \
-             t.span_start, t.span_end FROM tasks t ORDER BY t.document_id, t.seq",
-        )
+             t.span_start, t.span_end FROM tasks t JOIN documents d ON d.id = t.document_id\
+             {task_docs} ORDER BY t.document_id, t.seq"
+        ))
         .fetch_all(&self.pool)
         .await?
         {
-            let doc: i64 = r.try_get(1)?;
-            let index = doc_index[&doc];
-            if !region_ok(doc)
-                || filter.document.is_some_and(|d| d != doc)
-                || filter
-                    .year
-                    .is_some_and(|y| ledger.documents[index].year != Some(y))
-            {
-                continue;
-            }
             let (units, leaders) = people.remove(&r.try_get::<i64, _>(0)?).unwrap_or_default();
             let lead_unit = units
                 .iter()
                 .find(|(_, role)| role == "lead")
                 .map(|(n, _)| n.clone());
-            ledger.tasks.push(Located {
-                document: index,
-                item: Task {
+            tasks.push((
+                r.try_get(1)?,
+                Task {
                     seq: r.try_get::<i64, _>(2)? as u32,
                     category: r.try_get(3)?,
                     text: r.try_get(4)?,
@@ -405,8 +369,106 @@ impl Store {
                     joint: r.try_get::<i64, _>(6)? != 0,
                     span: span(&r, 7)?,
                 },
-            });
+            ));
         }
+
+        // The documents the items come from, by source.
+        let mut ids: Vec<i64> = quantities
+            .iter()
+            .map(|x| x.0)
+            .chain(milestones.iter().map(|x| x.0))
+            .chain(indicators.iter().map(|x| x.0))
+            .chain(tasks.iter().map(|x| x.0))
+            .chain(filter.document)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut ledger = Ledger::default();
+        let mut doc_index: HashMap<i64, usize> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            for r in sqlx::query(&format!(
+                "SELECT d.id, d.source, d.title, d.kind, r.name, d.year FROM documents d \
+                 LEFT JOIN regions r ON r.id = d.region_id WHERE d.id IN ({})",
+                list.join(",")
+            ))
+            .fetch_all(&self.pool)
+            .await?
+            {
+                ledger.documents.push(DocumentRef {
+                    id: Some(r.try_get(0)?),
+                    source: r.try_get(1)?,
+                    title: r.try_get(2)?,
+                    kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
+                        .unwrap_or(DocumentKind::Other),
+                    region: r.try_get(4)?,
+                    year: year(&r, 5)?,
+                });
+            }
+        }
+        ledger.documents.sort_by(|a, b| a.source.cmp(&b.source));
+        for (k, d) in ledger.documents.iter().enumerate() {
+            doc_index.insert(d.id.unwrap_or_default(), k);
+        }
+        fn place<T>(doc_index: &HashMap<i64, usize>, v: Vec<(i64, T)>) -> Vec<Located<T>> {
+            let mut out: Vec<Located<T>> = v
+                .into_iter()
+                .filter_map(|(d, item)| {
+                    Some(Located {
+                        document: *doc_index.get(&d)?,
+                        item,
+                    })
+                })
+                .collect();
+            // By document (in the order of sources), then as read.
+            out.sort_by_key(|l| l.document);
+            out
+        }
+        ledger.quantities = place(&doc_index, quantities);
+        ledger.milestones = place(&doc_index, milestones);
+        ledger.indicators = place(&doc_index, indicators);
+        ledger.tasks = place(&doc_index, tasks);
+        // The regions the ledger names, with their parents.
+        let mut names: Vec<&str> = ledger
+            .documents
+            .iter()
+            .filter_map(|d| d.region.as_deref())
+            .chain(
+                ledger
+                    .quantities
+                    .iter()
+                    .filter_map(|q| q.item.region.as_deref()),
+            )
+            .chain(
+                ledger
+                    .milestones
+                    .iter()
+                    .filter_map(|m| m.item.region.as_deref()),
+            )
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut regions = Vec::new();
+        for chunk in names.chunks(500) {
+            let list: Vec<String> = chunk
+                .iter()
+                .map(|n| format!("'{}'", n.replace('\'', "''")))
+                .collect();
+            for r in sqlx::query(&format!(
+                "SELECT r.name, p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id \
+                 WHERE r.name IN ({}) ORDER BY r.name",
+                list.join(",")
+            ))
+            .fetch_all(&self.pool)
+            .await?
+            {
+                regions.push(Region {
+                    name: r.try_get(0)?,
+                    parent: r.try_get(1)?,
+                });
+            }
+        }
+        ledger.regions = regions;
         Ok(ledger)
     }
 }

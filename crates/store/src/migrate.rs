@@ -33,6 +33,11 @@ const SQLITE: Embedded = &[
         "region indexes",
         include_str!("../migrations/sqlite/0004_region_indexes.sql"),
     ),
+    (
+        5,
+        "version index",
+        include_str!("../migrations/sqlite/0005_version_index.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -54,6 +59,11 @@ const POSTGRES: Embedded = &[
         4,
         "region indexes",
         include_str!("../migrations/postgres/0004_region_indexes.sql"),
+    ),
+    (
+        5,
+        "version index",
+        include_str!("../migrations/postgres/0005_version_index.sql"),
     ),
 ];
 

@@ -42,6 +42,8 @@ pub struct Meta {
 #[derive(Default)]
 struct Cache {
     version: Option<i64>,
+    /// When the store's version was last read.
+    checked: Option<std::time::Instant>,
     meta: Option<Arc<Meta>>,
     years: HashMap<(i32, String, Date), Arc<YearView>>,
     plans: HashMap<String, Arc<PlanView>>,
@@ -52,6 +54,9 @@ pub struct Data {
     pub store: Store,
     pub lexicon: Lexicon,
     cache: Mutex<Cache>,
+    /// How long a read of the store's version is trusted: a document ingested by another
+    /// process shows after at most this long.
+    recheck: std::time::Duration,
 }
 
 /// Caches grow with the combinations asked for; past this many they start again.
@@ -63,7 +68,14 @@ impl Data {
             store,
             lexicon,
             cache: Mutex::new(Cache::default()),
+            recheck: std::time::Duration::from_millis(250),
         }
+    }
+
+    /// Reads the store's version on every request (tests that ingest and look at once).
+    pub fn always_recheck(mut self) -> Data {
+        self.recheck = std::time::Duration::ZERO;
+        self
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
@@ -72,6 +84,14 @@ impl Data {
 
     /// The store's version; drops the cache when it changed. Returns it for ETags.
     pub async fn version(&self) -> Result<i64, StoreError> {
+        {
+            let c = self.cache();
+            if let (Some(v), Some(at)) = (c.version, c.checked)
+                && at.elapsed() < self.recheck
+            {
+                return Ok(v);
+            }
+        }
         let v = self.store.version().await?;
         let mut c = self.cache();
         if c.version != Some(v) {
@@ -80,6 +100,7 @@ impl Data {
                 ..Cache::default()
             };
         }
+        c.checked = Some(std::time::Instant::now());
         Ok(v)
     }
 

@@ -233,6 +233,14 @@ pub fn app(store: Store, lexicon: Lexicon) -> Arc<App> {
     })
 }
 
+/// The application over a store, reading the store's version on every request instead of at
+/// most every 250 ms (for tests that ingest and look at once).
+pub fn app_always_fresh(store: Store, lexicon: Lexicon) -> Arc<App> {
+    Arc::new(App {
+        data: Data::new(store, lexicon).always_recheck(),
+    })
+}
+
 /// Serves until the listener fails or Ctrl-C.
 pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
     axum::serve(listener, router(app))

@@ -28,7 +28,7 @@ async fn app() -> Arc<plantrack_web::App> {
         );
         store.ingest(&source, &text, &x).await.unwrap();
     }
-    plantrack_web::app(store, plantrack_evaluate::Lexicon::built_in())
+    plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in())
 }
 
 struct Got {
