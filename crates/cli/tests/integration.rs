@@ -736,3 +736,82 @@ fn plan_tasks_and_scorecards() {
         "every task has at least one supervising leader: {total}"
     );
 }
+
+/// Starts `plantrack ARGS` (a server) and returns it with the lines it printed up to the URL.
+fn start_server(args: &[&str]) -> (std::process::Child, Vec<String>) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    for line in out.lines() {
+        let line = line.unwrap();
+        let done = line.contains("serving http://");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    (child, lines)
+}
+
+fn http_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn demo_ingests_once_and_serves() {
+    let db = scratch("demo.db");
+    let _ = std::fs::remove_file(&db);
+    let db = db.to_str().unwrap();
+    let (mut first, lines) = start_server(&["demo", "--db", db, "--addr", "127.0.0.1:0"]);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("5 sample documents ingested, 0 already there")),
+        "{lines:?}"
+    );
+    let url = lines
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    let page = http_get(&format!("{url}targets?year=2023"));
+    assert!(page.starts_with("HTTP/1.1 200"), "{page:.200}");
+    assert!(page.contains("地区生产总值"));
+    first.kill().unwrap();
+    first.wait().unwrap();
+    // A second run finds the samples and starts at once.
+    let started = std::time::Instant::now();
+    let (mut second, lines) = start_server(&["demo", "--db", db, "--addr", "127.0.0.1:0"]);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("0 sample documents ingested, 5 already there")),
+        "{lines:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    second.kill().unwrap();
+    second.wait().unwrap();
+    // A port that cannot be had is a clear error.
+    let out = plantrack(&["serve", "--db", db, "--addr", "256.0.0.1:80"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen on 256.0.0.1:80"));
+}
