@@ -10,37 +10,62 @@ use crate::Lexicon;
 /// How closely two metric names match: 1 for the same metric, less for a near name, `None` when
 /// they must not be linked.
 pub fn similarity(lexicon: &Lexicon, a: &str, b: &str) -> Option<f64> {
-    if lexicon.is_vague(a) || lexicon.is_vague(b) {
-        return None;
+    Name::of(lexicon, a).similarity(&Name::of(lexicon, b))
+}
+
+/// A metric name read once for many comparisons: its canonical form, scope words and whether it
+/// is too vague to link.
+#[derive(Debug, Clone)]
+pub struct Name<'l> {
+    canonical: String,
+    scopes: Vec<&'l str>,
+    vague: bool,
+}
+
+impl<'l> Name<'l> {
+    pub fn of(lexicon: &'l Lexicon, metric: &str) -> Name<'l> {
+        let canonical = lexicon.canonical(metric);
+        Name {
+            scopes: lexicon.scopes(&canonical),
+            vague: lexicon.is_vague(metric),
+            canonical,
+        }
     }
-    let (ca, cb) = (lexicon.canonical(a), lexicon.canonical(b));
-    if ca == cb {
-        return Some(1.0);
+
+    /// See [`similarity`].
+    pub fn similarity(&self, other: &Name) -> Option<f64> {
+        if self.vague || other.vague {
+            return None;
+        }
+        let (ca, cb) = (&self.canonical, &other.canonical);
+        if ca == cb {
+            return Some(1.0);
+        }
+        if self.scopes != other.scopes {
+            return None;
+        }
+        let (short, long) = if ca.chars().count() <= cb.chars().count() {
+            (ca, cb)
+        } else {
+            (cb, ca)
+        };
+        let n_short = short.chars().count();
+        let n_long = long.chars().count();
+        let extra = n_long - n_short;
+        if n_short < 2 {
+            return None;
+        }
+        // The head noun (the last character) must agree: `菜市场` / `标准化菜市场`, never
+        // `市场主体` / `市场`.
+        if short.chars().last() != long.chars().last() {
+            return None;
+        }
+        if extra <= 3.min(n_short) && is_subsequence(short, long) {
+            let contiguous = long.contains(short.as_str());
+            return Some(if contiguous { 0.85 } else { 0.75 } - 0.02 * extra as f64);
+        }
+        None
     }
-    if lexicon.scopes(&ca) != lexicon.scopes(&cb) {
-        return None;
-    }
-    let (short, long) = if ca.chars().count() <= cb.chars().count() {
-        (&ca, &cb)
-    } else {
-        (&cb, &ca)
-    };
-    let n_short = short.chars().count();
-    let n_long = long.chars().count();
-    let extra = n_long - n_short;
-    if n_short < 2 {
-        return None;
-    }
-    // The head noun (the last character) must agree: `菜市场` / `标准化菜市场`, never
-    // `市场主体` / `市场`.
-    if short.chars().last() != long.chars().last() {
-        return None;
-    }
-    if extra <= 3.min(n_short) && is_subsequence(short, long) {
-        let contiguous = long.contains(short.as_str());
-        return Some(if contiguous { 0.85 } else { 0.75 } - 0.02 * extra as f64);
-    }
-    None
 }
 
 /// Whether the characters of `short` appear in `long` in order.

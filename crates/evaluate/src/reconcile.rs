@@ -13,7 +13,7 @@ use plantrack_model::{
 use serde::Serialize;
 
 use crate::Lexicon;
-use crate::metric::similarity;
+use crate::metric::Name;
 
 /// The verdict on one target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -152,6 +152,15 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
             q.role == QuantityRole::Actual && q.year == Some(scope.year) && q.aggregation.is_none()
         })
         .collect();
+    // Each result's name is read once, not once per target.
+    let names: Vec<Name> = actuals
+        .iter()
+        .map(|&a| Name::of(lexicon, &ledger.quantities[a].item.metric))
+        .collect();
+    let kinds: Vec<Kind> = actuals
+        .iter()
+        .map(|&a| kind(&ledger.quantities[a].item))
+        .collect();
     for (i, t) in ledger.quantities.iter().enumerate() {
         let q = &t.item;
         if q.role != QuantityRole::Target || q.year != Some(scope.year) {
@@ -176,7 +185,7 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
                 None,
             )
         } else {
-            match best_result(ledger, lexicon, i, &region, &actuals) {
+            match best_result(ledger, lexicon, i, &region, &actuals, &names, &kinds) {
                 Found::One(a, sim) => {
                     let (status, reason) = judge(lexicon, q, &ledger.quantities[a].item);
                     (Some(evidence_q(ledger, a)), status, reason, Some(sim))
@@ -234,23 +243,27 @@ fn best_result(
     t: usize,
     region: &Option<String>,
     actuals: &[usize],
+    names: &[Name],
+    kinds: &[Kind],
 ) -> Found {
     let target = &ledger.quantities[t].item;
+    let target_name = Name::of(lexicon, &target.metric);
+    let target_kind = kind(target);
     let mut scored: Vec<(f64, usize)> = Vec::new();
-    for &a in actuals {
+    for (k, &a) in actuals.iter().enumerate() {
         let la = &ledger.quantities[a];
         let actual = &la.item;
         let ra = actual
             .region
-            .clone()
-            .or_else(|| ledger.documents[la.document].region.clone());
-        if &ra != region {
+            .as_deref()
+            .or(ledger.documents[la.document].region.as_deref());
+        if ra != region.as_deref() {
             continue;
         }
-        if !same_kind_of_figure(target, actual) || !same_unit(target, actual) {
+        if kinds[k] != target_kind || !same_unit(target, actual) {
             continue;
         }
-        let Some(sim) = similarity(lexicon, &target.metric, &actual.metric) else {
+        let Some(sim) = target_name.similarity(&names[k]) else {
             continue;
         };
         // Among equals: a final figure over an estimate, a later report over an earlier one.
@@ -340,10 +353,6 @@ fn flow_verb_before(q: &Quantity) -> bool {
     };
     let clause = before.rsplit(['；', '。', ';']).next().unwrap_or(before);
     FLOW_VERBS.iter().any(|v| clause.contains(v))
-}
-
-fn same_kind_of_figure(t: &Quantity, a: &Quantity) -> bool {
-    kind(t) == kind(a)
 }
 
 fn same_unit(t: &Quantity, a: &Quantity) -> bool {

@@ -162,21 +162,44 @@ impl Store {
             None => None,
         };
         // Items (quantities, milestones): of the year; of the region (their own, or their
-        // document's when they name none); of the document.
-        let mut items: Vec<String> = Vec::new();
+        // document's when they name none); of the document. The two ways of belonging to a
+        // region are two selects joined by UNION ALL, each on its own index
+        // ((region_id, year), and document_id), since engines read an OR across them as a scan.
+        let mut common: Vec<String> = Vec::new();
         if let Some(y) = filter.year {
-            items.push(format!("x.year = {y}"));
-        }
-        if let Some(id) = region_id {
-            items.push(format!(
-                "(x.region_id = {id} OR (x.region_id IS NULL AND x.document_id IN \
-                 (SELECT id FROM documents WHERE region_id = {id})))"
-            ));
+            common.push(format!("x.year = {y}"));
         }
         if let Some(id) = filter.document {
-            items.push(format!("x.document_id = {id}"));
+            common.push(format!("x.document_id = {id}"));
         }
-        let items = where_clause(&items);
+        let alternatives: Vec<String> = match region_id {
+            None => vec![where_clause(&common)],
+            Some(id) => {
+                let own = [common.clone(), vec![format!("x.region_id = {id}")]].concat();
+                let documents = [
+                    common.clone(),
+                    vec![format!(
+                        "x.region_id IS NULL AND x.document_id IN \
+                         (SELECT id FROM documents WHERE region_id = {id})"
+                    )],
+                ]
+                .concat();
+                vec![where_clause(&own), where_clause(&documents)]
+            }
+        };
+        // `SELECT {columns} FROM {table} …` for every alternative, in reading order.
+        let union = |columns: &str, table: &str| -> String {
+            let parts: Vec<String> = alternatives
+                .iter()
+                .map(|w| {
+                    format!(
+                        "SELECT {columns}, x.id AS item_id FROM {table} x \
+                         LEFT JOIN regions r ON r.id = x.region_id{w}"
+                    )
+                })
+                .collect();
+            format!("{} ORDER BY item_id", parts.join(" UNION ALL "))
+        };
         // Indicators and tasks: of the region's documents (tasks: of documents that plan the
         // year).
         let mut docs: Vec<String> = Vec::new();
@@ -193,12 +216,12 @@ impl Store {
         let task_docs = where_clause(&docs);
 
         let mut quantities: Vec<(i64, Quantity)> = Vec::new();
-        for r in sqlx::query(&format!(
-            "SELECT x.document_id, x.role, x.year, r.name, x.metric, x.value, x.unit, \
+        for r in sqlx::query(&union(
+            "x.document_id, x.role, x.year, r.name, x.metric, x.value, x.unit, \
              x.normalized, x.base_unit, x.qualifier, x.upper, x.direction, x.measure, x.action, \
              x.estimated, x.aggregation, x.sentence, x.span_start, x.span_end, \
-             x.sentence_start, x.sentence_end FROM quantities x \
-             LEFT JOIN regions r ON r.id = x.region_id{items} ORDER BY x.id"
+             x.sentence_start, x.sentence_end",
+            "quantities",
         ))
         .fetch_all(&self.pool)
         .await?
@@ -232,10 +255,10 @@ impl Store {
         }
 
         let mut milestones: Vec<(i64, Milestone)> = Vec::new();
-        for r in sqlx::query(&format!(
-            "SELECT x.document_id, x.role, x.year, r.name, x.subject, x.event, x.status, x.due, \
-             x.sentence, x.span_start, x.span_end, x.sentence_start, x.sentence_end \
-             FROM milestones x LEFT JOIN regions r ON r.id = x.region_id{items} ORDER BY x.id"
+        for r in sqlx::query(&union(
+            "x.document_id, x.role, x.year, r.name, x.subject, x.event, x.status, x.due, \
+             x.sentence, x.span_start, x.span_end, x.sentence_start, x.sentence_end",
+            "milestones",
         ))
         .fetch_all(&self.pool)
         .await?

@@ -13,6 +13,7 @@ use plantrack_evaluate::{
 };
 use plantrack_model::{DocumentKind, DocumentRef, Ledger, Region};
 use plantrack_store::{LedgerFilter, Store, StoreError};
+use tokio::sync::OnceCell;
 
 /// The evaluations of one year in one region.
 pub struct YearView {
@@ -34,10 +35,15 @@ pub struct PlanView {
 pub struct Meta {
     pub years: Vec<i32>,
     pub regions: Vec<Region>,
+    /// Regions by parent (`None`: the top level), for the region selector.
+    pub children: HashMap<Option<String>, Vec<String>>,
     pub documents: Vec<DocumentRef>,
     pub default_year: Option<i32>,
     pub default_region: Option<String>,
 }
+
+/// A cached evaluation, or the one being computed.
+type Slot<T> = Arc<OnceCell<Arc<T>>>;
 
 #[derive(Default)]
 struct Cache {
@@ -45,8 +51,8 @@ struct Cache {
     /// When the store's version was last read.
     checked: Option<std::time::Instant>,
     meta: Option<Arc<Meta>>,
-    years: HashMap<(i32, String, Date), Arc<YearView>>,
-    plans: HashMap<String, Arc<PlanView>>,
+    years: HashMap<(i32, String, Date), Slot<YearView>>,
+    plans: HashMap<String, Slot<PlanView>>,
 }
 
 /// The store, the lexicon and the cache of evaluations.
@@ -61,6 +67,43 @@ pub struct Data {
 
 /// Caches grow with the combinations asked for; past this many they start again.
 const MAX_CACHED: usize = 4096;
+
+impl Meta {
+    /// The regions a selector offers from `current`: its parents, itself, its children, and the
+    /// top level and its siblings when they are few. A national ledger has thousands of regions;
+    /// the regions page lists them all.
+    pub fn nearby(&self, current: &str) -> Vec<String> {
+        const FEW: usize = 60;
+        let parent_of = |name: &str| {
+            self.regions
+                .iter()
+                .find(|r| r.name == name)
+                .and_then(|r| r.parent.clone())
+        };
+        let mut out: Vec<String> = Vec::new();
+        let mut chain = Vec::new();
+        let mut at = parent_of(current);
+        while let Some(p) = at {
+            if chain.contains(&p) {
+                break;
+            }
+            at = parent_of(&p);
+            chain.push(p);
+        }
+        chain.reverse();
+        let few = |list: Option<&Vec<String>>| {
+            list.filter(|l| l.len() <= FEW).cloned().unwrap_or_default()
+        };
+        out.extend(few(self.children.get(&None)));
+        out.extend(chain.iter().cloned());
+        out.push(current.to_string());
+        out.extend(few(self.children.get(&chain.last().cloned())));
+        out.extend(few(self.children.get(&Some(current.to_string()))));
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|r| !r.is_empty() && seen.insert(r.clone()));
+        out
+    }
+}
 
 impl Data {
     pub fn new(store: Store, lexicon: Lexicon) -> Data {
@@ -142,8 +185,16 @@ impl Data {
             .find(|&&y| reviewed(y))
             .or(years.last())
             .copied();
+        let mut children: HashMap<Option<String>, Vec<String>> = HashMap::new();
+        for r in &regions {
+            children
+                .entry(r.parent.clone())
+                .or_default()
+                .push(r.name.clone());
+        }
         let m = Arc::new(Meta {
             years,
+            children,
             regions,
             documents,
             default_year,
@@ -159,68 +210,75 @@ impl Data {
         region: &str,
         today: Date,
     ) -> Result<Arc<YearView>, StoreError> {
-        let key = (year, region.to_string(), today);
-        if let Some(v) = self.cache().years.get(&key) {
-            return Ok(v.clone());
-        }
-        let ledger = self
-            .store
-            .ledger(&LedgerFilter {
-                year: Some(year),
-                region: Some(region.to_string()),
-                ..Default::default()
+        // One evaluation per key at a time: requests arriving while it runs wait for it.
+        let cell = {
+            let mut c = self.cache();
+            let key = (year, region.to_string(), today);
+            if c.years.len() >= MAX_CACHED && !c.years.contains_key(&key) {
+                c.years.clear();
+            }
+            c.years.entry(key).or_default().clone()
+        };
+        let v = cell
+            .get_or_try_init(|| async {
+                let ledger = self
+                    .store
+                    .ledger(&LedgerFilter {
+                        year: Some(year),
+                        region: Some(region.to_string()),
+                        ..Default::default()
+                    })
+                    .await?;
+                let verdicts = reconcile(
+                    &ledger,
+                    &self.lexicon,
+                    &Scope {
+                        year,
+                        region: Some(region),
+                    },
+                );
+                let tasks = evaluate_tasks(&ledger, &verdicts, today);
+                Ok::<_, StoreError>(Arc::new(YearView {
+                    year,
+                    region: region.to_string(),
+                    today,
+                    ledger,
+                    verdicts,
+                    tasks,
+                }))
             })
             .await?;
-        let verdicts = reconcile(
-            &ledger,
-            &self.lexicon,
-            &Scope {
-                year,
-                region: Some(region),
-            },
-        );
-        let tasks = evaluate_tasks(&ledger, &verdicts, today);
-        let v = Arc::new(YearView {
-            year,
-            region: region.to_string(),
-            today,
-            ledger,
-            verdicts,
-            tasks,
-        });
-        let mut c = self.cache();
-        if c.years.len() >= MAX_CACHED {
-            c.years.clear();
-        }
-        c.years.insert(key, v.clone());
-        Ok(v)
+        Ok(v.clone())
     }
 
     pub async fn plan(&self, region: &str) -> Result<Arc<PlanView>, StoreError> {
-        if let Some(v) = self.cache().plans.get(region) {
-            return Ok(v.clone());
-        }
-        let ledger = self
-            .store
-            .ledger(&LedgerFilter {
-                year: None,
-                region: Some(region.to_string()),
-                ..Default::default()
+        let cell = {
+            let mut c = self.cache();
+            if c.plans.len() >= MAX_CACHED && !c.plans.contains_key(region) {
+                c.plans.clear();
+            }
+            c.plans.entry(region.to_string()).or_default().clone()
+        };
+        let v = cell
+            .get_or_try_init(|| async {
+                let ledger = self
+                    .store
+                    .ledger(&LedgerFilter {
+                        year: None,
+                        region: Some(region.to_string()),
+                        ..Default::default()
+                    })
+                    .await?;
+                let evals = (0..ledger.documents.len())
+                    .filter(|&i| {
+                        ledger.documents[i].region.as_deref() == Some(region)
+                            && ledger.indicators.iter().any(|x| x.document == i)
+                    })
+                    .flat_map(|i| evaluate_plan(&ledger, &self.lexicon, i))
+                    .collect();
+                Ok::<_, StoreError>(Arc::new(PlanView { ledger, evals }))
             })
             .await?;
-        let evals = (0..ledger.documents.len())
-            .filter(|&i| {
-                ledger.documents[i].region.as_deref() == Some(region)
-                    && ledger.indicators.iter().any(|x| x.document == i)
-            })
-            .flat_map(|i| evaluate_plan(&ledger, &self.lexicon, i))
-            .collect();
-        let v = Arc::new(PlanView { ledger, evals });
-        let mut c = self.cache();
-        if c.plans.len() >= MAX_CACHED {
-            c.plans.clear();
-        }
-        c.plans.insert(region.to_string(), v.clone());
-        Ok(v)
+        Ok(v.clone())
     }
 }

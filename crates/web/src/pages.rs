@@ -151,7 +151,7 @@ fn layout(t: &'static Words, s: &Scope, uri: &Uri, title: String, active: &'stat
         selectors: true,
         charts: false,
         years,
-        regions: s.meta.regions.iter().map(|r| r.name.clone()).collect(),
+        regions: s.meta.nearby(&s.region),
         year: s.year,
         region: s.region.clone(),
     }
