@@ -209,9 +209,19 @@ fn print_verdicts(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result
     )
 }
 
-pub fn plan_cmd(c: &Common, document: Option<&str>) -> anyhow::Result<ExitCode> {
+pub fn plan_cmd(
+    c: &Common,
+    document: Option<&str>,
+    region: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     let lexicon = lexicon(c.lexicon)?;
-    let ledger = load(c.db, LedgerFilter::default())?;
+    let ledger = load(
+        c.db,
+        LedgerFilter {
+            region: region.map(str::to_string),
+            ..Default::default()
+        },
+    )?;
     let plans: Vec<usize> = (0..ledger.documents.len())
         .filter(|&i| {
             let d = &ledger.documents[i];

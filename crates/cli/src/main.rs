@@ -85,6 +85,9 @@ enum Command {
         /// Only the plan whose source contains this text (default: every five-year plan).
         #[arg(long)]
         document: Option<String>,
+        /// Only the plans of this region (and only its figures are read).
+        #[arg(long)]
+        region: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
         #[command(flatten)]
@@ -325,11 +328,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Plan {
             document,
+            region,
             format,
             eval,
         } => {
             let db = eval.db.url()?;
-            evaluate::plan_cmd(&eval.common(&db, format), document.as_deref())
+            evaluate::plan_cmd(
+                &eval.common(&db, format),
+                document.as_deref(),
+                region.as_deref(),
+            )
         }
         Command::Tasks {
             year,
