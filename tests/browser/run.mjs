@@ -164,6 +164,15 @@ try {
   check(p.url().includes('#t'), 'task page links to its row in the document');
   await shot(p, '07-task-in-text');
 
+  // Warnings: traffic lights before a deadline and after it.
+  console.log('warnings');
+  await open(p, '/warnings?as_of=2023-06-15');
+  t = await text(p);
+  check(t.includes('即将到期') && (await p.locator('tr.yellow').count()) > 0, 'warnings: yellow rows before the June deadlines');
+  await shot(p, '07b-warnings');
+  await open(p, '/warnings?as_of=2024-01-05');
+  check((await p.locator('tr.red').count()) > 100, 'warnings: red rows after the year');
+
   // Scorecards of units, leaders and regions.
   console.log('scorecards');
   for (const [path, word] of [['/units', '市发展改革委'], ['/leaders', '分管领导'], ['/regions', '西青区']]) {
@@ -207,7 +216,7 @@ try {
 
   // A phone: nothing wider than the screen but the tables' own scroll boxes.
   const phone = await page(390, 844);
-  for (const path of ['/', '/targets', '/tasks', '/plan']) {
+  for (const path of ['/', '/targets', '/tasks', '/plan', '/warnings']) {
     await open(phone, path);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 1, `phone: ${path} fits the screen (overflow ${overflow}px)`);

@@ -493,3 +493,56 @@ pub fn scorecard_cmd(
     )?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `plantrack remind`: the digest of due and overdue items per unit.
+pub fn remind_cmd(
+    c: &Common,
+    year: i32,
+    as_of_date: Option<&str>,
+    within: i64,
+    unit: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let today = as_of(as_of_date)?;
+    let (_, _, evals) = task_evaluations(c, year, today)?;
+    let mut digest = plantrack_evaluate::reminders(&evals, today, within);
+    if let Some(u) = unit {
+        digest.retain(|k, _| k == u);
+    }
+    if c.json {
+        return print_json(&digest);
+    }
+    let mut out = std::io::stdout().lock();
+    if digest.is_empty() {
+        writeln!(
+            out,
+            "nothing due within {within} days and nothing overdue, as of {today}"
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (unit, items) in &digest {
+        writeln!(out, "{unit} ({} items)", items.len())?;
+        for r in items {
+            let when = match r.kind {
+                plantrack_evaluate::ReminderKind::Overdue => {
+                    format!("overdue since {} ({} days)", r.date, -r.days)
+                }
+                plantrack_evaluate::ReminderKind::MilestonePassed => {
+                    format!("milestone passed {}", r.date)
+                }
+                plantrack_evaluate::ReminderKind::DueSoon => {
+                    format!("due {} (in {} days)", r.date, r.days)
+                }
+            };
+            writeln!(
+                out,
+                "  #{:<4} {:<11} {when}: {} — {}",
+                r.seq,
+                r.role,
+                cut(&r.statement, 30),
+                cut(&r.task, 40)
+            )?;
+        }
+    }
+    writeln!(out, "\n{} units, as of {today}", digest.len())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -114,6 +114,24 @@ enum Command {
         #[command(flatten)]
         eval: EvalArgs,
     },
+    /// A digest per unit of what is overdue and what falls due soon (sub-milestones included).
+    Remind {
+        #[arg(long)]
+        year: i32,
+        /// The date to evaluate on (YYYY-MM-DD); default today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// How many days ahead count as due soon.
+        #[arg(long, default_value_t = 30)]
+        within: i64,
+        /// Only this unit's digest.
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
     /// Scorecards of units, leaders or regions for a year, best first.
     Scorecard {
         #[arg(long)]
@@ -355,6 +373,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 leader: leader.as_deref(),
             };
             evaluate::tasks_cmd(&eval.common(&db, format), year, as_of.as_deref(), &filter)
+        }
+        Command::Remind {
+            year,
+            as_of,
+            within,
+            unit,
+            format,
+            eval,
+        } => {
+            let db = eval.db.url()?;
+            evaluate::remind_cmd(
+                &eval.common(&db, format),
+                year,
+                as_of.as_deref(),
+                within,
+                unit.as_deref(),
+            )
         }
         Command::Scorecard {
             year,

@@ -696,6 +696,42 @@ fn plan_tasks_and_scorecards() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
 
+    // The reminder digest: June deadlines two weeks ahead, then overdue after the year.
+    let soon = stdout_of(&[
+        "remind",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2023-06-15",
+    ]);
+    assert!(
+        soon.contains("市国防动员办公室") && soon.contains("due 2023-06-30 (in 15 days)"),
+        "{soon}"
+    );
+    let late: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "remind",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-01-05",
+        "--unit",
+        "市科技局",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let items = late["市科技局"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(
+        items
+            .iter()
+            .all(|i| i["kind"] == "overdue" && i["days"] == -5)
+    );
+
     // Scorecards, kept in the store when asked.
     let cards = stdout_of(&[
         "scorecard",

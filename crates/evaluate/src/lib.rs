@@ -19,5 +19,7 @@ pub mod trajectory;
 pub use date::Date;
 pub use lexicon::{Lexicon, LexiconError};
 pub use reconcile::{Evidence, Item, Scope, Tally, TargetStatus, Verdict, reconcile};
-pub use tasks::{Scorecard, TaskEvaluation, TaskStatus, evaluate_tasks};
+pub use tasks::{
+    Light, Reminder, ReminderKind, Scorecard, TaskEvaluation, TaskStatus, evaluate_tasks, reminders,
+};
 pub use trajectory::{IndicatorEvaluation, TrajectoryStatus, evaluate_plan};

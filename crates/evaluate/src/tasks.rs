@@ -388,3 +388,176 @@ mod tests {
         );
     }
 }
+
+/// A task's traffic light: green on schedule, yellow when a deadline is near or a milestone has
+/// passed unproven, red when overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl Light {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Light::Green => "green",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+        }
+    }
+}
+
+impl TaskEvaluation {
+    pub fn light(&self) -> Light {
+        match self.status {
+            TaskStatus::Overdue => Light::Red,
+            TaskStatus::AtRisk => Light::Yellow,
+            TaskStatus::NotStarted | TaskStatus::OnTrack | TaskStatus::Completed => Light::Green,
+        }
+    }
+}
+
+/// Why a unit is reminded of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    /// The final deadline has passed and the task is not completed.
+    Overdue,
+    /// A dated milestone of the task has passed without the task being completed.
+    MilestonePassed,
+    /// A deadline or milestone falls within the next days.
+    DueSoon,
+}
+
+/// One line of a unit's digest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reminder {
+    pub kind: ReminderKind,
+    /// `lead`, `cooperating` or `joint`: the unit's part in the task.
+    pub role: &'static str,
+    pub source: String,
+    pub seq: u32,
+    pub task: String,
+    pub date: Date,
+    /// The deadline statement the date was read from.
+    pub statement: String,
+    /// Days from the evaluation date to `date` (negative when past).
+    pub days: i64,
+}
+
+/// The digest of due and overdue items per unit, units in name order, each unit's items most
+/// urgent first. `within` is how many days ahead counts as due soon.
+pub fn reminders(
+    tasks: &[TaskEvaluation],
+    today: Date,
+    within: i64,
+) -> BTreeMap<String, Vec<Reminder>> {
+    let mut by: BTreeMap<String, Vec<Reminder>> = BTreeMap::new();
+    for t in tasks.iter().filter(|t| t.status != TaskStatus::Completed) {
+        let mut items: Vec<(ReminderKind, &Due)> = Vec::new();
+        let final_passed = t.final_due.is_some_and(|d| d < today);
+        for d in &t.dues {
+            let days = today.days_until(d.date);
+            if final_passed && Some(d.date) == t.final_due {
+                items.push((ReminderKind::Overdue, d));
+            } else if !final_passed && days < 0 && !d.progress_only {
+                items.push((ReminderKind::MilestonePassed, d));
+            } else if (0..=within).contains(&days) {
+                items.push((ReminderKind::DueSoon, d));
+            }
+        }
+        for (k, u) in t.task.units.iter().enumerate() {
+            let role = if t.task.joint {
+                "joint"
+            } else if k == 0 {
+                "lead"
+            } else {
+                "cooperating"
+            };
+            for (kind, d) in &items {
+                by.entry(u.clone()).or_default().push(Reminder {
+                    kind: *kind,
+                    role,
+                    source: t.source.clone(),
+                    seq: t.seq,
+                    task: t.task.text.clone(),
+                    date: d.date,
+                    statement: d.text.clone(),
+                    days: today.days_until(d.date),
+                });
+            }
+        }
+    }
+    for list in by.values_mut() {
+        list.sort_by(|a, b| {
+            a.kind
+                .cmp(&b.kind)
+                .then(a.date.cmp(&b.date))
+                .then(a.seq.cmp(&b.seq))
+        });
+    }
+    by
+}
+
+#[cfg(test)]
+mod reminder_tests {
+    use super::*;
+
+    fn task(seq: u32, deadline: &str, units: &[&str]) -> TaskEvaluation {
+        let dues = deadline::parse(deadline, 2023);
+        TaskEvaluation {
+            index: 0,
+            source: "003.txt".into(),
+            seq,
+            plan_year: Some(2023),
+            task: Task {
+                seq,
+                category: None,
+                text: format!("任务{seq}"),
+                deadline: Some(deadline.into()),
+                leaders: vec![],
+                units: units.iter().map(|u| u.to_string()).collect(),
+                lead_unit: units.first().map(|u| u.to_string()),
+                joint: false,
+                span: Default::default(),
+            },
+            final_due: deadline::final_date(&dues),
+            dues,
+            linked: vec![],
+            status: TaskStatus::OnTrack,
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn digests_name_overdue_passed_and_coming_dates_per_unit() {
+        let today = Date::parse("2023-07-10").unwrap();
+        let mut overdue = task(1, "6月底前完成", &["市发展改革委", "市财政局"]);
+        overdue.status = TaskStatus::Overdue;
+        let milestone = task(2, "6月底前完成设立；年底前完成", &["市科技局"]);
+        let soon = task(3, "7月底前完成", &["市科技局"]);
+        let later = task(4, "年底前完成", &["市科技局"]);
+        let mut done = task(5, "6月底前完成", &["市科技局"]);
+        done.status = TaskStatus::Completed;
+        let r = reminders(&[overdue.clone(), milestone, soon, later, done], today, 30);
+        let kinds = |u: &str| -> Vec<(ReminderKind, u32, &'static str)> {
+            r[u].iter().map(|x| (x.kind, x.seq, x.role)).collect()
+        };
+        assert_eq!(kinds("市发展改革委"), [(ReminderKind::Overdue, 1, "lead")]);
+        assert_eq!(
+            kinds("市财政局"),
+            [(ReminderKind::Overdue, 1, "cooperating")]
+        );
+        assert_eq!(
+            kinds("市科技局"),
+            [
+                (ReminderKind::MilestonePassed, 2, "lead"),
+                (ReminderKind::DueSoon, 3, "lead")
+            ]
+        );
+        assert_eq!(r["市科技局"][1].days, 21);
+        assert_eq!(overdue.light(), Light::Red);
+    }
+}

@@ -185,6 +185,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/targets", get(pages::targets))
         .route("/plan", get(pages::plan))
         .route("/tasks", get(pages::tasks))
+        .route("/warnings", get(pages::warnings))
         .route("/tasks/{doc}/{seq}", get(pages::task))
         .route("/units", get(pages::units))
         .route("/units/{name}", get(pages::unit))

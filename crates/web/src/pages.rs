@@ -45,6 +45,7 @@ impl Params {
 
 pub struct Nav {
     pub overview: String,
+    pub warnings: String,
     pub targets: String,
     pub plan: String,
     pub tasks: String,
@@ -138,6 +139,7 @@ fn layout(t: &'static Words, s: &Scope, uri: &Uri, title: String, active: &'stat
         active,
         nav: Nav {
             overview: at("/"),
+            warnings: at("/warnings"),
             targets: at("/targets"),
             plan: at("/plan"),
             tasks: at("/tasks"),
@@ -1343,6 +1345,105 @@ pub async fn search(
         let mut l = layout(t, &s, &uri, t.search.to_string(), "search");
         l.selectors = false;
         render(SearchPage { l, q, items, hits })
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- warnings
+
+#[derive(Template)]
+#[template(path = "warnings.html")]
+struct WarningsPage {
+    l: Layout,
+    today: String,
+    red: usize,
+    yellow: usize,
+    green: usize,
+    rows: Vec<WarningRow>,
+}
+
+struct WarningRow {
+    light: &'static str,
+    unit: String,
+    role: String,
+    what: String,
+    date: String,
+    statement: String,
+    seq: u32,
+    task: String,
+    href: String,
+}
+
+/// Red and yellow tasks, unit by unit: what is overdue, which milestones passed, what falls due
+/// within 30 days.
+pub async fn warnings(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    respond(&app, &headers, async {
+        let t = p.t();
+        let s = scope(&app, &p).await?;
+        let view = app.data.year(s.year, &s.region, s.today).await?;
+        let count =
+            |l: plantrack_evaluate::Light| view.tasks.iter().filter(|e| e.light() == l).count();
+        let digest = plantrack_evaluate::reminders(&view.tasks, s.today, 30);
+        let doc_of = |source: &str| view.ledger.documents.iter().find(|d| d.source == source);
+        let mut rows = Vec::new();
+        for (unit, items) in &digest {
+            for r in items {
+                let (light, what) = match r.kind {
+                    plantrack_evaluate::ReminderKind::Overdue => {
+                        ("red", format!("{} {} {}", t.overdue_since, -r.days, t.days))
+                    }
+                    plantrack_evaluate::ReminderKind::MilestonePassed => {
+                        ("yellow", t.milestone_passed.to_string())
+                    }
+                    plantrack_evaluate::ReminderKind::DueSoon => {
+                        ("yellow", format!("{} {} {}", t.due_in, r.days, t.days))
+                    }
+                };
+                let role = match (r.role, t.lang == "zh") {
+                    ("lead", true) => t.lead_unit,
+                    ("cooperating", true) => t.cooperating,
+                    ("joint", _) => t.joint,
+                    (other, _) => other,
+                };
+                rows.push(WarningRow {
+                    light,
+                    unit: unit.clone(),
+                    role: role.to_string(),
+                    what,
+                    date: r.date.to_string(),
+                    statement: cut(&r.statement, 30),
+                    seq: r.seq,
+                    task: cut(&r.task, 50),
+                    href: href(
+                        &format!(
+                            "/tasks/{}/{}",
+                            doc_of(&r.source).and_then(|d| d.id).unwrap_or(0),
+                            r.seq
+                        ),
+                        &[("lang", lang_param(t.lang))],
+                    ),
+                });
+            }
+        }
+        render(WarningsPage {
+            l: layout(
+                t,
+                &s,
+                &uri,
+                format!("{} · {} {}", t.warnings, s.region, s.year),
+                "warnings",
+            ),
+            today: s.today.to_string(),
+            red: count(plantrack_evaluate::Light::Red),
+            yellow: count(plantrack_evaluate::Light::Yellow),
+            green: count(plantrack_evaluate::Light::Green),
+            rows,
+        })
     })
     .await
 }

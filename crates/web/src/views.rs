@@ -122,6 +122,7 @@ pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
 
 pub struct TaskRow {
     pub seq: u32,
+    pub light: &'static str,
     pub status: &'static str,
     pub status_label: &'static str,
     pub category: String,
@@ -135,6 +136,7 @@ pub struct TaskRow {
 pub fn task_row(e: &TaskEvaluation, doc: &DocumentRef, t: &Words) -> TaskRow {
     TaskRow {
         seq: e.seq,
+        light: e.light().as_str(),
         status: e.status.as_str(),
         status_label: status(t, e.status.as_str()),
         category: e.task.category.clone().unwrap_or_default(),
