@@ -466,8 +466,9 @@ pub async fn tasks(
                 "完成时限",
                 "分管领导",
                 "责任单位",
+                // The evidence behind the status, until units report progress.
+                "进展",
                 "状态",
-                "依据",
             ],
             rows: shown
                 .iter()
@@ -479,8 +480,8 @@ pub async fn tasks(
                         e.task.deadline.clone().unwrap_or_default(),
                         e.task.leaders.join("\n"),
                         e.task.units.join("\n"),
-                        e.status.as_str().to_string(),
                         e.reason.clone(),
+                        e.status.as_str().to_string(),
                     ]
                 })
                 .collect(),

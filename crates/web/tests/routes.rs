@@ -242,7 +242,7 @@ async fn downloads_of_every_table() {
         );
     }
     let tasks = get(&app, "/api/tasks?format=csv").await.text();
-    assert!(tasks.contains("序号,主要任务,重点工作,完成时限,分管领导,责任单位,状态"));
+    assert!(tasks.contains("序号,主要任务,重点工作,完成时限,分管领导,责任单位,进展,状态"));
 }
 
 /// The properties the schema names for an object, sorted.
