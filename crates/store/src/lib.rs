@@ -15,6 +15,7 @@
 //! Architecture invariant: the store knows the domain model and SQL, nothing of file formats,
 //! extraction rules, HTTP or the command line.
 
+mod accounts;
 mod export;
 mod ledger;
 mod migrate;
@@ -27,6 +28,7 @@ use std::fmt;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
+pub use accounts::{Account, AuditRow, NewReport, ReportRow};
 pub use export::{QuantityRow, TaskRow};
 pub use ledger::LedgerFilter;
 pub use scorecards::ScorecardRow;
@@ -182,6 +184,7 @@ impl Store {
             "users",
             "audit_events",
             "scorecards",
+            "sessions",
         ];
         if !TABLES.contains(&table) {
             return Err(StoreError::Query(sqlx::Error::Protocol(format!(

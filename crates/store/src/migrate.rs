@@ -38,6 +38,11 @@ const SQLITE: Embedded = &[
         "version index",
         include_str!("../migrations/sqlite/0005_version_index.sql"),
     ),
+    (
+        6,
+        "accounts",
+        include_str!("../migrations/sqlite/0006_accounts.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -64,6 +69,11 @@ const POSTGRES: Embedded = &[
         5,
         "version index",
         include_str!("../migrations/postgres/0005_version_index.sql"),
+    ),
+    (
+        6,
+        "accounts",
+        include_str!("../migrations/postgres/0006_accounts.sql"),
     ),
 ];
 

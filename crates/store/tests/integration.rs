@@ -89,7 +89,120 @@ on_both!(
     every_sample_ingests,
     the_ledger_reads_back_as_extracted,
     scorecards_are_kept_and_replaced,
+    accounts_sessions_reports_and_their_audit,
 );
+
+async fn accounts_sessions_reports_and_their_audit(store: Store) {
+    use plantrack_store::NewReport;
+    let units = vec!["市发改委".to_string()];
+    let id = store
+        .add_user("zhang", "hash1", "reporter", &units, "admin")
+        .await
+        .unwrap()
+        .unwrap();
+    // A name is taken once.
+    assert_eq!(
+        store
+            .add_user("zhang", "x", "admin", &[], "admin")
+            .await
+            .unwrap(),
+        None
+    );
+    let a = store.account("zhang").await.unwrap().unwrap();
+    // Units are bound under their canonical name.
+    assert_eq!(
+        (a.role.as_str(), a.units.clone()),
+        ("reporter", vec!["市发展改革委".to_string()])
+    );
+    assert_eq!(store.accounts().await.unwrap().len(), 1);
+
+    // Sessions live until they expire, and a new password ends them.
+    store
+        .create_session("s1", id, "c1", 1000, 60)
+        .await
+        .unwrap();
+    assert_eq!(store.session("s1", 1030).await.unwrap().unwrap().1, "c1");
+    assert!(store.session("s1", 1061).await.unwrap().is_none());
+    store
+        .create_session("s2", id, "c2", 2000, 60)
+        .await
+        .unwrap();
+    assert!(store.set_password("zhang", "hash2", "admin").await.unwrap());
+    assert!(store.session("s2", 2001).await.unwrap().is_none());
+    assert!(!store.set_password("nobody", "h", "admin").await.unwrap());
+    assert_eq!(
+        store.account("zhang").await.unwrap().unwrap().password_hash,
+        "hash2"
+    );
+
+    // A report, reviewed once; every change in the trail.
+    let rid = store
+        .add_report(
+            &NewReport {
+                source: "003.txt".into(),
+                task_seq: 12,
+                unit: "市发展改革委".into(),
+                user_id: id,
+                status: "on_track".into(),
+                percent: Some(60.0),
+                value: None,
+                narrative: "已完成\"主体\"工程".into(),
+            },
+            "zhang",
+        )
+        .await
+        .unwrap();
+    let reports = store.reports("003.txt", 12).await.unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(
+        (reports[0].review.as_str(), reports[0].percent),
+        ("submitted", Some(60.0))
+    );
+    assert!(
+        store
+            .review_report(rid, false, "请补充证明材料", id, "li")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .review_report(rid, true, "again", id, "li")
+            .await
+            .unwrap()
+    );
+    assert!(!store.review_report(9999, true, "", id, "li").await.unwrap());
+    let r = &store.reports("003.txt", 12).await.unwrap()[0];
+    assert_eq!(
+        (r.review.as_str(), r.review_comment.as_deref()),
+        ("returned", Some("请补充证明材料"))
+    );
+    assert_eq!(
+        store.report_task(rid).await.unwrap(),
+        Some(("003.txt".to_string(), 12))
+    );
+    let trail = store.audit_of("task", "003.txt#12").await.unwrap();
+    let actions: Vec<(&str, &str)> = trail
+        .iter()
+        .map(|a| (a.action.as_str(), a.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [("report.submit", "zhang"), ("report.return", "li")]
+    );
+    assert!(trail[0].after.as_deref().unwrap().contains("\\\"主体\\\""));
+    assert!(trail[1].before.as_deref().unwrap().contains("submitted"));
+    let users = store.audit_of("user", "zhang").await.unwrap();
+    assert_eq!(
+        users.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
+        ["user.add", "user.passwd"]
+    );
+    // The trail never holds a password or its hash.
+    assert!(
+        users
+            .iter()
+            .all(|a| !a.after.clone().unwrap_or_default().contains("hash"))
+    );
+}
 
 async fn scorecards_are_kept_and_replaced(store: Store) {
     use plantrack_store::ScorecardRow;

@@ -1,0 +1,483 @@
+//! Accounts, sessions, progress reports and the audit trail.
+//!
+//! Passwords arrive hashed (the store never sees one); sessions are rows keyed by a random id
+//! the caller makes; every change of a report is written with its audit event in one
+//! transaction, so the trail cannot miss a change nor record one that did not happen.
+
+use sqlx::Row;
+
+use crate::write::{canonical_unit, now};
+use crate::{Store, StoreError};
+
+/// A user as the store keeps them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub name: String,
+    /// `admin`, `supervisor`, `reporter` or `leader`.
+    pub role: String,
+    /// The units a reporter reports for (canonical names).
+    pub units: Vec<String>,
+    pub password_hash: String,
+    pub created_at: String,
+}
+
+/// A progress report as submitted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReport {
+    pub source: String,
+    pub task_seq: i64,
+    pub unit: String,
+    pub user_id: i64,
+    /// The reporter's word on the task: `on_track`, `at_risk`, `completed`, …
+    pub status: String,
+    pub percent: Option<f64>,
+    pub value: Option<f64>,
+    pub narrative: String,
+}
+
+/// A stored progress report with its review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    pub id: i64,
+    pub unit: Option<String>,
+    pub user: Option<String>,
+    pub reported_at: String,
+    pub status: String,
+    pub percent: Option<f64>,
+    pub narrative: String,
+    /// `submitted`, `accepted` or `returned`.
+    pub review: String,
+    pub review_comment: Option<String>,
+}
+
+/// One change: who, when, what, from which value to which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// A JSON string literal, for the audit trail's before and after.
+fn js(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn opt_num(v: Option<f64>) -> String {
+    v.map_or("null".into(), |v| v.to_string())
+}
+
+impl Store {
+    async fn unit_id(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        name: &str,
+    ) -> Result<i64, StoreError> {
+        let name = canonical_unit(name);
+        if let Some(r) = sqlx::query("SELECT id FROM units WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut **tx)
+            .await?
+        {
+            return Ok(r.try_get(0)?);
+        }
+        let r = sqlx::query("INSERT INTO units (name, kind) VALUES ($1, 'unit') RETURNING id")
+            .bind(name)
+            .fetch_one(&mut **tx)
+            .await?;
+        Ok(r.try_get(0)?)
+    }
+
+    /// Adds a user; `Ok(None)` when the name is taken.
+    pub async fn add_user(
+        &self,
+        name: &str,
+        password_hash: &str,
+        role: &str,
+        units: &[String],
+        actor: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if sqlx::query("SELECT id FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO users (name, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
+             RETURNING id",
+        )
+        .bind(name)
+        .bind(password_hash)
+        .bind(role)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        for u in units {
+            let unit = Self::unit_id(&mut tx, u).await?;
+            sqlx::query("INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(unit)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let units_json: Vec<String> = units.iter().map(|u| js(canonical_unit(u))).collect();
+        audit(
+            &mut tx,
+            actor,
+            "user.add",
+            "user",
+            name,
+            None,
+            Some(format!(
+                "{{\"role\":{},\"units\":[{}]}}",
+                js(role),
+                units_json.join(",")
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    /// Replaces a user's password hash and ends their sessions; `false` when there is no such
+    /// user.
+    pub async fn set_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let Some(r) = sqlx::query("SELECT id FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(false);
+        };
+        let id: i64 = r.try_get(0)?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // The trail says that the password changed, never what to.
+        audit(&mut tx, actor, "user.passwd", "user", name, None, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn units_of(&self, user: i64) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT u.name FROM user_units uu JOIN units u ON u.id = uu.unit_id \
+             WHERE uu.user_id = $1 ORDER BY u.name",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    fn account_of(r: &sqlx::any::AnyRow) -> Result<Account, StoreError> {
+        Ok(Account {
+            id: r.try_get(0)?,
+            name: r.try_get(1)?,
+            role: r.try_get(2)?,
+            units: Vec::new(),
+            password_hash: r.try_get(3)?,
+            created_at: r.try_get(4)?,
+        })
+    }
+
+    pub async fn account(&self, name: &str) -> Result<Option<Account>, StoreError> {
+        let Some(r) = sqlx::query(
+            "SELECT id, name, role, password_hash, created_at FROM users WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let mut a = Self::account_of(&r)?;
+        a.units = self.units_of(a.id).await?;
+        Ok(Some(a))
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, role, password_hash, created_at FROM users ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let mut a = Self::account_of(r)?;
+            a.units = self.units_of(a.id).await?;
+            out.push(a);
+        }
+        Ok(out)
+    }
+
+    /// Opens a session; `id` and `csrf` are the caller's random tokens.
+    pub async fn create_session(
+        &self,
+        id: &str,
+        user: i64,
+        csrf: &str,
+        now_secs: i64,
+        ttl_secs: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, csrf, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(user)
+        .bind(csrf)
+        .bind(now_secs)
+        .bind(now_secs + ttl_secs)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The account and CSRF token of a live session.
+    pub async fn session(
+        &self,
+        id: &str,
+        now_secs: i64,
+    ) -> Result<Option<(Account, String)>, StoreError> {
+        let Some(r) = sqlx::query(
+            "SELECT u.id, u.name, u.role, u.password_hash, u.created_at, s.csrf FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2",
+        )
+        .bind(id)
+        .bind(now_secs)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let mut a = Self::account_of(&r)?;
+        let csrf: String = r.try_get(5)?;
+        a.units = self.units_of(a.id).await?;
+        Ok(Some((a, csrf)))
+    }
+
+    pub async fn end_session(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a progress report and its audit event.
+    pub async fn add_report(&self, r: &NewReport, actor: &str) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let unit = Self::unit_id(&mut tx, &r.unit).await?;
+        let q = sqlx::query(
+            "INSERT INTO progress_reports (source, task_seq, unit_id, user_id, reported_at, \
+             status, percent, value, narrative) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             RETURNING id",
+        )
+        .bind(&r.source)
+        .bind(r.task_seq)
+        .bind(unit)
+        .bind(r.user_id)
+        .bind(now())
+        .bind(&r.status);
+        let q = crate::write::BindFloat::bind_f64(q, r.percent);
+        let q = crate::write::BindFloat::bind_f64(q, r.value);
+        let id: i64 = q.bind(&r.narrative).fetch_one(&mut *tx).await?.try_get(0)?;
+        audit(
+            &mut tx,
+            actor,
+            "report.submit",
+            "task",
+            &format!("{}#{}", r.source, r.task_seq),
+            None,
+            Some(format!(
+                "{{\"report\":{id},\"unit\":{},\"status\":{},\"percent\":{},\"narrative\":{}}}",
+                js(canonical_unit(&r.unit)),
+                js(&r.status),
+                opt_num(r.percent),
+                js(&r.narrative)
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A supervisor accepts or returns a submitted report; `false` when there is no such
+    /// report or it was reviewed already.
+    pub async fn review_report(
+        &self,
+        id: i64,
+        accept: bool,
+        comment: &str,
+        reviewer: i64,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let Some(r) =
+            sqlx::query("SELECT source, task_seq, review FROM progress_reports WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+        else {
+            return Ok(false);
+        };
+        let (source, seq, before): (String, i64, String) =
+            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        if before != "submitted" {
+            return Ok(false);
+        }
+        let after = if accept { "accepted" } else { "returned" };
+        sqlx::query(
+            "UPDATE progress_reports SET review = $1, review_comment = $2, reviewed_by = $3, \
+             reviewed_at = $4 WHERE id = $5",
+        )
+        .bind(after)
+        .bind(comment)
+        .bind(reviewer)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            actor,
+            if accept {
+                "report.accept"
+            } else {
+                "report.return"
+            },
+            "task",
+            &format!("{source}#{seq}"),
+            Some(format!("{{\"report\":{id},\"review\":{}}}", js(&before))),
+            Some(format!(
+                "{{\"report\":{id},\"review\":{},\"comment\":{}}}",
+                js(after),
+                js(comment)
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// A task's reports, newest first.
+    pub async fn reports(&self, source: &str, seq: i64) -> Result<Vec<ReportRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, un.name, us.name, p.reported_at, p.status, p.percent, p.narrative, \
+             p.review, p.review_comment FROM progress_reports p \
+             LEFT JOIN units un ON un.id = p.unit_id LEFT JOIN users us ON us.id = p.user_id \
+             WHERE p.source = $1 AND p.task_seq = $2 ORDER BY p.id DESC",
+        )
+        .bind(source)
+        .bind(seq)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReportRow {
+                    id: r.try_get(0)?,
+                    unit: r.try_get(1)?,
+                    user: r.try_get(2)?,
+                    reported_at: r.try_get(3)?,
+                    status: r.try_get(4)?,
+                    percent: r.try_get(5)?,
+                    narrative: r.try_get(6)?,
+                    review: r.try_get(7)?,
+                    review_comment: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The report with its task, for authorisation checks.
+    pub async fn report_task(&self, id: i64) -> Result<Option<(String, i64)>, StoreError> {
+        let r = sqlx::query("SELECT source, task_seq FROM progress_reports WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    /// The changes recorded for an entity, oldest first.
+    pub async fn audit_of(&self, entity: &str, id: &str) -> Result<Vec<AuditRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, actor, action, entity, entity_id, before_json, after_json \
+             FROM audit_events WHERE entity = $1 AND entity_id = $2 ORDER BY id",
+        )
+        .bind(entity)
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditRow {
+                    at: r.try_get(0)?,
+                    actor: r.try_get(1)?,
+                    action: r.try_get(2)?,
+                    entity: r.try_get(3)?,
+                    entity_id: r.try_get(4)?,
+                    before: r.try_get(5)?,
+                    after: r.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+}
+
+async fn audit(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    before: Option<String>,
+    after: Option<String>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_events (at, actor, action, entity, entity_id, before_json, after_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(now())
+    .bind(actor)
+    .bind(action)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(before)
+    .bind(after)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
