@@ -11,6 +11,7 @@ mod extract;
 mod ingest;
 mod ledger;
 mod serve;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -164,6 +165,13 @@ enum Command {
         #[command(flatten)]
         eval: EvalArgs,
     },
+    /// Accounts of the web app (the password is read from standard input or PLANTRACK_PASSWORD).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Measure extraction throughput on files (default: the bundled samples).
     Bench {
         files: Vec<PathBuf>,
@@ -202,6 +210,23 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user: admin, supervisor, reporter (bound to --unit) or leader.
+    Add {
+        name: String,
+        #[arg(long)]
+        role: String,
+        /// A unit the user reports for (repeat for several).
+        #[arg(long)]
+        unit: Vec<String>,
+    },
+    /// Change a user's password (their sessions end).
+    Passwd { name: String },
+    /// List the users with their roles and units.
+    List,
+}
+
 #[derive(clap::Args, Clone, Default)]
 pub struct HintArgs {
     /// The document kind: five_year_plan, annual_plan_report, work_report, task_table, other.
@@ -238,7 +263,7 @@ impl EvalArgs {
 #[derive(clap::Args, Clone)]
 pub struct DbArgs {
     /// A SQLite file path or a postgres:// URL; default: plantrack.db in the user's data directory.
-    #[arg(long, env = "PLANTRACK_DB")]
+    #[arg(long, env = "PLANTRACK_DB", global = true)]
     db: Option<String>,
 }
 
@@ -407,6 +432,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo { addr, eval } => {
             serve::demo(&eval.db.url()?, &addr, eval.lexicon.as_deref())
+        }
+        Command::User { command, db } => {
+            let db = db.url()?;
+            match command {
+                UserCommand::Add { name, role, unit } => user::add(&db, &name, &role, &unit),
+                UserCommand::Passwd { name } => user::passwd(&db, &name),
+                UserCommand::List => user::list(&db),
+            }
         }
         Command::Bench {
             files,

@@ -49,6 +49,12 @@ async fn listen(addr: &str) -> anyhow::Result<tokio::net::TcpListener> {
 
 async fn run_server(store: Store, lexicon: Option<&Path>, addr: &str) -> anyhow::Result<ExitCode> {
     let lexicon = crate::evaluate::lexicon(lexicon)?;
+    if store.accounts().await?.is_empty() {
+        println!(
+            "plantrack: no accounts yet; the public pages work, and the first admin is made with \
+             `plantrack user add NAME --role admin`"
+        );
+    }
     let listener = listen(addr).await?;
     let local = listener.local_addr()?;
     println!("plantrack: serving http://{local}/ (Ctrl-C to stop)");

@@ -142,8 +142,8 @@ impl Store {
             .collect()
     }
 
-    /// A number that changes whenever a document is added, replaced or removed: caches of
-    /// evaluations compare it to know they are stale.
+    /// A number that changes whenever a document is added, replaced or removed, or a progress
+    /// report submitted or reviewed: caches compare it to know they are stale.
     pub async fn version(&self) -> Result<i64, StoreError> {
         let r = sqlx::query(
             "SELECT COUNT(*), COALESCE(MAX(id), 0), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM documents",
@@ -151,7 +151,20 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let (n, max, versions): (i64, i64, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-        Ok(n.wrapping_mul(1_000_003) ^ max.wrapping_mul(7_919) ^ versions)
+        // Progress reports show on the pages too: a submission or a review changes the version.
+        let p = sqlx::query(
+            "SELECT COUNT(*), COALESCE(MAX(id), 0), COUNT(reviewed_at) FROM progress_reports",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let (reports, last, reviewed): (i64, i64, i64) =
+            (p.try_get(0)?, p.try_get(1)?, p.try_get(2)?);
+        Ok(n.wrapping_mul(1_000_003)
+            ^ max.wrapping_mul(7_919)
+            ^ versions
+            ^ reports.wrapping_mul(104_729).rotate_left(21)
+            ^ last.wrapping_mul(15_485_863).rotate_left(37)
+            ^ reviewed.rotate_left(50))
     }
 
     /// The ledger, or the part of it the filter names. Everything is selected in SQL, so that

@@ -295,7 +295,7 @@ pub async fn overview(
     headers: HeaderMap,
 ) -> Response {
     respond_with(&app, &headers, async {
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let plan = app.data.plan(&s.region).await?;
         let mut tasks = std::collections::BTreeMap::new();
@@ -329,7 +329,7 @@ pub async fn targets(
     headers: HeaderMap,
 ) -> Response {
     respond_with(&app, &headers, async {
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let vs = filtered_verdicts(&view, &p);
         let t = p.t();
@@ -387,7 +387,7 @@ pub async fn plan(
     headers: HeaderMap,
 ) -> Response {
     respond_with(&app, &headers, async {
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.plan(&s.region).await?;
         table_or_json(p.format.as_deref(), &view.evals, || Table {
             name: "plan",
@@ -452,7 +452,7 @@ pub async fn tasks(
     headers: HeaderMap,
 ) -> Response {
     respond_with(&app, &headers, async {
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let f = TaskFilter::of(&p);
         let shown: Vec<_> = view.tasks.iter().filter(|e| f.keeps(e)).collect();
@@ -512,7 +512,7 @@ pub async fn task(
         let (Some(year), Some(region)) = (d.year, d.region.clone()) else {
             return Err(Failure::NotFound);
         };
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(year, &region, s.today).await?;
         let e = view
             .tasks
@@ -542,7 +542,7 @@ pub async fn scorecards(
 ) -> Response {
     respond_with(&app, &headers, async {
         let by = By::parse(p.by.as_deref())?;
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let cs = cards(&view, by);
         let t = p.t();

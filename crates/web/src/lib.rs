@@ -11,11 +11,13 @@
 //! evaluation rule of its own.
 
 mod api;
+pub mod auth;
 mod data;
 mod i18n;
 mod pages;
 mod util;
 mod views;
+mod workflow;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -33,12 +35,38 @@ pub use data::Data;
 /// What the handlers share.
 pub struct App {
     pub data: Data,
+    pub limiter: auth::Limiter,
+}
+
+/// The signed-in user of a request, if its session cookie names a live session.
+pub(crate) async fn current_user(
+    app: &App,
+    headers: &HeaderMap,
+) -> Result<Option<auth::User>, Failure> {
+    let Some(id) = auth::session_cookie(headers) else {
+        return Ok(None);
+    };
+    Ok(app
+        .data
+        .store
+        .session(&id, auth::now_secs())
+        .await?
+        .map(|(account, csrf)| auth::User {
+            account,
+            session: id,
+            csrf,
+        }))
 }
 
 /// Why a request could not be answered.
 #[derive(Debug)]
 pub enum Failure {
     NotFound,
+    /// Not signed in.
+    Unauthorized,
+    /// Signed in, but not allowed; or a form without its session's token.
+    Forbidden(String),
+    TooManyRequests(String),
     BadRequest(String),
     Internal(String),
 }
@@ -53,6 +81,9 @@ impl Failure {
     fn status(&self) -> StatusCode {
         match self {
             Failure::NotFound => StatusCode::NOT_FOUND,
+            Failure::Unauthorized => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+            Failure::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -61,7 +92,11 @@ impl Failure {
     fn message(&self) -> String {
         match self {
             Failure::NotFound => "not found".into(),
-            Failure::BadRequest(m) | Failure::Internal(m) => m.clone(),
+            Failure::Unauthorized => "sign in first".into(),
+            Failure::BadRequest(m)
+            | Failure::Internal(m)
+            | Failure::Forbidden(m)
+            | Failure::TooManyRequests(m) => m.clone(),
         }
     }
 }
@@ -100,8 +135,10 @@ pub(crate) async fn respond(
         Ok(v) => v,
         Err(e) => return error_page(Failure::from(e)),
     };
+    // A signed-in user's pages are theirs alone: never stored, never answered from a tag.
+    let private = auth::session_cookie(headers).is_some();
     let etag = format!("\"p{version:x}\"");
-    if etag_matches(headers, &etag) {
+    if !private && etag_matches(headers, &etag) {
         return not_modified(&etag);
     }
     match page.await {
@@ -111,7 +148,15 @@ pub(crate) async fn respond(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),
             );
-            with_cache_headers(r, &etag)
+            if private {
+                r.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-store"),
+                );
+                r
+            } else {
+                with_cache_headers(r, &etag)
+            }
         }
         Err(f) => error_page(f),
     }
@@ -137,7 +182,7 @@ pub(crate) async fn respond_with(
     }
 }
 
-fn error_page(f: Failure) -> Response {
+pub(crate) fn error_page(f: Failure) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{}</title>\
          <link rel=\"stylesheet\" href=\"/assets/app.css\"><main><h1>{}</h1><p>{}</p>\
@@ -197,6 +242,16 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/documents/{id}", get(pages::document))
         .route("/items/{kind}/{doc}/{start}", get(pages::item))
         .route("/search", get(pages::search))
+        .route("/login", get(workflow::login_form).post(workflow::login))
+        .route("/logout", axum::routing::post(workflow::logout))
+        .route(
+            "/tasks/{doc}/{seq}/reports",
+            axum::routing::post(workflow::report),
+        )
+        .route(
+            "/reports/{id}/review",
+            axum::routing::post(workflow::review),
+        )
         .route("/api/overview", get(api::overview))
         .route("/api/targets", get(api::targets))
         .route("/api/plan", get(api::plan))
@@ -231,6 +286,7 @@ pub fn router(app: Arc<App>) -> Router {
 pub fn app(store: Store, lexicon: Lexicon) -> Arc<App> {
     Arc::new(App {
         data: Data::new(store, lexicon),
+        limiter: auth::Limiter::default(),
     })
 }
 
@@ -239,6 +295,7 @@ pub fn app(store: Store, lexicon: Lexicon) -> Arc<App> {
 pub fn app_always_fresh(store: Store, lexicon: Lexicon) -> Arc<App> {
     Arc::new(App {
         data: Data::new(store, lexicon).always_recheck(),
+        limiter: auth::Limiter::default(),
     })
 }
 

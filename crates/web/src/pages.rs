@@ -35,6 +35,7 @@ pub struct Params {
     pub as_of: Option<String>,
     pub format: Option<String>,
     pub by: Option<String>,
+    pub next: Option<String>,
 }
 
 impl Params {
@@ -69,17 +70,23 @@ pub struct Layout {
     pub regions: Vec<String>,
     pub year: i32,
     pub region: String,
+    /// The signed-in user's name and role.
+    pub user: Option<(String, String)>,
+    pub csrf: String,
+    pub login_href: String,
 }
 
 /// The year, region and date a page is for: from the query, else the ledger's defaults.
 pub struct Scope {
+    pub user: Option<crate::auth::User>,
     pub meta: Arc<Meta>,
     pub year: i32,
     pub region: String,
     pub today: Date,
 }
 
-pub async fn scope(app: &App, p: &Params) -> Result<Scope, Failure> {
+pub async fn scope(app: &App, p: &Params, headers: &HeaderMap) -> Result<Scope, Failure> {
+    let user = crate::current_user(app, headers).await?;
     let meta = app.data.meta().await?;
     let year = p
         .year
@@ -97,11 +104,22 @@ pub async fn scope(app: &App, p: &Params) -> Result<Scope, Failure> {
             .ok_or_else(|| Failure::BadRequest(format!("as_of {s}: not a date (YYYY-MM-DD)")))?,
     };
     Ok(Scope {
+        user,
         meta,
         year,
         region,
         today,
     })
+}
+
+pub(crate) fn layout_for(
+    t: &'static Words,
+    s: &Scope,
+    uri: &Uri,
+    title: String,
+    active: &'static str,
+) -> Layout {
+    layout(t, s, uri, title, active)
 }
 
 fn layout(t: &'static Words, s: &Scope, uri: &Uri, title: String, active: &'static str) -> Layout {
@@ -156,6 +174,12 @@ fn layout(t: &'static Words, s: &Scope, uri: &Uri, title: String, active: &'stat
         regions: s.meta.nearby(&s.region),
         year: s.year,
         region: s.region.clone(),
+        user: s
+            .user
+            .as_ref()
+            .map(|u| (u.account.name.clone(), u.account.role.clone())),
+        csrf: s.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
+        login_href: href("/login", &[("next", uri.path()), ("lang", lang)]),
     }
 }
 
@@ -199,7 +223,7 @@ pub async fn overview(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let plan = app.data.plan(&s.region).await?;
         let tally = Tally::of(&view.verdicts);
@@ -336,7 +360,7 @@ pub async fn targets(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let rows: Vec<VerdictRow> = filtered_verdicts(&view, &p)
             .into_iter()
@@ -387,7 +411,7 @@ pub async fn plan(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.plan(&s.region).await?;
         let title = view
             .evals
@@ -473,7 +497,7 @@ pub async fn tasks(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let f = TaskFilter::of(&p);
         let mut categories = BTreeSet::new();
@@ -542,6 +566,36 @@ struct TaskPage {
     others: Vec<(String, String)>,
     leaders: Vec<(String, String)>,
     linked: Vec<(&'static str, &'static str, String, String)>,
+    reports: Vec<ReportView>,
+    /// The unit this user may report for, if any.
+    report_unit: Option<String>,
+    statuses: Vec<(&'static str, &'static str)>,
+    can_review: bool,
+    audit: Vec<(String, String, String, String)>,
+    form_action: String,
+}
+
+struct ReportView {
+    id: i64,
+    at: String,
+    unit: String,
+    user: String,
+    status: String,
+    percent: String,
+    narrative: String,
+    review: String,
+    comment: String,
+    review_action: String,
+}
+
+/// Seconds since the epoch as a UTC date and time.
+fn when(secs: &str) -> String {
+    let Ok(s) = secs.parse::<i64>() else {
+        return secs.to_string();
+    };
+    let d = Date::from_days(s.div_euclid(86_400));
+    let r = s.rem_euclid(86_400);
+    format!("{d} {:02}:{:02}", r / 3600, r % 3600 / 60)
 }
 
 pub async fn task(
@@ -562,7 +616,7 @@ pub async fn task(
         let (Some(year), Some(region)) = (d.year, d.region.clone()) else {
             return Err(Failure::NotFound);
         };
-        let mut s = scope(&app, &p).await?;
+        let mut s = scope(&app, &p, &headers).await?;
         s.year = year;
         s.region = region;
         let view = app.data.year(s.year, &s.region, s.today).await?;
@@ -613,7 +667,65 @@ pub async fn task(
                 ))
             })
             .collect();
+        // Reports: accepted ones are published; drafts are shown to the task's units, its
+        // supervisors and leaders.
+        let source = view.ledger.documents[view.ledger.tasks[e.index].document]
+            .source
+            .clone();
+        let drafts = s
+            .user
+            .as_ref()
+            .is_some_and(|u| u.sees_drafts_of(&e.task.units));
+        let can_review = s.user.as_ref().is_some_and(|u| u.supervises());
+        let reports = app
+            .data
+            .store
+            .reports(&source, i64::from(seq))
+            .await?
+            .into_iter()
+            .filter(|r| drafts || r.review == "accepted")
+            .map(|r| ReportView {
+                id: r.id,
+                at: when(&r.reported_at),
+                unit: r.unit.unwrap_or_default(),
+                user: r.user.unwrap_or_default(),
+                status: r.status,
+                percent: r
+                    .percent
+                    .map_or(String::new(), |p| format!("{}%", crate::util::num(p))),
+                narrative: r.narrative,
+                review: r.review,
+                comment: r.review_comment.unwrap_or_default(),
+                review_action: format!("/reports/{}/review", r.id),
+            })
+            .collect();
+        // The trail holds drafts' words: it is shown to those who see drafts.
+        let audit = if drafts {
+            app.data
+                .store
+                .audit_of("task", &format!("{source}#{seq}"))
+                .await?
+                .into_iter()
+                .map(|a| (when(&a.at), a.actor, a.action, a.after.unwrap_or_default()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let report_unit = s
+            .user
+            .as_ref()
+            .and_then(|u| u.reports_for(&e.task.units))
+            .cloned();
         render(TaskPage {
+            reports,
+            report_unit,
+            statuses: crate::workflow::REPORT_STATUSES
+                .iter()
+                .map(|x| (*x, status(t, x)))
+                .collect(),
+            can_review,
+            audit,
+            form_action: format!("/tasks/{doc}/{seq}/reports"),
             l: layout(
                 t,
                 &s,
@@ -746,7 +858,7 @@ pub fn card_row(c: &plantrack_evaluate::Scorecard, by: By, s: &Scope, t: &Words)
 async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: By) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let (who, active, title) = match by {
             By::Unit => (t.unit, "units", t.units),
@@ -830,7 +942,7 @@ async fn scorecard(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let mut s = scope(&app, &p).await?;
+        let mut s = scope(&app, &p, &headers).await?;
         if by == By::Region {
             s.region = name.clone();
         }
@@ -956,7 +1068,7 @@ pub async fn documents(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let docs = s
             .meta
             .documents
@@ -1073,7 +1185,7 @@ pub async fn document(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let (d, text) = app
             .data
             .store
@@ -1169,7 +1281,7 @@ pub async fn item(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let mut s = scope(&app, &p).await?;
+        let mut s = scope(&app, &p, &headers).await?;
         let ledger = app
             .data
             .store
@@ -1304,7 +1416,7 @@ pub async fn search(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let q = p.q.clone().unwrap_or_default().trim().to_string();
         let mut hits = Vec::new();
         let mut items = Vec::new();
@@ -1384,7 +1496,7 @@ pub async fn warnings(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let s = scope(&app, &p).await?;
+        let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let count =
             |l: plantrack_evaluate::Light| view.tasks.iter().filter(|e| e.light() == l).count();

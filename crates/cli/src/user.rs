@@ -1,0 +1,93 @@
+//! `plantrack user add|passwd|list`: accounts of the web app. The first admin is made here, on
+//! the machine that holds the database; passwords are read from standard input (one line) or
+//! PLANTRACK_PASSWORD, never from the command line where other users could see them.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use plantrack_store::Store;
+
+use crate::UsageError;
+use crate::ledger::runtime;
+
+fn read_password() -> anyhow::Result<String> {
+    let pw = match std::env::var("PLANTRACK_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprint!("password: ");
+            }
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if pw.chars().count() < 8 {
+        return Err(UsageError("a password needs at least 8 characters".into()).into());
+    }
+    Ok(pw)
+}
+
+pub fn add(db: &str, name: &str, role: &str, units: &[String]) -> anyhow::Result<ExitCode> {
+    if !plantrack_web::auth::ROLES.contains(&role) {
+        return Err(UsageError(format!(
+            "--role {role}: one of {}",
+            plantrack_web::auth::ROLES.join(", ")
+        ))
+        .into());
+    }
+    if role == "reporter" && units.is_empty() {
+        return Err(UsageError("a reporter reports for at least one --unit".into()).into());
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 64 || name.contains(char::is_whitespace) {
+        return Err(
+            UsageError(format!("{name:?}: a name of 1 to 64 characters, no spaces")).into(),
+        );
+    }
+    let hash = plantrack_web::auth::hash_password(&read_password()?);
+    runtime()?.block_on(async {
+        let store = Store::open(db).await.context("opening the database")?;
+        let added = store.add_user(name, &hash, role, units, "cli").await?;
+        store.close().await;
+        match added {
+            Some(_) => {
+                println!("user {name} added ({role})");
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Err(UsageError(format!("user {name} exists already")).into()),
+        }
+    })
+}
+
+pub fn passwd(db: &str, name: &str) -> anyhow::Result<ExitCode> {
+    let hash = plantrack_web::auth::hash_password(&read_password()?);
+    runtime()?.block_on(async {
+        let store = Store::open(db).await.context("opening the database")?;
+        let done = store.set_password(name, &hash, "cli").await?;
+        store.close().await;
+        if done {
+            println!("password of {name} changed; their sessions are ended");
+            Ok(ExitCode::SUCCESS)
+        } else {
+            Err(UsageError(format!("no user {name}")).into())
+        }
+    })
+}
+
+pub fn list(db: &str) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = Store::open(db).await.context("opening the database")?;
+        let users = store.accounts().await?;
+        store.close().await;
+        let mut out = std::io::stdout().lock();
+        for u in &users {
+            writeln!(out, "{}\t{}\t{}", u.name, u.role, u.units.join("、"))?;
+        }
+        if users.is_empty() {
+            writeln!(out, "no users yet: plantrack user add NAME --role admin")?;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,499 @@
+//! Accounts and the supervision workflow through the router: sign-in, rate limiting, session
+//! fixation, CSRF, who may report and review, what the public sees, the audit trail, and an
+//! authorisation table of every route for every role.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use plantrack_extract::{Hints, Origin};
+use plantrack_store::Store;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn app() -> Arc<plantrack_web::App> {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
+    for prefix in ["001", "003"] {
+        let f = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let text = std::fs::read_to_string(&f).unwrap();
+        let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
+        let source = format!(
+            "samples/tianjin/{}",
+            f.file_name().unwrap().to_string_lossy()
+        );
+        store.ingest(&source, &text, &x).await.unwrap();
+    }
+    let hash = plantrack_web::auth::hash_password(PASSWORD);
+    for (name, role, units) in [
+        ("boss", "admin", vec![]),
+        ("li", "supervisor", vec![]),
+        ("zhang", "reporter", vec!["市科技局".to_string()]),
+        ("wang", "reporter", vec!["市财政局".to_string()]),
+        ("chen", "leader", vec![]),
+    ] {
+        store
+            .add_user(name, &hash, role, &units, "test")
+            .await
+            .unwrap();
+    }
+    plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in())
+}
+
+struct Got {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Arc<plantrack_web::App>, req: Request<Body>) -> Got {
+    let resp = plantrack_web::router(app.clone())
+        .oneshot(req)
+        .await
+        .unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body =
+        String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    Got {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn get(app: &Arc<plantrack_web::App>, uri: &str, cookie: Option<&str>) -> Got {
+    let mut r = Request::builder().uri(uri);
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    send(app, r.body(Body::empty()).unwrap()).await
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let enc: String = v
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            format!("{k}={enc}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn post(
+    app: &Arc<plantrack_web::App>,
+    uri: &str,
+    cookie: Option<&str>,
+    pairs: &[(&str, &str)],
+) -> Got {
+    let mut r = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "plantrack.test");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    send(app, r.body(Body::from(form(pairs))).unwrap()).await
+}
+
+/// Signs in and returns the cookie to send.
+async fn login(app: &Arc<plantrack_web::App>, name: &str) -> String {
+    let got = post(
+        app,
+        "/login",
+        None,
+        &[("name", name), ("password", PASSWORD), ("next", "/tasks")],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{name}: {}", got.body);
+    let set = got.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    set.split(';').next().unwrap().to_string()
+}
+
+/// The CSRF token on a page the user sees.
+async fn csrf(app: &Arc<plantrack_web::App>, cookie: &str) -> String {
+    let page = get(app, "/tasks/2/17", Some(cookie)).await.body;
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a token")
+        + 19;
+    page[at..at + 32].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_rate_limit_and_session_fixation() {
+    let app = app().await;
+    let bad = post(
+        &app,
+        "/login",
+        None,
+        &[("name", "zhang"), ("password", "wrong")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    assert!(bad.body.contains("用户名或密码不正确"));
+    assert!(bad.headers.get(header::SET_COOKIE).is_none());
+    for _ in 0..4 {
+        post(
+            &app,
+            "/login",
+            None,
+            &[("name", "zhang"), ("password", "wrong")],
+        )
+        .await;
+    }
+    // Five failures: even the right password is refused for a while; other names are not.
+    let limited = post(
+        &app,
+        "/login",
+        None,
+        &[("name", "zhang"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    login(&app, "wang").await;
+    // Unknown names fail like wrong passwords.
+    assert_eq!(
+        post(
+            &app,
+            "/login",
+            None,
+            &[("name", "nobody"), ("password", PASSWORD)]
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // A session id planted before sign-in is not the one after it.
+    let planted = format!("pt_session={}", "ab".repeat(32));
+    let got = post(
+        &app,
+        "/login",
+        Some(&planted),
+        &[
+            ("name", "li"),
+            ("password", PASSWORD),
+            ("next", "//evil.example"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        got.headers[header::LOCATION],
+        "/",
+        "an outside `next` is not followed"
+    );
+    let cookie = got.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_ne!(cookie, planted);
+    assert!(
+        get(&app, "/tasks", Some(&cookie))
+            .await
+            .body
+            .contains("li (supervisor)")
+    );
+    assert!(
+        !get(&app, "/tasks", Some(&planted))
+            .await
+            .body
+            .contains("li (supervisor)")
+    );
+    // Signed-in pages are private.
+    assert_eq!(
+        get(&app, "/tasks", Some(&cookie)).await.headers[header::CACHE_CONTROL],
+        "private, no-store"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_review_publish_and_audit() {
+    let app = app().await;
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    let report = [
+        ("csrf", token.as_str()),
+        ("status", "on_track"),
+        ("percent", "60"),
+        ("narrative", "核心区建设已启动"),
+    ];
+    // Task 17 is led by 市科技局: zhang reports for it.
+    let got = post(&app, "/tasks/2/17/reports", Some(&zhang), &report).await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    assert!(
+        get(&app, "/tasks/2/17", Some(&zhang))
+            .await
+            .body
+            .contains("核心区建设已启动")
+    );
+    // Not yet published: the public and another unit do not see the draft.
+    assert!(
+        !get(&app, "/tasks/2/17", None)
+            .await
+            .body
+            .contains("核心区建设已启动")
+    );
+    let wang = login(&app, "wang").await;
+    assert!(
+        !get(&app, "/tasks/2/17", Some(&wang))
+            .await
+            .body
+            .contains("核心区建设已启动")
+    );
+    // …and cannot report on a task of 市科技局's.
+    let wang_token = csrf(&app, &wang).await;
+    let mut theirs = report;
+    theirs[0].1 = &wang_token;
+    assert_eq!(
+        post(&app, "/tasks/2/17/reports", Some(&wang), &theirs)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // Without the token, with another session's token, or signed out: refused.
+    let mut no_token = report;
+    no_token[0].1 = "";
+    assert_eq!(
+        post(&app, "/tasks/2/17/reports", Some(&zhang), &no_token)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&app, "/tasks/2/17/reports", Some(&zhang), &theirs)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&app, "/tasks/2/17/reports", None, &report)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Bad values are named.
+    let mut bad = report;
+    bad[2].1 = "150";
+    assert_eq!(
+        post(&app, "/tasks/2/17/reports", Some(&zhang), &bad)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    // A reporter does not review; a supervisor does, once.
+    let page = get(&app, "/tasks/2/17", Some(&login(&app, "li").await))
+        .await
+        .body;
+    let at = page.find("/reports/").unwrap() + 9;
+    let id: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let review = format!("/reports/{id}/review");
+    assert_eq!(
+        post(
+            &app,
+            &review,
+            Some(&zhang),
+            &[("csrf", &token), ("decision", "accept")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let li = login(&app, "li").await;
+    let li_token = csrf(&app, &li).await;
+    let got = post(
+        &app,
+        &review,
+        Some(&li),
+        &[
+            ("csrf", &li_token),
+            ("decision", "accept"),
+            ("comment", "同意"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    assert_eq!(
+        post(
+            &app,
+            &review,
+            Some(&li),
+            &[("csrf", &li_token), ("decision", "return")]
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+    // Published: the public sees it now; the trail shows who did what.
+    let public = get(&app, "/tasks/2/17", None).await.body;
+    assert!(public.contains("核心区建设已启动") && public.contains("同意"));
+    assert!(
+        !public.contains("report.submit"),
+        "the public does not see the trail"
+    );
+    let trail = get(&app, "/tasks/2/17", Some(&li)).await.body;
+    assert!(
+        trail.contains("report.submit")
+            && trail.contains("report.accept")
+            && trail.contains(">zhang<")
+            && trail.contains(">li<")
+    );
+    // Signing out ends the session.
+    let out = post(&app, "/logout", Some(&li), &[("csrf", &li_token)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(
+        out.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        post(
+            &app,
+            &review,
+            Some(&li),
+            &[("csrf", &li_token), ("decision", "accept")]
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Every route for every role: what each may do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorisation_of_every_route_for_every_role() {
+    let app = app().await;
+    let reads = [
+        "/",
+        "/targets",
+        "/plan",
+        "/tasks",
+        "/tasks/2/17",
+        "/warnings",
+        "/units",
+        "/units/%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80",
+        "/leaders",
+        "/regions",
+        "/documents",
+        "/documents/1",
+        "/search?q=%E6%8A%95%E8%B5%84",
+        "/login",
+        "/api/overview",
+        "/api/targets",
+        "/api/plan",
+        "/api/tasks",
+        "/api/tasks/2/17",
+        "/api/scorecards",
+        "/api/documents",
+        "/api/documents/1",
+        "/api/search?q=x",
+        "/openapi.json",
+    ];
+    let mut roles: Vec<(&str, Option<String>)> = vec![("anonymous", None)];
+    for name in ["boss", "li", "zhang", "wang", "chen"] {
+        roles.push((name, Some(login(&app, name).await)));
+    }
+    for (who, cookie) in &roles {
+        for uri in reads {
+            let got = get(&app, uri, cookie.as_deref()).await;
+            assert_eq!(got.status, StatusCode::OK, "{who} reads {uri}");
+        }
+        // Reporting on task 17 (市科技局's): admin and zhang only.
+        let token = match cookie {
+            Some(c) => csrf(&app, c).await,
+            None => String::new(),
+        };
+        let got = post(
+            &app,
+            "/tasks/2/17/reports",
+            cookie.as_deref(),
+            &[
+                ("csrf", &token),
+                ("status", "on_track"),
+                ("narrative", &format!("{who} 报送")),
+            ],
+        )
+        .await;
+        let want = match *who {
+            "anonymous" => StatusCode::UNAUTHORIZED,
+            "boss" | "zhang" => StatusCode::SEE_OTHER,
+            _ => StatusCode::FORBIDDEN,
+        };
+        assert_eq!(got.status, want, "{who} reports on task 17");
+    }
+    // Reviewing: admin and supervisor only (each takes one of the two reports).
+    let page = get(&app, "/tasks/2/17", roles[1].1.as_deref()).await.body;
+    let ids: Vec<String> = page
+        .match_indices("/reports/")
+        .map(|(at, _)| {
+            page[at + 9..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect()
+        })
+        .collect();
+    assert_eq!(ids.len(), 2, "two reports to review");
+    for (who, cookie) in &roles {
+        let token = match cookie {
+            Some(c) => csrf(&app, c).await,
+            None => String::new(),
+        };
+        let id = if *who == "li" { &ids[1] } else { &ids[0] };
+        let got = post(
+            &app,
+            &format!("/reports/{id}/review"),
+            cookie.as_deref(),
+            &[("csrf", &token), ("decision", "return")],
+        )
+        .await;
+        let want = match *who {
+            "anonymous" => StatusCode::UNAUTHORIZED,
+            "boss" | "li" => StatusCode::SEE_OTHER,
+            _ => StatusCode::FORBIDDEN,
+        };
+        assert_eq!(got.status, want, "{who} reviews");
+    }
+    // Signing out needs the session's own token.
+    for (who, cookie) in roles.iter().skip(1) {
+        let got = post(
+            &app,
+            "/logout",
+            cookie.as_deref(),
+            &[("csrf", "0".repeat(32).as_str())],
+        )
+        .await;
+        assert_eq!(
+            got.status,
+            StatusCode::FORBIDDEN,
+            "{who} signs out with a wrong token"
+        );
+    }
+}
