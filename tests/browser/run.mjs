@@ -8,7 +8,7 @@
 // width and the keyboard, and saves screenshots in tests/browser/screenshots/. Exits 1 on any
 // failure, listing them all.
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -34,8 +34,21 @@ function check(ok, what) {
   }
 }
 
+// Accounts for the workflow: a reporter of 市科技局 and a supervisor.
+const db = join(tmp, 'demo.db');
+const password = 'browser-test-password';
+for (const args of [
+  ['zhang', '--role', 'reporter', '--unit', '市科技局'],
+  ['li', '--role', 'supervisor'],
+]) {
+  execFileSync(bin, ['user', 'add', '--db', db, ...args], {
+    env: { ...process.env, PLANTRACK_PASSWORD: password },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 // The server: `plantrack demo` prints the URL it serves once it listens.
-const server = spawn(bin, ['demo', '--db', join(tmp, 'demo.db'), '--addr', '127.0.0.1:0'], {
+const server = spawn(bin, ['demo', '--db', db, '--addr', '127.0.0.1:0'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const base = await new Promise((resolve, reject) => {
@@ -203,6 +216,43 @@ try {
   t = await text(p);
   check(p.url().includes('lang=en') && t.includes('Overview') && t.includes('Targets and results'), 'the English switch');
   await shot(p, '10-english');
+
+  // The supervision workflow: a unit reports, the public does not see the draft, a supervisor
+  // accepts it, the public sees it.
+  console.log('workflow');
+  const task = '/tasks/4/17';
+  const reporter = await page();
+  await open(reporter, task);
+  await Promise.all([reporter.waitForNavigation(), reporter.click('#login-link')]);
+  await reporter.fill('input[name=name]', 'zhang');
+  await reporter.fill('input[name=password]', password);
+  await Promise.all([reporter.waitForNavigation(), reporter.press('input[name=password]', 'Enter')]);
+  check(reporter.url().endsWith(task), `sign-in returns to the task (${reporter.url()})`);
+  check((await text(reporter)).includes('zhang (reporter)'), 'the reporter is signed in');
+  await reporter.selectOption('select[name=status]', 'on_track');
+  await reporter.fill('input[name=percent]', '60');
+  await reporter.fill('textarea[name=narrative]', '核心区建设已启动，完成投资3亿元');
+  await Promise.all([reporter.waitForNavigation(), reporter.click('form.report-form button[type=submit]')]);
+  check((await text(reporter)).includes('核心区建设已启动'), 'the report is on the task page');
+  await shot(reporter, '12-report-submitted');
+  const visitor = await page();
+  await open(visitor, task);
+  check(!(await text(visitor)).includes('核心区建设已启动'), 'the public does not see a draft');
+  const supervisor = await page();
+  await open(supervisor, `/login?next=${encodeURIComponent(task)}`);
+  await supervisor.fill('input[name=name]', 'li');
+  await supervisor.fill('input[name=password]', password);
+  await Promise.all([supervisor.waitForNavigation(), supervisor.click('form.login button')]);
+  await supervisor.fill('form.review input[name=comment]', '同意，请继续推进');
+  await Promise.all([supervisor.waitForNavigation(), supervisor.click('form.review button[value=accept]')]);
+  t = await text(supervisor);
+  check(t.includes('accepted') && t.includes('report.accept'), 'the supervisor accepts; the trail records it');
+  await shot(supervisor, '13-report-accepted');
+  await open(visitor, task);
+  t = await text(visitor);
+  check(t.includes('核心区建设已启动') && t.includes('同意，请继续推进'), 'the public sees the accepted report');
+  await Promise.all([supervisor.waitForNavigation(), supervisor.click('header form.inline button')]);
+  check((await supervisor.locator('#login-link').count()) === 1, 'signing out');
 
   // Keyboard: the first Tab reaches the skip link, which moves focus to the content.
   console.log('keyboard, phone');
