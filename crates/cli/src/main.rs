@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_ingest;
+mod bench_reports;
 mod bench_serve;
 mod evaluate;
 mod extract;
@@ -195,6 +196,18 @@ enum Command {
         national_db: Option<String>,
         #[arg(long, default_value_t = 50)]
         clients: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Measure the supervision workflow: many reporters submitting progress reports at once,
+    /// then every write counted.
+    BenchReports {
+        /// A SQLite path or a postgres:// URL (a schema plantrack_bench_reports is made there);
+        /// default a fresh SQLite file.
+        #[arg(long = "db")]
+        database: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        reporters: usize,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
@@ -452,6 +465,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             clients,
             seconds,
         } => bench_serve::run(national_db.as_deref(), regions, clients, seconds),
+        Command::BenchReports {
+            database,
+            reporters,
+            seconds,
+        } => bench_reports::run(database.as_deref(), reporters, seconds),
         Command::BenchIngest { db, synthetic } => bench_ingest::run(db.as_deref(), synthetic),
     }
 }

@@ -112,7 +112,9 @@ impl Store {
         units: &[String],
         actor: &str,
     ) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // Writers take the lock at once (SQLite: BEGIN IMMEDIATE), so that concurrent
+        // writers wait for each other instead of failing as deadlocked.
+        let mut tx = self.begin_write().await?;
         if sqlx::query("SELECT id FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *tx)
@@ -167,7 +169,9 @@ impl Store {
         password_hash: &str,
         actor: &str,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // Writers take the lock at once (SQLite: BEGIN IMMEDIATE), so that concurrent
+        // writers wait for each other instead of failing as deadlocked.
+        let mut tx = self.begin_write().await?;
         let Some(r) = sqlx::query("SELECT id FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *tx)
@@ -299,7 +303,9 @@ impl Store {
 
     /// Records a progress report and its audit event.
     pub async fn add_report(&self, r: &NewReport, actor: &str) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // Writers take the lock at once (SQLite: BEGIN IMMEDIATE), so that concurrent
+        // writers wait for each other instead of failing as deadlocked.
+        let mut tx = self.begin_write().await?;
         let unit = Self::unit_id(&mut tx, &r.unit).await?;
         let q = sqlx::query(
             "INSERT INTO progress_reports (source, task_seq, unit_id, user_id, reported_at, \
@@ -345,7 +351,9 @@ impl Store {
         reviewer: i64,
         actor: &str,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // Writers take the lock at once (SQLite: BEGIN IMMEDIATE), so that concurrent
+        // writers wait for each other instead of failing as deadlocked.
+        let mut tx = self.begin_write().await?;
         let Some(r) =
             sqlx::query("SELECT source, task_seq, review FROM progress_reports WHERE id = $1")
                 .bind(id)
@@ -420,6 +428,37 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// A task's document source and units in the order listed, by document key and number.
+    pub async fn task_units(
+        &self,
+        document: i64,
+        seq: i64,
+    ) -> Result<Option<(String, Vec<String>)>, StoreError> {
+        let Some(r) = sqlx::query(
+            "SELECT t.id, d.source FROM tasks t JOIN documents d ON d.id = t.document_id \
+             WHERE t.document_id = $1 AND t.seq = $2",
+        )
+        .bind(document)
+        .bind(seq)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let (task, source): (i64, String) = (r.try_get(0)?, r.try_get(1)?);
+        let units = sqlx::query(
+            "SELECT u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id \
+             WHERE tu.task_id = $1 ORDER BY tu.position",
+        )
+        .bind(task)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some((source, units)))
     }
 
     /// The report with its task, for authorisation checks.

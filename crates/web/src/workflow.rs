@@ -216,26 +216,11 @@ pub const REPORT_STATUSES: [&str; 4] = ["on_track", "at_risk", "delayed", "compl
 
 /// The task a document id and number name, with its units.
 async fn task_units(app: &App, doc: i64, seq: u32) -> Result<(String, Vec<String>), Failure> {
-    let meta = app.data.meta().await?;
-    let d = meta
-        .documents
-        .iter()
-        .find(|d| d.id == Some(doc))
-        .ok_or(Failure::NotFound)?;
-    let ledger = app
-        .data
+    app.data
         .store
-        .ledger(&plantrack_store::LedgerFilter {
-            document: Some(doc),
-            ..Default::default()
-        })
-        .await?;
-    let t = ledger
-        .tasks
-        .iter()
-        .find(|t| t.item.seq == seq)
-        .ok_or(Failure::NotFound)?;
-    Ok((d.source.clone(), t.item.units.clone()))
+        .task_units(doc, i64::from(seq))
+        .await?
+        .ok_or(Failure::NotFound)
 }
 
 pub async fn report(
