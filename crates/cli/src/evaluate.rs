@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use plantrack_evaluate::{
-    Date, Evidence, IndicatorEvaluation, Item, Lexicon, Scope, Scorecard, Tally, TaskEvaluation,
-    Verdict, evaluate_plan, evaluate_tasks, reconcile, tasks,
+    Date, Evidence, IndicatorEvaluation, Lexicon, Scope, Scorecard, Tally, TaskEvaluation, Verdict,
+    evaluate_plan, evaluate_tasks, reconcile, tasks,
 };
 use plantrack_model::{DocumentKind, Ledger};
 use plantrack_store::{LedgerFilter, Store};
@@ -114,34 +114,11 @@ fn name_of(source: &str) -> String {
 }
 
 fn place(e: &Evidence) -> String {
-    let at = match &e.item {
-        Item::Quantity(q) => q.span.start,
-        Item::Milestone(m) => m.span.start,
-    };
-    format!("{}@{at}", cut(&name_of(&e.document.source), 24))
+    format!("{}@{}", cut(&name_of(&e.document.source), 24), e.start())
 }
 
 fn what(e: &Evidence) -> (String, String) {
-    match &e.item {
-        Item::Quantity(q) => {
-            use plantrack_model::Qualifier;
-            let (before, after) = match q.qualifier {
-                Some(Qualifier::About) => ("", "左右"),
-                Some(Qualifier::AtLeast) => ("", "以上"),
-                Some(Qualifier::MoreThan) => ("超过", ""),
-                Some(Qualifier::AtMost) => ("", "以内"),
-                _ => ("", ""),
-            };
-            let upper = q.upper.map_or(String::new(), |u| format!("–{u}"));
-            let est = if q.estimated { " 预计" } else { "" };
-            let unit = q.unit.as_deref().unwrap_or("");
-            (
-                q.metric.clone(),
-                format!("{before}{}{upper}{unit}{after}{est}", q.value),
-            )
-        }
-        Item::Milestone(m) => (m.subject.clone(), m.event.clone()),
-    }
+    e.figure()
 }
 
 pub fn reconcile_cmd(c: &Common, year: i32, region: Option<&str>) -> anyhow::Result<ExitCode> {

@@ -62,6 +62,42 @@ impl Evidence {
         }
     }
 
+    /// What the item is about (the metric or the subject) and its figure as a person writes
+    /// it: `超过1.1万家`, `4%左右`, `6.5–7%`, `3%左右（预计）`, `建成通车`.
+    pub fn figure(&self) -> (String, String) {
+        match &self.item {
+            Item::Quantity(q) => {
+                // Qualifier words before and after the number, as the documents write them.
+                let (before, after) = match q.qualifier {
+                    Some(Qualifier::About) => ("", "左右"),
+                    Some(Qualifier::AtLeast) => ("", "以上"),
+                    Some(Qualifier::MoreThan) => ("超过", ""),
+                    Some(Qualifier::AtMost) => ("", "以内"),
+                    _ => ("", ""),
+                };
+                let upper = q.upper.map_or(String::new(), |u| format!("–{}", trim(u)));
+                let estimate = if q.estimated { "（预计）" } else { "" };
+                (
+                    q.metric.clone(),
+                    format!(
+                        "{before}{}{upper}{}{after}{estimate}",
+                        trim(q.value),
+                        q.unit.as_deref().unwrap_or("")
+                    ),
+                )
+            }
+            Item::Milestone(m) => (m.subject.clone(), m.event.clone()),
+        }
+    }
+
+    /// The item's byte offset in its document.
+    pub fn start(&self) -> usize {
+        match &self.item {
+            Item::Quantity(q) => q.span.start,
+            Item::Milestone(m) => m.span.start,
+        }
+    }
+
     /// Where the item stands in its sentence (a byte offset of [`Evidence::sentence`]): found
     /// by its words, since the document's byte spans count the hard line breaks the sentence no
     /// longer has.

@@ -514,14 +514,7 @@ pub async fn task(
         };
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(year, &region, s.today).await?;
-        let e = view
-            .tasks
-            .iter()
-            .find(|e| {
-                e.seq == seq
-                    && view.ledger.documents[view.ledger.tasks[e.index].document].id == Some(doc)
-            })
-            .ok_or(Failure::NotFound)?;
+        let e = view.task(doc, seq).ok_or(Failure::NotFound)?;
         Ok(Json(e).into_response())
     })
     .await
@@ -603,28 +596,14 @@ pub async fn document(
     headers: HeaderMap,
 ) -> Response {
     respond_with(&app, &headers, async {
-        let (d, text) = app
-            .data
-            .store
-            .document(id)
-            .await?
-            .ok_or(Failure::NotFound)?;
-        let l = app
-            .data
-            .store
-            .ledger(&plantrack_store::LedgerFilter {
-                document: Some(id),
-                ..Default::default()
-            })
-            .await?;
-        let items = |v: Vec<serde_json::Value>| v;
+        let (d, text, l) = app.data.document(id).await?.ok_or(Failure::NotFound)?;
         let body = serde_json::json!({
             "document": d,
             "text": text,
-            "quantities": items(l.quantities.iter().map(|x| serde_json::json!(x.item)).collect()),
-            "milestones": items(l.milestones.iter().map(|x| serde_json::json!(x.item)).collect()),
-            "tasks": items(l.tasks.iter().map(|x| serde_json::json!(x.item)).collect()),
-            "indicators": items(l.indicators.iter().map(|x| serde_json::json!(x.item)).collect()),
+            "quantities": l.quantities.iter().map(|x| &x.item).collect::<Vec<_>>(),
+            "milestones": l.milestones.iter().map(|x| &x.item).collect::<Vec<_>>(),
+            "tasks": l.tasks.iter().map(|x| &x.item).collect::<Vec<_>>(),
+            "indicators": l.indicators.iter().map(|x| &x.item).collect::<Vec<_>>(),
         });
         Ok(Json(body).into_response())
     })

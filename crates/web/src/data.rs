@@ -25,6 +25,16 @@ pub struct YearView {
     pub tasks: Vec<TaskEvaluation>,
 }
 
+impl YearView {
+    /// A task of the view by its document's key and its number.
+    pub fn task(&self, doc: i64, seq: u32) -> Option<&TaskEvaluation> {
+        self.tasks.iter().find(|e| {
+            e.seq == seq
+                && self.ledger.documents[self.ledger.tasks[e.index].document].id == Some(doc)
+        })
+    }
+}
+
 /// The five-year plans of one region, evaluated.
 pub struct PlanView {
     pub ledger: Ledger,
@@ -202,6 +212,24 @@ impl Data {
         });
         self.cache().meta = Some(m.clone());
         Ok(m)
+    }
+
+    /// A document with its text and every item read from it.
+    pub async fn document(
+        &self,
+        id: i64,
+    ) -> Result<Option<(plantrack_model::DocumentRef, String, Ledger)>, StoreError> {
+        let Some((d, text)) = self.store.document(id).await? else {
+            return Ok(None);
+        };
+        let ledger = self
+            .store
+            .ledger(&LedgerFilter {
+                document: Some(id),
+                ..Default::default()
+            })
+            .await?;
+        Ok(Some((d, text, ledger)))
     }
 
     pub async fn year(

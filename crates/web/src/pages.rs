@@ -620,14 +620,7 @@ pub async fn task(
         s.year = year;
         s.region = region;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let e = view
-            .tasks
-            .iter()
-            .find(|e| {
-                e.seq == seq
-                    && view.ledger.documents[view.ledger.tasks[e.index].document].id == Some(doc)
-            })
-            .ok_or(Failure::NotFound)?;
+        let e = view.task(doc, seq).ok_or(Failure::NotFound)?;
         let lang = lang_param(t.lang);
         let y = s.year.to_string();
         let who = |path: &str, name: &str| {
@@ -1186,20 +1179,7 @@ pub async fn document(
     respond(&app, &headers, async {
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
-        let (d, text) = app
-            .data
-            .store
-            .document(id)
-            .await?
-            .ok_or(Failure::NotFound)?;
-        let ledger = app
-            .data
-            .store
-            .ledger(&plantrack_store::LedgerFilter {
-                document: Some(id),
-                ..Default::default()
-            })
-            .await?;
+        let (d, text, ledger) = app.data.document(id).await?.ok_or(Failure::NotFound)?;
         let lang = lang_param(t.lang);
         let mut marks = Vec::new();
         for q in &ledger.quantities {

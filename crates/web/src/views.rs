@@ -1,8 +1,8 @@
 //! View models: the ledger's evaluations turned into the strings and links the templates show.
 //! Shared by the HTML pages and the CSV/XLSX downloads, so that a table and its download agree.
 
-use plantrack_evaluate::{Evidence, IndicatorEvaluation, Item, TaskEvaluation, Verdict};
-use plantrack_model::{DocumentRef, Qualifier};
+use plantrack_evaluate::{Evidence, IndicatorEvaluation, TaskEvaluation, Verdict};
+use plantrack_model::DocumentRef;
 use serde_json::json;
 
 use crate::i18n::{Words, status};
@@ -34,36 +34,12 @@ pub fn item_href(e: &Evidence, lang: &str) -> String {
 }
 
 pub fn start_of(e: &Evidence) -> usize {
-    match &e.item {
-        Item::Quantity(q) => q.span.start,
-        Item::Milestone(m) => m.span.start,
-    }
+    e.start()
 }
 
 /// The figure as a person writes it: `超过1.1万家`, `4%左右`, `6.5–7%`, `建成通车`.
 pub fn figure(e: &Evidence) -> (String, String) {
-    match &e.item {
-        Item::Quantity(q) => {
-            let (before, after) = match q.qualifier {
-                Some(Qualifier::About) => ("", "左右"),
-                Some(Qualifier::AtLeast) => ("", "以上"),
-                Some(Qualifier::MoreThan) => ("超过", ""),
-                Some(Qualifier::AtMost) => ("", "以内"),
-                _ => ("", ""),
-            };
-            let upper = q.upper.map_or(String::new(), |u| format!("–{}", num(u)));
-            let est = if q.estimated { "（预计）" } else { "" };
-            (
-                q.metric.clone(),
-                format!(
-                    "{before}{}{upper}{}{after}{est}",
-                    num(q.value),
-                    q.unit.as_deref().unwrap_or("")
-                ),
-            )
-        }
-        Item::Milestone(m) => (m.subject.clone(), m.event.clone()),
-    }
+    e.figure()
 }
 
 pub struct VerdictRow {
