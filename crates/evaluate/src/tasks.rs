@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use plantrack_model::{Ledger, Task};
+use plantrack_model::{Ledger, ProgressReport, Task};
 use serde::Serialize;
 
 use crate::date::Date;
@@ -62,6 +62,8 @@ pub struct TaskEvaluation {
     pub dues: Vec<Due>,
     pub final_due: Option<Date>,
     pub linked: Vec<LinkedTarget>,
+    /// The latest published progress report made by the evaluation date.
+    pub report: Option<ProgressReport>,
     pub status: TaskStatus,
     pub reason: String,
 }
@@ -126,7 +128,16 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
             };
             let final_due = deadline::final_date(&dues);
             let links = linked.remove(&i).unwrap_or_default();
-            let (status, reason) = status_of(&dues, final_due, &links, plan_year, today);
+            // The latest published report made by the evaluation date.
+            let report = ledger
+                .reports
+                .iter()
+                .filter(|r| r.document == t.document && r.item.task_seq == t.item.seq)
+                .map(|r| &r.item)
+                .rfind(|r| report_day(r).is_some_and(|d| d <= today))
+                .cloned();
+            let (status, reason) =
+                status_of(&dues, final_due, &links, report.as_ref(), plan_year, today);
             TaskEvaluation {
                 index: i,
                 source: doc.source.clone(),
@@ -136,6 +147,7 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
                 dues,
                 final_due,
                 linked: links,
+                report,
                 status,
                 reason,
             }
@@ -143,13 +155,34 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
         .collect()
 }
 
+/// The day a report was made (its time is seconds since the epoch).
+fn report_day(r: &ProgressReport) -> Option<Date> {
+    r.reported_at
+        .parse::<i64>()
+        .ok()
+        .map(|s| Date::from_days(s.div_euclid(86_400)))
+}
+
 fn status_of(
     dues: &[Due],
     final_due: Option<Date>,
     links: &[LinkedTarget],
+    report: Option<&ProgressReport>,
     plan_year: Option<i32>,
     today: Date,
 ) -> (TaskStatus, String) {
+    if let Some(r) = report
+        && r.status == "completed"
+    {
+        return (
+            TaskStatus::Completed,
+            format!(
+                "reported completed by {} on {} and accepted",
+                r.unit.as_deref().unwrap_or("the unit"),
+                report_day(r).map_or(String::new(), |d| d.to_string())
+            ),
+        );
+    }
     let tally = {
         let mut t = Tally::default();
         for l in links {
@@ -163,14 +196,23 @@ fn status_of(
             format!("all {} linked targets achieved", links.len()),
         );
     }
-    let evidence = if links.is_empty() {
-        "no linked target and no report".to_string()
+    let mut evidence = if links.is_empty() {
+        "no linked target".to_string()
     } else {
         format!(
             "linked targets: {} achieved, {} not achieved, {} without data",
             tally.achieved, tally.not_achieved, tally.no_data
         )
     };
+    match report {
+        None => evidence.push_str(" and no report"),
+        Some(r) => evidence.push_str(&format!(
+            "; last report {} ({}{})",
+            report_day(r).map_or(String::new(), |d| d.to_string()),
+            r.status,
+            r.percent.map_or(String::new(), |p| format!(", {p}%"))
+        )),
+    }
     if let Some(due) = final_due
         && today > due
     {
@@ -185,6 +227,14 @@ fn status_of(
         return (
             TaskStatus::AtRisk,
             format!("deadline {due} is near; {evidence}"),
+        );
+    }
+    if let Some(r) = report
+        && matches!(r.status.as_str(), "at_risk" | "delayed")
+    {
+        return (
+            TaskStatus::AtRisk,
+            format!("the unit reports it {}; {evidence}", r.status),
         );
     }
     if let Some(missed) = dues.iter().find(|d| d.date < today && !d.progress_only) {
@@ -359,7 +409,8 @@ mod tests {
     fn statuses_follow_deadlines_and_evidence() {
         let dues = deadline::parse("年底前完成", 2023);
         let due = deadline::final_date(&dues);
-        let st = |links: &[LinkedTarget], today| status_of(&dues, due, links, Some(2023), today).0;
+        let st =
+            |links: &[LinkedTarget], today| status_of(&dues, due, links, None, Some(2023), today).0;
         assert_eq!(
             st(&[link(TargetStatus::Achieved)], d("2023-03-01")),
             TaskStatus::Completed
@@ -379,11 +430,38 @@ mod tests {
             TaskStatus::AtRisk
         );
         assert_eq!(st(&[], d("2022-11-10")), TaskStatus::NotStarted);
+        // Published reports: completed is completed; at risk is yellow; any report is shown.
+        let report = |status: &str| ProgressReport {
+            task_seq: 1,
+            unit: Some("市科技局".into()),
+            status: status.into(),
+            percent: Some(50.0),
+            narrative: String::new(),
+            reported_at: (d("2023-04-01").days() * 86_400).to_string(),
+        };
+        let with =
+            |r: &ProgressReport, today| status_of(&dues, due, &[], Some(r), Some(2023), today);
+        let (s, why) = with(&report("completed"), d("2024-02-01"));
+        assert_eq!(s, TaskStatus::Completed);
+        assert!(
+            why.contains("市科技局") && why.contains("2023-04-01"),
+            "{why}"
+        );
+        assert_eq!(
+            with(&report("delayed"), d("2023-05-10")).0,
+            TaskStatus::AtRisk
+        );
+        let (s, why) = with(&report("on_track"), d("2023-05-10"));
+        assert_eq!(s, TaskStatus::OnTrack);
+        assert!(
+            why.contains("last report 2023-04-01 (on_track, 50%)"),
+            "{why}"
+        );
         // A passed sub-milestone turns the task yellow.
         let dues = deadline::parse("6月底前完成设立；年底前完成", 2023);
         let due = deadline::final_date(&dues);
         assert_eq!(
-            status_of(&dues, due, &[], Some(2023), d("2023-08-01")).0,
+            status_of(&dues, due, &[], None, Some(2023), d("2023-08-01")).0,
             TaskStatus::AtRisk
         );
     }
@@ -526,6 +604,7 @@ mod reminder_tests {
             final_due: deadline::final_date(&dues),
             dues,
             linked: vec![],
+            report: None,
             status: TaskStatus::OnTrack,
             reason: String::new(),
         }

@@ -405,6 +405,20 @@ pub struct Region {
     pub parent: Option<String>,
 }
 
+/// A unit's progress report on a task, as published (accepted by a supervisor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgressReport {
+    /// The task's number in its document.
+    pub task_seq: u32,
+    pub unit: Option<String>,
+    /// `acknowledged` (签收), `on_track`, `at_risk`, `delayed` or `completed`.
+    pub status: String,
+    pub percent: Option<f64>,
+    pub narrative: String,
+    /// Seconds since the epoch, as text.
+    pub reported_at: String,
+}
+
 /// What the evaluations read: the items of many documents, each with its document. The store
 /// loads it (for a year, a region or all); the evaluation layer never touches a database.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -415,6 +429,9 @@ pub struct Ledger {
     pub tasks: Vec<Located<Task>>,
     pub quantities: Vec<Located<Quantity>>,
     pub milestones: Vec<Located<Milestone>>,
+    /// Published progress reports on the ledger's tasks, oldest first.
+    #[serde(default)]
+    pub reports: Vec<Located<ProgressReport>>,
 }
 
 impl Ledger {

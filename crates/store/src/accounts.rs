@@ -341,6 +341,59 @@ impl Store {
         Ok(id)
     }
 
+    /// The lead unit acknowledges its task (签收): a published report of status
+    /// `acknowledged`, with its audit event. `false` when the unit acknowledged it already.
+    pub async fn acknowledge(
+        &self,
+        source: &str,
+        seq: i64,
+        unit: &str,
+        user: i64,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let unit_id = Self::unit_id(&mut tx, unit).await?;
+        if sqlx::query(
+            "SELECT id FROM progress_reports WHERE source = $1 AND task_seq = $2 \
+             AND unit_id = $3 AND status = 'acknowledged'",
+        )
+        .bind(source)
+        .bind(seq)
+        .bind(unit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some()
+        {
+            return Ok(false);
+        }
+        let at = now();
+        sqlx::query(
+            "INSERT INTO progress_reports (source, task_seq, unit_id, user_id, reported_at, \
+             status, narrative, review, reviewed_at) \
+             VALUES ($1, $2, $3, $4, $5, 'acknowledged', '', 'accepted', $6)",
+        )
+        .bind(source)
+        .bind(seq)
+        .bind(unit_id)
+        .bind(user)
+        .bind(&at)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            actor,
+            "task.acknowledge",
+            "task",
+            &format!("{source}#{seq}"),
+            None,
+            Some(format!("{{\"unit\":{}}}", js(canonical_unit(unit)))),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// A supervisor accepts or returns a submitted report; `false` when there is no such
     /// report or it was reviewed already.
     pub async fn review_report(

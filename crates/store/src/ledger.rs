@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use plantrack_model::{
-    DocumentKind, DocumentRef, Indicator, Ledger, Located, Milestone, Quantity, Region, Span,
-    TableFigure, Task,
+    DocumentKind, DocumentRef, Indicator, Ledger, Located, Milestone, ProgressReport, Quantity,
+    Region, Span, TableFigure, Task,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -464,6 +464,36 @@ impl Store {
         ledger.milestones = place(&doc_index, milestones);
         ledger.indicators = place(&doc_index, indicators);
         ledger.tasks = place(&doc_index, tasks);
+        // Published progress reports on the ledger's tasks.
+        let task_docs: Vec<usize> = {
+            let mut v: Vec<usize> = ledger.tasks.iter().map(|t| t.document).collect();
+            v.dedup();
+            v
+        };
+        for k in task_docs {
+            let source = ledger.documents[k].source.clone();
+            for r in sqlx::query(
+                "SELECT p.task_seq, u.name, p.status, p.percent, p.narrative, p.reported_at \
+                 FROM progress_reports p LEFT JOIN units u ON u.id = p.unit_id \
+                 WHERE p.source = $1 AND p.review = 'accepted' ORDER BY p.id",
+            )
+            .bind(&source)
+            .fetch_all(&self.pool)
+            .await?
+            {
+                ledger.reports.push(Located {
+                    document: k,
+                    item: ProgressReport {
+                        task_seq: r.try_get::<i64, _>(0)? as u32,
+                        unit: r.try_get(1)?,
+                        status: r.try_get(2)?,
+                        percent: r.try_get(3)?,
+                        narrative: r.try_get(4)?,
+                        reported_at: r.try_get(5)?,
+                    },
+                });
+            }
+        }
         // The regions the ledger names, with their parents.
         let mut names: Vec<&str> = ledger
             .documents

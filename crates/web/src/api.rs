@@ -132,6 +132,9 @@ pub struct TaskJson {
     final_due: Option<String>,
     #[schema(value_type = Vec<Object>)]
     linked: (),
+    /// The latest published progress report, if any.
+    #[schema(value_type = Object, nullable)]
+    report: (),
     /// `not_started`, `on_track`, `at_risk`, `overdue` or `completed`.
     status: String,
     reason: String,

@@ -249,6 +249,10 @@ pub fn router(app: Arc<App>) -> Router {
             axum::routing::post(workflow::report),
         )
         .route(
+            "/tasks/{doc}/{seq}/ack",
+            axum::routing::post(workflow::acknowledge),
+        )
+        .route(
             "/reports/{id}/review",
             axum::routing::post(workflow::review),
         )

@@ -573,6 +573,8 @@ struct TaskPage {
     can_review: bool,
     audit: Vec<(String, String, String, String)>,
     form_action: String,
+    /// Set when this user may acknowledge the task for its lead unit and has not yet.
+    ack_action: String,
 }
 
 struct ReportView {
@@ -709,7 +711,26 @@ pub async fn task(
             .as_ref()
             .and_then(|u| u.reports_for(&e.task.units))
             .cloned();
+        let lead_unit = e.task.units.first().cloned().unwrap_or_default();
+        let acknowledged = e.report.is_some()
+            || app
+                .data
+                .store
+                .reports(&source, i64::from(seq))
+                .await?
+                .iter()
+                .any(|r| r.status == "acknowledged");
+        let ack_action = if !acknowledged
+            && s.user
+                .as_ref()
+                .is_some_and(|u| u.reports_for(std::slice::from_ref(&lead_unit)).is_some())
+        {
+            format!("/tasks/{doc}/{seq}/ack")
+        } else {
+            String::new()
+        };
         render(TaskPage {
+            ack_action,
             reports,
             report_unit,
             statuses: crate::workflow::REPORT_STATUSES

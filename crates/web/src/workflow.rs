@@ -362,3 +362,45 @@ pub async fn review(
         Err(e) => error_page(e),
     }
 }
+
+/// The lead unit acknowledges its task (签收).
+pub async fn acknowledge(
+    State(app): State<Arc<App>>,
+    Path((doc, seq)): Path<(i64, u32)>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    let done = async {
+        let user = checked(&app, &headers, &f.csrf).await?;
+        let (source, units) = task_units(&app, doc, seq).await?;
+        let lead = units.first().ok_or(Failure::NotFound)?;
+        // The lead unit's reporter (or an admin) acknowledges; cooperating units do not.
+        if user.reports_for(std::slice::from_ref(lead)).is_none() {
+            return Err(Failure::Forbidden(
+                "only the lead unit acknowledges its task".into(),
+            ));
+        }
+        if !app
+            .data
+            .store
+            .acknowledge(
+                &source,
+                i64::from(seq),
+                lead,
+                user.account.id,
+                &user.account.name,
+            )
+            .await?
+        {
+            return Err(Failure::BadRequest(
+                "the task was acknowledged already".into(),
+            ));
+        }
+        Ok(format!("/tasks/{doc}/{seq}#history"))
+    }
+    .await;
+    match done {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => error_page(e),
+    }
+}

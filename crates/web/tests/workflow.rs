@@ -448,6 +448,21 @@ async fn authorisation_of_every_route_for_every_role() {
             _ => StatusCode::FORBIDDEN,
         };
         assert_eq!(got.status, want, "{who} reports on task 17");
+        // Acknowledging task 17 for its lead unit: the admin first, then it is done.
+        let got = post(
+            &app,
+            "/tasks/2/17/ack",
+            cookie.as_deref(),
+            &[("csrf", &token)],
+        )
+        .await;
+        let want = match *who {
+            "anonymous" => StatusCode::UNAUTHORIZED,
+            "boss" => StatusCode::SEE_OTHER,
+            "zhang" => StatusCode::BAD_REQUEST,
+            _ => StatusCode::FORBIDDEN,
+        };
+        assert_eq!(got.status, want, "{who} acknowledges task 17");
     }
     // Reviewing: admin and supervisor only (each takes one of the two reports).
     let page = get(&app, "/tasks/2/17", roles[1].1.as_deref()).await.body;
@@ -496,4 +511,96 @@ async fn authorisation_of_every_route_for_every_role() {
             "{who} signs out with a wrong token"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledgement_and_a_completed_report_set_the_task_status() {
+    let app = app().await;
+    let json = |g: Got| serde_json::from_str::<serde_json::Value>(&g.body).unwrap();
+    let before = json(get(&app, "/api/tasks/2/17", None).await);
+    assert_eq!(
+        before["status"], "overdue",
+        "2023's task, evaluated today, with no evidence"
+    );
+    // The lead unit's reporter acknowledges it once; another unit cannot.
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    assert_eq!(
+        post(&app, "/tasks/2/17/ack", Some(&zhang), &[("csrf", &token)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        post(&app, "/tasks/2/17/ack", Some(&zhang), &[("csrf", &token)])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    let wang = login(&app, "wang").await;
+    let wang_token = csrf(&app, &wang).await;
+    assert_eq!(
+        post(
+            &app,
+            "/tasks/2/17/ack",
+            Some(&wang),
+            &[("csrf", &wang_token)]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&app, "/tasks/2/17/ack", None, &[("csrf", "")])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The acknowledgement is published and is evidence.
+    let acked = json(get(&app, "/api/tasks/2/17", None).await);
+    assert_eq!(acked["report"]["status"], "acknowledged");
+    // A completed report, once accepted, completes the task.
+    let got = post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "completed"),
+            ("percent", "100"),
+            ("narrative", "核心区全面建成"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        json(get(&app, "/api/tasks/2/17", None).await)["status"],
+        "overdue",
+        "not before a supervisor accepts it"
+    );
+    let li = login(&app, "li").await;
+    let page = get(&app, "/tasks/2/17", Some(&li)).await.body;
+    let at = page.find("/reports/").unwrap() + 9;
+    let id: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let li_token = csrf(&app, &li).await;
+    post(
+        &app,
+        &format!("/reports/{id}/review"),
+        Some(&li),
+        &[("csrf", &li_token), ("decision", "accept")],
+    )
+    .await;
+    let done = json(get(&app, "/api/tasks/2/17", None).await);
+    assert_eq!(done["status"], "completed");
+    assert!(
+        done["reason"].as_str().unwrap().contains("市科技局"),
+        "{}",
+        done["reason"]
+    );
+    // Evaluated as of a day before the report, the task was not completed.
+    let earlier = json(get(&app, "/api/tasks/2/17?as_of=2024-01-05", None).await);
+    assert_eq!(earlier["status"], "overdue");
 }
