@@ -376,20 +376,38 @@ impl ScoreBy {
     }
 }
 
+/// The built-in assessment rules with the office's file, if given, over them.
+pub(crate) fn rules(file: Option<&Path>) -> anyhow::Result<plantrack_evaluate::Rules> {
+    let mut r = plantrack_evaluate::Rules::built_in();
+    let env = std::env::var_os("PLANTRACK_RULES").map(std::path::PathBuf::from);
+    for path in [env.as_deref(), file].into_iter().flatten() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        r.extend(&text)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    }
+    Ok(r)
+}
+
 pub fn scorecard_cmd(
     c: &Common,
     year: i32,
     by: ScoreBy,
     as_of_date: Option<&str>,
     save: bool,
+    rules_file: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let today = as_of(as_of_date)?;
+    let rules = rules(rules_file)?;
     let (ledger, verdicts, evals) = task_evaluations(c, year, today)?;
-    let cards: Vec<Scorecard> = match by {
+    let mut cards: Vec<Scorecard> = match by {
         ScoreBy::Unit => tasks::unit_scorecards(&evals),
         ScoreBy::Leader => tasks::leader_scorecards(&evals),
         ScoreBy::Region => tasks::region_scorecards(&ledger, &verdicts, &evals),
     };
+    if by != ScoreBy::Region {
+        rules.apply(&mut cards);
+    }
     if save {
         runtime()?.block_on(async {
             let store = Store::open(c.db).await.context("opening the database")?;
@@ -407,6 +425,7 @@ pub fn scorecard_cmd(
                     no_data: s.targets.no_data as i64,
                     completion: s.completion,
                     achievement: s.achievement,
+                    score: s.score,
                 })
                 .collect();
             store
@@ -440,6 +459,7 @@ pub fn scorecard_cmd(
                 ),
                 format!("{:.1}", s.completion),
                 s.achievement.map_or("-".into(), |a| format!("{a:.1}")),
+                s.score.map_or("-".into(), |a| format!("{a:.1}")),
             ]
         })
         .collect();
@@ -456,6 +476,7 @@ pub fn scorecard_cmd(
             "targets ✓/✗/?",
             "completion %",
             "achievement %",
+            "score",
         ],
         &rows,
     )?;

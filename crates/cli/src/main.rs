@@ -146,6 +146,10 @@ enum Command {
         /// Also keep the scorecards in the store (table `scorecards`) for SQL and reports.
         #[arg(long)]
         save: bool,
+        /// The office's assessment rules (see crates/evaluate/rules/assessment.tsv) over the
+        /// built-in ones; PLANTRACK_RULES names another.
+        #[arg(long)]
+        rules: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
         #[command(flatten)]
@@ -156,6 +160,9 @@ enum Command {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// The office's assessment rules over the built-in ones.
+        #[arg(long)]
+        rules: Option<PathBuf>,
         #[command(flatten)]
         eval: EvalArgs,
     },
@@ -434,15 +441,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             by,
             as_of,
             save,
+            rules,
             format,
             eval,
         } => {
             let db = eval.db.url()?;
-            evaluate::scorecard_cmd(&eval.common(&db, format), year, by, as_of.as_deref(), save)
+            evaluate::scorecard_cmd(
+                &eval.common(&db, format),
+                year,
+                by,
+                as_of.as_deref(),
+                save,
+                rules.as_deref(),
+            )
         }
-        Command::Serve { addr, eval } => {
-            serve::serve(&eval.db.url()?, &addr, eval.lexicon.as_deref())
-        }
+        Command::Serve { addr, rules, eval } => serve::serve(
+            &eval.db.url()?,
+            &addr,
+            eval.lexicon.as_deref(),
+            rules.as_deref(),
+        ),
         Command::Demo { addr, eval } => {
             serve::demo(&eval.db.url()?, &addr, eval.lexicon.as_deref())
         }

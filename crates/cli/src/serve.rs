@@ -47,8 +47,14 @@ async fn listen(addr: &str) -> anyhow::Result<tokio::net::TcpListener> {
         .map_err(|e| UsageError(format!("cannot listen on {addr}: {e}")).into())
 }
 
-async fn run_server(store: Store, lexicon: Option<&Path>, addr: &str) -> anyhow::Result<ExitCode> {
+async fn run_server(
+    store: Store,
+    lexicon: Option<&Path>,
+    rules: Option<&Path>,
+    addr: &str,
+) -> anyhow::Result<ExitCode> {
     let lexicon = crate::evaluate::lexicon(lexicon)?;
+    let rules = crate::evaluate::rules(rules)?;
     if store.accounts().await?.is_empty() {
         println!(
             "plantrack: no accounts yet; the public pages work, and the first admin is made with \
@@ -58,16 +64,24 @@ async fn run_server(store: Store, lexicon: Option<&Path>, addr: &str) -> anyhow:
     let listener = listen(addr).await?;
     let local = listener.local_addr()?;
     println!("plantrack: serving http://{local}/ (Ctrl-C to stop)");
-    plantrack_web::serve(listener, plantrack_web::app(store, lexicon))
-        .await
-        .context("serving")?;
+    plantrack_web::serve(
+        listener,
+        plantrack_web::app_with_rules(store, lexicon, rules),
+    )
+    .await
+    .context("serving")?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn serve(db: &str, addr: &str, lexicon: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn serve(
+    db: &str,
+    addr: &str,
+    lexicon: Option<&Path>,
+    rules: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = Store::open(db).await.context("opening the database")?;
-        run_server(store, lexicon, addr).await
+        run_server(store, lexicon, rules, addr).await
     })
 }
 
@@ -90,6 +104,6 @@ pub fn demo(db: &str, addr: &str, lexicon: Option<&Path>) -> anyhow::Result<Exit
         println!(
             "plantrack: demo database {db}: {new} sample documents ingested, {same} already there"
         );
-        run_server(store, lexicon, addr).await
+        run_server(store, lexicon, None, addr).await
     })
 }

@@ -850,3 +850,49 @@ fn demo_ingests_once_and_serves() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen on 256.0.0.1:80"));
 }
+
+#[test]
+fn scores_follow_the_offices_rules() {
+    let db = ingested("rules.db");
+    let score_of = |extra: &[&str]| -> f64 {
+        let mut args = vec![
+            "scorecard",
+            "--db",
+            db.as_str(),
+            "--year",
+            "2023",
+            "--as-of",
+            "2024-03-01",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let v: serde_json::Value = serde_json::from_str(&stdout_of(&args)).unwrap();
+        let cards = v.as_array().unwrap();
+        // Best first.
+        let scores: Vec<f64> = cards.iter().map(|c| c["score"].as_f64().unwrap()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        cards.iter().find(|c| c["name"] == "市发展改革委").unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    let built_in = score_of(&[]);
+    // An office that rewards an overdue task as much as a completed one.
+    let rules = scratch("rules.tsv");
+    std::fs::write(&rules, "# ours\noverdue\t10\n").unwrap();
+    let lenient = score_of(&["--rules", rules.to_str().unwrap()]);
+    assert!(lenient > built_in, "{lenient} > {built_in}");
+    std::fs::write(&rules, "completed\t10\nlate\t1\n").unwrap();
+    let out = plantrack(&[
+        "scorecard",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rules.tsv") && err.contains("line 2"), "{err}");
+}

@@ -7,6 +7,7 @@
 //! text), knows nothing of databases, HTTP or the command line, and never reads the clock: the
 //! date of an evaluation is an argument.
 
+mod assessment;
 pub mod date;
 pub mod deadline;
 mod lexicon;
@@ -16,6 +17,7 @@ pub mod reconcile;
 pub mod tasks;
 pub mod trajectory;
 
+pub use assessment::Rules;
 pub use date::Date;
 pub use lexicon::{Lexicon, LexiconError};
 pub use reconcile::{Evidence, Item, Scope, Tally, TargetStatus, Verdict, reconcile};

@@ -273,12 +273,16 @@ pub struct Scorecard {
     pub cooperating: usize,
     /// By status, of the tasks led (units), supervised (leaders) or of the region.
     pub tasks: BTreeMap<&'static str, usize>,
+    /// By status, of the tasks a unit cooperates on.
+    pub cooperating_tasks: BTreeMap<&'static str, usize>,
     /// Verdicts of the targets linked to those tasks (units, leaders) or set for the region.
     pub targets: Tally,
     /// Completed tasks as a share of the tasks counted, 0–100.
     pub completion: f64,
     /// Achieved targets as a share of the targets with data, 0–100; `None` without data.
     pub achievement: Option<f64>,
+    /// The assessment score, 0–100, once rules were applied ([`crate::Rules::apply`]).
+    pub score: Option<f64>,
 }
 
 fn finish(mut s: Scorecard) -> Scorecard {
@@ -320,6 +324,7 @@ pub fn unit_scorecards(tasks: &[TaskEvaluation]) -> Vec<Scorecard> {
                 count(s, t);
             } else {
                 s.cooperating += 1;
+                *s.cooperating_tasks.entry(t.status.as_str()).or_default() += 1;
             }
         }
     }

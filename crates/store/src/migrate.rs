@@ -43,6 +43,11 @@ const SQLITE: Embedded = &[
         "accounts",
         include_str!("../migrations/sqlite/0006_accounts.sql"),
     ),
+    (
+        7,
+        "scores",
+        include_str!("../migrations/sqlite/0007_scores.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -74,6 +79,11 @@ const POSTGRES: Embedded = &[
         6,
         "accounts",
         include_str!("../migrations/postgres/0006_accounts.sql"),
+    ),
+    (
+        7,
+        "scores",
+        include_str!("../migrations/postgres/0007_scores.sql"),
     ),
 ];
 

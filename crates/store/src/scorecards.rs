@@ -20,6 +20,7 @@ pub struct ScorecardRow {
     pub no_data: i64,
     pub completion: f64,
     pub achievement: Option<f64>,
+    pub score: Option<f64>,
 }
 
 impl Store {
@@ -55,8 +56,8 @@ impl Store {
         let sql = format!(
             "INSERT INTO scorecards (year, as_of, kind, name, led, cooperating, completed, \
              overdue, at_risk, achieved, not_achieved, no_data, completion, achievement, \
-             evaluated_at) VALUES ({})",
-            params[..15].join(", ")
+             evaluated_at, score) VALUES ({})",
+            params.join(", ")
         );
         for r in rows {
             sqlx::query(&sql)
@@ -75,6 +76,7 @@ impl Store {
                 .bind(r.completion)
                 .bind_f64(r.achievement)
                 .bind(&at)
+                .bind_f64(r.score)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -92,9 +94,9 @@ impl Store {
         };
         let rows = sqlx::query(&format!(
             "SELECT name, led, cooperating, completed, overdue, at_risk, achieved, not_achieved, \
-             no_data, completion, achievement FROM scorecards \
+             no_data, completion, achievement, score FROM scorecards \
              WHERE year = {} AND kind = {} AND as_of = (SELECT MAX(as_of) FROM scorecards \
-             WHERE year = {} AND kind = {}) ORDER BY completion DESC, achievement DESC, name",
+             WHERE year = {} AND kind = {}) ORDER BY COALESCE(score, -1) DESC, completion DESC, name",
             p(1),
             p(2),
             p(3),
@@ -120,6 +122,7 @@ impl Store {
                     no_data: r.try_get(8)?,
                     completion: r.try_get(9)?,
                     achievement: r.try_get(10)?,
+                    score: r.try_get(11)?,
                 })
             })
             .collect()

@@ -218,6 +218,8 @@ async fn scorecards_are_kept_and_replaced(store: Store) {
         no_data: 5,
         completion,
         achievement,
+        // Ranked by score: here the completion, or none when nothing was achieved.
+        score: achievement.map(|_| completion),
     };
     store
         .save_scorecards(
@@ -259,6 +261,7 @@ async fn scorecards_are_kept_and_replaced(store: Store) {
     assert_eq!(got[0].name, "市统计局");
     assert_eq!(got[0].achievement, Some(100.0));
     assert_eq!(got[1].achievement, None);
+    assert_eq!((got[0].score, got[1].score), (Some(75.0), None));
     assert!(store.scorecards(2023, "leader").await.unwrap().is_empty());
     let rows: i64 = sqlx::query("SELECT COUNT(*) FROM scorecards")
         .fetch_one(store.pool())

@@ -148,9 +148,13 @@ pub struct ScorecardJson {
     cooperating: usize,
     #[schema(value_type = Object)]
     tasks: (),
+    #[schema(value_type = Object)]
+    cooperating_tasks: (),
     targets: TallyJson,
     completion: f64,
     achievement: Option<f64>,
+    /// The assessment score, 0–100 (units and leaders).
+    score: Option<f64>,
 }
 
 #[allow(dead_code)]
@@ -540,7 +544,7 @@ pub async fn scorecards(
         let by = By::parse(p.by.as_deref())?;
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let cs = cards(&view, by);
+        let cs = cards(&view, by, &app.data.rules);
         let t = p.t();
         table_or_json(p.format.as_deref(), &cs, || Table {
             name: "scorecards",
@@ -555,6 +559,7 @@ pub async fn scorecards(
                 "targets (achieved/not/no data)",
                 "completion",
                 "achievement",
+                "score",
             ],
             rows: cs
                 .iter()
@@ -572,6 +577,7 @@ pub async fn scorecards(
                         r.targets,
                         r.completion,
                         r.achievement,
+                        r.score,
                     ]
                 })
                 .collect(),

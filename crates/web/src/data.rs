@@ -69,6 +69,8 @@ struct Cache {
 pub struct Data {
     pub store: Store,
     pub lexicon: Lexicon,
+    /// How units and leaders are scored.
+    pub rules: plantrack_evaluate::Rules,
     cache: Mutex<Cache>,
     /// How long a read of the store's version is trusted: a document ingested by another
     /// process shows after at most this long.
@@ -120,6 +122,7 @@ impl Data {
         Data {
             store,
             lexicon,
+            rules: plantrack_evaluate::Rules::built_in(),
             cache: Mutex::new(Cache::default()),
             recheck: std::time::Duration::from_millis(250),
         }

@@ -234,6 +234,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/tasks/{doc}/{seq}", get(pages::task))
         .route("/units", get(pages::units))
         .route("/units/{name}", get(pages::unit))
+        .route("/units/{name}/report", get(pages::unit_report))
         .route("/leaders", get(pages::leaders))
         .route("/leaders/{name}", get(pages::leader))
         .route("/regions", get(pages::regions))
@@ -284,6 +285,20 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .fallback(|| async { error_page(Failure::NotFound) })
         .with_state(app)
+}
+
+/// The application over a store, scoring by the office's rules.
+pub fn app_with_rules(
+    store: Store,
+    lexicon: Lexicon,
+    rules: plantrack_evaluate::Rules,
+) -> Arc<App> {
+    let mut data = Data::new(store, lexicon);
+    data.rules = rules;
+    Arc::new(App {
+        data,
+        limiter: auth::Limiter::default(),
+    })
 }
 
 /// The application over a store.

@@ -799,6 +799,7 @@ pub struct CardRow {
     pub targets: String,
     pub completion: String,
     pub achievement: String,
+    pub score: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -829,10 +830,21 @@ impl By {
     }
 }
 
-pub fn cards(view: &YearView, by: By) -> Vec<plantrack_evaluate::Scorecard> {
+pub fn cards(
+    view: &YearView,
+    by: By,
+    rules: &plantrack_evaluate::Rules,
+) -> Vec<plantrack_evaluate::Scorecard> {
     match by {
-        By::Unit => scoring::unit_scorecards(&view.tasks),
-        By::Leader => scoring::leader_scorecards(&view.tasks),
+        By::Unit | By::Leader => {
+            let mut c = if by == By::Unit {
+                scoring::unit_scorecards(&view.tasks)
+            } else {
+                scoring::leader_scorecards(&view.tasks)
+            };
+            rules.apply(&mut c);
+            c
+        }
         By::Region => scoring::region_scorecards(&view.ledger, &view.verdicts, &view.tasks),
     }
 }
@@ -866,6 +878,7 @@ pub fn card_row(c: &plantrack_evaluate::Scorecard, by: By, s: &Scope, t: &Words)
         ),
         completion: format!("{:.1}%", c.completion),
         achievement: c.achievement.map_or("-".into(), |a| format!("{a:.1}%")),
+        score: c.score.map_or("-".into(), |a| format!("{a:.1}")),
     }
 }
 
@@ -879,7 +892,7 @@ async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: 
             By::Leader => (t.leader, "leaders", t.leaders),
             By::Region => (t.region, "regions", t.regions),
         };
-        let rows = cards(&view, by)
+        let rows = cards(&view, by, &app.data.rules)
             .iter()
             .map(|c| card_row(c, by, &s, t))
             .collect();
@@ -941,6 +954,8 @@ pub async fn regions(
 #[template(path = "scorecard.html")]
 struct ScorecardPage {
     l: Layout,
+    /// A unit's year-end report (units only).
+    report_href: String,
     card: Option<CardRow>,
     tasks: Vec<TaskRow>,
     verdicts: Vec<(&'static str, &'static str, String, String)>,
@@ -961,7 +976,7 @@ async fn scorecard(
             s.region = name.clone();
         }
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let card = cards(&view, by)
+        let card = cards(&view, by, &app.data.rules)
             .into_iter()
             .find(|c| c.name == name)
             .map(|c| card_row(&c, by, &s, t));
@@ -1006,7 +1021,22 @@ async fn scorecard(
         if card.is_none() && by != By::Region {
             return Err(Failure::NotFound);
         }
+        let report_href = if by == By::Unit {
+            let y = s.year.to_string();
+            href(
+                &format!("/units/{}/report", crate::util::enc(&name)),
+                &[
+                    ("year", &y),
+                    ("region", &s.region),
+                    ("as_of", p.as_of.as_deref().unwrap_or("")),
+                    ("lang", lang_param(t.lang)),
+                ],
+            )
+        } else {
+            String::new()
+        };
         render(ScorecardPage {
+            report_href,
             l: layout(t, &s, &uri, format!("{name} · {}", s.year), active),
             card,
             tasks,
@@ -1556,6 +1586,108 @@ pub async fn warnings(
             yellow: count(plantrack_evaluate::Light::Yellow),
             green: count(plantrack_evaluate::Light::Green),
             rows,
+        })
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- year-end report of a unit
+
+#[derive(Template)]
+#[template(path = "unit_report.html")]
+struct UnitReportPage {
+    l: Layout,
+    today: String,
+    rank: usize,
+    units: usize,
+    card: CardRow,
+    led: Vec<ReportLine>,
+    cooperating: Vec<ReportLine>,
+}
+
+struct ReportLine {
+    seq: u32,
+    text: String,
+    href: String,
+    due: String,
+    status: &'static str,
+    status_label: &'static str,
+    progress: String,
+    reason: String,
+}
+
+/// A unit's year: its score and rank, every task it led with its status, latest published
+/// report and the evidence, and the tasks it cooperated on. Printable.
+pub async fn unit_report(
+    State(app): State<Arc<App>>,
+    Path(name): Path<String>,
+    Query(p): Query<Params>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    respond(&app, &headers, async {
+        let t = p.t();
+        let s = scope(&app, &p, &headers).await?;
+        let view = app.data.year(s.year, &s.region, s.today).await?;
+        let all = cards(&view, By::Unit, &app.data.rules);
+        let rank = all
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or(Failure::NotFound)?;
+        let card = card_row(&all[rank], By::Unit, &s, t);
+        let line = |e: &plantrack_evaluate::TaskEvaluation| {
+            let row = task_row(
+                e,
+                &view.ledger.documents[view.ledger.tasks[e.index].document],
+                t,
+            );
+            ReportLine {
+                seq: row.seq,
+                text: e.task.text.clone(),
+                href: row.href,
+                due: row.due,
+                status: row.status,
+                status_label: row.status_label,
+                progress: e.report.as_ref().map_or(String::new(), |r| {
+                    format!(
+                        "{}{}",
+                        r.narrative,
+                        r.percent
+                            .map_or(String::new(), |p| format!("（{}%）", crate::util::num(p)))
+                    )
+                }),
+                reason: e.reason.clone(),
+            }
+        };
+        let led = view
+            .tasks
+            .iter()
+            .filter(|e| {
+                e.task.joint && e.task.units.contains(&name) || e.task.units.first() == Some(&name)
+            })
+            .map(line)
+            .collect();
+        let cooperating = view
+            .tasks
+            .iter()
+            .filter(|e| !e.task.joint && e.task.units.iter().skip(1).any(|u| *u == name))
+            .map(line)
+            .collect();
+        let title = if t.lang == "zh" {
+            format!("{name} {}年度重点工作完成情况", s.year)
+        } else {
+            format!("{name}: key tasks of {}", s.year)
+        };
+        let mut l = layout(t, &s, &uri, title, "units");
+        l.selectors = false;
+        render(UnitReportPage {
+            l,
+            today: s.today.to_string(),
+            rank: rank + 1,
+            units: all.len(),
+            card,
+            led,
+            cooperating,
         })
     })
     .await
