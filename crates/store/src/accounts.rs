@@ -514,6 +514,100 @@ impl Store {
         Ok(Some((source, units)))
     }
 
+    /// Attaches an evidence file to a report, with its audit event.
+    pub async fn add_evidence(
+        &self,
+        report: i64,
+        name: &str,
+        content_type: &str,
+        data: &[u8],
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (source, seq): (String, i64) = {
+            let r = sqlx::query("SELECT source, task_seq FROM progress_reports WHERE id = $1")
+                .bind(report)
+                .fetch_one(&mut *tx)
+                .await?;
+            (r.try_get(0)?, r.try_get(1)?)
+        };
+        let id: i64 = sqlx::query(
+            "INSERT INTO evidence (report_id, name, content_type, size, data, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(report)
+        .bind(name)
+        .bind(content_type)
+        .bind(data.len() as i64)
+        .bind(data.to_vec())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        audit(
+            &mut tx,
+            actor,
+            "evidence.add",
+            "task",
+            &format!("{source}#{seq}"),
+            None,
+            Some(format!(
+                "{{\"report\":{report},\"evidence\":{id},\"name\":{},\"size\":{}}}",
+                js(name),
+                data.len()
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The evidence files of a report: id, name, type and size.
+    pub async fn evidence_of(
+        &self,
+        report: i64,
+    ) -> Result<Vec<(i64, String, String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, content_type, size FROM evidence WHERE report_id = $1 ORDER BY id",
+        )
+        .bind(report)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+            .collect()
+    }
+
+    /// One evidence file: its report, name, type and bytes.
+    pub async fn evidence(
+        &self,
+        id: i64,
+    ) -> Result<Option<(i64, String, String, Vec<u8>)>, StoreError> {
+        let r =
+            sqlx::query("SELECT report_id, name, content_type, data FROM evidence WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+            .transpose()
+    }
+
+    /// A report's review state, unit and task, for authorisation checks.
+    pub async fn report_state(
+        &self,
+        id: i64,
+    ) -> Result<Option<(String, i64, String, Option<String>)>, StoreError> {
+        let r = sqlx::query(
+            "SELECT p.source, p.task_seq, p.review, u.name FROM progress_reports p \
+             LEFT JOIN units u ON u.id = p.unit_id WHERE p.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+            .transpose()
+    }
+
     /// The report with its task, for authorisation checks.
     pub async fn report_task(&self, id: i64) -> Result<Option<(String, i64)>, StoreError> {
         let r = sqlx::query("SELECT source, task_seq FROM progress_reports WHERE id = $1")

@@ -48,6 +48,11 @@ const SQLITE: Embedded = &[
         "scores",
         include_str!("../migrations/sqlite/0007_scores.sql"),
     ),
+    (
+        8,
+        "evidence",
+        include_str!("../migrations/sqlite/0008_evidence.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -84,6 +89,11 @@ const POSTGRES: Embedded = &[
         7,
         "scores",
         include_str!("../migrations/postgres/0007_scores.sql"),
+    ),
+    (
+        8,
+        "evidence",
+        include_str!("../migrations/postgres/0008_evidence.sql"),
     ),
 ];
 

@@ -180,6 +180,27 @@ async fn accounts_sessions_reports_and_their_audit(store: Store) {
         store.report_task(rid).await.unwrap(),
         Some(("003.txt".to_string(), 12))
     );
+    // Evidence: bytes in, the same bytes out, in the trail.
+    let pdf = b"%PDF-1.4\n\x00\xff binary".to_vec();
+    let eid = store
+        .add_evidence(rid, "验收报告.pdf", "application/pdf", &pdf, "zhang")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.evidence_of(rid).await.unwrap(),
+        [(
+            eid,
+            "验收报告.pdf".to_string(),
+            "application/pdf".to_string(),
+            pdf.len() as i64
+        )]
+    );
+    let (report, name, kind, bytes) = store.evidence(eid).await.unwrap().unwrap();
+    assert_eq!(
+        (report, name.as_str(), kind.as_str(), bytes),
+        (rid, "验收报告.pdf", "application/pdf", pdf)
+    );
+    assert!(store.evidence(eid + 100).await.unwrap().is_none());
     let trail = store.audit_of("task", "003.txt#12").await.unwrap();
     let actions: Vec<(&str, &str)> = trail
         .iter()
@@ -187,7 +208,11 @@ async fn accounts_sessions_reports_and_their_audit(store: Store) {
         .collect();
     assert_eq!(
         actions,
-        [("report.submit", "zhang"), ("report.return", "li")]
+        [
+            ("report.submit", "zhang"),
+            ("report.return", "li"),
+            ("evidence.add", "zhang")
+        ]
     );
     assert!(trail[0].after.as_deref().unwrap().contains("\\\"主体\\\""));
     assert!(trail[1].before.as_deref().unwrap().contains("submitted"));

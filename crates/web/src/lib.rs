@@ -67,6 +67,8 @@ pub enum Failure {
     /// Signed in, but not allowed; or a form without its session's token.
     Forbidden(String),
     TooManyRequests(String),
+    TooLarge(String),
+    Unsupported(String),
     BadRequest(String),
     Internal(String),
 }
@@ -84,6 +86,8 @@ impl Failure {
             Failure::Unauthorized => StatusCode::UNAUTHORIZED,
             Failure::Forbidden(_) => StatusCode::FORBIDDEN,
             Failure::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -96,7 +100,9 @@ impl Failure {
             Failure::BadRequest(m)
             | Failure::Internal(m)
             | Failure::Forbidden(m)
-            | Failure::TooManyRequests(m) => m.clone(),
+            | Failure::TooManyRequests(m)
+            | Failure::TooLarge(m)
+            | Failure::Unsupported(m) => m.clone(),
         }
     }
 }
@@ -253,6 +259,13 @@ pub fn router(app: Arc<App>) -> Router {
             "/tasks/{doc}/{seq}/ack",
             axum::routing::post(workflow::acknowledge),
         )
+        .route(
+            "/reports/{id}/evidence",
+            axum::routing::post(workflow::upload_evidence).layer(
+                axum::extract::DefaultBodyLimit::max(workflow::MAX_EVIDENCE + 64 * 1024),
+            ),
+        )
+        .route("/evidence/{id}", get(workflow::download_evidence))
         .route(
             "/reports/{id}/review",
             axum::routing::post(workflow::review),

@@ -588,6 +588,10 @@ struct ReportView {
     review: String,
     comment: String,
     review_action: String,
+    /// (link, name, size) of each evidence file.
+    evidence: Vec<(String, String, String)>,
+    /// Set when this user may attach evidence to the report.
+    upload_action: String,
 }
 
 /// Seconds since the epoch as a UTC date and time.
@@ -672,7 +676,7 @@ pub async fn task(
             .as_ref()
             .is_some_and(|u| u.sees_drafts_of(&e.task.units));
         let can_review = s.user.as_ref().is_some_and(|u| u.supervises());
-        let reports = app
+        let mut reports: Vec<ReportView> = app
             .data
             .store
             .reports(&source, i64::from(seq))
@@ -680,6 +684,16 @@ pub async fn task(
             .into_iter()
             .filter(|r| drafts || r.review == "accepted")
             .map(|r| ReportView {
+                evidence: Vec::new(),
+                upload_action: if r.review == "submitted"
+                    && s.user.as_ref().is_some_and(|u| {
+                        u.reports_for(std::slice::from_ref(&r.unit.clone().unwrap_or_default()))
+                            .is_some()
+                    }) {
+                    format!("/reports/{}/evidence", r.id)
+                } else {
+                    String::new()
+                },
                 id: r.id,
                 at: when(&r.reported_at),
                 unit: r.unit.unwrap_or_default(),
@@ -694,6 +708,22 @@ pub async fn task(
                 review_action: format!("/reports/{}/review", r.id),
             })
             .collect();
+        for r in &mut reports {
+            r.evidence = app
+                .data
+                .store
+                .evidence_of(r.id)
+                .await?
+                .into_iter()
+                .map(|(id, name, _, size)| {
+                    (
+                        format!("/evidence/{id}"),
+                        name,
+                        format!("{:.1} KB", size as f64 / 1024.0),
+                    )
+                })
+                .collect();
+        }
         // The trail holds drafts' words: it is shown to those who see drafts.
         let audit = if drafts {
             app.data

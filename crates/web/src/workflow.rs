@@ -404,3 +404,210 @@ pub async fn acknowledge(
         Err(e) => error_page(e),
     }
 }
+
+/// The largest evidence file taken.
+pub const MAX_EVIDENCE: usize = 5 * 1024 * 1024;
+
+/// The type of an evidence file from its first bytes (never from its name alone): PDF, PNG,
+/// JPEG, or a Word or Excel file (a ZIP named `.docx` or `.xlsx`).
+pub fn evidence_type(name: &str, data: &[u8]) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    if data.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if data.starts_with(b"\xff\xd8\xff") {
+        Some("image/jpeg")
+    } else if data.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else if data.starts_with(b"PK\x03\x04") && lower.ends_with(".xlsx") {
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    } else {
+        None
+    }
+}
+
+/// A file name as given, reduced to its last component, without control characters.
+pub fn clean_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
+        .take(100)
+        .collect();
+    let clean = clean.trim().trim_start_matches('.').to_string();
+    if clean.is_empty() {
+        "evidence".into()
+    } else {
+        clean
+    }
+}
+
+/// A broken or oversized upload, with the status the multipart reader gives it.
+fn upload_failure(e: axum::extract::multipart::MultipartError) -> Failure {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        Failure::TooLarge(format!(
+            "the upload is larger than {} MB",
+            MAX_EVIDENCE >> 20
+        ))
+    } else {
+        Failure::BadRequest(format!("the upload: {e}"))
+    }
+}
+
+/// Attaches a file to a submitted report: the report's unit (or an admin) only.
+pub async fn upload_evidence(
+    State(app): State<Arc<App>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let done = async {
+        let (mut csrf, mut file): (String, Option<(String, Vec<u8>)>) = (String::new(), None);
+        while let Some(field) = form.next_field().await.map_err(upload_failure)? {
+            match field.name() {
+                Some("csrf") => csrf = field.text().await.map_err(upload_failure)?,
+                Some("file") => {
+                    let name = clean_name(field.file_name().unwrap_or("evidence"));
+                    let data = field.bytes().await.map_err(upload_failure)?;
+                    file = Some((name, data.to_vec()));
+                }
+                _ => {}
+            }
+        }
+        let user = checked(&app, &headers, &csrf).await?;
+        let (source, seq, review, unit) = app
+            .data
+            .store
+            .report_state(id)
+            .await?
+            .ok_or(Failure::NotFound)?;
+        let unit = unit.unwrap_or_default();
+        if user.reports_for(std::slice::from_ref(&unit)).is_none() {
+            return Err(Failure::Forbidden(
+                "only the report's unit attaches evidence".into(),
+            ));
+        }
+        if review != "submitted" {
+            return Err(Failure::BadRequest(
+                "evidence goes with a report before its review".into(),
+            ));
+        }
+        let (name, data) = file.ok_or_else(|| Failure::BadRequest("no file".into()))?;
+        if data.is_empty() {
+            return Err(Failure::BadRequest("an empty file".into()));
+        }
+        if data.len() > MAX_EVIDENCE {
+            return Err(Failure::TooLarge(format!(
+                "{name}: more than {} MB",
+                MAX_EVIDENCE >> 20
+            )));
+        }
+        let kind = evidence_type(&name, &data).ok_or_else(|| {
+            Failure::Unsupported(format!("{name}: not a PDF, PNG, JPEG, DOCX or XLSX file"))
+        })?;
+        app.data
+            .store
+            .add_evidence(id, &name, kind, &data, &user.account.name)
+            .await?;
+        let meta = app.data.meta().await?;
+        let doc = meta
+            .documents
+            .iter()
+            .find(|d| d.source == source)
+            .and_then(|d| d.id)
+            .unwrap_or(0);
+        Ok(format!("/tasks/{doc}/{seq}#report-{id}"))
+    }
+    .await;
+    match done {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => error_page(e),
+    }
+}
+
+/// An evidence file: public once its report is accepted, else for those who see drafts.
+pub async fn download_evidence(
+    State(app): State<Arc<App>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let done = async {
+        let (report, name, kind, data) = app
+            .data
+            .store
+            .evidence(id)
+            .await?
+            .ok_or(Failure::NotFound)?;
+        let (_, _, review, unit) = app
+            .data
+            .store
+            .report_state(report)
+            .await?
+            .ok_or(Failure::NotFound)?;
+        if review != "accepted" {
+            let user = current_user(&app, &headers)
+                .await?
+                .ok_or(Failure::NotFound)?;
+            if !user.sees_drafts_of(&[unit.unwrap_or_default()]) {
+                return Err(Failure::NotFound);
+            }
+        }
+        let mut r = data.into_response();
+        let h = r.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(&kind).map_err(|e| Failure::Internal(e.to_string()))?,
+        );
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&format!(
+                "attachment; filename*=UTF-8''{}",
+                crate::util::enc(&name)
+            ))
+            .map_err(|e| Failure::Internal(e.to_string()))?,
+        );
+        Ok(r)
+    }
+    .await;
+    done.unwrap_or_else(error_page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_known_by_its_bytes() {
+        assert_eq!(evidence_type("a.pdf", b"%PDF-1.7"), Some("application/pdf"));
+        assert_eq!(
+            evidence_type("a.jpg", b"\xff\xd8\xff\xe0"),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            evidence_type("a.png", b"\x89PNG\r\n\x1a\n"),
+            Some("image/png")
+        );
+        assert!(evidence_type("a.docx", b"PK\x03\x04").is_some());
+        // A ZIP that is not an Office file, a program named like a PDF, HTML named like a PNG.
+        assert_eq!(evidence_type("a.zip", b"PK\x03\x04"), None);
+        assert_eq!(evidence_type("a.pdf", b"MZ\x90"), None);
+        assert_eq!(evidence_type("a.png", b"<html><script>"), None);
+    }
+
+    #[test]
+    fn names_lose_their_paths() {
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("C:\\\\Users\\\\x\\\\报告.pdf"), "报告.pdf");
+        assert_eq!(clean_name("..."), "evidence");
+        assert_eq!(clean_name("a\"<b>\n.pdf"), "ab.pdf");
+    }
+}

@@ -604,3 +604,193 @@ async fn acknowledgement_and_a_completed_report_set_the_task_status() {
     let earlier = json(get(&app, "/api/tasks/2/17?as_of=2024-01-05", None).await);
     assert_eq!(earlier["status"], "overdue");
 }
+
+fn multipart(csrf: &str, name: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "plantrackboundary7MA4YWxk";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    app: &Arc<plantrack_web::App>,
+    report: &str,
+    cookie: Option<&str>,
+    csrf: &str,
+    name: &str,
+    data: &[u8],
+) -> Got {
+    let (kind, body) = multipart(csrf, name, data);
+    let mut r = Request::builder()
+        .method("POST")
+        .uri(format!("/reports/{report}/evidence"))
+        .header(header::CONTENT_TYPE, kind)
+        .header(header::HOST, "plantrack.test");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    send(app, r.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_files_limits_and_downloads() {
+    let app = app().await;
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("narrative", "附验收材料"),
+        ],
+    )
+    .await;
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    let at = page.find("/reports/").unwrap() + 9;
+    let report: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert!(
+        page.contains(&format!("/reports/{report}/evidence")),
+        "an upload form for the report's unit"
+    );
+    let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    // The report's unit attaches a PDF; the name keeps only its last component.
+    let got = upload(
+        &app,
+        &report,
+        Some(&zhang),
+        &token,
+        "../../etc/验收报告.pdf",
+        &pdf,
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    let at = page.find("/evidence/").unwrap() + 10;
+    let file: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert!(page.contains(">验收报告.pdf<"));
+    // A draft's evidence is not public; the unit downloads it as an attachment.
+    assert_eq!(
+        get(&app, &format!("/evidence/{file}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let got = get(&app, &format!("/evidence/{file}"), Some(&zhang)).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body.as_bytes(), pdf.as_slice());
+    assert_eq!(got.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(
+        got.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    // Refused: a program named .pdf, a file over 5 MB, another unit, no token, no session.
+    assert_eq!(
+        upload(
+            &app,
+            &report,
+            Some(&zhang),
+            &token,
+            "x.pdf",
+            b"MZ\x90\x00 program"
+        )
+        .await
+        .status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(5 * 1024 * 1024 + 1, b'0');
+    assert_eq!(
+        upload(&app, &report, Some(&zhang), &token, "big.pdf", &big)
+            .await
+            .status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let mut huge = big.clone();
+    huge.resize(7 * 1024 * 1024, b'0');
+    assert_eq!(
+        upload(&app, &report, Some(&zhang), &token, "huge.pdf", &huge)
+            .await
+            .status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let wang = login(&app, "wang").await;
+    let wang_token = csrf(&app, &wang).await;
+    assert_eq!(
+        upload(&app, &report, Some(&wang), &wang_token, "w.pdf", &pdf)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        upload(&app, &report, Some(&zhang), "", "n.pdf", &pdf)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        upload(&app, &report, None, "", "n.pdf", &pdf).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&app, &format!("/evidence/{file}"), Some(&wang))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Paths are ids, never names: traversal finds nothing.
+    for path in [
+        "/evidence/..%2F..%2Fetc%2Fpasswd",
+        "/evidence/../../etc/passwd",
+        "/evidence/999999",
+        "/evidence/-1",
+    ] {
+        let got = get(&app, path, Some(&zhang)).await;
+        assert!(
+            matches!(got.status, StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST),
+            "{path}: {}",
+            got.status
+        );
+        assert!(!got.body.contains("root:"), "{path}");
+    }
+    // Accepted, the report's evidence is public.
+    let li = login(&app, "li").await;
+    let li_token = csrf(&app, &li).await;
+    post(
+        &app,
+        &format!("/reports/{report}/review"),
+        Some(&li),
+        &[("csrf", &li_token), ("decision", "accept")],
+    )
+    .await;
+    assert_eq!(
+        get(&app, &format!("/evidence/{file}"), None).await.status,
+        StatusCode::OK
+    );
+    // …and takes no more files.
+    assert_eq!(
+        upload(&app, &report, Some(&zhang), &token, "late.pdf", &pdf)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
