@@ -473,7 +473,7 @@ pub async fn tasks(
                 "完成时限",
                 "分管领导",
                 "责任单位",
-                // The evidence behind the status, until units report progress.
+                // The latest published report, or the evidence behind the status.
                 "进展",
                 "状态",
             ],
@@ -487,7 +487,10 @@ pub async fn tasks(
                         e.task.deadline.clone().unwrap_or_default(),
                         e.task.leaders.join("\n"),
                         e.task.units.join("\n"),
-                        e.reason.clone(),
+                        // The latest published report, else the evidence behind the status.
+                        e.report
+                            .as_ref()
+                            .map_or_else(|| e.reason.clone(), |r| r.narrative.clone()),
                         e.status.as_str().to_string(),
                     ]
                 })
