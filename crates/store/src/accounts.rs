@@ -483,14 +483,15 @@ impl Store {
             .collect()
     }
 
-    /// A task's document source and units in the order listed, by document key and number.
+    /// A task's document source, units in the order listed, and whether responsibility is
+    /// joint, by document key and number.
     pub async fn task_units(
         &self,
         document: i64,
         seq: i64,
-    ) -> Result<Option<(String, Vec<String>)>, StoreError> {
+    ) -> Result<Option<(String, Vec<String>, bool)>, StoreError> {
         let Some(r) = sqlx::query(
-            "SELECT t.id, d.source FROM tasks t JOIN documents d ON d.id = t.document_id \
+            "SELECT t.id, d.source, t.joint FROM tasks t JOIN documents d ON d.id = t.document_id \
              WHERE t.document_id = $1 AND t.seq = $2",
         )
         .bind(document)
@@ -500,7 +501,8 @@ impl Store {
         else {
             return Ok(None);
         };
-        let (task, source): (i64, String) = (r.try_get(0)?, r.try_get(1)?);
+        let (task, source, joint): (i64, String, i64) =
+            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
         let units = sqlx::query(
             "SELECT u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id \
              WHERE tu.task_id = $1 ORDER BY tu.position",
@@ -511,7 +513,7 @@ impl Store {
         .iter()
         .map(|r| r.try_get::<String, _>(0))
         .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some((source, units)))
+        Ok(Some((source, units, joint != 0)))
     }
 
     /// Attaches an evidence file to a report, with its audit event.

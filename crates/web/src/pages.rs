@@ -570,7 +570,6 @@ struct TaskPage {
     /// The unit this user may report for, if any.
     report_unit: Option<String>,
     statuses: Vec<(&'static str, &'static str)>,
-    can_review: bool,
     audit: Vec<(String, String, String, String)>,
     form_action: String,
     /// Set when this user may acknowledge the task for its lead unit and has not yet.
@@ -592,6 +591,8 @@ struct ReportView {
     evidence: Vec<(String, String, String)>,
     /// Set when this user may attach evidence to the report.
     upload_action: String,
+    /// Whether this user may accept or return the report.
+    can_review: bool,
 }
 
 /// Seconds since the epoch as a UTC date and time.
@@ -675,7 +676,6 @@ pub async fn task(
             .user
             .as_ref()
             .is_some_and(|u| u.sees_drafts_of(&e.task.units));
-        let can_review = s.user.as_ref().is_some_and(|u| u.supervises());
         let mut reports: Vec<ReportView> = app
             .data
             .store
@@ -684,6 +684,14 @@ pub async fn task(
             .into_iter()
             .filter(|r| drafts || r.review == "accepted")
             .map(|r| ReportView {
+                can_review: s.user.as_ref().is_some_and(|u| {
+                    crate::workflow::may_review(
+                        u,
+                        r.unit.as_deref().unwrap_or(""),
+                        &e.task.units,
+                        e.task.joint,
+                    )
+                }),
                 evidence: Vec::new(),
                 upload_action: if r.review == "submitted"
                     && s.user.as_ref().is_some_and(|u| {
@@ -767,7 +775,6 @@ pub async fn task(
                 .iter()
                 .map(|x| (*x, status(t, x)))
                 .collect(),
-            can_review,
             audit,
             form_action: format!("/tasks/{doc}/{seq}/reports"),
             l: layout(

@@ -216,11 +216,27 @@ pub const REPORT_STATUSES: [&str; 4] = ["on_track", "at_risk", "delayed", "compl
 
 /// The task a document id and number name, with its units.
 async fn task_units(app: &App, doc: i64, seq: u32) -> Result<(String, Vec<String>), Failure> {
-    app.data
+    let (source, units, _) = app
+        .data
         .store
         .task_units(doc, i64::from(seq))
         .await?
-        .ok_or(Failure::NotFound)
+        .ok_or(Failure::NotFound)?;
+    Ok((source, units))
+}
+
+/// Who reviews a report: a supervisor always; the lead unit too when a cooperating unit wrote it
+/// (cooperating units report to the lead; under joint responsibility there is no lead).
+pub fn may_review(user: &User, report_unit: &str, units: &[String], joint: bool) -> bool {
+    if user.supervises() {
+        return true;
+    }
+    match units.first() {
+        Some(lead) if !joint && lead != report_unit && units.iter().any(|u| u == report_unit) => {
+            user.reports_for(std::slice::from_ref(lead)).is_some()
+        }
+        _ => false,
+    }
 }
 
 pub async fn report(
@@ -305,11 +321,6 @@ pub async fn review(
 ) -> Response {
     let done = async {
         let user = checked(&app, &headers, &f.csrf).await?;
-        if !user.supervises() {
-            return Err(Failure::Forbidden(
-                "only a supervisor reviews reports".into(),
-            ));
-        }
         let accept = match f.decision.as_str() {
             "accept" => true,
             "return" => false,
@@ -319,12 +330,30 @@ pub async fn review(
                 )));
             }
         };
-        let (source, seq) = app
+        let (source, seq, _, report_unit) = app
             .data
             .store
-            .report_task(id)
+            .report_state(id)
             .await?
             .ok_or(Failure::NotFound)?;
+        let meta = app.data.meta().await?;
+        let doc = meta
+            .documents
+            .iter()
+            .find(|d| d.source == source)
+            .and_then(|d| d.id)
+            .unwrap_or(0);
+        let (_, units, joint) = app
+            .data
+            .store
+            .task_units(doc, seq)
+            .await?
+            .ok_or(Failure::NotFound)?;
+        if !may_review(&user, &report_unit.unwrap_or_default(), &units, joint) {
+            return Err(Failure::Forbidden(
+                "a supervisor reviews reports; the lead unit those of its cooperating units".into(),
+            ));
+        }
         let comment = f.comment.clone().unwrap_or_default();
         if comment.chars().count() > 2000 {
             return Err(Failure::BadRequest(
@@ -347,13 +376,6 @@ pub async fn review(
                 "the report was reviewed already".into(),
             ));
         }
-        let meta = app.data.meta().await?;
-        let doc = meta
-            .documents
-            .iter()
-            .find(|d| d.source == source)
-            .and_then(|d| d.id)
-            .unwrap_or(0);
         Ok(format!("/tasks/{doc}/{seq}#history"))
     }
     .await;

@@ -37,6 +37,7 @@ async fn app() -> Arc<plantrack_web::App> {
         ("zhang", "reporter", vec!["市科技局".to_string()]),
         ("wang", "reporter", vec!["市财政局".to_string()]),
         ("chen", "leader", vec![]),
+        ("zhao", "reporter", vec!["市教委".to_string()]),
     ] {
         store
             .add_user(name, &hash, role, &units, "test")
@@ -400,6 +401,10 @@ async fn authorisation_of_every_route_for_every_role() {
         "/warnings",
         "/units",
         "/units/%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80",
+        "/units/%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80/report",
+        "/assets/app.css",
+        "/assets/app.js",
+        "/assets/vendor/echarts/echarts.min.js",
         "/leaders",
         "/regions",
         "/documents",
@@ -463,6 +468,50 @@ async fn authorisation_of_every_route_for_every_role() {
             _ => StatusCode::FORBIDDEN,
         };
         assert_eq!(got.status, want, "{who} acknowledges task 17");
+    }
+    // Evidence on the first report (the admin's, for 市科技局): its unit and the admin attach;
+    // those who see drafts download.
+    let first = report_ids(&get(&app, "/tasks/2/17", roles[1].1.as_deref()).await.body)
+        .last()
+        .unwrap()
+        .clone();
+    let mut file = String::new();
+    for (who, cookie) in &roles {
+        let token = match cookie {
+            Some(c) => csrf(&app, c).await,
+            None => String::new(),
+        };
+        let got = upload(
+            &app,
+            &first,
+            cookie.as_deref(),
+            &token,
+            "证明.pdf",
+            b"%PDF-1.4 evidence",
+        )
+        .await;
+        let want = match *who {
+            "anonymous" => StatusCode::UNAUTHORIZED,
+            "boss" | "zhang" => StatusCode::SEE_OTHER,
+            _ => StatusCode::FORBIDDEN,
+        };
+        assert_eq!(got.status, want, "{who} attaches evidence");
+        if file.is_empty() && got.status == StatusCode::SEE_OTHER {
+            let page = get(&app, "/tasks/2/17", cookie.as_deref()).await.body;
+            let at = page.find("/evidence/").unwrap() + 10;
+            file = page[at..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+        }
+    }
+    for (who, cookie) in &roles {
+        let got = get(&app, &format!("/evidence/{file}"), cookie.as_deref()).await;
+        let want = match *who {
+            "anonymous" | "wang" => StatusCode::NOT_FOUND,
+            _ => StatusCode::OK,
+        };
+        assert_eq!(got.status, want, "{who} downloads a draft's evidence");
     }
     // Reviewing: admin and supervisor only (each takes one of the two reports).
     let page = get(&app, "/tasks/2/17", roles[1].1.as_deref()).await.body;
@@ -795,5 +844,125 @@ async fn evidence_files_limits_and_downloads() {
             .await
             .status,
         StatusCode::BAD_REQUEST
+    );
+}
+
+/// The ids of the reports a page lists, in order.
+fn report_ids(page: &str) -> Vec<String> {
+    let mut ids: Vec<String> = page
+        .match_indices("id=\"report-")
+        .map(|(at, _)| {
+            page[at + 11..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect()
+        })
+        .collect();
+    ids.dedup();
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cooperating_units_report_to_the_lead() {
+    let app = app().await;
+    // 市教委 cooperates on task 17, which 市科技局 leads.
+    let zhao = login(&app, "zhao").await;
+    let zhao_token = csrf(&app, &zhao).await;
+    let got = post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhao),
+        &[
+            ("csrf", &zhao_token),
+            ("status", "on_track"),
+            ("narrative", "配合完成师资培训"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    let zhang = login(&app, "zhang").await;
+    let zhang_token = csrf(&app, &zhang).await;
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    assert!(
+        page.contains("配合完成师资培训"),
+        "the lead sees its cooperating unit's draft"
+    );
+    let cooperating = report_ids(&page)[0].clone();
+    // The lead's own report goes to the supervisor.
+    post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &zhang_token),
+            ("status", "on_track"),
+            ("narrative", "牵头单位报送"),
+        ],
+    )
+    .await;
+    let ids = report_ids(&get(&app, "/tasks/2/17", Some(&zhang)).await.body);
+    let own = ids.iter().find(|i| **i != cooperating).unwrap().clone();
+    let review = |id: &str| format!("/reports/{id}/review");
+    assert_eq!(
+        post(
+            &app,
+            &review(&own),
+            Some(&zhang),
+            &[("csrf", &zhang_token), ("decision", "accept")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN,
+        "the lead does not review itself"
+    );
+    assert_eq!(
+        post(
+            &app,
+            &review(&own),
+            Some(&zhao),
+            &[("csrf", &zhao_token), ("decision", "accept")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN,
+        "nor does a cooperating unit"
+    );
+    let wang = login(&app, "wang").await;
+    let wang_token = csrf(&app, &wang).await;
+    assert_eq!(
+        post(
+            &app,
+            &review(&cooperating),
+            Some(&wang),
+            &[("csrf", &wang_token), ("decision", "accept")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    // The lead accepts its cooperating unit's report; it is published.
+    let got = post(
+        &app,
+        &review(&cooperating),
+        Some(&zhang),
+        &[
+            ("csrf", &zhang_token),
+            ("decision", "accept"),
+            ("comment", "已汇总"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    assert!(
+        get(&app, "/tasks/2/17", None)
+            .await
+            .body
+            .contains("配合完成师资培训")
+    );
+    assert!(
+        !get(&app, "/tasks/2/17", None)
+            .await
+            .body
+            .contains("牵头单位报送")
     );
 }
