@@ -229,11 +229,22 @@ try {
   await Promise.all([reporter.waitForNavigation(), reporter.press('input[name=password]', 'Enter')]);
   check(reporter.url().endsWith(task), `sign-in returns to the task (${reporter.url()})`);
   check((await text(reporter)).includes('zhang (reporter)'), 'the reporter is signed in');
+  // The lead unit acknowledges the task (签收).
+  await Promise.all([reporter.waitForNavigation(), reporter.click('form.ack button')]);
+  check((await text(reporter)).includes('task.acknowledge'), 'the acknowledgement is in the trail');
   await reporter.selectOption('select[name=status]', 'on_track');
   await reporter.fill('input[name=percent]', '60');
   await reporter.fill('textarea[name=narrative]', '核心区建设已启动，完成投资3亿元');
   await Promise.all([reporter.waitForNavigation(), reporter.click('form.report-form button[type=submit]')]);
   check((await text(reporter)).includes('核心区建设已启动'), 'the report is on the task page');
+  // Evidence for the report: a PDF.
+  await reporter.setInputFiles('form.upload input[name=file]', {
+    name: '核心区建设进展.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% plantrack browser test\n'),
+  });
+  await Promise.all([reporter.waitForNavigation(), reporter.click('form.upload button')]);
+  check((await reporter.locator('ul.evidence-files a').count()) === 1, 'the evidence file is listed');
   await shot(reporter, '12-report-submitted');
   const visitor = await page();
   await open(visitor, task);
@@ -251,6 +262,9 @@ try {
   await open(visitor, task);
   t = await text(visitor);
   check(t.includes('核心区建设已启动') && t.includes('同意，请继续推进'), 'the public sees the accepted report');
+  const evidence = await visitor.locator('ul.evidence-files a').first().getAttribute('href');
+  const download = await visitor.request.get(base + evidence);
+  check(download.status() === 200 && (await download.text()).startsWith('%PDF'), 'the public downloads its evidence');
   await Promise.all([supervisor.waitForNavigation(), supervisor.click('header form.inline button')]);
   check((await supervisor.locator('#login-link').count()) === 1, 'signing out');
 
