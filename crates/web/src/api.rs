@@ -513,15 +513,12 @@ pub async fn task(
     headers: HeaderMap,
 ) -> Response {
     respond_with(&app, &headers, async {
-        let meta = app.data.meta().await?;
-        let d = meta
-            .documents
-            .iter()
-            .find(|d| d.id == Some(doc))
+        let (year, region) = app
+            .data
+            .meta()
+            .await?
+            .plan_of(doc)
             .ok_or(Failure::NotFound)?;
-        let (Some(year), Some(region)) = (d.year, d.region.clone()) else {
-            return Err(Failure::NotFound);
-        };
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(year, &region, s.today).await?;
         let e = view.task(doc, seq).ok_or(Failure::NotFound)?;

@@ -81,6 +81,12 @@ pub struct Data {
 const MAX_CACHED: usize = 4096;
 
 impl Meta {
+    /// The year and region a document plans for (where its tasks are evaluated).
+    pub fn plan_of(&self, doc: i64) -> Option<(i32, String)> {
+        let d = self.documents.iter().find(|d| d.id == Some(doc))?;
+        Some((d.year?, d.region.clone()?))
+    }
+
     /// The regions a selector offers from `current`: its parents, itself, its children, and the
     /// top level and its siblings when they are few. A national ledger has thousands of regions;
     /// the regions page lists them all.

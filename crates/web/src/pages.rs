@@ -614,15 +614,12 @@ pub async fn task(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
-        let meta = app.data.meta().await?;
-        let d = meta
-            .documents
-            .iter()
-            .find(|d| d.id == Some(doc))
+        let (year, region) = app
+            .data
+            .meta()
+            .await?
+            .plan_of(doc)
             .ok_or(Failure::NotFound)?;
-        let (Some(year), Some(region)) = (d.year, d.region.clone()) else {
-            return Err(Failure::NotFound);
-        };
         let mut s = scope(&app, &p, &headers).await?;
         s.year = year;
         s.region = region;

@@ -162,6 +162,14 @@ pub async fn login(
     r
 }
 
+/// After a form: to the page it names, or the error.
+fn see_other(done: Result<String, Failure>) -> Response {
+    match done {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => error_page(e),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct CsrfForm {
     csrf: String,
@@ -300,10 +308,7 @@ pub async fn report(
         Ok(format!("/tasks/{doc}/{seq}#history"))
     }
     .await;
-    match done {
-        Ok(to) => Redirect::to(&to).into_response(),
-        Err(e) => error_page(e),
-    }
+    see_other(done)
 }
 
 #[derive(Deserialize)]
@@ -379,10 +384,7 @@ pub async fn review(
         Ok(format!("/tasks/{doc}/{seq}#history"))
     }
     .await;
-    match done {
-        Ok(to) => Redirect::to(&to).into_response(),
-        Err(e) => error_page(e),
-    }
+    see_other(done)
 }
 
 /// The lead unit acknowledges its task (签收).
@@ -421,10 +423,7 @@ pub async fn acknowledge(
         Ok(format!("/tasks/{doc}/{seq}#history"))
     }
     .await;
-    match done {
-        Ok(to) => Redirect::to(&to).into_response(),
-        Err(e) => error_page(e),
-    }
+    see_other(done)
 }
 
 /// The largest evidence file taken.
@@ -542,10 +541,7 @@ pub async fn upload_evidence(
         Ok(format!("/tasks/{doc}/{seq}#report-{id}"))
     }
     .await;
-    match done {
-        Ok(to) => Redirect::to(&to).into_response(),
-        Err(e) => error_page(e),
-    }
+    see_other(done)
 }
 
 /// An evidence file: public once its report is accepted, else for those who see drafts.
