@@ -3,7 +3,8 @@
 //! A task's linked targets are the targets read from its row of the responsibility table. The
 //! status, as of a date: `completed` when every linked target was achieved; past the final
 //! deadline without that, `overdue` (with the missed or unproven targets as evidence); within
-//! [`AT_RISK_DAYS`] of a deadline, or past a sub-milestone's date without evidence, `at_risk`;
+//! [`AT_RISK_DAYS`] of a deadline, past a sub-milestone's date without evidence, or more than
+//! [`REPORT_EVERY_DAYS`] after the unit's last report, `at_risk`;
 //! before the plan year begins, `not_started`; otherwise `on_track`.
 
 use std::collections::BTreeMap;
@@ -17,6 +18,10 @@ use crate::reconcile::{Tally, TargetStatus, Verdict};
 
 /// Days before a deadline at which an unfinished task turns yellow.
 pub const AT_RISK_DAYS: i64 = 30;
+
+/// Days without a new report after which a task that has been reported on turns yellow: its
+/// unit's reports are late.
+pub const REPORT_EVERY_DAYS: i64 = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -235,6 +240,18 @@ fn status_of(
         return (
             TaskStatus::AtRisk,
             format!("the unit reports it {}; {evidence}", r.status),
+        );
+    }
+    if let Some(r) = report
+        && let Some(day) = report_day(r)
+        && day.days_until(today) > REPORT_EVERY_DAYS
+    {
+        return (
+            TaskStatus::AtRisk,
+            format!(
+                "no report for {} days (the last on {day}); {evidence}",
+                day.days_until(today)
+            ),
         );
     }
     if let Some(missed) = dues.iter().find(|d| d.date < today && !d.progress_only) {
@@ -458,6 +475,10 @@ mod tests {
         );
         let (s, why) = with(&report("on_track"), d("2023-05-10"));
         assert_eq!(s, TaskStatus::OnTrack);
+        // Reports that stopped are late: yellow.
+        let (s, late) = with(&report("on_track"), d("2023-07-01"));
+        assert_eq!(s, TaskStatus::AtRisk);
+        assert!(late.contains("no report for 91 days"), "{late}");
         assert!(
             why.contains("last report 2023-04-01 (on_track, 50%)"),
             "{why}"
