@@ -669,3 +669,151 @@ async fn audit(
     .await?;
     Ok(())
 }
+
+/// A key task added by hand (not read from a table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTask {
+    pub region: String,
+    pub year: i32,
+    pub category: Option<String>,
+    pub text: String,
+    pub deadline: Option<String>,
+    pub leaders: Vec<String>,
+    /// The lead unit first, unless responsibility is joint.
+    pub units: Vec<String>,
+    pub joint: bool,
+}
+
+impl Store {
+    /// Adds a task by hand to the region's and year's hand-kept table (a document of its own,
+    /// `manual:REGION:YEAR`, whose text grows by one line per task so that the task has its place
+    /// in a text like any other). Returns the document's key and the task's number.
+    pub async fn add_task(&self, t: &NewTask, actor: &str) -> Result<(i64, i64), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let source = format!("manual:{}:{}", t.region, t.year);
+        let region = crate::write::region_id(&mut tx, &t.region, None).await?;
+        let existing = sqlx::query("SELECT id, text FROM documents WHERE source = $1")
+            .bind(&source)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (doc, mut text): (i64, String) = match existing {
+            Some(r) => (r.try_get(0)?, r.try_get(1)?),
+            None => {
+                let r = sqlx::query(
+                    "INSERT INTO documents (source, content_hash, kind, title, region_id, year, \
+                     format, encoding, text, ingested_at) \
+                     VALUES ($1, $2, 'task_table', $3, $4, $5, 'manual', 'UTF-8', '', $6) \
+                     RETURNING id",
+                )
+                .bind(&source)
+                .bind(crate::write::content_hash(""))
+                .bind(format!("{}{}年重点工作（手工添加）", t.region, t.year))
+                .bind(region)
+                .bind(i64::from(t.year))
+                .bind(now())
+                .fetch_one(&mut *tx)
+                .await?;
+                (r.try_get(0)?, String::new())
+            }
+        };
+        let seq: i64 =
+            sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks WHERE document_id = $1")
+                .bind(doc)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
+        let start = text.len();
+        text.push_str(&format!("{seq}\t{}\n", t.text.replace('\n', " ")));
+        let end = text.len() - 1;
+        sqlx::query(
+            "UPDATE documents SET text = $1, content_hash = $2, version = version + 1 WHERE id = $3",
+        )
+        .bind(&text)
+        .bind(crate::write::content_hash(&text))
+        .bind(doc)
+        .execute(&mut *tx)
+        .await?;
+        let task: i64 = sqlx::query(
+            "INSERT INTO tasks (document_id, seq, category, text, deadline, joint, span_start, \
+             span_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(doc)
+        .bind(seq)
+        .bind(t.category.as_deref())
+        .bind(&t.text)
+        .bind(t.deadline.as_deref())
+        .bind(i64::from(t.joint))
+        .bind(start as i64)
+        .bind(end as i64)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        for (k, u) in t.units.iter().enumerate() {
+            let name = canonical_unit(u);
+            let unit: i64 = sqlx::query(
+                "INSERT INTO units (name, kind) VALUES ($1, $2) \
+                 ON CONFLICT (name) DO UPDATE SET kind = units.kind RETURNING id",
+            )
+            .bind(name)
+            .bind(crate::write::unit_kind(name))
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            let role = if t.joint {
+                "joint"
+            } else if k == 0 {
+                "lead"
+            } else {
+                "cooperating"
+            };
+            sqlx::query(
+                "INSERT INTO task_units (task_id, unit_id, position, role) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(task)
+            .bind(unit)
+            .bind(k as i64)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (k, l) in t.leaders.iter().enumerate() {
+            let leader: i64 = sqlx::query(
+                "INSERT INTO leaders (name) VALUES ($1) \
+                 ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+            )
+            .bind(l)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            sqlx::query(
+                "INSERT INTO task_leaders (task_id, leader_id, position) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(task)
+            .bind(leader)
+            .bind(k as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let units: Vec<String> = t.units.iter().map(|u| js(canonical_unit(u))).collect();
+        audit(
+            &mut tx,
+            actor,
+            "task.add",
+            "task",
+            &format!("{source}#{seq}"),
+            None,
+            Some(format!(
+                "{{\"text\":{},\"deadline\":{},\"units\":[{}],\"joint\":{}}}",
+                js(&t.text),
+                t.deadline.as_deref().map_or("null".into(), js),
+                units.join(","),
+                t.joint
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((doc, seq))
+    }
+}

@@ -28,7 +28,7 @@ use std::fmt;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
-pub use accounts::{Account, AuditRow, NewReport, ReportRow};
+pub use accounts::{Account, AuditRow, NewReport, NewTask, ReportRow};
 pub use export::{QuantityRow, TaskRow};
 pub use ledger::LedgerFilter;
 pub use scorecards::ScorecardRow;

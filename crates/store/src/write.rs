@@ -289,7 +289,7 @@ impl Store {
     }
 }
 
-async fn region_id(
+pub(crate) async fn region_id(
     tx: &mut Transaction<'static, Any>,
     name: &str,
     parent: Option<i64>,
@@ -704,7 +704,7 @@ async fn write_milestones(
 
 /// The kind of a responsible unit, from its name: a group of governments (`各区人民政府`), a
 /// district government (`西青区人民政府`) or a department.
-fn unit_kind(name: &str) -> &'static str {
+pub(crate) fn unit_kind(name: &str) -> &'static str {
     if name.starts_with('各') || name.starts_with("相关") {
         "group"
     } else if name.ends_with("人民政府") {

@@ -236,6 +236,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/targets", get(pages::targets))
         .route("/plan", get(pages::plan))
         .route("/tasks", get(pages::tasks))
+        .route(
+            "/tasks/new",
+            get(workflow::new_task_form).post(workflow::add_task),
+        )
         .route("/warnings", get(pages::warnings))
         .route("/tasks/{doc}/{seq}", get(pages::task))
         .route("/units", get(pages::units))

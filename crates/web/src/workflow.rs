@@ -629,3 +629,107 @@ mod tests {
         assert_eq!(clean_name("a\"<b>\n.pdf"), "ab.pdf");
     }
 }
+
+#[derive(Template)]
+#[template(path = "new_task.html")]
+struct NewTaskPage {
+    l: Layout,
+}
+
+/// The form for a task added by hand (supervisors).
+pub async fn new_task_form(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let page = async {
+        let t = p.t();
+        let s = scope(&app, &p, &headers).await?;
+        let user = s.user.as_ref().ok_or(Failure::Unauthorized)?;
+        if !user.supervises() {
+            return Err(Failure::Forbidden("a supervisor adds tasks".into()));
+        }
+        let mut l = layout_for(t, &s, &uri, t.add_task.to_string(), "tasks");
+        l.selectors = false;
+        NewTaskPage { l }
+            .render()
+            .map_err(|e| Failure::Internal(format!("template: {e}")))
+    }
+    .await;
+    match page {
+        Ok(body) => html(axum::http::StatusCode::OK, body),
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewTaskForm {
+    csrf: String,
+    year: i32,
+    region: String,
+    category: Option<String>,
+    text: String,
+    deadline: Option<String>,
+    leaders: Option<String>,
+    units: String,
+    joint: Option<String>,
+}
+
+/// Names one a line or separated by `、`.
+fn names(s: &str) -> Vec<String> {
+    s.split(['\n', '、', ','])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub async fn add_task(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(f): Form<NewTaskForm>,
+) -> Response {
+    let done = async {
+        let user = checked(&app, &headers, &f.csrf).await?;
+        if !user.supervises() {
+            return Err(Failure::Forbidden("a supervisor adds tasks".into()));
+        }
+        let text = f.text.trim();
+        let units = names(&f.units);
+        if text.is_empty() || text.chars().count() > 4000 {
+            return Err(Failure::BadRequest("the task: 1 to 4000 characters".into()));
+        }
+        if units.is_empty() || f.region.trim().is_empty() || !(2000..=2100).contains(&f.year) {
+            return Err(Failure::BadRequest(
+                "a task needs a region, a year and at least one unit".into(),
+            ));
+        }
+        let blank = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let (doc, seq) = app
+            .data
+            .store
+            .add_task(
+                &plantrack_store::NewTask {
+                    region: f.region.trim().to_string(),
+                    year: f.year,
+                    category: blank(&f.category),
+                    text: text.to_string(),
+                    deadline: blank(&f.deadline),
+                    leaders: names(f.leaders.as_deref().unwrap_or("")),
+                    units,
+                    joint: f.joint.is_some(),
+                },
+                &user.account.name,
+            )
+            .await?;
+        Ok(format!("/tasks/{doc}/{seq}"))
+    }
+    .await;
+    see_other(done)
+}

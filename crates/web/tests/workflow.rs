@@ -966,3 +966,92 @@ async fn cooperating_units_report_to_the_lead() {
             .contains("牵头单位报送")
     );
 }
+
+async fn add_task(app: &Arc<plantrack_web::App>, cookie: &str, token: &str) -> Got {
+    post(
+        app,
+        "/tasks/new",
+        Some(cookie),
+        &[
+            ("csrf", token),
+            ("year", "2023"),
+            ("region", "天津市"),
+            ("category", "十、加强政府自身建设"),
+            ("text", "建设重点工作智慧督办平台"),
+            ("deadline", "9月底前完成"),
+            ("leaders", "李文海"),
+            ("units", "市科技局\n市政务服务办"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervisors_add_tasks_by_hand() {
+    let app = app().await;
+    let li = login(&app, "li").await;
+    let zhang = login(&app, "zhang").await;
+    assert_eq!(
+        get(&app, "/tasks/new", Some(&li)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&app, "/tasks/new", Some(&zhang)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(&app, "/tasks/new", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let boss = login(&app, "boss").await;
+    assert_eq!(
+        get(&app, "/tasks/new", Some(&boss)).await.status,
+        StatusCode::OK
+    );
+    let chen = login(&app, "chen").await;
+    assert_eq!(
+        get(&app, "/tasks/new", Some(&chen)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let chen_token = csrf(&app, &chen).await;
+    assert_eq!(
+        add_task(&app, &chen, &chen_token).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let li_token = csrf(&app, &li).await;
+    let zhang_token = csrf(&app, &zhang).await;
+    assert_eq!(
+        add_task(&app, &zhang, &zhang_token).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let got = add_task(&app, &li, &li_token).await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let at = got.headers[header::LOCATION].to_str().unwrap().to_string();
+    let page = get(&app, &at, Some(&zhang)).await.body;
+    assert!(
+        page.contains("建设重点工作智慧督办平台")
+            && page.contains("市政务服务办")
+            && page.contains("2023-09-30")
+    );
+    // Its lead unit reports on it like on any task.
+    let report = format!("{at}/reports");
+    let got = post(
+        &app,
+        &report,
+        Some(&zhang),
+        &[
+            ("csrf", &zhang_token),
+            ("status", "on_track"),
+            ("narrative", "平台已上线试运行"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    let all = serde_json::from_str::<serde_json::Value>(
+        &get(&app, "/api/tasks?year=2023", None).await.body,
+    )
+    .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 161);
+    // The trail says who added it.
+    assert!(get(&app, &at, Some(&li)).await.body.contains("task.add"));
+}
