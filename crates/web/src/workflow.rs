@@ -216,6 +216,8 @@ pub struct ReportForm {
     csrf: String,
     status: String,
     percent: Option<String>,
+    /// The figure reached, for a quantified target (`新建口袋公园…`: 38).
+    value: Option<String>,
     narrative: String,
 }
 
@@ -283,6 +285,15 @@ pub async fn report(
                     })?,
             ),
         };
+        let value = match f.value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(
+                s.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| Failure::BadRequest(format!("value {s}: a number")))?,
+            ),
+        };
         let narrative = f.narrative.trim();
         if narrative.is_empty() || narrative.chars().count() > 4000 {
             return Err(Failure::BadRequest(
@@ -299,7 +310,7 @@ pub async fn report(
                     user_id: user.account.id,
                     status: f.status.clone(),
                     percent,
-                    value: None,
+                    value,
                     narrative: narrative.to_string(),
                 },
                 &user.account.name,

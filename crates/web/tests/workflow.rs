@@ -366,6 +366,33 @@ async fn report_review_publish_and_audit() {
             && trail.contains(">zhang<")
             && trail.contains(">li<")
     );
+    // A value for a quantified target; a value that is not a number is named.
+    let got = post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("value", "38"),
+            ("narrative", "已建成38个"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    let got = post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("value", "many"),
+            ("narrative", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::BAD_REQUEST);
     // Signing out ends the session.
     let out = post(&app, "/logout", Some(&li), &[("csrf", &li_token)]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
