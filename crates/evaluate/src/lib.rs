@@ -4,8 +4,8 @@
 //!
 //! Architecture invariant: this crate reads a [`plantrack_model::Ledger`] and returns verdicts,
 //! each with the evidence that produced it. It does no I/O (the lexicon file is passed in as
-//! text), knows nothing of databases, HTTP or the command line, and never reads the clock: the
-//! date of an evaluation is an argument.
+//! text), knows nothing of databases, HTTP or the command line, and no evaluation reads the
+//! clock: its date is an argument (`Date::today` is there for callers).
 
 mod assessment;
 pub mod date;
