@@ -68,7 +68,7 @@ async fn fresh_store(db: Option<&str>) -> anyhow::Result<(Store, Option<tempdir:
 }
 
 /// A temporary folder removed on drop, without a crate for it.
-mod tempdir {
+pub(crate) mod tempdir {
     use std::path::{Path, PathBuf};
 
     pub struct TempDir(PathBuf);

@@ -15,80 +15,8 @@ use anyhow::Context;
 use plantrack_extract::{Hints, Origin};
 use plantrack_store::Store;
 use sqlx::Row;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 
-struct Answer {
-    status: u16,
-    cookie: Option<String>,
-    body: String,
-}
-
-async fn request(
-    conn: &mut BufReader<TcpStream>,
-    method: &str,
-    path: &str,
-    cookie: Option<&str>,
-    form: Option<&str>,
-) -> anyhow::Result<Answer> {
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n");
-    if let Some(c) = cookie {
-        req.push_str(&format!("Cookie: {c}\r\n"));
-    }
-    if let Some(f) = form {
-        req.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            f.len()
-        ));
-    }
-    req.push_str("\r\n");
-    if let Some(f) = form {
-        req.push_str(f);
-    }
-    conn.get_mut().write_all(req.as_bytes()).await?;
-    let mut line = String::new();
-    conn.read_line(&mut line).await?;
-    let status: u16 = line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .with_context(|| format!("bad status line {line:?}"))?;
-    let (mut length, mut set_cookie) = (0usize, None);
-    loop {
-        line.clear();
-        conn.read_line(&mut line).await?;
-        let l = line.trim_end();
-        if l.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = l.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                length = v.trim().parse()?;
-            } else if k.eq_ignore_ascii_case("set-cookie") {
-                set_cookie = v.trim().split(';').next().map(str::to_string);
-            }
-        }
-    }
-    let mut body = vec![0u8; length];
-    conn.read_exact(&mut body).await?;
-    Ok(Answer {
-        status,
-        cookie: set_cookie,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    })
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+use crate::http::{enc, request};
 
 /// A store for the benchmark: a fresh SQLite file, or a fresh schema of the PostgreSQL database.
 async fn fresh(db: Option<&str>, dir: &std::path::Path) -> anyhow::Result<Store> {
@@ -122,9 +50,10 @@ pub fn run(db: Option<&str>, reporters: usize, seconds: u64) -> anyhow::Result<E
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let dir = std::env::temp_dir().join(format!("plantrack-bench-reports-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        let store = fresh(db, &dir).await?;
+        // Removed when the benchmark ends, however it ends.
+        let tmp = crate::bench_ingest::tempdir::TempDir::new()?;
+        let dir = tmp.path();
+        let store = fresh(db, dir).await?;
         let (source, text) = crate::serve::SAMPLES[3];
         let x = plantrack_extract::extract(text, Origin::default(), &Hints::default());
         store.ingest(source, text, &x).await?;
@@ -162,7 +91,7 @@ pub fn run(db: Option<&str>, reporters: usize, seconds: u64) -> anyhow::Result<E
         for (name, seq) in plan {
             let start_line = start_line.clone();
             handles.push(tokio::spawn(async move {
-                let mut conn = BufReader::new(TcpStream::connect(addr).await?);
+                let mut conn = crate::http::connect(addr).await?;
                 let form = format!("name={name}&password={password}");
                 let a = request(&mut conn, "POST", "/login", None, Some(&form)).await?;
                 anyhow::ensure!(a.status == 303, "{name}: sign-in answered {}", a.status);
@@ -219,7 +148,6 @@ pub fn run(db: Option<&str>, reporters: usize, seconds: u64) -> anyhow::Result<E
         );
         println!("  in the database: {stored} reports, {audited} audit events");
         store.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
         anyhow::ensure!(failed == 0, "{failed} submissions were refused");
         anyhow::ensure!(
             stored as usize == ok && audited as usize == ok,

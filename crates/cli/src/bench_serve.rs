@@ -11,11 +11,10 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use crate::http::enc;
 use anyhow::Context;
 use plantrack_extract::{Hints, Origin};
 use plantrack_store::Store;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 
 const SYLLABLES: &[char] = &[
     '青', '山', '白', '河', '东', '西', '南', '北', '安', '平', '宁', '清', '泉', '林', '阳', '江',
@@ -87,38 +86,11 @@ async fn national(path: &str, regions: usize) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// One GET on a keep-alive connection: the status and the body's length.
-async fn fetch(conn: &mut BufReader<TcpStream>, path: &str) -> anyhow::Result<(u16, usize)> {
-    let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n\r\n");
-    conn.get_mut().write_all(req.as_bytes()).await?;
-    let mut line = String::new();
-    conn.read_line(&mut line).await?;
-    let status: u16 = line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .with_context(|| format!("bad status line {line:?}"))?;
-    let mut length = 0usize;
-    loop {
-        line.clear();
-        conn.read_line(&mut line).await?;
-        let l = line.trim_end();
-        if l.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = l.split_once(':')
-            && k.eq_ignore_ascii_case("content-length")
-        {
-            length = v.trim().parse()?;
-        }
-    }
-    let mut body = vec![0u8; length];
-    conn.read_exact(&mut body).await?;
-    Ok((status, length))
-}
-
-fn enc(s: &str) -> String {
-    s.bytes().map(|b| format!("%{b:02X}")).collect()
+/// One GET: its status.
+async fn fetch(conn: &mut crate::http::Connection, path: &str) -> anyhow::Result<u16> {
+    Ok(crate::http::request(conn, "GET", path, None, None)
+        .await?
+        .status)
 }
 
 /// The pages of a load: (label, path for a region).
@@ -162,7 +134,7 @@ async fn load(
     for c in 0..clients {
         let regions: Vec<String> = regions.iter().map(|r| enc(r)).collect();
         handles.push(tokio::spawn(async move {
-            let mut conn = BufReader::new(TcpStream::connect(addr).await?);
+            let mut conn = crate::http::connect(addr).await?;
             let mut seen: Vec<(usize, Duration)> = Vec::new();
             let mut rng = 0x9E37_79B9_7F4A_7C15u64 ^ (c as u64 + 1);
             let mut k = c;
@@ -176,7 +148,7 @@ async fn load(
                 k += 1;
                 let path = PAGES[page].1.replace("{r}", region);
                 let t = Instant::now();
-                let (status, _) = fetch(&mut conn, &path).await?;
+                let status = fetch(&mut conn, &path).await?;
                 if status != 200 {
                     errors += 1;
                 }
@@ -225,11 +197,11 @@ async fn load(
 
 /// The first request for each of `n` regions, one at a time: nothing cached.
 async fn cold(addr: std::net::SocketAddr, regions: &[String], n: usize) -> anyhow::Result<()> {
-    let mut conn = BufReader::new(TcpStream::connect(addr).await?);
+    let mut conn = crate::http::connect(addr).await?;
     let mut lat = Vec::new();
     for r in regions.iter().rev().take(n) {
         let t = Instant::now();
-        let (status, _) = fetch(
+        let status = fetch(
             &mut conn,
             &format!("/targets?year=2023&region={}&as_of=2024-03-01", enc(r)),
         )
@@ -277,8 +249,9 @@ pub fn run(
         .build()?;
     runtime.block_on(async {
         // The demo data: the five samples in a fresh database.
-        let dir = std::env::temp_dir().join(format!("plantrack-bench-serve-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
+        // Removed when the benchmark ends, however it ends.
+        let tmp = crate::bench_ingest::tempdir::TempDir::new()?;
+        let dir = tmp.path();
         let demo = dir.join("demo.db");
         let store = Store::open(demo.to_str().unwrap_or("demo.db")).await?;
         for (source, text) in crate::serve::SAMPLES {
@@ -287,7 +260,6 @@ pub fn run(
         }
         println!("demo data (5 documents), {clients} clients, {seconds} s:");
         serve_and_load(store, vec!["天津市".to_string()], clients, seconds).await?;
-        let _ = std::fs::remove_dir_all(&dir);
 
         if regions > 0 {
             let path = match national_db {

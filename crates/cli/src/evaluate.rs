@@ -117,10 +117,6 @@ fn place(e: &Evidence) -> String {
     format!("{}@{}", cut(&name_of(&e.document.source), 24), e.start())
 }
 
-fn what(e: &Evidence) -> (String, String) {
-    e.figure()
-}
-
 pub fn reconcile_cmd(c: &Common, year: i32, region: Option<&str>) -> anyhow::Result<ExitCode> {
     let lexicon = lexicon(c.lexicon)?;
     let ledger = load(
@@ -153,8 +149,9 @@ fn print_verdicts(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result
     let rows: Vec<Vec<String>> = verdicts
         .iter()
         .map(|v| {
-            let (metric, target) = what(&v.target);
-            let (result_metric, result) = v.actual.as_ref().map(what).unwrap_or_default();
+            let (metric, target) = v.target.figure();
+            let (result_metric, result) =
+                v.actual.as_ref().map(Evidence::figure).unwrap_or_default();
             let result = if v.actual.is_some() && result_metric != metric {
                 format!("{result} ({})", cut(&result_metric, 14))
             } else {

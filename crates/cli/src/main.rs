@@ -9,6 +9,7 @@ mod bench_reports;
 mod bench_serve;
 mod evaluate;
 mod extract;
+mod http;
 mod ingest;
 mod ledger;
 mod serve;

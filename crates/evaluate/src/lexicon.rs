@@ -133,8 +133,12 @@ impl Lexicon {
 
     /// Whether the name alone is too general to link (`产值`, `项目`).
     pub fn is_vague(&self, metric: &str) -> bool {
-        let c = self.canonical(metric);
-        c.chars().count() < 2 || self.vague.iter().any(|w| *w == c || *w == metric)
+        self.is_vague_as(metric, &self.canonical(metric))
+    }
+
+    /// [`Lexicon::is_vague`] for a metric whose canonical name is known.
+    pub(crate) fn is_vague_as(&self, metric: &str, canonical: &str) -> bool {
+        canonical.chars().count() < 2 || self.vague.iter().any(|w| w == canonical || w == metric)
     }
 
     /// The scope words a name holds (`规上`, `小区`), in lexicon order.

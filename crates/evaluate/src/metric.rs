@@ -27,9 +27,13 @@ impl<'l> Name<'l> {
         let canonical = lexicon.canonical(metric);
         Name {
             scopes: lexicon.scopes(&canonical),
-            vague: lexicon.is_vague(metric),
+            vague: lexicon.is_vague_as(metric, &canonical),
             canonical,
         }
+    }
+
+    pub fn is_vague(&self) -> bool {
+        self.vague
     }
 
     /// See [`similarity`].

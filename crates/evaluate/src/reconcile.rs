@@ -212,7 +212,9 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
         }
         let cascade = region.is_some() && region != ledger.documents[t.document].region;
         let target = evidence_q(ledger, i);
-        let vague = lexicon.is_vague(&q.metric);
+        // The target's name, read once for the vagueness test and every comparison.
+        let name = Name::of(lexicon, &q.metric);
+        let vague = name.is_vague();
         let (actual, status, reason, confidence) = if vague {
             (
                 None,
@@ -221,7 +223,7 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
                 None,
             )
         } else {
-            match best_result(ledger, lexicon, i, &region, &actuals, &names, &kinds) {
+            match best_result(ledger, i, &name, &region, &actuals, &names, &kinds) {
                 Found::One(a, sim) => {
                     let (status, reason) = judge(lexicon, q, &ledger.quantities[a].item);
                     (Some(evidence_q(ledger, a)), status, reason, Some(sim))
@@ -275,15 +277,14 @@ enum Found {
 /// The result that fits target `t` best, if exactly one does.
 fn best_result(
     ledger: &Ledger,
-    lexicon: &Lexicon,
     t: usize,
+    target_name: &Name,
     region: &Option<String>,
     actuals: &[usize],
     names: &[Name],
     kinds: &[Kind],
 ) -> Found {
     let target = &ledger.quantities[t].item;
-    let target_name = Name::of(lexicon, &target.metric);
     let target_kind = kind(target);
     let mut scored: Vec<(f64, usize)> = Vec::new();
     for (k, &a) in actuals.iter().enumerate() {

@@ -120,6 +120,14 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
             });
         }
     }
+    // Each task's latest published report made by the evaluation date (reports come oldest
+    // first), read in one pass over the reports.
+    let mut latest: BTreeMap<(usize, u32), &ProgressReport> = BTreeMap::new();
+    for r in &ledger.reports {
+        if report_day(&r.item).is_some_and(|d| d <= today) {
+            latest.insert((r.document, r.item.task_seq), &r.item);
+        }
+    }
     ledger
         .tasks
         .iter()
@@ -133,14 +141,7 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
             };
             let final_due = deadline::final_date(&dues);
             let links = linked.remove(&i).unwrap_or_default();
-            // The latest published report made by the evaluation date.
-            let report = ledger
-                .reports
-                .iter()
-                .filter(|r| r.document == t.document && r.item.task_seq == t.item.seq)
-                .map(|r| &r.item)
-                .rfind(|r| report_day(r).is_some_and(|d| d <= today))
-                .cloned();
+            let report = latest.get(&(t.document, t.item.seq)).map(|r| (*r).clone());
             let (status, reason) =
                 status_of(&dues, final_due, &links, report.as_ref(), plan_year, today);
             TaskEvaluation {
@@ -319,6 +320,14 @@ fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// The scorecard of a name, made empty when missing.
+fn card<'a>(by: &'a mut BTreeMap<String, Scorecard>, name: &str) -> &'a mut Scorecard {
+    by.entry(name.to_string()).or_insert_with(|| Scorecard {
+        name: name.to_string(),
+        ..Default::default()
+    })
+}
+
 fn count(s: &mut Scorecard, t: &TaskEvaluation) {
     *s.tasks.entry(t.status.as_str()).or_default() += 1;
     for l in &t.linked {
@@ -332,10 +341,7 @@ pub fn unit_scorecards(tasks: &[TaskEvaluation]) -> Vec<Scorecard> {
     let mut by: BTreeMap<String, Scorecard> = BTreeMap::new();
     for t in tasks {
         for (k, u) in t.task.units.iter().enumerate() {
-            let s = by.entry(u.clone()).or_insert_with(|| Scorecard {
-                name: u.clone(),
-                ..Default::default()
-            });
+            let s = card(&mut by, u);
             if t.task.joint || k == 0 {
                 s.led += 1;
                 count(s, t);
@@ -353,10 +359,7 @@ pub fn leader_scorecards(tasks: &[TaskEvaluation]) -> Vec<Scorecard> {
     let mut by: BTreeMap<String, Scorecard> = BTreeMap::new();
     for t in tasks {
         for l in &t.task.leaders {
-            let s = by.entry(l.clone()).or_insert_with(|| Scorecard {
-                name: l.clone(),
-                ..Default::default()
-            });
+            let s = card(&mut by, l);
             s.led += 1;
             count(s, t);
         }
@@ -374,20 +377,14 @@ pub fn region_scorecards(
     let mut by: BTreeMap<String, Scorecard> = BTreeMap::new();
     for v in verdicts {
         let Some(r) = &v.region else { continue };
-        let s = by.entry(r.clone()).or_insert_with(|| Scorecard {
-            name: r.clone(),
-            ..Default::default()
-        });
+        let s = card(&mut by, r);
         s.targets.add(v.status);
     }
     for t in tasks {
         let Some(r) = &ledger.documents[ledger.tasks[t.index].document].region else {
             continue;
         };
-        let s = by.entry(r.clone()).or_insert_with(|| Scorecard {
-            name: r.clone(),
-            ..Default::default()
-        });
+        let s = card(&mut by, r);
         s.led += 1;
         *s.tasks.entry(t.status.as_str()).or_default() += 1;
     }

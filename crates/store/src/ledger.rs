@@ -46,6 +46,19 @@ fn where_clause(conditions: &[String]) -> String {
     }
 }
 
+/// A document as the ledger refers to it, from the columns `id, source, title, kind, region name,
+/// year` at the start of a row.
+fn doc_ref(r: &AnyRow) -> Result<DocumentRef, StoreError> {
+    Ok(DocumentRef {
+        id: Some(r.try_get(0)?),
+        source: r.try_get(1)?,
+        title: r.try_get(2)?,
+        kind: DocumentKind::parse(&r.try_get::<String, _>(3)?).unwrap_or(DocumentKind::Other),
+        region: r.try_get(4)?,
+        year: year(r, 5)?,
+    })
+}
+
 fn year(r: &AnyRow, at: usize) -> Result<Option<i32>, StoreError> {
     Ok(r.try_get::<Option<i64>, _>(at)?.map(|y| y as i32))
 }
@@ -53,11 +66,7 @@ fn year(r: &AnyRow, at: usize) -> Result<Option<i32>, StoreError> {
 impl Store {
     /// The key of a region by its name.
     pub async fn region_id(&self, name: &str) -> Result<Option<i64>, StoreError> {
-        let sql = match self.backend {
-            crate::Backend::Sqlite => "SELECT id FROM regions WHERE name = ?",
-            crate::Backend::Postgres => "SELECT id FROM regions WHERE name = $1",
-        };
-        Ok(sqlx::query(sql)
+        Ok(sqlx::query("SELECT id FROM regions WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.pool)
             .await?
@@ -74,18 +83,7 @@ impl Store {
         let Some(r) = sqlx::query(&sql).fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
-        Ok(Some((
-            DocumentRef {
-                id: Some(r.try_get(0)?),
-                source: r.try_get(1)?,
-                title: r.try_get(2)?,
-                kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
-                    .unwrap_or(DocumentKind::Other),
-                region: r.try_get(4)?,
-                year: year(&r, 5)?,
-            },
-            r.try_get(6)?,
-        )))
+        Ok(Some((doc_ref(&r)?, r.try_get(6)?)))
     }
 
     /// Every document, without its text, by source.
@@ -96,19 +94,7 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(DocumentRef {
-                    id: Some(r.try_get(0)?),
-                    source: r.try_get(1)?,
-                    title: r.try_get(2)?,
-                    kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
-                        .unwrap_or(DocumentKind::Other),
-                    region: r.try_get(4)?,
-                    year: year(r, 5)?,
-                })
-            })
-            .collect()
+        rows.iter().map(doc_ref).collect()
     }
 
     /// The years that have targets, oldest first.
@@ -431,15 +417,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             {
-                ledger.documents.push(DocumentRef {
-                    id: Some(r.try_get(0)?),
-                    source: r.try_get(1)?,
-                    title: r.try_get(2)?,
-                    kind: DocumentKind::parse(&r.try_get::<String, _>(3)?)
-                        .unwrap_or(DocumentKind::Other),
-                    region: r.try_get(4)?,
-                    year: year(&r, 5)?,
-                });
+                ledger.documents.push(doc_ref(&r)?);
             }
         }
         ledger.documents.sort_by(|a, b| a.source.cmp(&b.source));

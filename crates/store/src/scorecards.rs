@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use crate::write::{BindFloat, now};
+use crate::write::{V, insert_rows, now};
 use crate::{Store, StoreError};
 
 /// One unit's, leader's or region's record for a year, as evaluated on a date.
@@ -33,77 +33,74 @@ impl Store {
         kind: &str,
         rows: &[ScorecardRow],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let p = |n: usize| -> String {
-            match self.backend {
-                crate::Backend::Sqlite => "?".into(),
-                crate::Backend::Postgres => format!("${n}"),
-            }
-        };
-        sqlx::query(&format!(
-            "DELETE FROM scorecards WHERE year = {} AND as_of = {} AND kind = {}",
-            p(1),
-            p(2),
-            p(3)
-        ))
-        .bind(i64::from(year))
-        .bind(as_of)
-        .bind(kind)
-        .execute(&mut *tx)
-        .await?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM scorecards WHERE year = $1 AND as_of = $2 AND kind = $3")
+            .bind(i64::from(year))
+            .bind(as_of)
+            .bind(kind)
+            .execute(&mut *tx)
+            .await?;
         let at = now();
-        let params: Vec<String> = (1..=16).map(p).collect();
-        let sql = format!(
-            "INSERT INTO scorecards (year, as_of, kind, name, led, cooperating, completed, \
-             overdue, at_risk, achieved, not_achieved, no_data, completion, achievement, \
-             evaluated_at, score) VALUES ({})",
-            params.join(", ")
-        );
-        for r in rows {
-            sqlx::query(&sql)
-                .bind(i64::from(year))
-                .bind(as_of)
-                .bind(kind)
-                .bind(&r.name)
-                .bind(r.led)
-                .bind(r.cooperating)
-                .bind(r.completed)
-                .bind(r.overdue)
-                .bind(r.at_risk)
-                .bind(r.achieved)
-                .bind(r.not_achieved)
-                .bind(r.no_data)
-                .bind(r.completion)
-                .bind_f64(r.achievement)
-                .bind(&at)
-                .bind_f64(r.score)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let values: Vec<Vec<V>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    i64::from(year).into(),
+                    as_of.into(),
+                    kind.into(),
+                    r.name.as_str().into(),
+                    r.led.into(),
+                    r.cooperating.into(),
+                    r.completed.into(),
+                    r.overdue.into(),
+                    r.at_risk.into(),
+                    r.achieved.into(),
+                    r.not_achieved.into(),
+                    r.no_data.into(),
+                    r.completion.into(),
+                    r.achievement.into(),
+                    at.as_str().into(),
+                    r.score.into(),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut tx,
+            "scorecards",
+            &[
+                "year",
+                "as_of",
+                "kind",
+                "name",
+                "led",
+                "cooperating",
+                "completed",
+                "overdue",
+                "at_risk",
+                "achieved",
+                "not_achieved",
+                "no_data",
+                "completion",
+                "achievement",
+                "evaluated_at",
+                "score",
+            ],
+            values,
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The latest saved scorecards of a kind for a year, best first.
     pub async fn scorecards(&self, year: i32, kind: &str) -> Result<Vec<ScorecardRow>, StoreError> {
-        let p = |n: usize| -> String {
-            match self.backend {
-                crate::Backend::Sqlite => "?".into(),
-                crate::Backend::Postgres => format!("${n}"),
-            }
-        };
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(
             "SELECT name, led, cooperating, completed, overdue, at_risk, achieved, not_achieved, \
              no_data, completion, achievement, score FROM scorecards \
-             WHERE year = {} AND kind = {} AND as_of = (SELECT MAX(as_of) FROM scorecards \
-             WHERE year = {} AND kind = {}) ORDER BY COALESCE(score, -1) DESC, completion DESC, name",
-            p(1),
-            p(2),
-            p(3),
-            p(4)
-        ))
-        .bind(i64::from(year))
-        .bind(kind)
+             WHERE year = $1 AND kind = $2 AND as_of = (SELECT MAX(as_of) FROM scorecards \
+             WHERE year = $1 AND kind = $2) ORDER BY COALESCE(score, -1) DESC, completion DESC, name",
+        )
         .bind(i64::from(year))
         .bind(kind)
         .fetch_all(&self.pool)

@@ -312,7 +312,7 @@ fn span(s: Span) -> (i64, i64) {
 }
 
 /// A value of a batch insert.
-enum V {
+pub(crate) enum V {
     I(Option<i64>),
     F(Option<f64>),
     S(Option<String>),
@@ -373,7 +373,7 @@ const MAX_PARAMS: usize = 4000;
 
 /// Inserts `rows` into `table` with multi-row `INSERT`s; `tail` follows the `VALUES` list
 /// (`ON CONFLICT …`, `RETURNING …`). Returns the rows a `RETURNING` clause gave back.
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     tx: &mut Transaction<'static, Any>,
     table: &str,
     columns: &[&str],

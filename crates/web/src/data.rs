@@ -47,6 +47,8 @@ pub struct Meta {
     pub regions: Vec<Region>,
     /// Regions by parent (`None`: the top level), for the region selector.
     pub children: HashMap<Option<String>, Vec<String>>,
+    /// Each region's parent.
+    pub parents: HashMap<String, String>,
     pub documents: Vec<DocumentRef>,
     pub default_year: Option<i32>,
     pub default_region: Option<String>,
@@ -80,7 +82,24 @@ pub struct Data {
 /// Caches grow with the combinations asked for; past this many they start again.
 const MAX_CACHED: usize = 4096;
 
+/// The slot of a key in a cache, made when missing (the cache starts again when full).
+fn slot<K: std::hash::Hash + Eq, T>(cache: &mut HashMap<K, Slot<T>>, key: K) -> Slot<T> {
+    if cache.len() >= MAX_CACHED && !cache.contains_key(&key) {
+        cache.clear();
+    }
+    cache.entry(key).or_default().clone()
+}
+
 impl Meta {
+    /// The key of the document read from `source` (0 when there is none).
+    pub fn doc_id(&self, source: &str) -> i64 {
+        self.documents
+            .iter()
+            .find(|d| d.source == source)
+            .and_then(|d| d.id)
+            .unwrap_or(0)
+    }
+
     /// The year and region a document plans for (where its tasks are evaluated).
     pub fn plan_of(&self, doc: i64) -> Option<(i32, String)> {
         let d = self.documents.iter().find(|d| d.id == Some(doc))?;
@@ -92,12 +111,7 @@ impl Meta {
     /// the regions page lists them all.
     pub fn nearby(&self, current: &str) -> Vec<String> {
         const FEW: usize = 60;
-        let parent_of = |name: &str| {
-            self.regions
-                .iter()
-                .find(|r| r.name == name)
-                .and_then(|r| r.parent.clone())
-        };
+        let parent_of = |name: &str| self.parents.get(name).cloned();
         let mut out: Vec<String> = Vec::new();
         let mut chain = Vec::new();
         let mut at = parent_of(current);
@@ -205,7 +219,11 @@ impl Data {
             .or(years.last())
             .copied();
         let mut children: HashMap<Option<String>, Vec<String>> = HashMap::new();
+        let mut parents = HashMap::new();
         for r in &regions {
+            if let Some(p) = &r.parent {
+                parents.insert(r.name.clone(), p.clone());
+            }
             children
                 .entry(r.parent.clone())
                 .or_default()
@@ -214,6 +232,7 @@ impl Data {
         let m = Arc::new(Meta {
             years,
             children,
+            parents,
             regions,
             documents,
             default_year,
@@ -248,14 +267,7 @@ impl Data {
         today: Date,
     ) -> Result<Arc<YearView>, StoreError> {
         // One evaluation per key at a time: requests arriving while it runs wait for it.
-        let cell = {
-            let mut c = self.cache();
-            let key = (year, region.to_string(), today);
-            if c.years.len() >= MAX_CACHED && !c.years.contains_key(&key) {
-                c.years.clear();
-            }
-            c.years.entry(key).or_default().clone()
-        };
+        let cell = slot(&mut self.cache().years, (year, region.to_string(), today));
         let v = cell
             .get_or_try_init(|| async {
                 let ledger = self
@@ -289,13 +301,7 @@ impl Data {
     }
 
     pub async fn plan(&self, region: &str) -> Result<Arc<PlanView>, StoreError> {
-        let cell = {
-            let mut c = self.cache();
-            if c.plans.len() >= MAX_CACHED && !c.plans.contains_key(region) {
-                c.plans.clear();
-            }
-            c.plans.entry(region.to_string()).or_default().clone()
-        };
+        let cell = slot(&mut self.cache().plans, region.to_string());
         let v = cell
             .get_or_try_init(|| async {
                 let ledger = self

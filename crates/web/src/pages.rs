@@ -15,8 +15,8 @@ use crate::data::{Meta, YearView};
 use crate::i18n::{Words, status, words};
 use crate::util::{cut, esc, file_name, href};
 use crate::views::{
-    IndicatorRow, TaskRow, VerdictRow, doc_href, figure, indicator_chart, indicator_row, item_href,
-    lang_param, start_of, status_pie, task_row, verdict_row,
+    IndicatorRow, TaskRow, VerdictRow, doc_href, indicator_chart, indicator_row, item_href,
+    lang_param, status_pie, task_row, verdict_row,
 };
 use crate::{App, Failure, respond};
 
@@ -112,17 +112,13 @@ pub async fn scope(app: &App, p: &Params, headers: &HeaderMap) -> Result<Scope, 
     })
 }
 
-pub(crate) fn layout_for(
+pub(crate) fn layout(
     t: &'static Words,
     s: &Scope,
     uri: &Uri,
     title: String,
     active: &'static str,
 ) -> Layout {
-    layout(t, s, uri, title, active)
-}
-
-fn layout(t: &'static Words, s: &Scope, uri: &Uri, title: String, active: &'static str) -> Layout {
     let y = s.year.to_string();
     let lang = lang_param(t.lang);
     let at = |path: &str| href(path, &[("year", &y), ("region", &s.region), ("lang", lang)]);
@@ -325,7 +321,7 @@ pub fn filtered_verdicts<'a>(
                 .as_deref()
                 .is_none_or(|s| s.is_empty() || v.status.as_str() == s)
         })
-        .filter(|v| q.is_empty() || figure(&v.target).0.contains(q))
+        .filter(|v| q.is_empty() || v.target.figure().0.contains(q))
         .collect()
 }
 
@@ -673,11 +669,9 @@ pub async fn task(
             .user
             .as_ref()
             .is_some_and(|u| u.sees_drafts_of(&e.task.units));
-        let mut reports: Vec<ReportView> = app
-            .data
-            .store
-            .reports(&source, i64::from(seq))
-            .await?
+        let stored = app.data.store.reports(&source, i64::from(seq)).await?;
+        let acknowledged = e.report.is_some() || stored.iter().any(|r| r.status == "acknowledged");
+        let mut reports: Vec<ReportView> = stored
             .into_iter()
             .filter(|r| drafts || r.review == "accepted")
             .map(|r| ReportView {
@@ -747,14 +741,6 @@ pub async fn task(
             .and_then(|u| u.reports_for(&e.task.units))
             .cloned();
         let lead_unit = e.task.units.first().cloned().unwrap_or_default();
-        let acknowledged = e.report.is_some()
-            || app
-                .data
-                .store
-                .reports(&source, i64::from(seq))
-                .await?
-                .iter()
-                .any(|r| r.status == "acknowledged");
         let ack_action = if !acknowledged
             && s.user
                 .as_ref()
@@ -1035,7 +1021,7 @@ async fn scorecard(
                 .iter()
                 .filter(|v| v.region.as_deref() == Some(name.as_str()))
                 .map(|v| {
-                    let (m, f) = figure(&v.target);
+                    let (m, f) = v.target.figure();
                     (
                         v.status.as_str(),
                         status(t, v.status.as_str()),
@@ -1433,7 +1419,7 @@ pub async fn item(
             s.region = region;
             let view = app.data.year(year, &s.region, s.today).await?;
             let is_it = |e: &plantrack_evaluate::Evidence| {
-                e.kind == kind && e.document.id == Some(doc) && start_of(e) == start
+                e.kind == kind && e.document.id == Some(doc) && e.start() == start
             };
             verdicts = view
                 .verdicts
@@ -1488,13 +1474,7 @@ pub async fn search(
         if !q.is_empty() {
             let lang = lang_param(t.lang);
             for h in app.data.store.search(&q, 50).await? {
-                let id = s
-                    .meta
-                    .documents
-                    .iter()
-                    .find(|d| d.source == h.source)
-                    .and_then(|d| d.id)
-                    .unwrap_or(0);
+                let id = s.meta.doc_id(&h.source);
                 hits.push((
                     format!(
                         "{}#p{}",
@@ -1509,7 +1489,7 @@ pub async fn search(
             // Items of the selected year and region whose metric or subject holds the words.
             let view = app.data.year(s.year, &s.region, s.today).await?;
             for v in &view.verdicts {
-                let (m, f) = figure(&v.target);
+                let (m, f) = v.target.figure();
                 if m.contains(&q) {
                     items.push((
                         format!("{m} {f}"),
@@ -1566,7 +1546,6 @@ pub async fn warnings(
         let count =
             |l: plantrack_evaluate::Light| view.tasks.iter().filter(|e| e.light() == l).count();
         let digest = plantrack_evaluate::reminders(&view.tasks, s.today, 30);
-        let doc_of = |source: &str| view.ledger.documents.iter().find(|d| d.source == source);
         let mut rows = Vec::new();
         for (unit, items) in &digest {
             for r in items {
@@ -1597,11 +1576,7 @@ pub async fn warnings(
                     seq: r.seq,
                     task: cut(&r.task, 50),
                     href: href(
-                        &format!(
-                            "/tasks/{}/{}",
-                            doc_of(&r.source).and_then(|d| d.id).unwrap_or(0),
-                            r.seq
-                        ),
+                        &format!("/tasks/{}/{}", s.meta.doc_id(&r.source), r.seq),
                         &[("lang", lang_param(t.lang))],
                     ),
                 });

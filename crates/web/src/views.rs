@@ -27,19 +27,10 @@ pub fn item_href(e: &Evidence, lang: &str) -> String {
             "/items/{}/{}/{}",
             e.kind,
             e.document.id.unwrap_or(0),
-            start_of(e)
+            e.start()
         ),
         &[("lang", lang_param(lang))],
     )
-}
-
-pub fn start_of(e: &Evidence) -> usize {
-    e.start()
-}
-
-/// The figure as a person writes it: `超过1.1万家`, `4%左右`, `6.5–7%`, `建成通车`.
-pub fn figure(e: &Evidence) -> (String, String) {
-    e.figure()
 }
 
 pub struct VerdictRow {
@@ -60,8 +51,8 @@ pub struct VerdictRow {
 }
 
 pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
-    let (metric, target) = figure(&v.target);
-    let (result_metric, result) = v.actual.as_ref().map(figure).unwrap_or_default();
+    let (metric, target) = v.target.figure();
+    let (result_metric, result) = v.actual.as_ref().map(Evidence::figure).unwrap_or_default();
     let result = if v.actual.is_some() && result_metric != metric {
         format!("{result}（{result_metric}）")
     } else {
@@ -82,14 +73,14 @@ pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
         target,
         result,
         target_doc: doc_label(&v.target),
-        target_href: doc_href(&v.target.document, start_of(&v.target), t.lang),
+        target_href: doc_href(&v.target.document, v.target.start(), t.lang),
         target_item: item_href(&v.target, t.lang),
         target_sentence: v.target.excerpt(90),
         result_doc: v.actual.as_ref().map(doc_label).unwrap_or_default(),
         result_href: v
             .actual
             .as_ref()
-            .map(|a| doc_href(&a.document, start_of(a), t.lang))
+            .map(|a| doc_href(&a.document, a.start(), t.lang))
             .unwrap_or_default(),
         result_sentence: v.actual.as_ref().map(|a| a.excerpt(90)).unwrap_or_default(),
         reason: v.reason.clone(),
@@ -184,7 +175,7 @@ pub fn indicator_row(e: &IndicatorEvaluation, t: &Words) -> IndicatorRow {
                 (
                     o.year,
                     num(o.value),
-                    doc_href(&o.evidence.document, start_of(&o.evidence), t.lang),
+                    doc_href(&o.evidence.document, o.evidence.start(), t.lang),
                     file_name(&o.evidence.document.source),
                 )
             })

@@ -13,7 +13,7 @@ use plantrack_store::NewReport;
 use serde::Deserialize;
 
 use crate::auth::{self, User};
-use crate::pages::{Layout, Params, layout_for, scope};
+use crate::pages::{Layout, Params, layout, scope};
 use crate::{App, Failure, current_user, error_page};
 
 #[derive(Template)]
@@ -42,7 +42,7 @@ async fn login_page(
 ) -> Result<String, Failure> {
     let t = p.t();
     let s = scope(app, p, headers).await?;
-    let mut l = layout_for(t, &s, uri, t.login.to_string(), "login");
+    let mut l = layout(t, &s, uri, t.login.to_string(), "login");
     l.selectors = false;
     LoginPage {
         l,
@@ -352,13 +352,7 @@ pub async fn review(
             .report_state(id)
             .await?
             .ok_or(Failure::NotFound)?;
-        let meta = app.data.meta().await?;
-        let doc = meta
-            .documents
-            .iter()
-            .find(|d| d.source == source)
-            .and_then(|d| d.id)
-            .unwrap_or(0);
+        let doc = app.data.meta().await?.doc_id(&source);
         let (_, units, joint) = app
             .data
             .store
@@ -542,13 +536,7 @@ pub async fn upload_evidence(
             .store
             .add_evidence(id, &name, kind, &data, &user.account.name)
             .await?;
-        let meta = app.data.meta().await?;
-        let doc = meta
-            .documents
-            .iter()
-            .find(|d| d.source == source)
-            .and_then(|d| d.id)
-            .unwrap_or(0);
+        let doc = app.data.meta().await?.doc_id(&source);
         Ok(format!("/tasks/{doc}/{seq}#report-{id}"))
     }
     .await;
@@ -661,7 +649,7 @@ pub async fn new_task_form(
         if !user.supervises() {
             return Err(Failure::Forbidden("a supervisor adds tasks".into()));
         }
-        let mut l = layout_for(t, &s, &uri, t.add_task.to_string(), "tasks");
+        let mut l = layout(t, &s, &uri, t.add_task.to_string(), "tasks");
         l.selectors = false;
         NewTaskPage { l }
             .render()
