@@ -91,6 +91,8 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let paragraphs: Vec<(usize, &str)> = norm
         .paragraphs()
         .filter(|(start, p)| !p.contains('\t') && !in_table(*start))
+        // A page saved from a government website opens with its navigation and byline.
+        .filter(|(_, p)| !metadata::is_page_chrome(p))
         .take(8)
         .collect();
     let title = metadata::title(&paragraphs);
@@ -102,7 +104,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let title_text = title.as_ref().map(|(_, _, t)| t.as_str());
     let inferred_kind = metadata::kind(title_text, &opening, tasks.len() >= 5);
     let kind = hints.kind.unwrap_or(inferred_kind);
-    let (mut region, mut region_parent) = metadata::region(title_text, &norm.text);
+    let (mut region, mut region_parent) = metadata::region(title_text, &opening, &norm.text);
     if let Some(r) = &hints.region {
         // The inferred parent only stands if the user named the region that was inferred.
         if region.as_ref() != Some(r) {

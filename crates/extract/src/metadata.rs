@@ -9,7 +9,10 @@
 //!   / `计划草案` / `规划执行情况` → annual plan report, `政府工作报告` or a speech to the
 //!   people's congress that reviews a year → work report.
 //! - **Region**: the first region named in the title (`天津市西青区人民政府…` → 西青区 in 天津市);
-//!   with no title, the provincial-level region the text names most often.
+//!   else the region whose people's congress a speech is given to (`——2024年1月10日在青山县第十八届
+//!   人民代表大会第四次会议上`); else the provincial-level region the text names most often.
+//! - Lines of a saved web page's frame (`当前位置：首页 > …`, `【字体：大 中 小】`,
+//!   `发布时间：…　来源：…`) are no title.
 //! - **Year**: the year the document plans for. A five-year plan gives its first year (from
 //!   `第十四个五年`, `十四五` or `2021—2025年`); a document with a plan part gives that part's
 //!   year, or the year after its review part; otherwise the latest year in the title.
@@ -79,6 +82,11 @@ const NOT_REGIONS: &[&str] = &[
     "保税区",
     "功能区",
     "全省",
+    "强省",
+    "大省",
+    "兄弟省",
+    "周边省",
+    "相关省",
     "本省",
     "全县",
     "本县",
@@ -99,6 +107,37 @@ const NOT_REGIONS: &[&str] = &[
     "政区",
     "自贸区",
 ];
+
+/// Words that only the frame of a web page writes: navigation, byline, page tools.
+const PAGE_CHROME: &[&str] = &[
+    "当前位置",
+    "您的位置",
+    "您现在的位置",
+    "首页 >",
+    "首页>",
+    "首页 ＞",
+    "首页＞",
+    "【字体",
+    "字体：",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "发布时间：",
+    "发布日期：",
+    "浏览次数",
+    "访问量：",
+    "分享到",
+    "索引号：",
+    "信息来源：",
+    "责任编辑：",
+];
+
+/// A line of a saved web page's frame, not of the document.
+pub(crate) fn is_page_chrome(line: &str) -> bool {
+    let line = line.trim();
+    line.chars().count() <= 120 && PAGE_CHROME.iter().any(|w| line.contains(w))
+}
 
 /// Four-digit years (1949–2100) written before `年` or as the start of a range (`2021—2025年`),
 /// and Chinese-numeral years (`二〇三五年`), in order of appearance.
@@ -274,7 +313,7 @@ pub(crate) fn regions_in(s: &str) -> Vec<String> {
     }
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for (k, &(pos, c)) in chars.iter().enumerate() {
-        if !matches!(c, '市' | '区' | '县' | '州' | '旗') {
+        if !matches!(c, '市' | '区' | '县' | '州' | '旗' | '省') {
             continue;
         }
         // The stem runs back over ideographs to a boundary: a previous region, `关于`, or a
@@ -323,9 +362,24 @@ pub(crate) fn dominant_province(text: &str) -> Option<String> {
         .map(|(_, full)| full.to_string())
 }
 
+/// The region whose people's congress a speech is given to: `在青山县第十八届人民代表大会…上`.
+fn congress_region(opening: &str) -> Option<String> {
+    let at = opening.find("人民代表大会")?;
+    let before = &opening[..at];
+    let from = before.rfind('在').map_or(0, |p| p + '在'.len_utf8());
+    let phrase = &before[from..];
+    // The session's number (`第十八届`) follows the region's name.
+    let phrase = phrase.find('第').map_or(phrase, |p| &phrase[..p]);
+    regions_in(phrase).pop()
+}
+
 /// Region and parent from a title: the most specific region named before the issuing words, with
 /// the region named before it as parent (`天津市西青区人民政府` → 西青区 in 天津市).
-pub(crate) fn region(title: Option<&str>, text: &str) -> (Option<String>, Option<String>) {
+pub(crate) fn region(
+    title: Option<&str>,
+    opening: &str,
+    text: &str,
+) -> (Option<String>, Option<String>) {
     if let Some(t) = title {
         let issuer = t.split("关于").next().unwrap_or(t);
         let in_issuer = regions_in(issuer);
@@ -345,6 +399,9 @@ pub(crate) fn region(title: Option<&str>, text: &str) -> (Option<String>, Option
                 return (Some(a.clone()), None);
             }
         }
+    }
+    if let Some(r) = congress_region(opening) {
+        return (Some(r), None);
     }
     (dominant_province(text), None)
 }
@@ -416,6 +473,7 @@ mod tests {
         assert_eq!(
             region(
                 Some("天津市西青区人民政府关于印发西青区2023年规划执行情况的通知"),
+                "",
                 ""
             ),
             (Some("西青区".into()), Some("天津市".into()))
@@ -423,6 +481,7 @@ mod tests {
         assert_eq!(
             region(
                 Some("关于天津市2022年国民经济和社会发展计划执行情况的报告"),
+                "",
                 ""
             ),
             (Some("天津市".into()), None)
@@ -430,24 +489,62 @@ mod tests {
         assert_eq!(
             region(
                 Some("广西壮族自治区国民经济和社会发展第十四个五年规划纲要"),
+                "",
                 ""
             ),
             (Some("广西壮族自治区".into()), None)
         );
         assert_eq!(
-            region(Some("苏州市人民政府关于下达2024年计划的通知"), ""),
+            region(Some("苏州市人民政府关于下达2024年计划的通知"), "", ""),
             (Some("苏州市".into()), None)
         );
         // No title: the province named most often.
         assert_eq!(
-            region(None, "天津工作……天津担当……天津发展……全市"),
+            region(None, "", "天津工作……天津担当……天津发展……全市"),
             (Some("天津市".into()), None)
         );
     }
 
     #[test]
+    fn region_of_a_speech_from_its_congress_line() {
+        let opening =
+            "政府工作报告\n——2024年1月10日在青山县第十八届人民代表大会第四次会议上\n县长　王强";
+        assert_eq!(
+            region(Some("政府工作报告"), opening, ""),
+            (Some("青山县".into()), None)
+        );
+        // A province that is not in the list of today's provinces: `X省` in a title.
+        assert_eq!(
+            region(
+                Some("关于东川省2023年国民经济和社会发展计划执行情况的报告"),
+                "",
+                ""
+            ),
+            (Some("东川省".into()), None)
+        );
+        // Trap: the session's number and `全国` name no region.
+        assert_eq!(congress_region("在全国人民代表大会第七届会议上"), None);
+    }
+
+    #[test]
+    fn page_chrome_is_no_title() {
+        for line in [
+            "当前位置：首页 > 政务公开 > 政府工作报告",
+            "【字体：大 中 小】　　打印本页　　关闭窗口",
+            "发布时间：2024-02-05 10:23　　来源：青山县人民政府办公室　　浏览次数：1253",
+        ] {
+            assert!(is_page_chrome(line), "{line}");
+        }
+        // Trap: a report's own sentences that mention a source or a time are not chrome.
+        assert!(!is_page_chrome("政府工作报告"));
+        assert!(!is_page_chrome("发布时间表和路线图，确保按期完成。"));
+    }
+
+    #[test]
     fn common_words_are_not_regions() {
         assert!(regions_in("全市城市更新和超市市场建设").is_empty());
+        assert!(regions_in("全省节省能源").is_empty());
+        assert!(regions_in("加快建设制造强省和农业大省").is_empty());
     }
 
     #[test]

@@ -7,15 +7,26 @@
 //! phrase of the clause (`6月底`, `9月底前`, `年底前`, `年内`, `上半年`). In a review part the
 //! event is a result: done (`正式通车`, `竣工投产`, `建成运营`) or under way (`加快建设`,
 //! `开工建设`: started, not finished).
+//!
+//! Not milestones: an event word whose clause counts what it produces (`建成冷链物流中心1个`,
+//! `亿元以上项目开工30个`: a quantity), an event someone does to something that is no event
+//! (`办好民生实事`), and a list heading's number (`（二）加快建设…`).
 
 use plantrack_model::{Milestone, MilestoneStatus, QuantityRole, Span};
 
-use super::{Context, Place, is_clause_sep};
+use super::{Context, Place, is_clause_sep, is_project_name, number};
 
 /// Event words, and whether the subject comes after the word (an action someone performs).
 /// Under-way words mark a result as not finished.
 const EVENTS: &[(&str, Object, Progress)] = &[
     ("建成通车", Object::Before, Progress::Done),
+    ("全线贯通", Object::Before, Progress::Done),
+    ("建成投用", Object::Before, Progress::Done),
+    ("交付使用", Object::Before, Progress::Done),
+    ("并网发电", Object::Before, Progress::Done),
+    ("正式开业", Object::Before, Progress::Done),
+    ("建成开放", Object::Before, Progress::Done),
+    ("主体封顶", Object::Before, Progress::Done),
     ("正式通车", Object::Before, Progress::Done),
     ("开通运营", Object::Before, Progress::Done),
     ("建成运营", Object::Before, Progress::Done),
@@ -49,6 +60,7 @@ const EVENTS: &[(&str, Object, Progress)] = &[
 /// The first characters of the words in [`EVENTS`].
 pub(crate) const EVENT_START_CHARS: &[char] = &[
     '建', '正', '开', '投', '成', '加', '启', '通', '竣', '完', '达', '揭', '举', '办', '召', '承',
+    '全', '交', '并', '主',
 ];
 
 /// Whether `c` is the first character of a word in [`EVENTS`].
@@ -127,10 +139,65 @@ fn due_in(clause: &str) -> Option<String> {
     None
 }
 
+/// A list item's number before a clause: `（二）`, `(3)`, `一是`, `2.`, `第三，`.
+fn strip_list_marker(s: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(r) = s.strip_prefix(open)
+            && let Some(p) = r.find(close)
+            && p > 0
+            && r[..p].chars().all(numeral)
+        {
+            return &r[p + close.len_utf8()..];
+        }
+    }
+    let digits = s.len() - s.trim_start_matches(numeral).len();
+    if digits > 0 {
+        let r = &s[digits..];
+        for mark in ["是", ".", "、", "．"] {
+            if let Some(r) = r.strip_prefix(mark) {
+                return r;
+            }
+        }
+    }
+    s
+}
+
+/// What ends the name of something held: `…大会`, `…论坛`, `…马拉松赛`, `…灯展`, `…消费季`,
+/// `…系列活动`. `办好民生实事` holds no event.
+fn names_an_event(subject: &str) -> bool {
+    let s = subject.trim_end_matches(['等', '”', '’', '》']);
+    let s = match s.strip_suffix('）') {
+        Some(r) => r.rfind('（').map_or(r, |p| &r[..p]),
+        None => s,
+    };
+    // A list of names: each one is an event's when the last is.
+    let last = s.rsplit('、').next().unwrap_or(s);
+    [
+        "活动",
+        "仪式",
+        "庆典",
+        "赛事",
+        "讲堂",
+        "展演",
+        "演出",
+        "展览",
+        "沙龙",
+        "路演",
+        "训练营",
+        "夏令营",
+        "冬令营",
+    ]
+    .iter()
+    .any(|w| last.ends_with(w))
+        || last.ends_with(['会', '赛', '节', '展', '坛', '季', '周', '杯', '典'])
+}
+
 fn clean_subject(s: &str) -> &str {
     let mut s = s.trim();
     loop {
         let before = s;
+        s = strip_list_marker(s);
         for w in SUBJECT_LEADING {
             if let Some(r) = s.strip_prefix(w) {
                 s = r;
@@ -186,6 +253,14 @@ pub(crate) fn sentence_milestones(
     out: &mut Vec<Milestone>,
 ) {
     let sentence_span = span_of(0, sentence.len());
+    // The quantities of the sentence: an event word in a clause with one is the action of a
+    // counted figure (`建成冷链物流中心1个`), not a milestone. Names with numbers inside
+    // (`120万吨乙烯项目`) are no quantities.
+    let counted: Vec<usize> = number::tokens(sentence)
+        .iter()
+        .filter(|t| !is_project_name(sentence, t))
+        .map(|t| t.start)
+        .collect();
     let mut taken_until = 0;
     let mut i = 0;
     let bytes = sentence.as_bytes();
@@ -228,10 +303,40 @@ pub(crate) fn sentence_milestones(
             Object::Either => (following, i, clause_end),
         };
         // A subject is a name, not a clause: short, and no verb of the event list inside.
-        let subject = subject.trim_end_matches(['等']).trim();
+        let mut subject = subject.trim_end_matches(['等']).trim();
+        // A closing quote whose opening one was taken off with the leading words.
+        if subject.ends_with('”') && subject.matches('“').count() < subject.matches('”').count()
+        {
+            subject = subject.trim_end_matches('”');
+        }
         // A list of names (`举办夏季达沃斯论坛、第七届世界智能大会…等展会赛事`) may run longer.
         let limit = if subject.contains('、') { 160 } else { 40 };
-        if !subject.is_empty() && subject.chars().count() <= limit && !subject.contains('，') {
+        let mut counts = counted
+            .iter()
+            .any(|&p| p >= clause_start && p < clause_end.max(after));
+        // `举办A、B、C等群众文化体育活动3000余场`: the events named before `等` are held; the
+        // count is of the whole kind.
+        if counts
+            && object != Object::Before
+            && let Some(p) = subject.find('等')
+        {
+            // `subject` is a slice of `sentence`.
+            let cut = subject.as_ptr() as usize - sentence.as_ptr() as usize + p;
+            if p > 0 && counted.iter().all(|&q| q < clause_start || q > cut) {
+                subject = &subject[..p];
+                counts = false;
+            }
+        }
+        let held = match object {
+            Object::After => names_an_event(subject),
+            _ => true,
+        };
+        if subject.chars().count() >= 2
+            && subject.chars().count() <= limit
+            && !subject.contains('，')
+            && !counts
+            && held
+        {
             let due = due_in(&sentence[clause_start..clause_end]);
             let status = (place.role == QuantityRole::Actual).then_some(match progress {
                 Progress::Done => MilestoneStatus::Done,

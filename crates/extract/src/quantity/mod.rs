@@ -313,6 +313,7 @@ const LEADING: &[&str] = &[
     "总计",
     "合计",
     "主要预期目标是",
+    "主要是",
     "目标是",
     "实现",
     "完成",
@@ -414,6 +415,7 @@ const TRAILING: &[&str] = &[
 /// Words inside a metric that make its figure an increment: `城镇新增就业`, `在津新设机构`.
 const INCREMENT_WORDS: &[&str] = &[
     "新增",
+    "新开工",
     "新设",
     "新建",
     "新开",
@@ -433,6 +435,9 @@ const ACTIONS: &[&str] = &[
     "提升改造",
     "新增",
     "新建",
+    "新开工改造",
+    "新开工",
+    "开工改造",
     "新开",
     "新培育",
     "新引进",
@@ -618,6 +623,10 @@ struct Cues {
     action: Option<String>,
     /// The words before the number end in an action verb.
     verb_last: bool,
+    /// The words before the number are nothing but action verbs (`累计建成`).
+    only_action: bool,
+    /// `五年新增市场主体`: a sum over the five years.
+    over_five_years: bool,
 }
 
 fn cue(word: &str, cues: &mut Cues) {
@@ -709,6 +718,16 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
         let rest = rest.strip_prefix('底').unwrap_or(rest);
         owned = rest.strip_prefix('前').unwrap_or(rest).to_string();
     }
+    // `五年新增市场主体4.6万户`: the five years' sum of an increment.
+    for w in ["五年来", "五年"] {
+        if let Some(rest) = owned.strip_prefix(w)
+            && INCREMENT_WORDS.iter().any(|i| rest.starts_with(i))
+        {
+            cues.over_five_years = true;
+            owned = rest.to_string();
+            break;
+        }
+    }
     // `PM2.5年均浓度`: 年均 qualifies, the words around it name the metric.
     if owned.contains("年均") {
         cue("年均", cues);
@@ -753,6 +772,7 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     // `植树造林1700亩`: nothing but actions; the action is what is measured.
     if s.is_empty() {
         s = before_actions;
+        cues.only_action = true;
     }
     if cues
         .action
@@ -765,6 +785,97 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     let s = s.trim_matches(|c: char| c.is_whitespace() || "、，".contains(c));
     // Quotation marks around a name (`“海河英才”行动计划`) are not part of what is measured.
     s.replace(['“', '”', '"'], "")
+}
+
+/// Whether a sentence speaks of several years: `“十四五”以来`, `过去五年`, `五年来`,
+/// `2021年以来`, `“十四五”时期`. One year's review (`2024年`, `今年以来`) is not.
+fn covers_years(sentence: &str) -> bool {
+    if [
+        "过去五年",
+        "五年来",
+        "五年间",
+        "近五年",
+        "十四五”以来",
+        "十四五以来",
+        "十四五”时期",
+        "十四五”期间",
+        "届政府",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w))
+    {
+        return true;
+    }
+    // `2021年以来`: a year before the last.
+    sentence.match_indices("年以来").any(|(p, _)| {
+        p >= 4
+            && sentence.is_char_boundary(p - 4)
+            && sentence[p - 4..p].bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Words that stand for the thing measured just before them: `新增…企业23家、总数达到87家`.
+const BACK_REFERENCES: &[&str] = &["总数", "总量", "数量", "总规模", "总计", "总和"];
+
+/// Actions that name no activity of their own: with nothing else before the number
+/// (`新建5G基站4100个，累计建成1.2万个`) they measure the thing measured before. Actions that are
+/// activities (`植树造林1700亩`, `帮扶1.2万人`) measure themselves.
+const GENERIC_ACTIONS: &[&str] = &[
+    "建成",
+    "建设",
+    "完成",
+    "实施",
+    "开工",
+    "新开工",
+    "新建",
+    "新增",
+    "改造",
+    "引进",
+    "培育",
+    "认定",
+    "创建",
+    "落实",
+    "推出",
+    "开通",
+    "布局",
+    "设立",
+    "成立",
+    "组建",
+    "打造",
+];
+
+/// `增长5.9%，高于全国0.7个百分点`: a gap to a benchmark, measured on the metric before.
+fn gap_to_benchmark(metric: &str) -> bool {
+    let Some(rest) = ["高于", "快于", "低于", "慢于", "超过", "超出", "领先"]
+        .iter()
+        .find_map(|w| metric.strip_prefix(w))
+    else {
+        return false;
+    };
+    ["全国", "全省", "全市", "全区", "平均", "同期", "上年"]
+        .iter()
+        .any(|w| rest.starts_with(w))
+        && rest.chars().count() <= 8
+}
+
+/// `城乡居民人均可支配收入分别增长5%、7%`: a subject of town and country, given two figures,
+/// is the urban one and the rural one.
+fn split_urban_rural(list: Vec<String>, figures: usize) -> Vec<String> {
+    match list.as_slice() {
+        [one] if figures == 2 => match one.strip_prefix("城乡") {
+            Some(rest) if !rest.is_empty() => vec![format!("城镇{rest}"), format!("农村{rest}")],
+            _ => list,
+        },
+        _ => list,
+    }
+}
+
+/// A figure restated as the target it is compared with: `增长2.1%，低于5%的预期目标`.
+fn names_a_target(after: &str) -> bool {
+    let after = after.strip_prefix(['的']).unwrap_or(after);
+    ["预期目标", "年度目标", "目标", "计划目标", "预期"]
+        .iter()
+        .any(|w| after.starts_with(w))
 }
 
 /// Words that start the predicate after a counted noun.
@@ -924,7 +1035,11 @@ pub(crate) fn sentence_quantities(
     let sentence_years = dated_years(sentence);
     let mut prev_end = 0usize;
     let mut prev_metric: Option<String> = None;
+    let mut prev_unit: Option<&str> = None;
     let mut prev_cues = Cues::default();
+    // The subjects of the last `分别` list, for a second one that names none
+    // (`分别达到41260元、21580元，分别增长4.9%、7.1%`).
+    let mut last_list: Vec<String> = Vec::new();
     // The subjects of a `分别` list still to hand out.
     let mut pending: Vec<String> = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
@@ -993,8 +1108,12 @@ pub(crate) fn sentence_quantities(
             let mut ignored = Cues::default();
             let mut ignored_years = Vec::new();
             let cleaned = metric_of(head, &mut ignored, &mut ignored_years);
-            let list = list_subjects(&cleaned);
+            let mut list = split_urban_rural(list_subjects(&cleaned), chain);
+            if list.is_empty() && cues.respectively && last_list.len() == chain {
+                list = last_list.clone();
+            }
             if cues.respectively {
+                last_list = list.clone();
                 pending = list;
             } else {
                 subjects = list;
@@ -1016,6 +1135,22 @@ pub(crate) fn sentence_quantities(
                 {
                     metric = m.clone();
                 }
+            } else if let Some(m) = prev_metric.as_ref().filter(|_| gap_to_benchmark(&metric)) {
+                metric = format!("{m}{metric}");
+            } else if let Some(m) = prev_metric.as_ref().filter(|_| {
+                prev_unit == Some(t.base_unit.as_str())
+                    && (BACK_REFERENCES.contains(&metric.as_str())
+                        || (cues.only_action && GENERIC_ACTIONS.contains(&metric.as_str())))
+                    && noun_after_span(sentence, t.end).0.is_empty()
+            }) {
+                // `新增…企业23家、总数达到87家`, `新建5G基站4100个，累计建成1.2万个`: the word
+                // stands for what was measured before, in the same unit, when no noun follows
+                // the number (`组建4个区域产教联合体` counts its own).
+                metric = if BACK_REFERENCES.contains(&metric.as_str()) {
+                    format!("{m}{metric}")
+                } else {
+                    m.clone()
+                };
             } else if t.is_count()
                 || cues.verb_last
                 || ["对", "向", "为", "把", "将", "给"].contains(&metric.as_str())
@@ -1056,6 +1191,7 @@ pub(crate) fn sentence_quantities(
                 continue;
             }
             prev_metric = Some(metric.clone());
+            prev_unit = Some(t.base_unit.as_str());
             out.push(build(
                 t,
                 metric,
@@ -1106,7 +1242,14 @@ fn build(
         role = QuantityRole::Actual;
         year = plan_year.map(|p| p - 1);
     }
-    let qualifier = if t.upper.is_some() {
+    // `增长2.1%，低于5%的预期目标`: the year's target, restated in its review.
+    let restated_target = names_a_target(&sentence[t.end..]);
+    if restated_target {
+        role = QuantityRole::Target;
+    }
+    let qualifier = if restated_target {
+        None
+    } else if t.upper.is_some() {
         Some(Qualifier::Range)
     } else if t.more_than {
         Some(Qualifier::MoreThan)
@@ -1133,16 +1276,17 @@ fn build(
     } else {
         Measure::Level
     };
-    // `年均增长7%` is a five-year average; `年均浓度` is one year's mean, a level.
-    let aggregation =
-        if cues.average && ctx.kind == DocumentKind::FiveYearPlan && measure == Measure::GrowthRate
-        {
-            Some(Aggregation::FiveYearAverage)
-        } else if cues.cumulative && ctx.kind == DocumentKind::FiveYearPlan {
-            Some(Aggregation::FiveYearCumulative)
-        } else {
-            None
-        };
+    // `年均增长7%` is a five-year average; `年均浓度` is one year's mean, a level. Outside a
+    // five-year plan, a sentence about a period (`“十四五”以来`, `过去五年`) makes them the
+    // period's figures, and so does `五年新增`.
+    let over_years = ctx.kind == DocumentKind::FiveYearPlan || covers_years(sentence);
+    let aggregation = if cues.average && over_years && measure == Measure::GrowthRate {
+        Some(Aggregation::FiveYearAverage)
+    } else if (cues.cumulative && over_years) || cues.over_five_years {
+        Some(Aggregation::FiveYearCumulative)
+    } else {
+        None
+    };
     Quantity {
         role,
         year,

@@ -384,3 +384,113 @@ fn an_event_before_a_list_takes_the_whole_list() {
     assert_eq!(ms.len(), 2, "{ms:?}");
     assert_eq!(ms[0].subject, "夏季达沃斯论坛");
 }
+
+#[test]
+fn a_total_or_a_bare_verb_measures_the_thing_before() {
+    let q = results("新增国家级专精特新“小巨人”企业23家、总数达到87家。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("国家级专精特新小巨人企业", 23.0, "家"),
+            ("国家级专精特新小巨人企业总数", 87.0, "家")
+        ]
+    );
+    assert_eq!(q[0].measure, Measure::Increment);
+    assert_eq!(q[1].measure, Measure::Level);
+    let q = results("新建5G基站4100个，累计建成1.2万个。");
+    assert_eq!(brief(&q)[1], ("5G基站", 1.2, "万个"));
+    assert_eq!(q[1].measure, Measure::Cumulative);
+    // Traps: a noun after the count is what it counts; another unit is another measure; an
+    // action that is an activity measures itself.
+    let q = targets("新建和改造提升8个标准化菜市场，新建60个品牌连锁便利店。");
+    assert_eq!(brief(&q)[1], ("品牌连锁便利店", 60.0, "个"));
+    let q = results("新建学校10所，完成投资5亿元。");
+    assert_eq!(brief(&q)[1], ("投资", 5.0, "亿元"));
+    let q = results("种植苗木1000亩，植树造林1700亩。");
+    assert_eq!(brief(&q)[1], ("植树造林", 1700.0, "亩"));
+}
+
+#[test]
+fn town_and_country_given_two_figures() {
+    let q = results("城乡居民人均可支配收入分别达到41260元、21580元，分别增长4.9%、7.1%。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("城镇居民人均可支配收入", 41260.0, "元"),
+            ("农村居民人均可支配收入", 21580.0, "元"),
+            ("城镇居民人均可支配收入", 4.9, "%"),
+            ("农村居民人均可支配收入", 7.1, "%")
+        ]
+    );
+    // Trap: one figure for town and country together stays one.
+    let q = results("城乡居民人均可支配收入增长5.3%。");
+    assert_eq!(brief(&q), [("城乡居民人均可支配收入", 5.3, "%")]);
+}
+
+#[test]
+fn a_target_restated_in_a_review_and_a_gap_to_a_benchmark() {
+    let q = results("主要是一般公共预算收入增长2.1%，低于5%的预期目标。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("一般公共预算收入", 2.1, "%"),
+            ("一般公共预算收入", 5.0, "%")
+        ]
+    );
+    assert_eq!(
+        (q[0].role, q[1].role),
+        (QuantityRole::Actual, QuantityRole::Target)
+    );
+    assert_eq!(q[1].year, Some(2023));
+    let q = results("全省地区生产总值增长5.9%，高于全国0.7个百分点。");
+    assert_eq!(brief(&q)[1], ("地区生产总值高于全国", 0.7, "个百分点"));
+    // Trap: `高于` before a metric of its own is no gap.
+    let q = results("高于全国平均水平的城镇调查失业率下降到5.1%。");
+    assert_eq!(q.len(), 1);
+}
+
+#[test]
+fn new_units_and_started_works() {
+    let q = targets("粮食产量保持在18亿斤左右。");
+    assert_eq!(brief(&q), [("粮食产量", 18.0, "亿斤")]);
+    assert_eq!(q[0].normalized, 1.8e9);
+    let q = targets("新开工改造城镇老旧小区2300个。");
+    assert_eq!(brief(&q), [("城镇老旧小区", 2300.0, "个")]);
+    assert_eq!(q[0].measure, Measure::Increment);
+}
+
+#[test]
+fn events_that_count_or_hold_nothing_are_no_milestones() {
+    // A counted result is a quantity.
+    for s in [
+        "建成县级农产品冷链物流中心1个。",
+        "确保亿元以上项目开工30个。",
+        "新建5G基站4100个，累计建成1.2万个。",
+        "开工建设保障性租赁住房1.5万套（间）。",
+    ] {
+        assert!(milestones(s, QuantityRole::Actual).is_empty(), "{s}");
+    }
+    // Only events are held.
+    assert!(milestones("办好民生实事。", QuantityRole::Target).is_empty());
+    // A list heading's number is no subject.
+    assert!(milestones("（二）加快建设现代化产业体系。", QuantityRole::Target).is_empty());
+    // Traps: a name with a capacity inside, a date, a session's number are no counts.
+    let m = milestones("120万吨乙烯项目一期建成投产。", QuantityRole::Actual);
+    assert_eq!(events(&m), [("120万吨乙烯项目一期", "建成投产", None)]);
+    let m = milestones("江州国际会展中心二期9月底前竣工。", QuantityRole::Target);
+    assert_eq!(
+        events(&m),
+        [("江州国际会展中心二期", "竣工", Some("9月底前"))]
+    );
+    let m = milestones("成功举办第十二届中国花卉博览会。", QuantityRole::Actual);
+    assert_eq!(events(&m), [("第十二届中国花卉博览会", "举办", None)]);
+    // Named events before `等` and a count of the whole kind.
+    let m = milestones(
+        "举办首届半程马拉松赛、第六届群众文化艺术节等群众文化体育活动3000余场。",
+        QuantityRole::Actual,
+    );
+    assert_eq!(
+        events(&m),
+        [("首届半程马拉松赛、第六届群众文化艺术节", "举办", None)]
+    );
+}
