@@ -164,18 +164,14 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         };
         for (s, e) in quantity::sentences(&t.text) {
             let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
-            quantity::sentence_quantities(
+            quantity::read_sentence(
                 &t.text[s..e],
+                true,
+                true,
                 &place,
                 &ctx,
                 &sentence_span_of,
                 &mut quantities,
-            );
-            quantity::sentence_milestones(
-                &t.text[s..e],
-                &place,
-                &ctx,
-                &sentence_span_of,
                 &mut milestones,
             );
         }

@@ -63,6 +63,26 @@ pub(crate) const EVENT_START_CHARS: &[char] = &[
     '全', '交', '并', '主',
 ];
 
+/// The event words that start with `c`, longest first, from an index built once.
+fn events_starting_with(c: char) -> &'static [(&'static str, Object, Progress)] {
+    type Index = std::collections::HashMap<char, Vec<(&'static str, Object, Progress)>>;
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m: Index = Default::default();
+        for &(w, o, p) in EVENTS {
+            if let Some(f) = w.chars().next() {
+                m.entry(f).or_default().push((w, o, p));
+            }
+        }
+        for words in m.values_mut() {
+            // Longest first, the order of EVENTS kept among words of one length.
+            words.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.len()));
+        }
+        m
+    });
+    index.get(&c).map_or(&[], Vec::as_slice)
+}
+
 /// Whether `c` is the first character of a word in [`EVENTS`].
 fn is_event_start(c: char) -> bool {
     // One lookup in the character table the sentence scan uses, not a walk of the list.
@@ -247,6 +267,7 @@ fn object_end(sentence: &str, after: usize, object: Object) -> usize {
 
 pub(crate) fn sentence_milestones(
     sentence: &str,
+    tokens: &[number::Token],
     place: &Place,
     _ctx: &Context<'_>,
     span_of: &dyn Fn(usize, usize) -> Span,
@@ -256,7 +277,7 @@ pub(crate) fn sentence_milestones(
     // The quantities of the sentence: an event word in a clause with one is the action of a
     // counted figure (`建成冷链物流中心1个`), not a milestone. Names with numbers inside
     // (`120万吨乙烯项目`) are no quantities.
-    let counted: Vec<usize> = number::tokens(sentence)
+    let counted: Vec<usize> = tokens
         .iter()
         .filter(|t| !is_project_name(sentence, t))
         .map(|t| t.start)
@@ -277,7 +298,9 @@ pub(crate) fn sentence_milestones(
         let c = rest.chars().next().unwrap_or(' ');
         // Most characters start no event word: test the first character before the words.
         let found = if is_event_start(c) {
-            EVENTS.iter().find(|(w, _, _)| rest.starts_with(w))
+            events_starting_with(c)
+                .iter()
+                .find(|(w, _, _)| rest.starts_with(w))
         } else {
             None
         };
@@ -319,9 +342,9 @@ pub(crate) fn sentence_milestones(
         if counts
             && object != Object::Before
             && let Some(p) = subject.find('等')
+            && let Some(at) = sentence[clause_start..].find(subject)
         {
-            // `subject` is a slice of `sentence`.
-            let cut = subject.as_ptr() as usize - sentence.as_ptr() as usize + p;
+            let cut = clause_start + at + p;
             if p > 0 && counted.iter().all(|&q| q < clause_start || q > cut) {
                 subject = &subject[..p];
                 counts = false;

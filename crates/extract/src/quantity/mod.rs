@@ -30,7 +30,6 @@
 
 mod milestone;
 
-pub(crate) use milestone::sentence_milestones;
 pub(crate) mod number;
 
 use plantrack_model::{
@@ -1008,18 +1007,42 @@ fn list_subjects(phrase: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads the quantities of one sentence. `origin(i)` maps a byte of `sentence` to the original
-/// text; `sentence_span` is its original extent.
-pub(crate) fn sentence_quantities(
+/// Reads the quantities and milestones of one sentence, its numbers read once for both.
+/// `maybe_number` and `maybe_event` come from the scan that cut the sentence.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_sentence(
     sentence: &str,
+    maybe_number: bool,
+    maybe_event: bool,
+    place: &Place,
+    ctx: &Context<'_>,
+    span_of: &dyn Fn(usize, usize) -> Span,
+    quantities: &mut Vec<Quantity>,
+    milestones: &mut Vec<Milestone>,
+) {
+    // Most sentences hold no number: an ASCII digit, or a magnitude word for Chinese numerals
+    // (`百分之五`, `两千`, `一千二百万`, `三个百分点`), must be there for one.
+    let tokens = if maybe_number {
+        number::tokens(sentence)
+    } else {
+        Vec::new()
+    };
+    sentence_quantities(sentence, &tokens, place, ctx, span_of, quantities);
+    if maybe_event {
+        milestone::sentence_milestones(sentence, &tokens, place, ctx, span_of, milestones);
+    }
+}
+
+/// Reads the quantities of one sentence from its numbers. `span_of` maps a byte range of
+/// `sentence` to the original text.
+fn sentence_quantities(
+    sentence: &str,
+    tokens: &[Token],
     place: &Place,
     ctx: &Context<'_>,
     span_of: &dyn Fn(usize, usize) -> Span,
     out: &mut Vec<Quantity>,
 ) {
-    // Most sentences hold no number: an ASCII digit, or a magnitude word for Chinese numerals
-    // (`百分之五`, `两千`, `一千二百万`, `三个百分点`), must be there for one.
-    let tokens = number::tokens(sentence);
     if tokens.is_empty() {
         return;
     }
@@ -1279,7 +1302,8 @@ fn build(
     // `年均增长7%` is a five-year average; `年均浓度` is one year's mean, a level. Outside a
     // five-year plan, a sentence about a period (`“十四五”以来`, `过去五年`) makes them the
     // period's figures, and so does `五年新增`.
-    let over_years = ctx.kind == DocumentKind::FiveYearPlan || covers_years(sentence);
+    let over_years = ctx.kind == DocumentKind::FiveYearPlan
+        || ((cues.average || cues.cumulative) && covers_years(sentence));
     let aggregation = if cues.average && over_years && measure == Measure::GrowthRate {
         Some(Aggregation::FiveYearAverage)
     } else if (cues.cumulative && over_years) || cues.over_five_years {
@@ -1326,12 +1350,16 @@ pub(crate) fn read_paragraph(
         let sentence = &para[s..scanned.end];
         let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
         let place = ctx.place(span_of(s, s + 1).start);
-        if scanned.maybe_number {
-            sentence_quantities(sentence, &place, ctx, &sentence_span_of, quantities);
-        }
-        if scanned.maybe_event {
-            milestone::sentence_milestones(sentence, &place, ctx, &sentence_span_of, milestones);
-        }
+        read_sentence(
+            sentence,
+            scanned.maybe_number,
+            scanned.maybe_event,
+            &place,
+            ctx,
+            &sentence_span_of,
+            quantities,
+            milestones,
+        );
     }
 }
 

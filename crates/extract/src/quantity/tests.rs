@@ -27,7 +27,15 @@ fn place(role: QuantityRole, year: i32) -> Place {
 fn read_as(sentence: &str, role: QuantityRole, year: i32) -> Vec<Quantity> {
     let mut out = Vec::new();
     let span_of = |a: usize, b: usize| Span::new(a, b);
-    sentence_quantities(sentence, &place(role, year), &ctx(), &span_of, &mut out);
+    let tokens = number::tokens(sentence);
+    sentence_quantities(
+        sentence,
+        &tokens,
+        &place(role, year),
+        &ctx(),
+        &span_of,
+        &mut out,
+    );
     out
 }
 
@@ -268,7 +276,15 @@ fn names_with_numbers_give_nothing() {
 fn milestones(sentence: &str, role: QuantityRole) -> Vec<Milestone> {
     let mut out = Vec::new();
     let span_of = |a: usize, b: usize| Span::new(a, b);
-    milestone::sentence_milestones(sentence, &place(role, 2023), &ctx(), &span_of, &mut out);
+    let tokens = number::tokens(sentence);
+    milestone::sentence_milestones(
+        sentence,
+        &tokens,
+        &place(role, 2023),
+        &ctx(),
+        &span_of,
+        &mut out,
+    );
     out
 }
 
