@@ -21,7 +21,8 @@ use super::{Context, Place, is_clause_sep, is_project_name, number};
 const EVENTS: &[(&str, Object, Progress)] = &[
     ("建成通车", Object::Before, Progress::Done),
     ("全线贯通", Object::Before, Progress::Done),
-    ("建成投用", Object::Before, Progress::Done),
+    ("建成投用", Object::Either, Progress::Done),
+    ("主体完工", Object::Before, Progress::Done),
     ("交付使用", Object::Before, Progress::Done),
     ("并网发电", Object::Before, Progress::Done),
     ("正式开业", Object::Before, Progress::Done),
@@ -56,6 +57,9 @@ const EVENTS: &[(&str, Object, Progress)] = &[
     ("召开", Object::After, Progress::Done),
     ("承办", Object::After, Progress::Done),
 ];
+
+/// Nouns that begin with an event word: `建成区绿化覆盖率` (the built-up area), `开工率`.
+pub(crate) const NOUNS_FROM_EVENTS: &[&str] = &["建成区", "开工率", "投产率", "竣工率"];
 
 /// The first characters of the words in [`EVENTS`].
 pub(crate) const EVENT_START_CHARS: &[char] = &[
@@ -133,6 +137,16 @@ const SUBJECT_LEADING: &[&str] = &[
     "”",
 ];
 
+/// Adverbs between a subject and its event word: `…二期工程全面开工`.
+const SUBJECT_TRAILING: &[&str] = &[
+    "全面", "顺利", "正式", "如期", "基本", "全部", "相继", "先后", "陆续", "均", "已", "将",
+    "初步", "率先", "要", "即",
+];
+
+fn ends_with_adverb(s: &str) -> bool {
+    SUBJECT_TRAILING.iter().any(|w| s.trim_end().ends_with(w))
+}
+
 /// Time phrases: `6月底前`, `9月底`, `年底前`, `年内`, `上半年`.
 fn due_in(clause: &str) -> Option<String> {
     for fixed in ["年底前", "年内", "上半年", "下半年", "年底"] {
@@ -156,11 +170,43 @@ fn due_in(clause: &str) -> Option<String> {
             return Some(clause[s..end].to_string());
         }
     }
+    // `5月18日`, `9月15日前`.
+    for (i, _) in clause.match_indices('月') {
+        let month = b[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let after = i + '月'.len_utf8();
+        let day = b[after..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if (1..=2).contains(&month)
+            && (1..=2).contains(&day)
+            && clause[after + day..].starts_with('日')
+        {
+            let end = after + day + '日'.len_utf8();
+            let end = if clause[end..].starts_with('前') {
+                end + '前'.len_utf8()
+            } else {
+                end
+            };
+            return Some(clause[i - month..end].to_string());
+        }
+    }
     None
 }
 
-/// A list item's number before a clause: `（二）`, `(3)`, `一是`, `2.`, `第三，`.
+/// A list item's number before a clause: `（二）`, `(3)`, `一是`, `2.`, `第三，`; a heading's
+/// marks and number: `## 第一章 `.
 fn strip_list_marker(s: &str) -> &str {
+    let s = s.trim_start_matches(['#', ' ', '　']);
+    if let Some(r) = s.strip_prefix('第') {
+        let n = r.len()
+            - r.trim_start_matches(|c: char| "一二三四五六七八九十百".contains(c))
+                .len();
+        if n > 0 && r[n..].starts_with(['章', '节', '篇', '部']) {
+            return r[n + '章'.len_utf8()..].trim_start();
+        }
+    }
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(r) = s.strip_prefix(open)
@@ -218,6 +264,17 @@ fn clean_subject(s: &str) -> &str {
     loop {
         let before = s;
         s = strip_list_marker(s);
+        // `于5月18日`: a date's preposition (`于家堡` is a name).
+        if let Some(r) = s.strip_prefix('于')
+            && r.starts_with(|c: char| c.is_ascii_digit())
+        {
+            s = r;
+        }
+        for w in SUBJECT_TRAILING {
+            if let Some(r) = s.strip_suffix(w) {
+                s = r;
+            }
+        }
         for w in SUBJECT_LEADING {
             if let Some(r) = s.strip_prefix(w) {
                 s = r;
@@ -283,6 +340,7 @@ pub(crate) fn sentence_milestones(
         .map(|t| t.start)
         .collect();
     let mut taken_until = 0;
+    let mut last_subject: Option<&str> = None;
     let mut i = 0;
     let bytes = sentence.as_bytes();
     while i < sentence.len() {
@@ -308,6 +366,14 @@ pub(crate) fn sentence_milestones(
             i += c.len_utf8();
             continue;
         };
+        // `建成区`: the built-up area, a noun.
+        if NOUNS_FROM_EVENTS
+            .iter()
+            .any(|n| rest.starts_with(n) && n.starts_with(word))
+        {
+            i += word.len();
+            continue;
+        }
         let clause_start = sentence[..i]
             .rfind(|c: char| is_clause_sep(c) || c == '。')
             .map_or(0, |p| {
@@ -316,14 +382,51 @@ pub(crate) fn sentence_milestones(
             .max(taken_until)
             .min(i);
         let after = i + word.len();
-        let clause_end = object_end(sentence, after, object);
+        // `“拿地即开工”审批服务模式`: an event word inside quotation marks is part of a name.
+        let quoted = sentence[..i].matches('“').count() > sentence[..i].matches('”').count();
+        if quoted {
+            i = after;
+            continue;
+        }
+        let mut clause_end = object_end(sentence, after, object);
+        // `基本建成全面覆盖、规则完备、运行高效的公平竞争审查制度体系`: a list of qualities
+        // before `的` describes the object, which is the noun after the last `的`.
+        let full_end = sentence[after..]
+            .find(|c: char| is_clause_sep(c) || c == '。')
+            .map_or(sentence.len(), |p| after + p);
+        let head = sentence[after..full_end].find('、').and_then(|c| {
+            sentence[after + c..full_end]
+                .rfind('的')
+                .map(|d| after + c + d)
+        });
+        let head_noun = head.map(|d| (d + '的'.len_utf8(), full_end));
+        if let Some((_, e)) = head_noun {
+            clause_end = e;
+        }
         let before = clean_subject(&sentence[clause_start..i]);
-        let following = clean_subject(&sentence[after..clause_end]);
+        let following = match head_noun {
+            Some((s, e)) => clean_subject(&sentence[s..e]),
+            None => clean_subject(&sentence[after..clause_end]),
+        };
         let (subject, start, end) = match object {
             Object::Before => (before, clause_start, after),
             Object::After => (following, i, clause_end),
-            Object::Either if !before.is_empty() => (before, clause_start, after),
-            Object::Either => (following, i, clause_end),
+            // `天津将基本建成…大都市`: an adverb before the word and an object after it make
+            // the clause verb and object, and what is built is the object; a noun right before
+            // the word is its subject (`杨柳青水厂改扩建工程建成通水`).
+            Object::Either
+                if !following.is_empty()
+                    && (before.is_empty() || ends_with_adverb(&sentence[clause_start..i])) =>
+            {
+                (following, i, clause_end)
+            }
+            Object::Either => (before, clause_start, after),
+        };
+        // `开工建设江北机场三期，力争年底主体完工`: a later event of the same sentence with no
+        // subject of its own happens to the one before.
+        let subject = match last_subject {
+            Some(last) if subject.is_empty() && object == Object::Before => last,
+            _ => subject,
         };
         // A subject is a name, not a clause: short, and no verb of the event list inside.
         let mut subject = subject.trim_end_matches(['等']).trim();
@@ -365,6 +468,7 @@ pub(crate) fn sentence_milestones(
                 Progress::Done => MilestoneStatus::Done,
                 Progress::Underway => MilestoneStatus::InProgress,
             });
+            last_subject = Some(subject);
             out.push(Milestone {
                 role: place.role,
                 year: place.year,

@@ -313,6 +313,7 @@ const LEADING: &[&str] = &[
     "合计",
     "主要预期目标是",
     "主要是",
+    "共有",
     "目标是",
     "实现",
     "完成",
@@ -758,9 +759,18 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
         s = &s[p + "累计".len()..];
     }
     let before_actions = s;
-    if let Some(a) = longest_prefix(s, &lexicons().actions) {
+    if let Some(a) = longest_prefix(s, &lexicons().actions)
+        && !milestone::NOUNS_FROM_EVENTS
+            .iter()
+            .chain(NOUNS_FROM_ACTIONS)
+            .any(|n| s.starts_with(n))
+    {
         cues.action = Some(a.to_string());
         s = &s[a.len()..];
+        // `造林面积`: a bare measure word needs its activity.
+        if MEASURE_WORDS.contains(&s) {
+            s = before_actions;
+        }
     }
     // `精心组织实施20项民心工程`: a verb right before the number; what is counted follows it.
     if let Some(a) = longest_suffix(s, &lexicons().actions) {
@@ -812,6 +822,14 @@ fn covers_years(sentence: &str) -> bool {
             && sentence[p - 4..p].bytes().all(|b| b.is_ascii_digit())
     })
 }
+
+/// Nouns that begin with an action verb: `建设用地`.
+const NOUNS_FROM_ACTIONS: &[&str] = &["建设用地", "建设规模"];
+
+/// Words that measure an activity and name nothing without it: `造林面积`, `治理长度`.
+const MEASURE_WORDS: &[&str] = &[
+    "面积", "长度", "里程", "规模", "数量", "人数", "金额", "总额", "次数", "户数",
+];
 
 /// Words that stand for the thing measured just before them: `新增…企业23家、总数达到87家`.
 const BACK_REFERENCES: &[&str] = &["总数", "总量", "数量", "总规模", "总计", "总和"];
@@ -886,6 +904,9 @@ const NOUN_STOPS: &[&str] = &[
     "开展",
     "落地",
     "全面完成",
+    "全部",
+    "均已",
+    "已经",
     "建成",
     "投入",
     "实现",
@@ -1157,6 +1178,12 @@ fn sentence_quantities(
                     && let Some(m) = &prev_metric
                 {
                     metric = m.clone();
+                    // `增长5.5%以上，力争6%`: a second figure of the same kind for the same
+                    // metric is read the same way.
+                    if prev_unit == Some(t.base_unit.as_str()) && cues.direction.is_none() {
+                        cues.direction = prev_cues.direction;
+                        cues.growth = prev_cues.growth;
+                    }
                 }
             } else if let Some(m) = prev_metric.as_ref().filter(|_| gap_to_benchmark(&metric)) {
                 metric = format!("{m}{metric}");

@@ -510,3 +510,69 @@ fn events_that_count_or_hold_nothing_are_no_milestones() {
         [("首届半程马拉松赛、第六届群众文化艺术节", "举办", None)]
     );
 }
+
+#[test]
+fn built_up_area_is_a_noun() {
+    assert!(milestones("建成区绿化覆盖率达到42%。", QuantityRole::Actual).is_empty());
+    assert!(milestones("城市建成区黑臭水体基本消除。", QuantityRole::Actual).is_empty());
+    let q =
+        results("建成区绿化覆盖率达到42%，完成造林面积15.3万亩，全市共有各类市场主体156.8万户。");
+    assert_eq!(
+        brief(&q),
+        [
+            ("建成区绿化覆盖率", 42.0, "%"),
+            ("造林面积", 15.3, "万亩"),
+            ("各类市场主体", 156.8, "万户")
+        ]
+    );
+}
+
+#[test]
+fn a_later_event_of_the_sentence_and_adverbs_before_the_event() {
+    let m = milestones(
+        "开工建设江北机场三期，力争年底主体完工。",
+        QuantityRole::Target,
+    );
+    assert_eq!(
+        events(&m),
+        [
+            ("江北机场三期", "开工建设", None),
+            ("江北机场三期", "主体完工", Some("年底"))
+        ]
+    );
+    let m = milestones("建成投用市第二人民医院新院区。", QuantityRole::Target);
+    assert_eq!(events(&m), [("市第二人民医院新院区", "建成投用", None)]);
+    let m = milestones(
+        "地铁1号线三期、2号线二期工程全面开工。",
+        QuantityRole::Actual,
+    );
+    assert_eq!(events(&m), [("地铁1号线三期、2号线二期工程", "开工", None)]);
+    // A figure after another of the same kind keeps its reading.
+    let q = targets("地区生产总值增长5.5%以上，力争6%。");
+    assert_eq!(q[1].measure, Measure::GrowthRate);
+    assert_eq!(brief(&q)[1], ("地区生产总值", 6.0, "%"));
+    let q = results("市政府承诺的20件民生实事全部完成。");
+    assert_eq!(brief(&q), [("民生实事", 20.0, "件")]);
+}
+
+#[test]
+fn objects_described_by_a_list_and_names_in_quotes() {
+    let m = milestones(
+        "基本建成全面覆盖、规则完备、运行高效、监督有力的公平竞争审查制度体系。",
+        QuantityRole::Target,
+    );
+    assert_eq!(events(&m), [("公平竞争审查制度体系", "建成", None)]);
+    // An adverb before the word: verb and object; a noun: subject and verb.
+    let m = milestones("天津将基本建成社会主义现代化大都市。", QuantityRole::Target);
+    assert_eq!(events(&m), [("社会主义现代化大都市", "建成", None)]);
+    let m = milestones("杨柳青水厂改扩建工程建成通水。", QuantityRole::Actual);
+    assert_eq!(events(&m), [("杨柳青水厂改扩建工程", "建成", None)]);
+    // Traps: an event word inside a quoted name; a date is no subject.
+    assert!(milestones("推进“拿地即开工”审批服务模式常态化。", QuantityRole::Target).is_empty());
+    assert!(milestones("规划建设科技园，于5月18日顺利开园。", QuantityRole::Actual).is_empty());
+    let m = milestones("于家堡高铁站9月15日前投入使用。", QuantityRole::Target);
+    assert_eq!(
+        events(&m),
+        [("于家堡高铁站", "投入使用", Some("9月15日前"))]
+    );
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""The usual tool for comparison: segmenting the samples with Python jieba.
+
+`plantrack bench` reports the throughput of the whole extraction; this script measures what
+Python with jieba does with the same text (segmentation only, no extraction), so the two can be
+set side by side. Needs `pip install jieba`. Best of `--runs` runs, one thread.
+"""
+import argparse
+import glob
+import os
+import time
+
+import jieba
+
+here = os.path.dirname(os.path.abspath(__file__))
+parser = argparse.ArgumentParser()
+parser.add_argument("--runs", type=int, default=3)
+parser.add_argument("--copies", type=int, default=1)
+args = parser.parse_args()
+
+texts = [open(p, encoding="utf-8").read()
+         for p in sorted(glob.glob(os.path.join(here, "../samples/tianjin/*.txt")))]
+text = "\n".join(texts) * args.copies
+size = len(text.encode("utf-8"))
+jieba.initialize()  # the dictionary is loaded once, outside the timing
+best = min(
+    (lambda t0: (jieba.lcut(text), time.perf_counter() - t0)[1])(time.perf_counter())
+    for _ in range(args.runs)
+)
+print(f"jieba.lcut: {size} bytes, best of {args.runs}: {best:.3f} s, {size / 1e6 / best:.2f} MB/s")
