@@ -422,10 +422,15 @@ pub(crate) fn sentence_milestones(
             }
             Object::Either => (before, clause_start, after),
         };
-        // `开工建设江北机场三期，力争年底主体完工`: a later event of the same sentence with no
-        // subject of its own happens to the one before.
+        // `开工建设江北机场三期，力争年底主体完工`: a later completion in the same sentence with
+        // no subject of its own happens to the one before (`加快建设` with none is a call to
+        // build something named after it, `加快建设韧性城市`, which is no event).
         let subject = match last_subject {
-            Some(last) if subject.is_empty() && object == Object::Before => last,
+            Some(last)
+                if subject.is_empty() && object == Object::Before && progress == Progress::Done =>
+            {
+                last
+            }
             _ => subject,
         };
         // A subject is a name, not a clause: short, and no verb of the event list inside.

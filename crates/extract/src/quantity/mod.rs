@@ -587,11 +587,29 @@ fn longest_suffix(s: &str, lexicon: &Lexicon) -> Option<&'static str> {
         .find(|w| s.ends_with(w))
 }
 
+/// A five-year period opening a clause: `“十三五”期间`, `十四五时期`, `“十四五”以来`.
+fn period_prefix(s: &str) -> Option<usize> {
+    let r = s.strip_prefix('“').unwrap_or(s);
+    let plan = ["十一五", "十二五", "十三五", "十四五", "十五五", "十六五"]
+        .iter()
+        .find(|p| r.starts_with(*p))?;
+    let r = &r[plan.len()..];
+    let r = r.strip_prefix('”').unwrap_or(r);
+    // `“十四五”规划重大项目` is a name: only a period word makes the phrase a time.
+    let r = ["期间", "时期", "以来", "末", "初"]
+        .iter()
+        .find_map(|w| r.strip_prefix(w))?;
+    Some(s.len() - r.len())
+}
+
 fn strip_leading<'s>(mut s: &'s str, years: &mut Vec<i32>) -> &'s str {
     loop {
         let before = s;
         if let Some(w) = longest_prefix(s, &lexicons().leading) {
             s = &s[w.len()..];
+        }
+        if let Some(n) = period_prefix(s) {
+            s = &s[n..];
         }
         // `2023年`, `到2025年`, `2023年底`, `“十四五”期间`.
         let r = s.strip_prefix('到').unwrap_or(s);
@@ -662,7 +680,9 @@ fn dated_years(s: &str) -> Vec<(usize, i32)> {
     for y in crate::metadata::years_in(s) {
         let phrase = format!("{y}年");
         for (p, _) in s.match_indices(&phrase) {
-            if !["比", "较", "与", "从"].iter().any(|w| s[..p].ends_with(w)) {
+            let base = ["比", "较", "与", "从"].iter().any(|w| s[..p].ends_with(w))
+                || (s[..p].ends_with('是') && s[p + phrase.len()..].starts_with('的'));
+            if !base {
                 out.push((p, y));
             }
         }
@@ -698,6 +718,11 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
         // `能耗比2015年下降17%`: a comparison base, not the year of the figure.
         if let Some(base) = ["比", "较", "与"].iter().find(|w| owned[..p].ends_with(*w)) {
             owned.replace_range(p - base.len()..p + phrase.len(), "");
+            continue;
+        }
+        // `是2015年的3.1倍`: a multiple of a base year.
+        if owned[..p].ends_with('是') && owned[p + phrase.len()..].starts_with('的') {
+            owned.replace_range(p - '是'.len_utf8()..p + phrase.len() + '的'.len_utf8(), "");
             continue;
         }
         // `比重从2015年的59.2%提高到78%`: the starting point of a change, dated for this number

@@ -576,3 +576,23 @@ fn objects_described_by_a_list_and_names_in_quotes() {
         [("于家堡高铁站", "投入使用", Some("9月15日前"))]
     );
 }
+
+#[test]
+fn five_year_periods_and_multiples_of_a_base_year() {
+    let q = results("地区生产总值达到3580亿元，“十三五”期间年均增长6.8%。");
+    assert_eq!(brief(&q)[1], ("地区生产总值", 6.8, "%"));
+    let q = results("高新技术企业达到1260家，是2015年的3.1倍。");
+    assert_eq!(brief(&q)[1], ("高新技术企业", 3.1, "倍"));
+    assert_eq!(q[1].year, Some(2023));
+    // Trap: `十四五` in a name stays in the name.
+    let q = targets("“十四五”规划重大项目完成投资500亿元。");
+    assert_eq!(brief(&q), [("十四五规划重大项目完成投资", 500.0, "亿元")]);
+    // `加快建设` takes no subject from an earlier event, and its object is no milestone.
+    let m = milestones(
+        "推动南屏港三期工程建成投产，加快建设第二机场。",
+        QuantityRole::Target,
+    );
+    assert_eq!(events(&m), [("南屏港三期工程", "建成投产", None)]);
+    let m = milestones("中芯国际大二期等项目加快建设。", QuantityRole::Actual);
+    assert_eq!(events(&m), [("中芯国际大二期等项目", "加快建设", None)]);
+}
