@@ -18,4 +18,10 @@ fuzz_target!(|text: &str| {
     for i in &x.indicators {
         assert!(ok(i.span));
     }
+    for q in &x.quantities {
+        assert!(ok(q.span) && ok(q.sentence), "quantity span {:?} {:?}", q.span, q.sentence);
+    }
+    for m in &x.milestones {
+        assert!(ok(m.span) && ok(m.sentence), "milestone span {:?} {:?}", m.span, m.sentence);
+    }
 });

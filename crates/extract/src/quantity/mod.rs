@@ -314,6 +314,7 @@ const LEADING: &[&str] = &[
     "主要预期目标是",
     "主要是",
     "共有",
+    "拟",
     "目标是",
     "实现",
     "完成",
@@ -368,7 +369,13 @@ const TRAILING: &[&str] = &[
     "累计",
     "年均",
     "同比",
+    "比上年末",
+    "较上年末",
+    "比年初",
+    "较年初",
+    "比上年同期",
     "比上年",
+    "拟按",
     "比去年",
     "较上年",
     "较上一年",
@@ -447,6 +454,7 @@ const ACTIONS: &[&str] = &[
     "新创建",
     "新筹集",
     "筹集",
+    "安排",
     "改造",
     "建设",
     "建成",
@@ -792,8 +800,8 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     {
         cues.action = Some(a.to_string());
         s = &s[a.len()..];
-        // `造林面积`: a bare measure word needs its activity.
-        if MEASURE_WORDS.contains(&s) {
+        // `造林面积`, `造林绿化面积`: the measure of an activity names the activity.
+        if MEASURE_WORDS.iter().any(|w| s.ends_with(w)) {
             s = before_actions;
         }
     }

@@ -596,3 +596,17 @@ fn five_year_periods_and_multiples_of_a_base_year() {
     let m = milestones("中芯国际大二期等项目加快建设。", QuantityRole::Actual);
     assert_eq!(events(&m), [("中芯国际大二期等项目", "加快建设", None)]);
 }
+
+#[test]
+fn changes_on_last_year_end_and_planned_allocations() {
+    let q = results("年末全省常住人口4685.6万人，比上年末增加6.2万人。");
+    assert_eq!(brief(&q)[1], ("年末全省常住人口", 6.2, "万人"));
+    assert_eq!(q[1].direction, Some(Direction::Increase));
+    let q = targets("赤字率拟按3%安排；拟安排省级预算内投资70亿元。");
+    assert_eq!(
+        brief(&q),
+        [("赤字率", 3.0, "%"), ("省级预算内投资", 70.0, "亿元")]
+    );
+    let q = results("全年完成造林绿化面积12.5万亩。");
+    assert_eq!(brief(&q), [("造林绿化面积", 12.5, "万亩")]);
+}
