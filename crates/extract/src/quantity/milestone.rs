@@ -21,6 +21,16 @@ use super::{Context, Place, is_clause_sep, is_project_name, number};
 const EVENTS: &[(&str, Object, Progress)] = &[
     ("建成通车", Object::Before, Progress::Done),
     ("全线贯通", Object::Before, Progress::Done),
+    ("全线通车", Object::Before, Progress::Done),
+    ("正式启用", Object::Before, Progress::Done),
+    ("主体结构封顶", Object::Before, Progress::Done),
+    ("试运营", Object::Before, Progress::Done),
+    ("试运行", Object::Before, Progress::Done),
+    ("开馆", Object::Before, Progress::Done),
+    ("封顶", Object::Before, Progress::Done),
+    ("贯通", Object::Before, Progress::Done),
+    ("启用", Object::Before, Progress::Done),
+    ("筹办", Object::After, Progress::Underway),
     ("建成投用", Object::Either, Progress::Done),
     ("主体完工", Object::Before, Progress::Done),
     ("交付使用", Object::Before, Progress::Done),
@@ -64,8 +74,23 @@ pub(crate) const NOUNS_FROM_EVENTS: &[&str] = &["建成区", "开工率", "投�
 /// The first characters of the words in [`EVENTS`].
 pub(crate) const EVENT_START_CHARS: &[char] = &[
     '建', '正', '开', '投', '成', '加', '启', '通', '竣', '完', '达', '揭', '举', '办', '召', '承',
-    '全', '交', '并', '主',
+    '全', '交', '并', '主', '试', '封', '贯', '筹',
 ];
+
+/// Event words that are events only at the end of a clause: `隧道6月底前贯通`, `新院区正式启用`,
+/// not `贯通融合`, `融会贯通式培养`, `启用新系统`.
+const CLAUSE_FINAL: &[&str] = &["贯通", "启用"];
+
+/// What `贯通` happens to: a work that runs from end to end (`隧道`, `…线`, `…大道`), not
+/// `人才职业发展贯通`.
+fn runs_through(subject: &str) -> bool {
+    [
+        "隧道", "隧洞", "线", "路", "桥", "工程", "通道", "段", "管廊", "管网", "渠", "大道",
+        "高速",
+    ]
+    .iter()
+    .any(|w| subject.ends_with(w))
+}
 
 /// The event words that start with `c`, longest first, from an index built once.
 fn events_starting_with(c: char) -> &'static [(&'static str, Object, Progress)] {
@@ -140,7 +165,7 @@ const SUBJECT_LEADING: &[&str] = &[
 /// Adverbs between a subject and its event word: `…二期工程全面开工`.
 const SUBJECT_TRAILING: &[&str] = &[
     "全面", "顺利", "正式", "如期", "基本", "全部", "相继", "先后", "陆续", "均", "已", "将",
-    "初步", "率先", "要", "即",
+    "初步", "率先", "要", "即", "再次",
 ];
 
 fn ends_with_adverb(s: &str) -> bool {
@@ -382,6 +407,13 @@ pub(crate) fn sentence_milestones(
             .max(taken_until)
             .min(i);
         let after = i + word.len();
+        if CLAUSE_FINAL.contains(&word)
+            && !sentence[after..].starts_with(|c: char| is_clause_sep(c) || c == '。' || c == '、')
+            && after < sentence.trim_end().len()
+        {
+            i = after;
+            continue;
+        }
         // `“拿地即开工”审批服务模式`: an event word inside quotation marks is part of a name.
         let quoted = sentence[..i].matches('“').count() > sentence[..i].matches('”').count();
         if quoted {
@@ -460,6 +492,7 @@ pub(crate) fn sentence_milestones(
         }
         let held = match object {
             Object::After => names_an_event(subject),
+            _ if word == "贯通" => runs_through(subject),
             _ => true,
         };
         if subject.chars().count() >= 2

@@ -610,3 +610,42 @@ fn changes_on_last_year_end_and_planned_allocations() {
     let q = results("全年完成造林绿化面积12.5万亩。");
     assert_eq!(brief(&q), [("造林绿化面积", 12.5, "万亩")]);
 }
+
+#[test]
+fn more_event_words_and_their_traps() {
+    for (s, subject, event) in [
+        (
+            "市第一人民医院新院区正式启用。",
+            "市第一人民医院新院区",
+            "正式启用",
+        ),
+        ("海州至临港铁路全线通车。", "海州至临港铁路", "全线通车"),
+        ("确保海州湾隧道6月底前贯通。", "海州湾隧道", "贯通"),
+        ("海州大剧院上半年试运营。", "海州大剧院", "试运营"),
+        (
+            "新能源汽车产业园一期主体结构封顶。",
+            "新能源汽车产业园一期",
+            "主体结构封顶",
+        ),
+        ("筹办第十五届省运会。", "第十五届省运会", "筹办"),
+        ("市图书馆新馆开馆。", "市图书馆新馆", "开馆"),
+    ] {
+        let m = milestones(s, QuantityRole::Target);
+        assert_eq!(
+            m.iter()
+                .map(|m| (m.subject.as_str(), m.event.as_str()))
+                .collect::<Vec<_>>(),
+            [(subject, event)],
+            "{s}"
+        );
+    }
+    // Traps: the same words inside other words.
+    for s in [
+        "推动产教贯通融合发展。",
+        "推动技术和技能人才职业发展贯通。",
+        "推行融会贯通式培养。",
+        "启用新一代政务服务系统。",
+    ] {
+        assert!(milestones(s, QuantityRole::Target).is_empty(), "{s}");
+    }
+}
