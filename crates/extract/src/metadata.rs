@@ -423,16 +423,16 @@ pub(crate) fn years(
     let plan = sections
         .iter()
         .filter_map(|s| s.part)
-        .find(|p| p.role == PartRole::Plan)
-        .and_then(|p| p.year);
+        .filter(|p| p.role == PartRole::Plan)
+        .find_map(|p| p.year);
     if plan.is_some() {
         return (plan, None);
     }
     let review = sections
         .iter()
         .filter_map(|s| s.part)
-        .find(|p| p.role == PartRole::Review)
-        .and_then(|p| p.year);
+        .filter(|p| p.role == PartRole::Review)
+        .find_map(|p| p.year);
     if let Some(r) = review {
         return (Some(r + 1), None);
     }
@@ -441,7 +441,25 @@ pub(crate) fn years(
     {
         return (Some(y), None);
     }
+    // A work report is given early in the year it plans for: `——2024年1月20日在…人民代表大会…`.
+    if kind == DocumentKind::WorkReport
+        && let Some(y) = speech_year(opening)
+    {
+        return (Some(y), None);
+    }
     (None, None)
+}
+
+/// The year of the date a speech was given on, from the line naming the congress.
+fn speech_year(opening: &str) -> Option<i32> {
+    let line = opening.lines().find(|l| l.contains("人民代表大会"))?;
+    let p = line.find('年')?;
+    let digits = line[..p].trim_end();
+    let year = digits.get(digits.len().checked_sub(4)?..)?;
+    let rest = &line[p + '年'.len_utf8()..];
+    (year.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| year.parse().ok())
+        .flatten()
 }
 
 #[cfg(test)]
@@ -524,6 +542,20 @@ mod tests {
         );
         // Trap: the session's number and `全国` name no region.
         assert_eq!(congress_region("在全国人民代表大会第七届会议上"), None);
+    }
+
+    #[test]
+    fn year_of_a_work_report_from_its_speech_date() {
+        let opening = "政府工作报告\n——2024年1月20日在临江市第十七届人民代表大会第三次会议上";
+        assert_eq!(
+            years(DocumentKind::WorkReport, Some("政府工作报告"), opening, &[]),
+            (Some(2024), None)
+        );
+        // Trap: the congress's number is no year.
+        assert_eq!(
+            speech_year("在临江市第十七届人民代表大会第三次会议上"),
+            None
+        );
     }
 
     #[test]

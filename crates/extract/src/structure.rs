@@ -278,10 +278,18 @@ fn heading(para: &str) -> Option<Heading> {
     (stand_alone(rest) && !rest.is_empty()).then(|| make(rest, para.len()))
 }
 
-/// Which part of a document a top-level heading opens, from its title.
+/// Which part of a document a top-level heading opens, from its title. A title without a year
+/// may say it relatively: `过去一年工作回顾` (the year before the plan year), `今年工作的总体要求`
+/// (the plan year); the year is then left to the document's.
 pub(crate) fn part_of(title: &str) -> Option<Part> {
     let year = crate::metadata::years_in(title).into_iter().next();
-    year?;
+    let last_year = ["过去一年", "去年", "上一年", "一年来", "过去的一年"]
+        .iter()
+        .any(|w| title.contains(w));
+    let this_year = ["今年", "本年度"].iter().any(|w| title.contains(w));
+    if year.is_none() && !last_year && !this_year {
+        return None;
+    }
     let review = ["回顾", "执行情况", "完成情况", "工作总结", "进展情况"]
         .iter()
         .any(|w| title.contains(w));
@@ -294,6 +302,7 @@ pub(crate) fn part_of(title: &str) -> Option<Part> {
         "工作任务",
         "草案",
         "总体要求",
+        "重点工作",
     ]
     .iter()
     .any(|w| title.contains(w));
@@ -507,5 +516,29 @@ mod tests {
             })
         );
         assert_eq!(part_of("努力提升政府治理效能和水平"), None);
+        // Years said relatively, resolved against the document's year.
+        assert_eq!(
+            part_of("过去一年工作回顾"),
+            Some(Part {
+                role: PartRole::Review,
+                year: None
+            })
+        );
+        assert_eq!(
+            part_of("今年工作的总体要求和主要目标"),
+            Some(Part {
+                role: PartRole::Plan,
+                year: None
+            })
+        );
+        assert_eq!(
+            part_of("2024年重点工作"),
+            Some(Part {
+                role: PartRole::Plan,
+                year: Some(2024)
+            })
+        );
+        // Trap: a relative word in a title that opens no part.
+        assert_eq!(part_of("今年以来经济运行情况分析"), None);
     }
 }

@@ -120,7 +120,12 @@ impl<'a> Context<'a> {
                     PartRole::Review => QuantityRole::Actual,
                     PartRole::Plan => QuantityRole::Target,
                 };
-                year = p.year.or(year);
+                // `过去一年工作回顾`: a review without its year reviews the year before the plan.
+                year = match (p.year, p.role) {
+                    (Some(y), _) => Some(y),
+                    (None, PartRole::Review) => self.year.map(|y| y - 1),
+                    (None, PartRole::Plan) => self.year,
+                };
             }
             if *reviews {
                 role = QuantityRole::Actual;
