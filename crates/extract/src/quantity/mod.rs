@@ -1132,7 +1132,8 @@ fn sentence_quantities(
         let clause_start = sentence[..t.start].rfind(is_clause_sep).map_or(0, |p| {
             p + sentence[p..].chars().next().map_or(1, char::len_utf8)
         });
-        let from = clause_start.max(prev_end);
+        // The noun counted by the number before may run over this one (`3个百百%`).
+        let from = clause_start.max(prev_end).min(t.start);
         let raw = &sentence[from..t.start];
         let mut noun_end = t.end;
         let mut cues = Cues::default();

@@ -293,3 +293,12 @@ fn regression_fuzz_heading_span_inside_character() {
     let text = std::fs::read_to_string(path).unwrap();
     assert_spans_on_boundaries("fuzz-heading-span-inside-character", &text);
 }
+
+/// Found by the `extract_text` fuzz target once held-out texts seeded its corpus: the noun
+/// counted by `3个` ran over the next number (`百百%`), and the next number's subject was sliced
+/// from past its own start.
+#[test]
+fn regression_fuzz_counted_noun_over_the_next_number() {
+    let text = "\n#`\n\n#\0\n3个百百%";
+    assert_spans_on_boundaries("fuzz-counted-noun-over-the-next-number", text);
+}
