@@ -281,6 +281,24 @@ pub(crate) fn chinese_value(s: &str) -> Option<f64> {
     any.then_some(total + section + digit)
 }
 
+/// The decimals of a Chinese numeral, when `点` and digits follow at `i` (`三点五` → 0.5 at the
+/// `点`), with where they end.
+fn chinese_decimals(s: &str, i: usize) -> Option<(f64, usize)> {
+    let rest = s[i..].strip_prefix('点')?;
+    let mut fraction = 0.0;
+    let mut place = 0.1;
+    let mut end = i + '点'.len_utf8();
+    for c in rest.chars() {
+        let Some(d) = cn_digit(c) else { break };
+        fraction += d * place;
+        place /= 10.0;
+        end += c.len_utf8();
+    }
+    // Round away binary noise: 0.2 + 0.05 is not 0.25 in floating point.
+    let fraction = (fraction * 1e9).round() / 1e9;
+    (end > i + '点'.len_utf8()).then_some((fraction, end))
+}
+
 /// Reads an Arabic number (digits, optional decimals, `,` thousands separators) at `i`.
 fn arabic(s: &str, i: usize) -> Option<(f64, usize)> {
     let b = s.as_bytes();
@@ -384,15 +402,19 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
             }
             continue;
         }
-        // `百分之五`, `百分之十二点五` is rare; integers only.
+        // `百分之五`, `百分之五点二`.
         if c == '百' && s[i..].starts_with("百分之") {
             let from = i + "百分之".len();
             let run: String = s[from..]
                 .chars()
                 .take_while(|&c| is_cn_numeral(c))
                 .collect();
-            if let Some(v) = chinese_value(&run) {
-                let end = from + run.len();
+            if let Some(mut v) = chinese_value(&run) {
+                let mut end = from + run.len();
+                if let Some((fraction, e)) = chinese_decimals(s, end) {
+                    v += fraction;
+                    end = e;
+                }
                 out.push(Token {
                     start: i,
                     end,
@@ -419,6 +441,20 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
             // names and slogans (`十四五`, `三大`, `一基地三区`, `二十届二中全会`) unless a
             // percentage-point unit follows (`三个百分点`).
             let has_magnitude = run.contains(['百', '千', '万', '亿']) && run.chars().count() >= 2;
+            // `三点五万人`, `零点五个百分点`, `五点二公里`: a decimal is an amount when a unit
+            // follows it.
+            if let Some((fraction, decimals_end)) = chinese_decimals(s, run_end)
+                && prev_char(s, i) != Some('第')
+                && let Some(v) = chinese_value(run)
+            {
+                if let Some(t) = finish(s, i, v + fraction, decimals_end, true) {
+                    i = t.end;
+                    out.push(t);
+                } else {
+                    i = decimals_end;
+                }
+                continue;
+            }
             let points = s[run_end..].starts_with("个百分点");
             if (has_magnitude || points) && prev_char(s, i) != Some('第') {
                 // Split a trailing 万/亿 off as the scale so the unit reads `万人`.
@@ -581,6 +617,8 @@ mod tests {
         let r = one("增长4.5%—5%");
         assert_eq!((r.value, r.upper), (4.5, Some(5.0)));
         assert_eq!(read("降低百分之五"), [(5.0, "%".into())]);
+        assert_eq!(read("增长百分之五点二"), [(5.2, "%".into())]);
+        assert_eq!(read("提高零点五个百分点"), [(0.5, "个百分点".into())]);
     }
 
     #[test]
@@ -590,6 +628,13 @@ mod tests {
         assert_eq!(read("提高三个百分点"), [(3.0, "个百分点".into())]);
         assert_eq!(chinese_value("一千二百"), Some(1200.0));
         assert_eq!(chinese_value("十二"), Some(12.0));
+        // Decimals: `点` between numerals.
+        assert_eq!(read("新增城镇就业三点五万人"), [(3.5, "万人".into())]);
+        assert_eq!(read("新建公路十二点二五公里"), [(12.25, "公里".into())]);
+        // Traps: a `点` with no unit after it is no amount.
+        assert!(read("一点一滴抓落实").is_empty());
+        assert!(read("三点一线").is_empty());
+        assert!(read("第三点五项").is_empty());
     }
 
     #[test]
