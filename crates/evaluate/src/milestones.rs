@@ -8,6 +8,7 @@
 
 use plantrack_model::{Ledger, Milestone, MilestoneStatus, QuantityRole};
 
+use crate::Why;
 use crate::reconcile::{Evidence, Item, Scope, TargetStatus, Verdict};
 
 /// What an event asks for.
@@ -165,17 +166,23 @@ pub(crate) fn reconcile(ledger: &Ledger, scope: &Scope) -> Vec<Verdict> {
             }
         }
         let vague = target_names.is_empty();
-        let (status, actual, reason) = if vague {
+        let (status, actual, why) = if vague {
             (
                 TargetStatus::NoData,
                 None,
-                "the subject names no project to look for".to_string(),
+                Why::new(
+                    "the subject names no project to look for",
+                    "目标未指明可查找的项目",
+                ),
             )
         } else if found.is_empty() {
             (
                 TargetStatus::NoData,
                 None,
-                "no reported event names this project".to_string(),
+                Why::new(
+                    "no reported event names this project",
+                    "没有报告的事件提到该项目",
+                ),
             )
         } else {
             let missed = found
@@ -184,28 +191,35 @@ pub(crate) fn reconcile(ledger: &Ledger, scope: &Scope) -> Vec<Verdict> {
             let (name, a) = missed.unwrap_or(&found[0]);
             let am = &ledger.milestones[*a].item;
             let unmatched = target_names.len() - found.len();
-            let rest = if unmatched > 0 {
-                format!("; {unmatched} other named project(s) not reported")
+            let (rest, rest_zh) = if unmatched > 0 {
+                (
+                    format!("; {unmatched} other named project(s) not reported"),
+                    format!("；另有{unmatched}个项目未见报告"),
+                )
             } else {
-                String::new()
+                (String::new(), String::new())
             };
             let status = if missed.is_some() {
                 TargetStatus::NotAchieved
             } else {
                 TargetStatus::Achieved
             };
-            let reason = format!(
-                "{name}: target {} ({:?}), reported {} ({}){rest}",
-                m.event,
-                wanted,
-                am.event,
-                match am.status {
-                    Some(MilestoneStatus::Done) => "done",
-                    Some(MilestoneStatus::InProgress) => "under way",
-                    None => "status unknown",
-                }
+            let (done, done_zh) = match am.status {
+                Some(MilestoneStatus::Done) => ("done", "已完成"),
+                Some(MilestoneStatus::InProgress) => ("under way", "推进中"),
+                None => ("status unknown", "状态不明"),
+            };
+            let why = Why::new(
+                format!(
+                    "{name}: target {} ({:?}), reported {} ({done}){rest}",
+                    m.event, wanted, am.event
+                ),
+                format!(
+                    "{name}：目标“{}”，报告“{}”（{done_zh}）{rest_zh}",
+                    m.event, am.event
+                ),
             );
-            (status, Some(evidence_m(ledger, *a)), reason)
+            (status, Some(evidence_m(ledger, *a)), why)
         };
         out.push(Verdict {
             year: scope.year,
@@ -214,7 +228,8 @@ pub(crate) fn reconcile(ledger: &Ledger, scope: &Scope) -> Vec<Verdict> {
             target: evidence_m(ledger, i),
             actual,
             status,
-            reason,
+            reason: why.en,
+            reason_zh: why.zh,
             confidence: None,
             vague,
         });

@@ -12,8 +12,8 @@ use plantrack_model::{
 };
 use serde::Serialize;
 
-use crate::Lexicon;
 use crate::metric::Name;
+use crate::{Lexicon, Why};
 
 /// The verdict on one target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -162,6 +162,8 @@ pub struct Verdict {
     pub status: TargetStatus,
     /// How the verdict was reached, in words.
     pub reason: String,
+    /// The reason in Chinese.
+    pub reason_zh: String,
     /// How closely the result's metric matches the target's (1 for the same name).
     pub confidence: Option<f64>,
     /// The target names nothing that can be looked up (`措施14项`, `累计建成`): it is listed,
@@ -215,29 +217,38 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
         // The target's name, read once for the vagueness test and every comparison.
         let name = Name::of(lexicon, &q.metric);
         let vague = name.is_vague();
-        let (actual, status, reason, confidence) = if vague {
+        let (actual, status, why, confidence) = if vague {
             (
                 None,
                 TargetStatus::NoData,
-                format!("the metric {:?} is too general to link by name", q.metric),
+                Why::new(
+                    format!("the metric {:?} is too general to link by name", q.metric),
+                    format!("指标“{}”过于笼统，无法按名称匹配结果", q.metric),
+                ),
                 None,
             )
         } else {
             match best_result(ledger, i, &name, &region, &actuals, &names, &kinds) {
                 Found::One(a, sim) => {
-                    let (status, reason) = judge(lexicon, q, &ledger.quantities[a].item);
-                    (Some(evidence_q(ledger, a)), status, reason, Some(sim))
+                    let (status, why) = judge(lexicon, q, &ledger.quantities[a].item);
+                    (Some(evidence_q(ledger, a)), status, why, Some(sim))
                 }
                 Found::Ambiguous(n) => (
                     None,
                     TargetStatus::NoData,
-                    format!("{n} results fit equally well and disagree: none is taken"),
+                    Why::new(
+                        format!("{n} results fit equally well and disagree: none is taken"),
+                        format!("有{n}个结果同样相符而数值不一，均不采用"),
+                    ),
                     None,
                 ),
                 Found::None => (
                     None,
                     TargetStatus::NoData,
-                    "no result reported for this metric, region and year".to_string(),
+                    Why::new(
+                        "no result reported for this metric, region and year",
+                        "该指标在此地区、此年度没有报告结果",
+                    ),
                     None,
                 ),
             }
@@ -249,7 +260,8 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
             target,
             actual,
             status,
-            reason,
+            reason: why.en,
+            reason_zh: why.zh,
             confidence,
             vague,
         });
@@ -404,7 +416,7 @@ fn same_unit(t: &Quantity, a: &Quantity) -> bool {
 const ABOUT: f64 = 0.05;
 
 /// Whether the result meets the target, and why.
-fn judge(lexicon: &Lexicon, t: &Quantity, a: &Quantity) -> (TargetStatus, String) {
+fn judge(lexicon: &Lexicon, t: &Quantity, a: &Quantity) -> (TargetStatus, Why) {
     let scale = |q: &Quantity| {
         if q.value != 0.0 {
             q.normalized / q.value
@@ -431,14 +443,22 @@ fn judge(lexicon: &Lexicon, t: &Quantity, a: &Quantity) -> (TargetStatus, String
             let upper = t.upper.map_or(tv, |u| signed(t, u * scale(t)));
             let (lo, hi) = (tv.min(upper), tv.max(upper));
             if lower {
+                let top = format!("{}{unit}", trim(hi / scale(t)));
                 (
                     av <= hi,
-                    format!("at most the range's top {}{unit}", trim(hi / scale(t))),
+                    Why::new(
+                        format!("at most the range's top {top}"),
+                        format!("不高于区间上限{top}"),
+                    ),
                 )
             } else {
+                let bottom = format!("{}{unit}", trim(lo / scale(t)));
                 (
                     av >= lo,
-                    format!("at least the range's bottom {}{unit}", trim(lo / scale(t))),
+                    Why::new(
+                        format!("at least the range's bottom {bottom}"),
+                        format!("不低于区间下限{bottom}"),
+                    ),
                 )
             }
         }
@@ -447,42 +467,72 @@ fn judge(lexicon: &Lexicon, t: &Quantity, a: &Quantity) -> (TargetStatus, String
             if lower {
                 (
                     av <= tv + tol,
-                    format!("at most about {} (+5 %)", shown(tv, t)),
+                    Why::new(
+                        format!("at most about {} (+5 %)", shown(tv, t)),
+                        format!("不高于{}左右（上浮5%）", shown(tv, t)),
+                    ),
                 )
             } else {
                 (
                     av >= tv - tol,
-                    format!("at least about {} (−5 %)", shown(tv, t)),
+                    Why::new(
+                        format!("at least about {} (−5 %)", shown(tv, t)),
+                        format!("不低于{}左右（下浮5%）", shown(tv, t)),
+                    ),
                 )
             }
         }
         Some(Qualifier::MoreThan) if !lower => {
             // `超过1.1万家` is met by a result of `超过1.1万家`.
             let strictly = av > tv || (av == tv && a.qualifier == Some(Qualifier::MoreThan));
-            (strictly, format!("more than {}", shown(tv, t)))
+            (
+                strictly,
+                Why::new(
+                    format!("more than {}", shown(tv, t)),
+                    format!("超过{}", shown(tv, t)),
+                ),
+            )
         }
         _ if lower => (
             av <= tv,
-            format!("at most {} (lower is better)", shown(tv, t)),
+            Why::new(
+                format!("at most {} (lower is better)", shown(tv, t)),
+                format!("不高于{}（越低越好）", shown(tv, t)),
+            ),
         ),
-        _ => (av >= tv, format!("at least {}", shown(tv, t))),
+        _ => (
+            av >= tv,
+            Why::new(
+                format!("at least {}", shown(tv, t)),
+                format!("不低于{}", shown(tv, t)),
+            ),
+        ),
     };
     let status = if met {
         TargetStatus::Achieved
     } else {
         TargetStatus::NotAchieved
     };
-    let estimate = if a.estimated {
-        " (an estimate, 预计)"
+    let (estimate, estimate_zh) = if a.estimated {
+        (" (an estimate, 预计)", "（预计数）")
     } else {
-        ""
+        ("", "")
     };
-    let reason = format!(
-        "result {}{estimate} {} target {rule}",
-        shown(av, a),
-        if met { "meets" } else { "misses" },
+    let why = Why::new(
+        format!(
+            "result {}{estimate} {} target {}",
+            shown(av, a),
+            if met { "meets" } else { "misses" },
+            rule.en
+        ),
+        format!(
+            "结果{}{estimate_zh}{}目标：{}",
+            shown(av, a),
+            if met { "达到" } else { "未达到" },
+            rule.zh
+        ),
     );
-    (status, reason)
+    (status, why)
 }
 
 /// A number without a trailing `.0`.

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use plantrack_model::{Ledger, ProgressReport, Task};
 use serde::Serialize;
 
+use crate::Why;
 use crate::date::Date;
 use crate::deadline::{self, Due};
 use crate::reconcile::{Tally, TargetStatus, Verdict};
@@ -71,6 +72,8 @@ pub struct TaskEvaluation {
     pub report: Option<ProgressReport>,
     pub status: TaskStatus,
     pub reason: String,
+    /// The reason in Chinese.
+    pub reason_zh: String,
 }
 
 /// The status of every task of the ledger as of `today`, given the verdicts of the targets
@@ -142,7 +145,7 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
             let final_due = deadline::final_date(&dues);
             let links = linked.remove(&i).unwrap_or_default();
             let report = latest.get(&(t.document, t.item.seq)).map(|r| (*r).clone());
-            let (status, reason) =
+            let (status, why) =
                 status_of(&dues, final_due, &links, report.as_ref(), plan_year, today);
             TaskEvaluation {
                 index: i,
@@ -155,7 +158,8 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
                 linked: links,
                 report,
                 status,
-                reason,
+                reason: why.en,
+                reason_zh: why.zh,
             }
         })
         .collect()
@@ -176,16 +180,22 @@ fn status_of(
     report: Option<&ProgressReport>,
     plan_year: Option<i32>,
     today: Date,
-) -> (TaskStatus, String) {
+) -> (TaskStatus, Why) {
     if let Some(r) = report
         && r.status == "completed"
     {
+        let day = report_day(r).map_or(String::new(), |d| d.to_string());
         return (
             TaskStatus::Completed,
-            format!(
-                "reported completed by {} on {} and accepted",
-                r.unit.as_deref().unwrap_or("the unit"),
-                report_day(r).map_or(String::new(), |d| d.to_string())
+            Why::new(
+                format!(
+                    "reported completed by {} on {day} and accepted",
+                    r.unit.as_deref().unwrap_or("the unit")
+                ),
+                format!(
+                    "{}于{day}报告完成，已审核发布",
+                    r.unit.as_deref().unwrap_or("责任单位")
+                ),
             ),
         );
     }
@@ -197,34 +207,56 @@ fn status_of(
         t
     };
     if !links.is_empty() && tally.achieved == links.len() {
+        let n = links.len();
         return (
             TaskStatus::Completed,
-            format!("all {} linked targets achieved", links.len()),
+            Why::new(
+                format!("all {n} linked targets achieved"),
+                format!("关联的{n}个目标全部实现"),
+            ),
         );
     }
     let mut evidence = if links.is_empty() {
-        "no linked target".to_string()
+        Why::new("no linked target", "无关联目标")
     } else {
-        format!(
-            "linked targets: {} achieved, {} not achieved, {} without data",
-            tally.achieved, tally.not_achieved, tally.no_data
+        let (a, n, d) = (tally.achieved, tally.not_achieved, tally.no_data);
+        Why::new(
+            format!("linked targets: {a} achieved, {n} not achieved, {d} without data"),
+            format!("关联目标：实现{a}个，未实现{n}个，无数据{d}个"),
         )
     };
     match report {
-        None => evidence.push_str(" and no report"),
-        Some(r) => evidence.push_str(&format!(
-            "; last report {} ({}{})",
-            report_day(r).map_or(String::new(), |d| d.to_string()),
-            r.status,
-            r.percent.map_or(String::new(), |p| format!(", {p}%"))
-        )),
+        None => {
+            evidence.en.push_str(" and no report");
+            evidence.zh.push_str("，尚无进展报告");
+        }
+        Some(r) => {
+            let day = report_day(r).map_or(String::new(), |d| d.to_string());
+            let (percent, percent_zh) = r.percent.map_or((String::new(), String::new()), |p| {
+                (format!(", {p}%"), format!("，{p}%"))
+            });
+            evidence
+                .en
+                .push_str(&format!("; last report {day} ({}{percent})", r.status));
+            evidence.zh.push_str(&format!(
+                "；最近报告{day}（{}{percent_zh}）",
+                crate::report_status_zh(&r.status)
+            ));
+        }
     }
+    // `prefix; evidence` in both languages.
+    let with = |en: String, zh: String| {
+        Why::new(
+            format!("{en}; {}", evidence.en),
+            format!("{zh}；{}", evidence.zh),
+        )
+    };
     if let Some(due) = final_due
         && today > due
     {
         return (
             TaskStatus::Overdue,
-            format!("deadline {due} passed; {evidence}"),
+            with(format!("deadline {due} passed"), format!("期限{due}已过")),
         );
     }
     if let Some(due) = final_due
@@ -232,7 +264,7 @@ fn status_of(
     {
         return (
             TaskStatus::AtRisk,
-            format!("deadline {due} is near; {evidence}"),
+            with(format!("deadline {due} is near"), format!("期限{due}临近")),
         );
     }
     if let Some(r) = report
@@ -240,45 +272,49 @@ fn status_of(
     {
         return (
             TaskStatus::AtRisk,
-            format!("the unit reports it {}; {evidence}", r.status),
+            with(
+                format!("the unit reports it {}", r.status),
+                format!("责任单位报告{}", crate::report_status_zh(&r.status)),
+            ),
         );
     }
     if let Some(r) = report
         && let Some(day) = report_day(r)
         && day.days_until(today) > REPORT_EVERY_DAYS
     {
+        let n = day.days_until(today);
         return (
             TaskStatus::AtRisk,
-            format!(
-                "no report for {} days (the last on {day}); {evidence}",
-                day.days_until(today)
+            with(
+                format!("no report for {n} days (the last on {day})"),
+                format!("已{n}天未报告（最近一次{day}）"),
             ),
         );
     }
     if let Some(missed) = dues.iter().find(|d| d.date < today && !d.progress_only) {
         return (
             TaskStatus::AtRisk,
-            format!(
-                "milestone {} passed ({}); {evidence}",
-                missed.date, missed.text
+            with(
+                format!("milestone {} passed ({})", missed.date, missed.text),
+                format!("节点{}已过（{}）", missed.date, missed.text),
             ),
         );
     }
     if tally.not_achieved > 0 {
-        return (TaskStatus::AtRisk, evidence);
+        return (TaskStatus::AtRisk, evidence.clone());
     }
-    if plan_year.is_some_and(|y| today.year < y) {
+    if let Some(y) = plan_year.filter(|y| today.year < *y) {
         return (
             TaskStatus::NotStarted,
-            format!(
-                "the plan year {} has not begun",
-                plan_year.unwrap_or_default()
+            Why::new(
+                format!("the plan year {y} has not begun"),
+                format!("计划年度{y}尚未开始"),
             ),
         );
     }
     (
         TaskStatus::OnTrack,
-        format!("before the deadline; {evidence}"),
+        with("before the deadline".into(), "期限未到".into()),
     )
 }
 
@@ -463,9 +499,10 @@ mod tests {
         let (s, why) = with(&report("completed"), d("2024-02-01"));
         assert_eq!(s, TaskStatus::Completed);
         assert!(
-            why.contains("市科技局") && why.contains("2023-04-01"),
-            "{why}"
+            why.en.contains("市科技局") && why.en.contains("2023-04-01"),
+            "{why:?}"
         );
+        assert_eq!(why.zh, "市科技局于2023-04-01报告完成，已审核发布");
         assert_eq!(
             with(&report("delayed"), d("2023-05-10")).0,
             TaskStatus::AtRisk
@@ -475,10 +512,18 @@ mod tests {
         // Reports that stopped are late: yellow.
         let (s, late) = with(&report("on_track"), d("2023-07-01"));
         assert_eq!(s, TaskStatus::AtRisk);
-        assert!(late.contains("no report for 91 days"), "{late}");
+        assert!(late.en.contains("no report for 91 days"), "{late:?}");
         assert!(
-            why.contains("last report 2023-04-01 (on_track, 50%)"),
-            "{why}"
+            late.zh.starts_with("已91天未报告（最近一次2023-04-01）"),
+            "{late:?}"
+        );
+        assert!(
+            why.en.contains("last report 2023-04-01 (on_track, 50%)"),
+            "{why:?}"
+        );
+        assert!(
+            why.zh.ends_with("最近报告2023-04-01（正常推进，50%）"),
+            "{why:?}"
         );
         // A passed sub-milestone turns the task yellow.
         let dues = deadline::parse("6月底前完成设立；年底前完成", 2023);
@@ -630,6 +675,7 @@ mod reminder_tests {
             report: None,
             status: TaskStatus::OnTrack,
             reason: String::new(),
+            reason_zh: String::new(),
         }
     }
 

@@ -13,9 +13,9 @@
 use plantrack_model::{Aggregation, Indicator, Ledger, Measure, Qualifier, Quantity, QuantityRole};
 use serde::Serialize;
 
-use crate::Lexicon;
 use crate::metric::similarity;
 use crate::reconcile::{Evidence, Item};
+use crate::{Lexicon, Why};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,6 +78,8 @@ pub struct IndicatorEvaluation {
     pub projection: Option<f64>,
     pub status: TrajectoryStatus,
     pub reason: String,
+    /// The reason in Chinese.
+    pub reason_zh: String,
 }
 
 /// Every indicator of the five-year plan `document` (an index into the ledger's documents).
@@ -241,17 +243,31 @@ fn evaluate(
         projection: None,
         status: TrajectoryStatus::NotAvailable,
         reason: String::new(),
+        reason_zh: String::new(),
+    };
+    let say = |e: &mut IndicatorEvaluation, why: Why| {
+        e.reason = why.en;
+        e.reason_zh = why.zh;
     };
     let Some((tv_year, tv)) = target else {
-        e.reason = "the target is not a number".into();
+        say(
+            &mut e,
+            Why::new("the target is not a number", "目标值不是数值"),
+        );
         return e;
     };
     let Some(last) = e.observations.last().map(|o| (o.year, o.value)) else {
-        e.reason = "no yearly figure reported since the baseline".into();
+        say(
+            &mut e,
+            Why::new(
+                "no yearly figure reported since the baseline",
+                "基期以来没有报告年度数值",
+            ),
+        );
         return e;
     };
     let Some(t0) = t0 else {
-        e.reason = "no baseline year".into();
+        say(&mut e, Why::new("no baseline year", "没有基期年份"));
         return e;
     };
     let span = f64::from(tv_year - t0).max(1.0);
@@ -268,12 +284,15 @@ fn evaluate(
             } else {
                 TrajectoryStatus::of_ratio(if lower { 2.0 - ratio.abs() } else { ratio })
             };
-            e.reason = format!(
-                "mean of {} yearly figure(s) {} against the target mean {}",
-                e.observations.len(),
-                round(mean, 2),
-                tv
+            let n = e.observations.len();
+            let why = Why::new(
+                format!(
+                    "mean of {n} yearly figure(s) {} against the target mean {tv}",
+                    round(mean, 2)
+                ),
+                format!("{n}个年度数值的平均值为{}，目标平均值{tv}", round(mean, 2)),
             );
+            say(&mut e, why);
         }
         Some(Aggregation::FiveYearCumulative) => {
             let sum: f64 = e.observations.iter().map(|o| o.value).sum();
@@ -287,20 +306,22 @@ fn evaluate(
             } else {
                 TrajectoryStatus::of_ratio(ratio)
             };
-            e.reason = format!(
-                "{} over {} year(s) against {} due by {} ({} of {} years of the total {})",
-                round(sum, 2),
-                elapsed,
-                round(due, 2),
-                last.0,
-                elapsed,
-                span,
-                tv
+            let (sum, due) = (round(sum, 2), round(due, 2));
+            let why = Why::new(
+                format!(
+                    "{sum} over {elapsed} year(s) against {due} due by {} ({elapsed} of {span} years of the total {tv})",
+                    last.0
+                ),
+                format!(
+                    "{elapsed}年累计{sum}，按进度到{}年应达{due}（总目标{tv}，{span}年中的{elapsed}年）",
+                    last.0
+                ),
             );
+            say(&mut e, why);
         }
         None => {
             let Some((_, v0)) = baseline else {
-                e.reason = "no baseline value".into();
+                say(&mut e, Why::new("no baseline value", "没有基期数值"));
                 return e;
             };
             let met = if lower { last.1 <= tv } else { last.1 >= tv };
@@ -329,23 +350,45 @@ fn evaluate(
             }
             if met {
                 e.status = TrajectoryStatus::TargetAchieved;
-                e.reason = format!(
-                    "{} in {} already {} the target {}",
-                    last.1,
-                    last.0,
-                    if lower { "within" } else { "reaches" },
-                    tv
+                let why = Why::new(
+                    format!(
+                        "{} in {} already {} the target {tv}",
+                        last.1,
+                        last.0,
+                        if lower { "within" } else { "reaches" },
+                    ),
+                    format!(
+                        "{}年为{}，已{}目标{tv}",
+                        last.0,
+                        last.1,
+                        if lower { "控制在" } else { "达到" },
+                    ),
                 );
+                say(&mut e, why);
             } else if e.ratio.is_none() {
-                e.reason = "the growth rates cannot be computed from these values".into();
-            } else {
-                e.reason = format!(
-                    "from {v0} ({t0}) to {} ({}): {:.2} % a year against {:.2} % a year needed for {tv} in {tv_year}",
-                    last.1,
-                    last.0,
-                    e.cagr_observed.unwrap_or(0.0) * 100.0,
-                    e.cagr_required.unwrap_or(0.0) * 100.0
+                say(
+                    &mut e,
+                    Why::new(
+                        "the growth rates cannot be computed from these values",
+                        "无法由这些数值计算增长率",
+                    ),
                 );
+            } else {
+                let (obs, req) = (
+                    e.cagr_observed.unwrap_or(0.0) * 100.0,
+                    e.cagr_required.unwrap_or(0.0) * 100.0,
+                );
+                let why = Why::new(
+                    format!(
+                        "from {v0} ({t0}) to {} ({}): {obs:.2} % a year against {req:.2} % a year needed for {tv} in {tv_year}",
+                        last.1, last.0
+                    ),
+                    format!(
+                        "从{v0}（{t0}年）到{}（{}年）：年均{obs:.2}%，{tv_year}年达到{tv}需年均{req:.2}%",
+                        last.1, last.0
+                    ),
+                );
+                say(&mut e, why);
             }
         }
     }

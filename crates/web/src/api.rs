@@ -88,6 +88,8 @@ pub struct VerdictJson {
     /// `achieved`, `not_achieved` or `no_data`.
     status: String,
     reason: String,
+    /// The reason in Chinese.
+    reason_zh: String,
     confidence: Option<f64>,
     vague: bool,
 }
@@ -115,6 +117,8 @@ pub struct IndicatorJson {
     /// `deterioration` or `not_available`.
     status: String,
     reason: String,
+    /// The reason in Chinese.
+    reason_zh: String,
 }
 
 /// A key task with its status and the evidence behind it.
@@ -138,6 +142,8 @@ pub struct TaskJson {
     /// `not_started`, `on_track`, `at_risk`, `overdue` or `completed`.
     status: String,
     reason: String,
+    /// The reason in Chinese.
+    reason_zh: String,
 }
 
 #[allow(dead_code)]
@@ -432,7 +438,7 @@ pub async fn plan(
                         e.ratio.map_or(String::new(), num),
                         e.projection.map_or(String::new(), num),
                         e.status.as_str().to_string(),
-                        e.reason.clone(),
+                        crate::views::reason(p.t(), &e.reason, &e.reason_zh),
                     ]
                 })
                 .collect(),
@@ -488,9 +494,10 @@ pub async fn tasks(
                         e.task.leaders.join("\n"),
                         e.task.units.join("\n"),
                         // The latest published report, else the evidence behind the status.
-                        e.report
-                            .as_ref()
-                            .map_or_else(|| e.reason.clone(), |r| r.narrative.clone()),
+                        e.report.as_ref().map_or_else(
+                            || crate::views::reason(p.t(), &e.reason, &e.reason_zh),
+                            |r| r.narrative.clone(),
+                        ),
                         e.status.as_str().to_string(),
                     ]
                 })

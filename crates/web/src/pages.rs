@@ -769,7 +769,7 @@ pub async fn task(
             ),
             status: e.status.as_str(),
             status_label: status(t, e.status.as_str()),
-            reason: e.reason.clone(),
+            reason: crate::views::reason(t, &e.reason, &e.reason_zh),
             seq: e.seq,
             category: e.task.category.clone().unwrap_or_default(),
             text: e.task.text.clone(),
@@ -1665,7 +1665,7 @@ pub async fn unit_report(
                             .map_or(String::new(), |p| format!("（{}%）", crate::util::num(p)))
                     )
                 }),
-                reason: e.reason.clone(),
+                reason: crate::views::reason(t, &e.reason, &e.reason_zh),
             }
         };
         let led = view

@@ -50,6 +50,15 @@ pub struct VerdictRow {
     pub reason: String,
 }
 
+/// A reason in the page's language: the evaluations write each in English and in Chinese.
+pub fn reason(t: &Words, en: &str, zh: &str) -> String {
+    if t.lang == "zh" && !zh.is_empty() {
+        zh.to_string()
+    } else {
+        en.to_string()
+    }
+}
+
 pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
     let (metric, target) = v.target.figure();
     let (result_metric, result) = v.actual.as_ref().map(Evidence::figure).unwrap_or_default();
@@ -83,7 +92,7 @@ pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
             .map(|a| doc_href(&a.document, a.start(), t.lang))
             .unwrap_or_default(),
         result_sentence: v.actual.as_ref().map(|a| a.excerpt(90)).unwrap_or_default(),
-        reason: v.reason.clone(),
+        reason: reason(t, &v.reason, &v.reason_zh),
     }
 }
 
@@ -164,7 +173,7 @@ pub fn indicator_row(e: &IndicatorEvaluation, t: &Words) -> IndicatorRow {
         projection: e.projection.map_or("-".into(), num),
         status: e.status.as_str(),
         status_label: status(t, e.status.as_str()),
-        reason: e.reason.clone(),
+        reason: reason(t, &e.reason, &e.reason_zh),
         chart: indicator_chart(e, t)
             .map(|c| c.to_string())
             .unwrap_or_default(),

@@ -101,9 +101,19 @@ async fn every_page_answers_with_its_content() {
             format!("/targets?status=not_achieved&{as_of}"),
             vec!["南港120万吨乙烯"],
         ),
+        // Reasons in the page's language.
         (
             "/plan".into(),
-            vec!["国家高新技术企业数量", "14.02 % a year", "data-chart"],
+            vec!["国家高新技术企业数量", "年均14.02%", "data-chart"],
+        ),
+        ("/plan?lang=en".into(), vec!["14.02 % a year"]),
+        (
+            format!("/targets?{as_of}"),
+            vec!["达到目标：不低于", "该指标在此地区、此年度没有报告结果"],
+        ),
+        (
+            format!("/targets?lang=en&{as_of}"),
+            vec!["meets target at least"],
         ),
         (
             format!("/tasks?{as_of}"),
@@ -321,4 +331,13 @@ async fn the_api_returns_what_openapi_json_describes() {
     assert_eq!(v["actual"]["value"], 4.3);
     assert!(v["actual"]["text"].as_str().unwrap().contains("4.3%"));
     assert!(v["target"]["document"]["id"].is_i64());
+    // The reason in both languages.
+    assert!(
+        v["reason"].as_str().unwrap().starts_with("result 4.3%"),
+        "{v}"
+    );
+    assert!(
+        v["reason_zh"].as_str().unwrap().starts_with("结果4.3%"),
+        "{v}"
+    );
 }
