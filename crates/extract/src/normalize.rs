@@ -15,7 +15,12 @@
 //!    width continues into `b` unless `a` ends a sentence and `b` opens a list item or heading
 //!    (`1.`, `（一）`, `一、`, `——`, `专栏`). `a` that is shorter than the width ends its paragraph
 //!    (it is a heading or the last line of a paragraph).
-//! 4. In any document, when `a` is a long paragraph (or, in a wrapped document, a full line) that
+//! 4. A page's number between `a` and `b` (`— 3 —`, `－ 4 －`, `- 12 -`, `第3页`, `第3页 共20页`,
+//!    `3/20`: what PDF copies keep of the page's footer) is dropped, and `a` continues into `b`
+//!    when `a` stops without ending its sentence, `b` starts with an ideograph or a digit and
+//!    opens no list item, and `a` is no heading (a line that opens an item and is no longer
+//!    than a heading).
+//! 5. In any document, when `a` is a long paragraph (or, in a wrapped document, a full line) that
 //!    stops without ending its sentence, it continues into `b` across blank lines, provided `b`
 //!    starts with an ideograph or digit and not with a list or heading marker.
 //!
@@ -131,6 +136,43 @@ pub(crate) fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// A line that is only a page's number: `— 3 —`, `－ 4 －`, `- 12 -`, `第3页`, `第3页 共20页`,
+/// `3/20`. A number alone is not one (it may be a figure of a table).
+pub(crate) fn is_page_marker(s: &str) -> bool {
+    let s = s.trim_matches([' ', '\u{3000}']);
+    if s.is_empty() || s.len() > 40 {
+        return false;
+    }
+    let dashes = ['-', '—', '－', '–', '─'];
+    let inner = s.trim_start_matches(dashes);
+    let inner_end = inner.trim_end_matches(dashes);
+    let dashed = inner.len() < s.len() && inner_end.len() < inner.len();
+    let digits = |t: &str| {
+        let t = t.trim_matches([' ', '\u{3000}']);
+        (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    if dashed && digits(inner_end) {
+        return true;
+    }
+    // `第3页`, `第3页 共20页`, `第 3 页，共 20 页`.
+    if let Some(r) = s.strip_prefix('第')
+        && let Some(p) = r.find('页')
+        && digits(&r[..p])
+    {
+        let rest = r[p + '页'.len_utf8()..].trim_matches([' ', '\u{3000}', '，', ',', '/']);
+        return rest.is_empty()
+            || rest
+                .strip_prefix('共')
+                .and_then(|t| t.strip_suffix('页'))
+                .is_some_and(digits);
+    }
+    // `3/20`, `3 / 20`.
+    if let Some((a, b)) = s.split_once('/') {
+        return digits(a) && digits(b);
+    }
+    false
+}
+
 /// Punctuation that ends a sentence or a clause a line may legitimately end on.
 fn ends_sentence(s: &str) -> bool {
     let s = s.trim_end_matches(['”', '’', '」', '』', '）', ')', ' ', '\u{3000}']);
@@ -161,7 +203,9 @@ fn layout(text: &str, lines: &[Line], protected: &[bool]) -> Layout {
         .iter()
         .zip(protected)
         .filter(|(_, p)| !**p)
-        .map(|(l, _)| width(text[l.start..l.end].trim()))
+        .map(|(l, _)| text[l.start..l.end].trim())
+        .filter(|l| !is_page_marker(l))
+        .map(width)
         .filter(|&w| w > 0)
         .collect();
     if widths.len() < 10 {
@@ -189,7 +233,19 @@ pub(crate) fn normalize_lines(text: &str, lines: &[Line], protected_lines: &[boo
     let protected = |i: usize| protected_lines.get(i).copied().unwrap_or(false);
     let prot: Vec<bool> = (0..lines.len()).map(protected).collect();
     let layout = layout(text, lines, &prot);
-    let content = |i: usize| text[lines[i].start..lines[i].end].trim();
+    // Page numbers are no content: a paragraph runs on over them.
+    let markers: Vec<bool> = lines
+        .iter()
+        .zip(&prot)
+        .map(|(l, p)| !p && is_page_marker(&text[l.start..l.end]))
+        .collect();
+    let content = |i: usize| {
+        if markers[i] {
+            ""
+        } else {
+            text[lines[i].start..lines[i].end].trim()
+        }
+    };
 
     let mut out = Normalized {
         text: String::with_capacity(text.len()),
@@ -222,7 +278,11 @@ pub(crate) fn normalize_lines(text: &str, lines: &[Line], protected_lines: &[boo
                 break;
             }
             let across_blank = k > last + 1;
-            if !joins(content(last), content(k), across_blank, &layout) {
+            let across_page = markers[last + 1..k].contains(&true);
+            let (a, b) = (content(last), content(k));
+            let join =
+                joins(a, b, across_blank, &layout) || (across_page && joins_across_page(a, b));
+            if !join {
                 break;
             }
             push_line(&mut out, text, lines[k], false);
@@ -257,6 +317,16 @@ fn joins(a: &str, b: &str, across_blank: bool, layout: &Layout) -> bool {
     }
     let long = width(a) >= LONG_PARAGRAPH || full(a);
     long && !ends_sentence(a) && b_starts_text && !opens_item(b)
+}
+
+/// Rule 4: a sentence cut by a page's footer continues on the next page.
+fn joins_across_page(a: &str, b: &str) -> bool {
+    let b_starts_text = b
+        .chars()
+        .next()
+        .is_some_and(|c| is_ideograph(c) || c.is_ascii_digit());
+    let heading = opens_item(a) && width(a) <= 120;
+    !ends_sentence(a) && b_starts_text && !opens_item(b) && !heading && !a.starts_with('#')
 }
 
 fn push_break(out: &mut Normalized, at: usize) {
@@ -387,6 +457,30 @@ mod tests {
         assert!(paras[0].contains("工业总产值1476.7亿元"));
         assert!(paras[0].contains("高标准完成"));
         assert_eq!(paras[1], "（二）创新驱动战略成果丰硕");
+    }
+
+    #[test]
+    fn page_numbers_go_and_the_sentence_runs_on() {
+        let text = "一、2023年工作回顾\n全市地区生产总值达到3250亿元，增长5.6%；一般公共预算收入完成\n— 3 —\n218亿元，增长6.2%。新增城镇就业\n\n－ 4 －\n\n5.2万人。\n第5页 共20页\n二、2024年工作安排\n- 6 -\n2024年是关键之年。\n";
+        let out = norm(text);
+        assert_eq!(
+            out,
+            "一、2023年工作回顾\n全市地区生产总值达到3250亿元，增长5.6%；一般公共预算收入完成218亿元，增长6.2%。新增城镇就业5.2万人。\n二、2024年工作安排\n2024年是关键之年。\n"
+        );
+        for marker in [
+            "— 3 —",
+            "－4－",
+            "-12-",
+            "第3页",
+            "第 3 页，共 20 页",
+            "3/20",
+        ] {
+            assert!(is_page_marker(marker), "{marker}");
+        }
+        // Traps: a figure alone, a dash line, a date, a fraction in prose.
+        for line in ["2023", "——", "2023-12-31", "占比3/4的企业", "—— 3个方面"] {
+            assert!(!is_page_marker(line), "{line}");
+        }
     }
 
     #[test]

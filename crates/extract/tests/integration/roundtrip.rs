@@ -1,6 +1,7 @@
 //! The same documents in other clothes: the responsibility table of sample 003 written as DOCX
 //! (with vertically merged category cells) and as XLSX (with merged title and category ranges),
-//! and samples re-encoded in GB18030. Each must give what the UTF-8 text gives.
+//! samples re-encoded in GB18030, and printed copies (hard-wrapped, with page footers). Each must
+//! give what the UTF-8 text gives.
 
 use plantrack_model::{Extraction, Span, Task};
 
@@ -189,5 +190,61 @@ fn crlf_copies_give_the_same_items() {
         };
         assert_eq!(titles(&a), titles(&b), "{prefix}");
         assert_eq!(a.document, b.document, "{prefix}");
+    }
+}
+
+/// A copy as `pdftotext` leaves a printed document: every paragraph hard-wrapped at `width`
+/// characters, and a page's footer (`— 3 —`) with blank lines around it every `page` lines.
+fn as_printed(text: &str, width: usize, page: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if line.contains('\t') || line.starts_with('#') || line.chars().count() <= width {
+            lines.push(line.to_string());
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        lines.extend(chars.chunks(width).map(|c| c.iter().collect::<String>()));
+    }
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 && i % page == 0 {
+            out.push_str(&format!("\n— {} —\n\n", i / page));
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn printed_copies_with_page_footers_give_the_same_quantities() {
+    let heldout = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/heldout/jiangzhou-2024-work-report.txt");
+    let texts = [
+        std::fs::read_to_string(crate::sample_path("001")).unwrap(),
+        std::fs::read_to_string(heldout).unwrap(),
+    ];
+    let figures = |x: &Extraction| {
+        x.quantities
+            .iter()
+            .map(|q| {
+                (
+                    q.role,
+                    q.year,
+                    q.region.clone(),
+                    q.metric.clone(),
+                    q.value.to_string(),
+                    q.unit.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    for text in &texts {
+        let printed = as_printed(text, 38, 12);
+        assert!(printed.contains("— 3 —"));
+        let a = extract_bytes(text.as_bytes(), "a.txt");
+        let b = extract_bytes(printed.as_bytes(), "printed.txt");
+        assert_eq!(figures(&a), figures(&b));
+        assert_eq!(a.document.region, b.document.region);
     }
 }
