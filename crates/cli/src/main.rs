@@ -233,7 +233,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Add a user: admin, supervisor, reporter (bound to --unit) or leader.
+    /// Add a user: admin, supervisor, reporter (bound to --unit) or leader (named as the
+    /// responsibility tables name the leader: a leader reads the drafts of the tasks they
+    /// supervise).
     Add {
         name: String,
         #[arg(long)]

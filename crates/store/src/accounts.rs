@@ -610,6 +610,22 @@ impl Store {
             .transpose()
     }
 
+    /// The leaders of a document's task, in the table's order, for authorisation checks.
+    pub async fn task_leaders(&self, source: &str, seq: i64) -> Result<Vec<String>, StoreError> {
+        sqlx::query(
+            "SELECT l.name FROM tasks t JOIN documents d ON d.id = t.document_id \
+             JOIN task_leaders tl ON tl.task_id = t.id JOIN leaders l ON l.id = tl.leader_id \
+             WHERE d.source = $1 AND t.seq = $2 ORDER BY tl.position",
+        )
+        .bind(source)
+        .bind(seq)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>(0).map_err(StoreError::from))
+        .collect()
+    }
+
     /// The report with its task, for authorisation checks.
     pub async fn report_task(&self, id: i64) -> Result<Option<(String, i64)>, StoreError> {
         let r = sqlx::query("SELECT source, task_seq FROM progress_reports WHERE id = $1")

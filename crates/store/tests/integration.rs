@@ -503,6 +503,19 @@ async fn regions_units_and_roles(store: Store) {
         ]
     );
     assert!(roles(3).await.iter().all(|(_, r)| r == "joint"));
+    // A task's leaders, in the table's order (what a leader's access to drafts is checked on).
+    let (source_003, _, _) = sample("003");
+    assert_eq!(
+        store.task_leaders(&source_003, 17).await.unwrap(),
+        ["刘桂平", "朱鹏", "杨兵", "范少军"]
+    );
+    assert!(
+        store
+            .task_leaders(&source_003, 9999)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let kind: String = sqlx::query("SELECT kind FROM units WHERE name = $1")
         .bind("各区人民政府")
         .fetch_one(store.pool())

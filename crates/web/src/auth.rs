@@ -133,9 +133,16 @@ impl User {
         self.is("admin") || self.is("supervisor")
     }
 
-    /// Sees reports not yet accepted.
-    pub fn sees_drafts_of(&self, units: &[String]) -> bool {
-        self.supervises() || self.is("leader") || self.reports_for(units).is_some()
+    /// Sees reports not yet accepted on a task of these units and leaders: supervisors, the
+    /// task's units, and the leaders who supervise it (a leader's account is named as the
+    /// responsibility tables name the leader).
+    pub fn sees_drafts_of(&self, units: &[String], leaders: &[String]) -> bool {
+        self.supervises() || self.leads(leaders) || self.reports_for(units).is_some()
+    }
+
+    /// Whether this is the account of one of these leaders.
+    pub fn leads(&self, leaders: &[String]) -> bool {
+        self.is("leader") && leaders.contains(&self.account.name)
     }
 
     /// The unit of the task's units this user may report for (the first they are bound to), or

@@ -660,15 +660,15 @@ pub async fn task(
                 ))
             })
             .collect();
-        // Reports: accepted ones are published; drafts are shown to the task's units, its
-        // supervisors and leaders.
+        // Reports: accepted ones are published; drafts are shown to the task's units, the
+        // supervisors and the task's own leaders.
         let source = view.ledger.documents[view.ledger.tasks[e.index].document]
             .source
             .clone();
         let drafts = s
             .user
             .as_ref()
-            .is_some_and(|u| u.sees_drafts_of(&e.task.units));
+            .is_some_and(|u| u.sees_drafts_of(&e.task.units, &e.task.leaders));
         let stored = app.data.store.reports(&source, i64::from(seq)).await?;
         let acknowledged = e.report.is_some() || stored.iter().any(|r| r.status == "acknowledged");
         let mut reports: Vec<ReportView> = stored

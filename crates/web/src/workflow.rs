@@ -556,7 +556,7 @@ pub async fn download_evidence(
             .evidence(id)
             .await?
             .ok_or(Failure::NotFound)?;
-        let (_, _, review, unit) = app
+        let (source, seq, review, unit) = app
             .data
             .store
             .report_state(report)
@@ -566,7 +566,13 @@ pub async fn download_evidence(
             let user = current_user(&app, &headers)
                 .await?
                 .ok_or(Failure::NotFound)?;
-            if !user.sees_drafts_of(&[unit.unwrap_or_default()]) {
+            // Only a leader's access depends on the task's leaders: read them only then.
+            let leaders = if user.is("leader") {
+                app.data.store.task_leaders(&source, seq).await?
+            } else {
+                Vec::new()
+            };
+            if !user.sees_drafts_of(&[unit.unwrap_or_default()], &leaders) {
                 return Err(Failure::NotFound);
             }
         }

@@ -37,6 +37,8 @@ async fn app() -> Arc<plantrack_web::App> {
         ("zhang", "reporter", vec!["市科技局".to_string()]),
         ("wang", "reporter", vec!["市财政局".to_string()]),
         ("chen", "leader", vec![]),
+        // A leader of task 17, named as the table names him.
+        ("刘桂平", "leader", vec![]),
         ("zhao", "reporter", vec!["市教委".to_string()]),
     ] {
         store
@@ -534,12 +536,35 @@ async fn authorisation_of_every_route_for_every_role() {
     }
     for (who, cookie) in &roles {
         let got = get(&app, &format!("/evidence/{file}"), cookie.as_deref()).await;
+        // chen leads no part of task 17: its drafts are not his to read.
         let want = match *who {
-            "anonymous" | "wang" => StatusCode::NOT_FOUND,
+            "anonymous" | "wang" | "chen" => StatusCode::NOT_FOUND,
             _ => StatusCode::OK,
         };
         assert_eq!(got.status, want, "{who} downloads a draft's evidence");
     }
+    // Task 17's leader reads its drafts; another leader does not.
+    let leader = login(&app, "刘桂平").await;
+    assert_eq!(
+        get(&app, &format!("/evidence/{file}"), Some(&leader))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let draft = format!("report-{first}");
+    assert!(
+        get(&app, "/tasks/2/17", Some(&leader))
+            .await
+            .body
+            .contains(&draft)
+    );
+    let chen = roles.iter().find(|(w, _)| *w == "chen").unwrap().1.clone();
+    assert!(
+        !get(&app, "/tasks/2/17", chen.as_deref())
+            .await
+            .body
+            .contains(&draft)
+    );
     // Reviewing: admin and supervisor only (each takes one of the two reports).
     let page = get(&app, "/tasks/2/17", roles[1].1.as_deref()).await.body;
     let ids: Vec<String> = page
