@@ -347,6 +347,39 @@ fn object_end(sentence: &str, after: usize, object: Object) -> usize {
     clause_end
 }
 
+/// Whether the event word at `i` is no event: part of a noun (`建成区`), a word that is an event
+/// only at a clause's end in the middle of one (`贯通融合`), or inside a quoted name
+/// (`“拿地即开工”审批服务模式`).
+fn no_event_here(sentence: &str, i: usize, word: &str) -> bool {
+    let rest = &sentence[i..];
+    let after = i + word.len();
+    NOUNS_FROM_EVENTS
+        .iter()
+        .any(|n| rest.starts_with(n) && n.starts_with(word))
+        || (CLAUSE_FINAL.contains(&word)
+            && !sentence[after..].starts_with(|c: char| is_clause_sep(c) || c == '。' || c == '、')
+            && after < sentence.trim_end().len())
+        || sentence[..i].matches('“').count() > sentence[..i].matches('”').count()
+}
+
+/// Where the words after an event word that may name its object begin and end.
+/// `基本建成全面覆盖、规则完备、运行高效的公平竞争审查制度体系`: a list of qualities before `的`
+/// describes the object, which is the noun after the last `的`.
+fn object_after(sentence: &str, after: usize, object: Object) -> (usize, usize) {
+    let full_end = sentence[after..]
+        .find(|c: char| is_clause_sep(c) || c == '。')
+        .map_or(sentence.len(), |p| after + p);
+    let head = sentence[after..full_end].find('、').and_then(|c| {
+        sentence[after + c..full_end]
+            .rfind('的')
+            .map(|d| after + c + d)
+    });
+    match head {
+        Some(d) => (d + '的'.len_utf8(), full_end),
+        None => (after, object_end(sentence, after, object)),
+    }
+}
+
 pub(crate) fn sentence_milestones(
     sentence: &str,
     tokens: &[number::Token],
@@ -391,12 +424,9 @@ pub(crate) fn sentence_milestones(
             i += c.len_utf8();
             continue;
         };
-        // `建成区`: the built-up area, a noun.
-        if NOUNS_FROM_EVENTS
-            .iter()
-            .any(|n| rest.starts_with(n) && n.starts_with(word))
-        {
-            i += word.len();
+        let after = i + word.len();
+        if no_event_here(sentence, i, word) {
+            i = after;
             continue;
         }
         let clause_start = sentence[..i]
@@ -406,40 +436,9 @@ pub(crate) fn sentence_milestones(
             })
             .max(taken_until)
             .min(i);
-        let after = i + word.len();
-        if CLAUSE_FINAL.contains(&word)
-            && !sentence[after..].starts_with(|c: char| is_clause_sep(c) || c == '。' || c == '、')
-            && after < sentence.trim_end().len()
-        {
-            i = after;
-            continue;
-        }
-        // `“拿地即开工”审批服务模式`: an event word inside quotation marks is part of a name.
-        let quoted = sentence[..i].matches('“').count() > sentence[..i].matches('”').count();
-        if quoted {
-            i = after;
-            continue;
-        }
-        let mut clause_end = object_end(sentence, after, object);
-        // `基本建成全面覆盖、规则完备、运行高效的公平竞争审查制度体系`: a list of qualities
-        // before `的` describes the object, which is the noun after the last `的`.
-        let full_end = sentence[after..]
-            .find(|c: char| is_clause_sep(c) || c == '。')
-            .map_or(sentence.len(), |p| after + p);
-        let head = sentence[after..full_end].find('、').and_then(|c| {
-            sentence[after + c..full_end]
-                .rfind('的')
-                .map(|d| after + c + d)
-        });
-        let head_noun = head.map(|d| (d + '的'.len_utf8(), full_end));
-        if let Some((_, e)) = head_noun {
-            clause_end = e;
-        }
+        let (object_start, clause_end) = object_after(sentence, after, object);
         let before = clean_subject(&sentence[clause_start..i]);
-        let following = match head_noun {
-            Some((s, e)) => clean_subject(&sentence[s..e]),
-            None => clean_subject(&sentence[after..clause_end]),
-        };
+        let following = clean_subject(&sentence[object_start..clause_end]);
         let (subject, start, end) = match object {
             Object::Before => (before, clause_start, after),
             Object::After => (following, i, clause_end),
