@@ -6,6 +6,7 @@
 //! what is published: the ledger and accepted reports.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -17,8 +18,12 @@ use plantrack_store::Account;
 pub const COOKIE: &str = "pt_session";
 /// How long a session lives.
 pub const SESSION_SECS: i64 = 8 * 3600;
-/// Failed logins allowed per name within [`WINDOW`] before further tries are refused.
+/// Failed logins allowed per name from one address within [`WINDOW`] before further tries from
+/// it are refused. Another address still signs in: one guesser cannot lock a user out.
 pub const MAX_FAILURES: usize = 5;
+/// Failed logins allowed per name from all addresses together within [`WINDOW`], against
+/// guessing spread over many addresses.
+pub const MAX_FAILURES_PER_NAME: usize = 50;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 pub const ROLES: [&str; 4] = ["admin", "supervisor", "reporter", "leader"];
@@ -160,37 +165,54 @@ impl User {
     }
 }
 
-/// Failed logins per name, forgotten after [`WINDOW`].
+/// Failed logins per name and address, and per name, forgotten after [`WINDOW`]. The address
+/// is the peer of the connection (`None` when the server was not given it).
 #[derive(Default)]
 pub struct Limiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    failures: Mutex<Failures>,
 }
 
+/// The times of the failures, by lower-cased name and address.
+type Failures = HashMap<(String, Option<IpAddr>), Vec<Instant>>;
+
 impl Limiter {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<Instant>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Failures> {
         self.failures.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Whether another try for this name is refused now.
-    pub fn blocked(&self, name: &str) -> bool {
+    /// Whether another try for this name from this address is refused now.
+    pub fn blocked(&self, name: &str, from: Option<IpAddr>) -> bool {
+        let name = name.to_lowercase();
         let mut f = self.lock();
-        let list = f.entry(name.to_lowercase()).or_default();
-        list.retain(|t| t.elapsed() < WINDOW);
-        list.len() >= MAX_FAILURES
+        let mut here = 0;
+        let mut everywhere = 0;
+        for ((n, addr), list) in f.iter_mut() {
+            if *n != name {
+                continue;
+            }
+            list.retain(|t| t.elapsed() < WINDOW);
+            everywhere += list.len();
+            if *addr == from {
+                here = list.len();
+            }
+        }
+        here >= MAX_FAILURES || everywhere >= MAX_FAILURES_PER_NAME
     }
 
-    pub fn failed(&self, name: &str) {
+    pub fn failed(&self, name: &str, from: Option<IpAddr>) {
         let mut f = self.lock();
         if f.len() > 100_000 {
             f.clear();
         }
-        f.entry(name.to_lowercase())
+        f.entry((name.to_lowercase(), from))
             .or_default()
             .push(Instant::now());
     }
 
+    /// A right password: the name's failures from everywhere are forgotten.
     pub fn succeeded(&self, name: &str) {
-        self.lock().remove(&name.to_lowercase());
+        let name = name.to_lowercase();
+        self.lock().retain(|(n, _), _| *n != name);
     }
 }
 
@@ -217,16 +239,26 @@ mod tests {
     }
 
     #[test]
-    fn the_limiter_counts_failures_per_name() {
+    fn the_limiter_counts_failures_per_name_and_address() {
         let l = Limiter::default();
+        let a: Option<IpAddr> = "192.0.2.1".parse().ok();
+        let b: Option<IpAddr> = "192.0.2.2".parse().ok();
         for _ in 0..MAX_FAILURES {
-            assert!(!l.blocked("Zhang"));
-            l.failed("Zhang");
+            assert!(!l.blocked("Zhang", a));
+            l.failed("Zhang", a);
         }
-        assert!(l.blocked("zhang"));
-        assert!(!l.blocked("li"));
+        assert!(l.blocked("zhang", a));
+        // Another address, another name: not refused.
+        assert!(!l.blocked("zhang", b));
+        assert!(!l.blocked("li", a));
         l.succeeded("ZHANG");
-        assert!(!l.blocked("zhang"));
+        assert!(!l.blocked("zhang", a));
+        // Guessing spread over many addresses is refused everywhere at the name's limit.
+        for k in 0..MAX_FAILURES_PER_NAME {
+            let addr: Option<IpAddr> = format!("198.51.100.{}", k % 200).parse().ok();
+            l.failed("wang", addr);
+        }
+        assert!(l.blocked("wang", b));
     }
 
     #[test]

@@ -337,7 +337,9 @@ pub fn app_always_fresh(store: Store, lexicon: Lexicon) -> Arc<App> {
 
 /// Serves until the listener fails or Ctrl-C.
 pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
+    // The peer's address reaches the handlers (sign-in failures are counted per address).
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -101,8 +101,11 @@ pub async fn login(
     State(app): State<Arc<App>>,
     uri: Uri,
     headers: HeaderMap,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     Form(f): Form<LoginForm>,
 ) -> Response {
+    // The connection's peer (a proxy in front of the server shows as one address).
+    let from = peer.map(|axum::Extension(axum::extract::ConnectInfo(a))| a.ip());
     let p = Params {
         lang: f.lang.clone(),
         next: f.next.clone(),
@@ -112,7 +115,7 @@ pub async fn login(
     if !same_origin(&headers) {
         return error_page(Failure::Forbidden("a sign-in from another site".into()));
     }
-    if app.limiter.blocked(&f.name) {
+    if app.limiter.blocked(&f.name, from) {
         return match login_page(&app, &p, &headers, &uri, t.too_many, &f.name).await {
             Ok(body) => html(axum::http::StatusCode::TOO_MANY_REQUESTS, body),
             Err(e) => error_page(e),
@@ -124,7 +127,7 @@ pub async fn login(
     };
     let Some(account) = account.filter(|a| auth::verify_password(&f.password, &a.password_hash))
     else {
-        app.limiter.failed(&f.name);
+        app.limiter.failed(&f.name, from);
         return match login_page(&app, &p, &headers, &uri, t.bad_login, &f.name).await {
             Ok(body) => html(axum::http::StatusCode::UNAUTHORIZED, body),
             Err(e) => error_page(e),

@@ -116,6 +116,27 @@ async fn post(
     send(app, r.body(Body::from(form(pairs))).unwrap()).await
 }
 
+/// A sign-in form posted from a client at `addr`, as the server sees its peer.
+async fn login_from(
+    app: &Arc<plantrack_web::App>,
+    addr: &str,
+    name: &str,
+    password: &str,
+) -> StatusCode {
+    let mut r = Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "plantrack.test")
+        .body(Body::from(form(&[("name", name), ("password", password)])))
+        .unwrap();
+    r.extensions_mut()
+        .insert(axum::extract::ConnectInfo::<std::net::SocketAddr>(
+            addr.parse().unwrap(),
+        ));
+    send(app, r).await.status
+}
+
 /// Signs in and returns the cookie to send.
 async fn login(app: &Arc<plantrack_web::App>, name: &str) -> String {
     let got = post(
@@ -176,6 +197,22 @@ async fn sign_in_rate_limit_and_session_fixation() {
     .await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     login(&app, "wang").await;
+    // Failures are counted per address: a guesser at one address does not lock the user out
+    // at another.
+    for _ in 0..5 {
+        assert_eq!(
+            login_from(&app, "192.0.2.7:4000", "li", "wrong").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login_from(&app, "192.0.2.7:4001", "li", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login_from(&app, "198.51.100.3:5000", "li", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
     // Unknown names fail like wrong passwords.
     assert_eq!(
         post(
