@@ -899,8 +899,16 @@ const GENERIC_ACTIONS: &[&str] = &[
     "打造",
 ];
 
-/// `增长5.9%，高于全国0.7个百分点`: a gap to a benchmark, measured on the metric before.
+/// `增长5.9%，高于全国0.7个百分点`, `比年初计划高0.2个百分点`: a gap to a benchmark, measured on
+/// the metric before.
 fn gap_to_benchmark(metric: &str) -> bool {
+    // `比年初计划高`, `比全国快`.
+    if let Some(rest) = metric.strip_prefix('比')
+        && rest.ends_with(['高', '低', '快', '慢', '多', '少'])
+        && (2..=8).contains(&rest.chars().count())
+    {
+        return true;
+    }
     let Some(rest) = ["高于", "快于", "低于", "慢于", "超过", "超出", "领先"]
         .iter()
         .find_map(|w| metric.strip_prefix(w))
@@ -925,12 +933,25 @@ fn split_urban_rural(list: Vec<String>, figures: usize) -> Vec<String> {
     }
 }
 
-/// A figure restated as the target it is compared with: `增长2.1%，低于5%的预期目标`.
+/// A figure restated as the target it is compared with: `增长2.1%，低于5%的预期目标`,
+/// `低于3%左右的调控目标`.
 fn names_a_target(after: &str) -> bool {
-    let after = after.strip_prefix(['的']).unwrap_or(after);
-    ["预期目标", "年度目标", "目标", "计划目标", "预期"]
+    let after = ["左右", "以上", "以内", "以下"]
         .iter()
-        .any(|w| after.starts_with(w))
+        .find_map(|w| after.strip_prefix(w))
+        .unwrap_or(after);
+    let after = after.strip_prefix(['的']).unwrap_or(after);
+    [
+        "预期目标",
+        "年度目标",
+        "目标",
+        "计划目标",
+        "预期",
+        "控制目标",
+        "调控目标",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
 }
 
 /// Words that start the predicate after a counted noun.
@@ -1336,8 +1357,9 @@ fn build(
     if restated_target {
         role = QuantityRole::Target;
     }
+    // The comparison (`低于`) is no qualifier of the target; its own words are (`3%左右`).
     let qualifier = if restated_target {
-        None
+        qualifier_after(sentence, t.end)
     } else if t.upper.is_some() {
         Some(Qualifier::Range)
     } else if t.more_than {

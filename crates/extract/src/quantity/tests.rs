@@ -460,6 +460,23 @@ fn a_target_restated_in_a_review_and_a_gap_to_a_benchmark() {
     assert_eq!(q[1].year, Some(2023));
     let q = results("全省地区生产总值增长5.9%，高于全国0.7个百分点。");
     assert_eq!(brief(&q)[1], ("地区生产总值高于全国", 0.7, "个百分点"));
+    let q = results("规模以上工业增加值增长6.2%，比年初计划高0.2个百分点。");
+    assert_eq!(
+        brief(&q)[1],
+        ("规模以上工业增加值比年初计划高", 0.2, "个百分点")
+    );
+    let q = results("居民消费价格上涨0.3%，低于3%左右的调控目标；失业率5.3%，低于5.5%的控制目标。");
+    assert_eq!(
+        q.iter().map(|q| q.role).collect::<Vec<_>>(),
+        [
+            QuantityRole::Actual,
+            QuantityRole::Target,
+            QuantityRole::Actual,
+            QuantityRole::Target
+        ]
+    );
+    assert_eq!(q[1].qualifier, Some(Qualifier::About));
+    assert_eq!(q[3].qualifier, None);
     // Trap: `高于` before a metric of its own is no gap.
     let q = results("高于全国平均水平的城镇调查失业率下降到5.1%。");
     assert_eq!(q.len(), 1);
