@@ -106,6 +106,45 @@ const NOT_REGIONS: &[&str] = &[
     "灾区",
     "政区",
     "自贸区",
+    // Kinds of area, not names (`建成区`, `核心区`, `产粮大县`).
+    "建成区",
+    "核心区",
+    "先行区",
+    "集聚区",
+    "聚集区",
+    "承载区",
+    "保护区",
+    "起步区",
+    "启动区",
+    "试点区",
+    "商务区",
+    "产业区",
+    "工业区",
+    "物流区",
+    "服务区",
+    "风景区",
+    "生态区",
+    "缓冲区",
+    "中心区",
+    "合作区",
+    "先导区",
+    "引领区",
+    "集中区",
+    "安置区",
+    "居住区",
+    "住宅区",
+    "生活区",
+    "农业区",
+    "经济区",
+    "开放区",
+    "实验区",
+    "管控区",
+    "大县",
+    "强县",
+    "示范县",
+    "贫困县",
+    "大市",
+    "强市",
 ];
 
 /// Words that only the frame of a web page writes: navigation, byline, page tools.
@@ -577,6 +616,8 @@ mod tests {
         assert!(regions_in("全市城市更新和超市市场建设").is_empty());
         assert!(regions_in("全省节省能源").is_empty());
         assert!(regions_in("加快建设制造强省和农业大省").is_empty());
+        assert!(regions_in("建成区绿化覆盖率和核心区、商务区建设").is_empty());
+        assert!(regions_in("创建产粮大县").is_empty());
     }
 
     #[test]

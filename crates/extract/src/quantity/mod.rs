@@ -869,6 +869,35 @@ const MEASURE_WORDS: &[&str] = &[
     "面积", "长度", "里程", "规模", "数量", "人数", "金额", "总额", "次数", "户数",
 ];
 
+/// A district's or county's name opening a subject (`滨江区`, `临海县地区生产总值`,
+/// `滨海新区工业…`), or the document's own region, with the rest. Only a name that starts the
+/// subject and has the two-character stem of such names counts: `接收静海区转移安置人员` and
+/// `首届西青区半程马拉松赛` are other phrases, and a city or province before a name is part of
+/// it (`天津市雏鹰企业`). Not the words a region's suffix begins (`区域`, `县域`, `市场`).
+fn leading_region<'m>(metric: &'m str, own: Option<&str>) -> Option<(String, &'m str)> {
+    if let Some(own) = own
+        && let Some(rest) = metric.strip_prefix(own)
+        && !rest.is_empty()
+    {
+        return Some((own.to_string(), rest));
+    }
+    let (at, c) = metric
+        .char_indices()
+        .take(4)
+        .find(|(_, c)| matches!(c, '区' | '县' | '旗'))?;
+    let end = at + c.len_utf8();
+    let stem = metric[..at].chars().count();
+    let new_area = metric[..end].ends_with("新区");
+    if !(stem == 2 || (stem == 3 && new_area)) {
+        return None;
+    }
+    let rest = &metric[end..];
+    if rest.starts_with(['域', '场', '级', '内', '外', '属', '委', '长', '民']) {
+        return None;
+    }
+    region_title(&metric[..end]).map(|r| (r, rest))
+}
+
 /// Words that stand for the thing measured just before them: `新增…企业23家、总数达到87家`.
 const BACK_REFERENCES: &[&str] = &["总数", "总量", "数量", "总规模", "总计", "总和"];
 
@@ -1297,6 +1326,21 @@ fn sentence_quantities(
         for metric in subjects {
             // Quotation marks around a name (`“海河英才”行动计划`) are not part of what is measured.
             let metric = metric.replace(['“', '”', '"'], "");
+            // `其中滨江区增长6.5%`, `东城区地区生产总值突破1000亿元`: a region opening the
+            // subject is where the figure belongs; what follows it (or, with nothing after it,
+            // the metric before) is what is measured.
+            let (metric, figure_region) = match leading_region(&metric, ctx.region) {
+                Some((r, rest)) => {
+                    let rest = rest.trim_start_matches('的');
+                    let measured = if rest.is_empty() {
+                        prev_metric.clone().unwrap_or_default()
+                    } else {
+                        rest.to_string()
+                    };
+                    (measured, Some(r))
+                }
+                None => (metric, None),
+            };
             if metric.is_empty() || metric.chars().count() > 40 {
                 continue;
             }
@@ -1309,7 +1353,7 @@ fn sentence_quantities(
                 &years,
                 place,
                 ctx,
-                region.clone(),
+                figure_region.or_else(|| region.clone()),
                 sentence,
                 sentence_span,
                 span_of,

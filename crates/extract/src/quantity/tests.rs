@@ -666,3 +666,37 @@ fn more_event_words_and_their_traps() {
         assert!(milestones(s, QuantityRole::Target).is_empty(), "{s}");
     }
 }
+
+#[test]
+fn a_region_opening_the_subject_owns_the_figure() {
+    let mut q = results("全市地区生产总值增长5.8%，其中滨江区增长6.5%、临海县增长7.1%。");
+    q.extend(results("滨湖区地区生产总值突破1000亿元。"));
+    let by: Vec<(Option<&str>, &str, f64)> = q
+        .iter()
+        .map(|q| (q.region.as_deref(), q.metric.as_str(), q.value))
+        .collect();
+    assert_eq!(
+        by,
+        [
+            (Some("天津市"), "地区生产总值", 5.8),
+            (Some("滨江区"), "地区生产总值", 6.5),
+            (Some("临海县"), "地区生产总值", 7.1),
+            (Some("滨湖区"), "地区生产总值", 1000.0)
+        ]
+    );
+    // Traps: words that begin like a region's name.
+    for s in [
+        "市场主体达到150万户。",
+        "区域创新能力指数达到80%。",
+        "县域经济总量达到500亿元。",
+        "城市绿地新增200万平方米。",
+        "社区食堂新增50家。",
+        "市级以上重点实验室12个。",
+        "长三角区域合作项目30个。",
+        "建成区绿化覆盖率达到42%。",
+        "核心区建设投资100亿元。",
+    ] {
+        let q = results(s);
+        assert_eq!(q[0].region.as_deref(), Some("天津市"), "{s}");
+    }
+}
