@@ -29,7 +29,7 @@ pub use trajectory::{IndicatorEvaluation, TrajectoryStatus, evaluate_plan};
 /// Why a verdict is what it is, in the product's two languages: English for the command line and
 /// the API's `reason`, Chinese for the pages and the API's `reason_zh`. Each evaluation writes
 /// both from the same figures.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Why {
     pub en: String,
     pub zh: String,
@@ -44,14 +44,14 @@ impl Why {
     }
 }
 
-/// A progress report's status in Chinese, for reasons.
-pub(crate) fn report_status_zh(status: &str) -> &str {
-    match status {
+/// A progress report's status in Chinese, as reasons and pages write it.
+pub fn report_status_zh(status: &str) -> Option<&'static str> {
+    Some(match status {
         "acknowledged" => "已签收",
         "on_track" => "正常推进",
         "at_risk" => "有风险",
         "delayed" => "滞后",
         "completed" => "已完成",
-        other => other,
-    }
+        _ => return None,
+    })
 }

@@ -240,7 +240,7 @@ fn status_of(
                 .push_str(&format!("; last report {day} ({}{percent})", r.status));
             evidence.zh.push_str(&format!(
                 "；最近报告{day}（{}{percent_zh}）",
-                crate::report_status_zh(&r.status)
+                crate::report_status_zh(&r.status).unwrap_or(&r.status)
             ));
         }
     }
@@ -274,7 +274,10 @@ fn status_of(
             TaskStatus::AtRisk,
             with(
                 format!("the unit reports it {}", r.status),
-                format!("责任单位报告{}", crate::report_status_zh(&r.status)),
+                format!(
+                    "责任单位报告{}",
+                    crate::report_status_zh(&r.status).unwrap_or(&r.status)
+                ),
             ),
         );
     }

@@ -401,10 +401,17 @@ pub(crate) fn dominant_province(text: &str) -> Option<String> {
         .map(|(_, full)| full.to_string())
 }
 
+/// The line of a speech's opening that names the congress it is given to, up to the words
+/// `人民代表大会`: `——2024年1月10日在青山县第十八届`.
+fn congress_line(opening: &str) -> Option<&str> {
+    opening
+        .lines()
+        .find_map(|l| l.find("人民代表大会").map(|at| &l[..at]))
+}
+
 /// The region whose people's congress a speech is given to: `在青山县第十八届人民代表大会…上`.
 fn congress_region(opening: &str) -> Option<String> {
-    let at = opening.find("人民代表大会")?;
-    let before = &opening[..at];
+    let before = congress_line(opening)?;
     let from = before.rfind('在').map_or(0, |p| p + '在'.len_utf8());
     let phrase = &before[from..];
     // The session's number (`第十八届`) follows the region's name.
@@ -491,7 +498,7 @@ pub(crate) fn years(
 
 /// The year of the date a speech was given on, from the line naming the congress.
 fn speech_year(opening: &str) -> Option<i32> {
-    let line = opening.lines().find(|l| l.contains("人民代表大会"))?;
+    let line = congress_line(opening)?;
     let p = line.find('年')?;
     let digits = line[..p].trim_end();
     let year = digits.get(digits.len().checked_sub(4)?..)?;

@@ -198,14 +198,14 @@ struct Layout {
 /// than any heading (headings run up to sixty characters).
 const LONG_PARAGRAPH: usize = 120;
 
-fn layout(text: &str, lines: &[Line], protected: &[bool]) -> Layout {
+/// The layout, from the widths of the lines that are neither `protected` (tables) nor page
+/// `markers`.
+fn layout(text: &str, lines: &[Line], protected: &[bool], markers: &[bool]) -> Layout {
     let mut widths: Vec<usize> = lines
         .iter()
-        .zip(protected)
-        .filter(|(_, p)| !**p)
-        .map(|(l, _)| text[l.start..l.end].trim())
-        .filter(|l| !is_page_marker(l))
-        .map(width)
+        .zip(protected.iter().zip(markers))
+        .filter(|(_, (p, m))| !**p && !**m)
+        .map(|(l, _)| width(text[l.start..l.end].trim()))
         .filter(|&w| w > 0)
         .collect();
     if widths.len() < 10 {
@@ -232,13 +232,13 @@ pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
 pub(crate) fn normalize_lines(text: &str, lines: &[Line], protected_lines: &[bool]) -> Normalized {
     let protected = |i: usize| protected_lines.get(i).copied().unwrap_or(false);
     let prot: Vec<bool> = (0..lines.len()).map(protected).collect();
-    let layout = layout(text, lines, &prot);
     // Page numbers are no content: a paragraph runs on over them.
     let markers: Vec<bool> = lines
         .iter()
         .zip(&prot)
         .map(|(l, p)| !p && is_page_marker(&text[l.start..l.end]))
         .collect();
+    let layout = layout(text, lines, &prot, &markers);
     let content = |i: usize| {
         if markers[i] {
             ""
@@ -301,10 +301,6 @@ fn joins(a: &str, b: &str, across_blank: bool, layout: &Layout) -> bool {
         return false;
     }
     let full = |s: &str| layout.wrap_width.is_some_and(|w| width(s) * 5 >= w * 4);
-    let b_starts_text = b
-        .chars()
-        .next()
-        .is_some_and(|c| is_ideograph(c) || c.is_ascii_digit());
     if !across_blank {
         if let Some(w) = layout.wrap_width {
             // A line narrower than the width may still be wrapped: digits and Latin letters are
@@ -316,17 +312,23 @@ fn joins(a: &str, b: &str, across_blank: bool, layout: &Layout) -> bool {
         return false;
     }
     let long = width(a) >= LONG_PARAGRAPH || full(a);
-    long && !ends_sentence(a) && b_starts_text && !opens_item(b)
+    long && !ends_sentence(a) && continues_text(b)
 }
 
-/// Rule 4: a sentence cut by a page's footer continues on the next page.
-fn joins_across_page(a: &str, b: &str) -> bool {
-    let b_starts_text = b
-        .chars()
+/// Whether `b` can carry on a sentence: it starts with an ideograph or a digit and opens no
+/// list item or heading.
+fn continues_text(b: &str) -> bool {
+    b.chars()
         .next()
-        .is_some_and(|c| is_ideograph(c) || c.is_ascii_digit());
-    let heading = opens_item(a) && width(a) <= 120;
-    !ends_sentence(a) && b_starts_text && !opens_item(b) && !heading && !a.starts_with('#')
+        .is_some_and(|c| is_ideograph(c) || c.is_ascii_digit())
+        && !opens_item(b)
+}
+
+/// Rule 4: a sentence cut by a page's footer continues on the next page, unless `a` is a
+/// heading (a line that opens an item and is no longer than a heading can be).
+fn joins_across_page(a: &str, b: &str) -> bool {
+    let heading = opens_item(a) && width(a) <= LONG_PARAGRAPH;
+    !ends_sentence(a) && continues_text(b) && !heading && !a.starts_with('#')
 }
 
 fn push_break(out: &mut Normalized, at: usize) {

@@ -172,8 +172,9 @@ pub struct Limiter {
     failures: Mutex<Failures>,
 }
 
-/// The times of the failures, by lower-cased name and address.
-type Failures = HashMap<(String, Option<IpAddr>), Vec<Instant>>;
+/// The times of the failures, by lower-cased name, then by address: a sign-in looks at its own
+/// name's entries only.
+type Failures = HashMap<String, HashMap<Option<IpAddr>, Vec<Instant>>>;
 
 impl Limiter {
     fn lock(&self) -> std::sync::MutexGuard<'_, Failures> {
@@ -182,20 +183,16 @@ impl Limiter {
 
     /// Whether another try for this name from this address is refused now.
     pub fn blocked(&self, name: &str, from: Option<IpAddr>) -> bool {
-        let name = name.to_lowercase();
         let mut f = self.lock();
-        let mut here = 0;
+        let Some(by_address) = f.get_mut(&name.to_lowercase()) else {
+            return false;
+        };
         let mut everywhere = 0;
-        for ((n, addr), list) in f.iter_mut() {
-            if *n != name {
-                continue;
-            }
+        for list in by_address.values_mut() {
             list.retain(|t| t.elapsed() < WINDOW);
             everywhere += list.len();
-            if *addr == from {
-                here = list.len();
-            }
         }
+        let here = by_address.get(&from).map_or(0, Vec::len);
         here >= MAX_FAILURES || everywhere >= MAX_FAILURES_PER_NAME
     }
 
@@ -204,15 +201,16 @@ impl Limiter {
         if f.len() > 100_000 {
             f.clear();
         }
-        f.entry((name.to_lowercase(), from))
+        f.entry(name.to_lowercase())
+            .or_default()
+            .entry(from)
             .or_default()
             .push(Instant::now());
     }
 
     /// A right password: the name's failures from everywhere are forgotten.
     pub fn succeeded(&self, name: &str) {
-        let name = name.to_lowercase();
-        self.lock().retain(|(n, _), _| *n != name);
+        self.lock().remove(&name.to_lowercase());
     }
 }
 

@@ -305,6 +305,11 @@ pub fn words(lang: Option<&str>) -> &'static Words {
 /// A status name in the page's language.
 pub fn status(w: &Words, s: &str) -> &'static str {
     let zh = w.lang == "zh";
+    // A report's statuses (also the task statuses of the same names) as the evaluations write
+    // them in their reasons.
+    if zh && let Some(label) = plantrack_evaluate::report_status_zh(s) {
+        return label;
+    }
     match (s, zh) {
         ("achieved", true) => "已完成",
         ("achieved", false) => "achieved",
@@ -314,17 +319,12 @@ pub fn status(w: &Words, s: &str) -> &'static str {
         ("no_data", false) => "no data",
         ("not_started", true) => "未开始",
         ("not_started", false) => "not started",
-        ("on_track", true) => "正常推进",
         ("on_track", false) => "on track",
-        ("at_risk", true) => "有风险",
         ("at_risk", false) => "at risk",
         ("overdue", true) => "逾期",
         ("overdue", false) => "overdue",
-        ("completed", true) => "已完成",
         ("completed", false) => "completed",
-        ("acknowledged", true) => "已签收",
         ("acknowledged", false) => "acknowledged",
-        ("delayed", true) => "滞后",
         ("delayed", false) => "delayed",
         ("submitted", true) => "待审核",
         ("submitted", false) => "submitted",

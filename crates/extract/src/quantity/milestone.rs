@@ -14,7 +14,7 @@
 
 use plantrack_model::{Milestone, MilestoneStatus, QuantityRole, Span};
 
-use super::{Context, Place, is_clause_sep, is_project_name, number};
+use super::{Place, is_clause_sep, number};
 
 /// Event words, and whether the subject comes after the word (an action someone performs).
 /// Under-way words mark a result as not finished.
@@ -180,19 +180,21 @@ fn due_in(clause: &str) -> Option<String> {
         }
     }
     let b = clause.as_bytes();
+    // A date runs on over `前` (`6月底前`).
+    let with_before = |end: usize| {
+        if clause[end..].starts_with('前') {
+            end + '前'.len_utf8()
+        } else {
+            end
+        }
+    };
     for (i, _) in clause.match_indices("月底") {
         let mut s = i;
         while s > 0 && b[s - 1].is_ascii_digit() {
             s -= 1;
         }
         if s < i {
-            let end = i + "月底".len();
-            let end = if clause[end..].starts_with('前') {
-                end + '前'.len_utf8()
-            } else {
-                end
-            };
-            return Some(clause[s..end].to_string());
+            return Some(clause[s..with_before(i + "月底".len())].to_string());
         }
     }
     // `5月18日`, `9月15日前`.
@@ -208,12 +210,7 @@ fn due_in(clause: &str) -> Option<String> {
             && (1..=2).contains(&day)
             && clause[after + day..].starts_with('日')
         {
-            let end = after + day + '日'.len_utf8();
-            let end = if clause[end..].starts_with('前') {
-                end + '前'.len_utf8()
-            } else {
-                end
-            };
+            let end = with_before(after + day + '日'.len_utf8());
             return Some(clause[i - month..end].to_string());
         }
     }
@@ -347,9 +344,8 @@ fn object_end(sentence: &str, after: usize, object: Object) -> usize {
     clause_end
 }
 
-/// Whether the event word at `i` is no event: part of a noun (`建成区`), a word that is an event
-/// only at a clause's end in the middle of one (`贯通融合`), or inside a quoted name
-/// (`“拿地即开工”审批服务模式`).
+/// Whether the event word at `i` is no event: part of a noun (`建成区`) or a word that is an
+/// event only at a clause's end in the middle of one (`贯通融合`).
 fn no_event_here(sentence: &str, i: usize, word: &str) -> bool {
     let rest = &sentence[i..];
     let after = i + word.len();
@@ -359,7 +355,6 @@ fn no_event_here(sentence: &str, i: usize, word: &str) -> bool {
         || (CLAUSE_FINAL.contains(&word)
             && !sentence[after..].starts_with(|c: char| is_clause_sep(c) || c == '。' || c == '、')
             && after < sentence.trim_end().len())
-        || sentence[..i].matches('“').count() > sentence[..i].matches('”').count()
 }
 
 /// Where the words after an event word that may name its object begin and end.
@@ -380,11 +375,13 @@ fn object_after(sentence: &str, after: usize, object: Object) -> (usize, usize) 
     }
 }
 
+/// Reads the milestones of one sentence. `tokens` are its numbers and `named[k]` whether
+/// number `k` is part of a project's name.
 pub(crate) fn sentence_milestones(
     sentence: &str,
     tokens: &[number::Token],
+    named: &[bool],
     place: &Place,
-    _ctx: &Context<'_>,
     span_of: &dyn Fn(usize, usize) -> Span,
     out: &mut Vec<Milestone>,
 ) {
@@ -394,11 +391,15 @@ pub(crate) fn sentence_milestones(
     // (`120万吨乙烯项目`) are no quantities.
     let counted: Vec<usize> = tokens
         .iter()
-        .filter(|t| !is_project_name(sentence, t))
-        .map(|t| t.start)
+        .zip(named)
+        .filter(|(_, named)| !**named)
+        .map(|(t, _)| t.start)
         .collect();
     let mut taken_until = 0;
     let mut last_subject: Option<&str> = None;
+    // Quotation marks opened and not closed before `i`: an event word inside them is part of
+    // a name (`“拿地即开工”审批服务模式`).
+    let mut open_quotes = 0isize;
     let mut i = 0;
     let bytes = sentence.as_bytes();
     while i < sentence.len() {
@@ -412,6 +413,11 @@ pub(crate) fn sentence_milestones(
         }
         let rest = &sentence[i..];
         let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '“' => open_quotes += 1,
+            '”' => open_quotes -= 1,
+            _ => {}
+        }
         // Most characters start no event word: test the first character before the words.
         let found = if is_event_start(c) {
             events_starting_with(c)
@@ -425,7 +431,7 @@ pub(crate) fn sentence_milestones(
             continue;
         };
         let after = i + word.len();
-        if no_event_here(sentence, i, word) {
+        if open_quotes > 0 || no_event_here(sentence, i, word) {
             i = after;
             continue;
         }

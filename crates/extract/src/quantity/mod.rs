@@ -685,6 +685,16 @@ fn cue(word: &str, cues: &mut Cues) {
     }
 }
 
+/// The words of a comparison base around the year phrase at `p` (`比2015年`, `较2020年`,
+/// `与2019年`, `是2015年的`), or `None` when the year dates the figure.
+fn comparison_base(s: &str, p: usize, len: usize) -> Option<std::ops::Range<usize>> {
+    if let Some(w) = ["比", "较", "与"].iter().find(|w| s[..p].ends_with(*w)) {
+        return Some(p - w.len()..p + len);
+    }
+    (s[..p].ends_with('是') && s[p + len..].starts_with('的'))
+        .then(|| p - '是'.len_utf8()..p + len + '的'.len_utf8())
+}
+
 /// Years a figure may be dated by: every year written, except comparison bases (`比2015年`).
 /// Each year of a sentence with where it is written, comparison bases left out; read once per
 /// sentence, then cut at each number.
@@ -693,9 +703,7 @@ fn dated_years(s: &str) -> Vec<(usize, i32)> {
     for y in crate::metadata::years_in(s) {
         let phrase = format!("{y}年");
         for (p, _) in s.match_indices(&phrase) {
-            let base = ["比", "较", "与", "从"].iter().any(|w| s[..p].ends_with(w))
-                || (s[..p].ends_with('是') && s[p + phrase.len()..].starts_with('的'));
-            if !base {
+            if comparison_base(s, p, phrase.len()).is_none() && !s[..p].ends_with('从') {
                 out.push((p, y));
             }
         }
@@ -728,14 +736,10 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
         let Some(p) = owned.rfind(&phrase) else {
             continue;
         };
-        // `能耗比2015年下降17%`: a comparison base, not the year of the figure.
-        if let Some(base) = ["比", "较", "与"].iter().find(|w| owned[..p].ends_with(*w)) {
-            owned.replace_range(p - base.len()..p + phrase.len(), "");
-            continue;
-        }
-        // `是2015年的3.1倍`: a multiple of a base year.
-        if owned[..p].ends_with('是') && owned[p + phrase.len()..].starts_with('的') {
-            owned.replace_range(p - '是'.len_utf8()..p + phrase.len() + '的'.len_utf8(), "");
+        // `能耗比2015年下降17%`, `是2015年的3.1倍`: a comparison base, not the year of the
+        // figure.
+        if let Some(base) = comparison_base(&owned, p, phrase.len()) {
+            owned.replace_range(base, "");
             continue;
         }
         // `比重从2015年的59.2%提高到78%`: the starting point of a change, dated for this number
@@ -837,19 +841,12 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
 /// Whether a sentence speaks of several years: `“十四五”以来`, `过去五年`, `五年来`,
 /// `2021年以来`, `“十四五”时期`. One year's review (`2024年`, `今年以来`) is not.
 fn covers_years(sentence: &str) -> bool {
-    if [
-        "过去五年",
-        "五年来",
-        "五年间",
-        "近五年",
-        "十四五”以来",
-        "十四五以来",
-        "十四五”时期",
-        "十四五”期间",
-        "届政府",
-    ]
-    .iter()
-    .any(|w| sentence.contains(w))
+    if ["过去五年", "五年来", "五年间", "近五年", "届政府"]
+        .iter()
+        .any(|w| sentence.contains(w))
+        || sentence
+            .match_indices('十')
+            .any(|(p, _)| period_prefix(&sentence[p..]).is_some())
     {
         return true;
     }
@@ -1136,9 +1133,14 @@ pub(crate) fn read_sentence(
     } else {
         Vec::new()
     };
-    sentence_quantities(sentence, &tokens, place, ctx, span_of, quantities);
+    // Which numbers are part of a project's name (`120万吨乙烯项目`): no quantity, no count.
+    let named: Vec<bool> = tokens
+        .iter()
+        .map(|t| is_project_name(sentence, t))
+        .collect();
+    sentence_quantities(sentence, &tokens, &named, place, ctx, span_of, quantities);
     if maybe_event {
-        milestone::sentence_milestones(sentence, &tokens, place, ctx, span_of, milestones);
+        milestone::sentence_milestones(sentence, &tokens, &named, place, span_of, milestones);
     }
 }
 
@@ -1147,6 +1149,7 @@ pub(crate) fn read_sentence(
 fn sentence_quantities(
     sentence: &str,
     tokens: &[Token],
+    named: &[bool],
     place: &Place,
     ctx: &Context<'_>,
     span_of: &dyn Fn(usize, usize) -> Span,
@@ -1176,7 +1179,7 @@ fn sentence_quantities(
     let mut pending: Vec<String> = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
         // `稳经济运行33条等惠企政策`: a count with `等` after it names a package of measures.
-        if is_project_name(sentence, t) || (t.is_count() && sentence[t.end..].starts_with('等')) {
+        if named[k] || (t.is_count() && sentence[t.end..].starts_with('等')) {
             continue;
         }
         let clause_start = sentence[..t.start].rfind(is_clause_sep).map_or(0, |p| {
@@ -1276,16 +1279,20 @@ fn sentence_quantities(
                 }
             } else if let Some(m) = prev_metric.as_ref().filter(|_| gap_to_benchmark(&metric)) {
                 metric = format!("{m}{metric}");
-            } else if let Some(m) = prev_metric.as_ref().filter(|_| {
-                prev_unit == Some(t.base_unit.as_str())
-                    && (BACK_REFERENCES.contains(&metric.as_str())
-                        || (cues.only_action && GENERIC_ACTIONS.contains(&metric.as_str())))
-                    && noun_after_span(sentence, t.end).0.is_empty()
-            }) {
+            } else if let Some((m, back)) = prev_metric
+                .as_ref()
+                .map(|m| (m, BACK_REFERENCES.contains(&metric.as_str())))
+                .filter(|(_, back)| {
+                    prev_unit == Some(t.base_unit.as_str())
+                        && (*back
+                            || (cues.only_action && GENERIC_ACTIONS.contains(&metric.as_str())))
+                        && noun_after_span(sentence, t.end).0.is_empty()
+                })
+            {
                 // `新增…企业23家、总数达到87家`, `新建5G基站4100个，累计建成1.2万个`: the word
                 // stands for what was measured before, in the same unit, when no noun follows
                 // the number (`组建4个区域产教联合体` counts its own).
-                metric = if BACK_REFERENCES.contains(&metric.as_str()) {
+                metric = if back {
                     format!("{m}{metric}")
                 } else {
                     m.clone()
