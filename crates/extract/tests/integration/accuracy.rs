@@ -9,7 +9,7 @@ use plantrack_model::{
     Aggregation, Extraction, Milestone, MilestoneStatus, Quantity, QuantityRole,
 };
 
-fn rows(path: &Path) -> Vec<Vec<String>> {
+pub(crate) fn rows(path: &Path) -> Vec<Vec<String>> {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .lines()
@@ -56,7 +56,7 @@ fn gold(path: &Path) -> Vec<Gold> {
         .collect()
 }
 
-fn same_text(a: &str, b: &str) -> bool {
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
     let clean = |s: &str| s.replace([' ', '“', '”'], "");
     let (a, b) = (clean(a), clean(b));
     !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
@@ -114,7 +114,7 @@ fn matches_milestone(g: &GoldMilestone, m: &Milestone) -> bool {
 
 /// Pairs gold lines with extracted items one to one; prints the misses and the extras and
 /// returns (precision, recall).
-fn pair<G, T>(
+pub(crate) fn pair<G, T>(
     name: &str,
     gold: &[G],
     got: &[T],
