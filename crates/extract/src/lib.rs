@@ -57,7 +57,22 @@ impl Default for Origin<'_> {
 pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let mut diagnostics = Vec::new();
     // The lines are split once and shared by the table finder and the normaliser.
-    let lines = normalize::lines(text);
+    let mut lines = normalize::lines(text);
+    // A web page holding its article several times over is read once.
+    let (repeated, copies) = normalize::repeated_copies(text, &lines);
+    if copies > 1 {
+        let first = repeated.iter().position(|&h| h).unwrap_or(0);
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            message: format!("the text is repeated {copies} times in the file; read once"),
+            span: lines.get(first).map(|l| Span::new(l.start, text.len())),
+        });
+        let mut k = 0;
+        lines.retain(|_| {
+            k += 1;
+            !repeated[k - 1]
+        });
+    }
     let tables = table::tables_in(text, &lines);
     let mut protected = vec![false; lines.len()];
     for t in &tables {
@@ -76,7 +91,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
             .saturating_sub(1);
         protected.get(line).copied().unwrap_or(false)
     };
-    let sections = structure::sections(&norm, &in_table);
+    let mut sections = structure::sections(&norm, &in_table);
 
     let mut indicators = Vec::new();
     let mut tasks = Vec::new();
@@ -113,6 +128,26 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         region = Some(r.clone());
     }
     let (mut year, mut year_end) = metadata::years(kind, title_text, &opening, &sections);
+    if kind == DocumentKind::WorkReport {
+        if year.is_none() {
+            // The first part of a report without dates reviews the year before.
+            let first = sections.iter().find(|s| s.parent.is_none());
+            let end = sections
+                .iter()
+                .filter(|s| s.parent.is_none())
+                .nth(1)
+                .map_or(text.len(), |s| s.span.start);
+            let from = first.map_or(0, |s| s.span.start);
+            let part: String = text
+                .get(from..end)
+                .unwrap_or("")
+                .chars()
+                .map(normalize::fold)
+                .collect();
+            year = metadata::reviewed_year(&part).map(|y| y + 1);
+        }
+        structure::place_parts(&mut sections, hints.year.or(year));
+    }
     if let Some(y) = hints.year {
         if let (Some(start), Some(end)) = (year, year_end) {
             year_end = Some(end - start + y);

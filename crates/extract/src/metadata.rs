@@ -147,6 +147,13 @@ const NOT_REGIONS: &[&str] = &[
     "强市",
 ];
 
+/// Regions that reports of other governments name in passing (`港澳`, `对台工作`): never the
+/// issuing government by mere mention, only when a title or a speech line names them.
+const PASSING_ONLY: &[&str] = &["香港特别行政区", "澳门特别行政区", "台湾省"];
+
+/// The name of the whole country's government as a region.
+pub(crate) const NATION: &str = "全国";
+
 /// Words that only the frame of a web page writes: navigation, byline, page tools.
 const PAGE_CHROME: &[&str] = &[
     "当前位置",
@@ -169,6 +176,9 @@ const PAGE_CHROME: &[&str] = &[
     "分享到",
     "索引号：",
     "信息来源：",
+    "来源：",
+    "门户网站",
+    "www.",
     "责任编辑：",
 ];
 
@@ -241,7 +251,7 @@ pub(crate) fn years_in(s: &str) -> Vec<i32> {
 
 /// The n-th five-year plan's first year (`第十四个五年规划`, `十四五` → 2021). From the third plan
 /// on, plans follow each other every five years from 1966.
-fn five_year_plan_start(text: &str) -> Option<i32> {
+pub(crate) fn five_year_plan_start(text: &str) -> Option<i32> {
     for (prefix, suffix) in [
         ("第", "个五年"),
         ("“", "五”"),
@@ -273,14 +283,84 @@ fn five_year_plan_start(text: &str) -> Option<i32> {
     None
 }
 
-/// The title, if the document has one, with its span in the normalised text.
+/// A short line spaced out character by character (`政 府 工 作 报 告`), without its spaces.
+fn unspaced(line: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = line.chars().collect();
+    let spaces = chars
+        .iter()
+        .filter(|c| matches!(c, ' ' | '\u{3000}'))
+        .count();
+    let ideographs = chars
+        .iter()
+        .filter(|c| crate::normalize::is_ideograph(**c))
+        .count();
+    if chars.len() <= 80 && ideographs >= 3 && spaces + 1 >= ideographs {
+        line.chars()
+            .filter(|c| !matches!(c, ' ' | '\u{3000}'))
+            .collect::<String>()
+            .into()
+    } else {
+        line.into()
+    }
+}
+
+/// A title line as printed, without what portals glue to it: the speech line after it
+/// (`2003年政府工作报告——2003年3月5日在…`) and a photo caption before it (`…新华社记者 王晔摄政府工作报告`).
+fn title_proper(line: &str) -> std::borrow::Cow<'_, str> {
+    let mut t = unspaced(line.trim());
+    if let Some(p) = t.find("——")
+        && p > 0
+    {
+        let after = &t[p + "——".len()..];
+        if after.starts_with(|c: char| c.is_ascii_digit() || "〇一二".contains(c))
+            || after.starts_with('在')
+        {
+            t = t[..p].to_string().into();
+        }
+    }
+    if let Some(p) = t.rfind('摄') {
+        let rest = t[p + '摄'.len_utf8()..].trim_start_matches([' ', '\u{3000}', '：', ':']);
+        if rest.chars().count() >= 4 {
+            t = rest.to_string().into();
+        }
+    }
+    t
+}
+
+/// The title, if the document has one, with its span in the normalised text. It is the first
+/// short line of the first screen that names a kind of document; the screen ends where the
+/// speech or the body begins.
 pub(crate) fn title(paragraphs: &[(usize, &str)]) -> Option<(usize, usize, String)> {
-    let mut iter = paragraphs.iter().filter(|(_, p)| !p.trim().is_empty());
+    let screen: Vec<(usize, &str)> = paragraphs
+        .iter()
+        .filter(|(_, p)| !p.trim().is_empty())
+        .take_while(|(_, p)| !p.starts_with("各位代表"))
+        .copied()
+        .collect();
+    let found: Vec<(usize, (usize, usize, String))> = (0..screen.len())
+        .filter_map(|k| title_at(&screen[k..]).map(|t| (k, t)))
+        .collect();
+    // A portal's page header (`2002年国务院政府工作报告`) can come before the document's own title,
+    // which is the one right above (or glued to) the speech line.
+    let speech = |k: usize| {
+        screen[k..(k + 2).min(screen.len())]
+            .iter()
+            .any(|(_, p)| p.contains("人民代表大会"))
+    };
+    let pick = found.iter().rposition(|(k, _)| speech(*k)).unwrap_or(0);
+    found.into_iter().nth(pick).map(|(_, t)| t)
+}
+
+fn title_at(paragraphs: &[(usize, &str)]) -> Option<(usize, usize, String)> {
+    let mut iter = paragraphs.iter();
     let &(start, first) = iter.next()?;
     if first.starts_with('#') {
         let t = first.trim_start_matches('#').trim();
         return Some((start, start + first.len(), t.to_string()));
     }
+    let first_raw = first;
+    let first = title_proper(first_raw);
+    let first = first.as_ref();
     let names_kind = |t: &str| {
         [
             "报告",
@@ -299,10 +379,10 @@ pub(crate) fn title(paragraphs: &[(usize, &str)]) -> Option<(usize, usize, Strin
     };
     let short = |t: &str| t.chars().count() <= 80 && !t.ends_with(['。', '：', ':', '；']);
     if short(first) && names_kind(first) {
-        return Some((start, start + first.len(), first.to_string()));
+        return Some((start, start + first_raw.len(), first.to_string()));
     }
     if let Some(&(second_start, second)) = iter.next() {
-        let joined = format!("{first}{second}");
+        let joined = format!("{first}{}", title_proper(second));
         if short(first) && short(&joined) && names_kind(&joined) {
             return Some((start, second_start + second.len(), joined));
         }
@@ -314,6 +394,9 @@ pub(crate) fn title(paragraphs: &[(usize, &str)]) -> Option<(usize, usize, Strin
 pub(crate) fn kind(title: Option<&str>, opening: &str, has_task_table: bool) -> DocumentKind {
     if has_task_table {
         return DocumentKind::TaskTable;
+    }
+    if title.is_none() && is_speech(opening) {
+        return DocumentKind::WorkReport;
     }
     let probe = title.unwrap_or(opening);
     if probe.contains("纲要") || probe.contains("五年规划") {
@@ -331,14 +414,31 @@ pub(crate) fn kind(title: Option<&str>, opening: &str, has_task_table: bool) -> 
     {
         return DocumentKind::AnnualPlanReport;
     }
-    if probe.contains("政府工作报告")
-        || (title.is_none()
-            && opening.starts_with("各位代表")
-            && (opening.contains("报告工作") || opening.contains("工作回顾")))
-    {
+    if probe.contains("政府工作报告") || is_speech(opening) {
         return DocumentKind::WorkReport;
     }
     DocumentKind::Other
+}
+
+/// A speech to the people's congress that reports the government's work: `各位代表：现在，我代表
+/// 国务院向大会作政府工作报告`, `我代表区人民政府向大会报告工作`.
+fn is_speech(opening: &str) -> bool {
+    let Some(at) = opening.find("各位代表") else {
+        return false;
+    };
+    let after = &opening[at..];
+    let end = after
+        .char_indices()
+        .nth(400)
+        .map_or(after.len(), |(i, _)| i);
+    let after = &after[..end];
+    ["报告工作", "政府工作报告", "工作报告", "工作回顾"]
+        .iter()
+        .any(|w| after.contains(w))
+        // `我代表国务院向大会报告过去五年的工作`, `我代表国务院，向大会作关于…的报告`.
+        || after
+            .find("我代表")
+            .is_some_and(|p| after[p..].contains("报告") && after[p..].contains("大会"))
 }
 
 /// Region names in a title, in order: full provincial names, then `X市`/`X区`/`X县`/`X州`/`X旗`
@@ -367,7 +467,7 @@ pub(crate) fn regions_in(s: &str) -> Vec<String> {
         }
         let mut stem: String = chars[begin..k].iter().map(|(_, c)| c).collect();
         // Drop what precedes the stem inside this window: an earlier region's suffix, `关于`.
-        for cut in ["关于", "印发", "市", "省", "区", "县"] {
+        for cut in ["关于", "印发", "市", "省", "区", "县", "年"] {
             if let Some(p) = stem.rfind(cut) {
                 stem = stem[p + cut.len()..].to_string();
             }
@@ -395,6 +495,7 @@ pub(crate) fn regions_in(s: &str) -> Vec<String> {
 pub(crate) fn dominant_province(text: &str) -> Option<String> {
     PROVINCES
         .iter()
+        .filter(|(full, _)| !PASSING_ONLY.contains(full))
         .map(|(full, short)| (text.matches(short).count(), *full))
         .filter(|(n, _)| *n >= 3)
         .max_by_key(|(n, _)| *n)
@@ -412,6 +513,10 @@ fn congress_line(opening: &str) -> Option<&str> {
 /// The region whose people's congress a speech is given to: `在青山县第十八届人民代表大会…上`.
 fn congress_region(opening: &str) -> Option<String> {
     let before = congress_line(opening)?;
+    // `在第十四届全国人民代表大会…`
+    if before.ends_with("全国") {
+        return Some(NATION.to_string());
+    }
     let from = before.rfind('在').map_or(0, |p| p + '在'.len_utf8());
     let phrase = &before[from..];
     // The session's number (`第十八届`) follows the region's name.
@@ -446,10 +551,41 @@ pub(crate) fn region(
             }
         }
     }
-    if let Some(r) = congress_region(opening) {
+    if let Some(r) = congress_region(opening).or_else(|| speaker_region(opening)) {
         return (Some(r), None);
     }
     (dominant_province(text), None)
+}
+
+/// The region of the government a speech is given for, from the speaker's office
+/// (`国务院总理`, `海拉尔区人民政府区长`, `内蒙古自治区人民政府主席`) or the words `我代表…`
+/// (`我代表国务院`, `我代表青山县人民政府`).
+fn speaker_region(opening: &str) -> Option<String> {
+    for line in opening.lines().take(40) {
+        if line.contains("国务院总理") || line.contains("我代表国务院") {
+            return Some(NATION.to_string());
+        }
+        for (at, _) in line.match_indices("人民政府") {
+            let before = &line[..at];
+            let speaker = line[at..].contains(['长', '席'])
+                && line[at..].chars().count() <= 24
+                && !line.contains("向大会");
+            let on_behalf = before
+                .rfind("我代表")
+                .map(|p| &before[p + "我代表".len()..]);
+            let office = if let Some(b) = on_behalf {
+                b
+            } else if speaker {
+                before
+            } else {
+                continue;
+            };
+            if let Some(r) = regions_in(office).pop() {
+                return Some(r);
+            }
+        }
+    }
+    None
 }
 
 /// The year planned for and, for a multi-year plan, the last year.
@@ -466,6 +602,24 @@ pub(crate) fn years(
             return (Some(s), Some(s + 4));
         }
     }
+    // A work report is given early in the year it plans for: `——2024年1月20日在…人民代表大会…`.
+    if kind == DocumentKind::WorkReport
+        && let Some(y) = speech_year(opening)
+    {
+        return (Some(y), None);
+    }
+    let review = sections
+        .iter()
+        .filter_map(|s| s.part)
+        .filter(|p| p.role == PartRole::Review)
+        .find_map(|p| p.year);
+    // A work report plans for the year after the one it reviews, whatever periods its plan
+    // parts name (`二、“十五”期间的奋斗目标`).
+    if kind == DocumentKind::WorkReport
+        && let Some(r) = review
+    {
+        return (Some(r + 1), None);
+    }
     let plan = sections
         .iter()
         .filter_map(|s| s.part)
@@ -474,11 +628,6 @@ pub(crate) fn years(
     if plan.is_some() {
         return (plan, None);
     }
-    let review = sections
-        .iter()
-        .filter_map(|s| s.part)
-        .filter(|p| p.role == PartRole::Review)
-        .find_map(|p| p.year);
     if let Some(r) = review {
         return (Some(r + 1), None);
     }
@@ -487,25 +636,40 @@ pub(crate) fn years(
     {
         return (Some(y), None);
     }
-    // A work report is given early in the year it plans for: `——2024年1月20日在…人民代表大会…`.
-    if kind == DocumentKind::WorkReport
-        && let Some(y) = speech_year(opening)
-    {
-        return (Some(y), None);
-    }
     (None, None)
+}
+
+/// The year a work report's first part reviews when neither a dated speech line nor a dated part
+/// says it: the latest year it names at least twice (`刚刚过去的１９９２年…１９９２年国民生产总值…`),
+/// else the one it names most often.
+pub(crate) fn reviewed_year(first_part: &str) -> Option<i32> {
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for y in years_in(first_part) {
+        match counts.iter_mut().find(|(x, _)| *x == y) {
+            Some(c) => c.1 += 1,
+            None => counts.push((y, 1)),
+        }
+    }
+    // `从1997年的7.4万亿元增加到2002年的10.2万亿元`: base years can be named as often as the year
+    // reviewed, but not later than it; a year named once may be a goal (`到2010年`).
+    counts
+        .iter()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(y, _)| *y)
+        .max()
+        .or_else(|| counts.iter().max_by_key(|&&(y, n)| (n, y)).map(|(y, _)| *y))
 }
 
 /// The year of the date a speech was given on, from the line naming the congress.
 fn speech_year(opening: &str) -> Option<i32> {
     let line = congress_line(opening)?;
-    let p = line.find('年')?;
-    let digits = line[..p].trim_end();
-    let year = digits.get(digits.len().checked_sub(4)?..)?;
-    let rest = &line[p + '年'.len_utf8()..];
-    (year.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(|c: char| c.is_ascii_digit()))
-        .then(|| year.parse().ok())
-        .flatten()
+    // The date is the one right before `在…人民代表大会`: `2024年1月20日在`, `二〇二六年一月二十七日在`.
+    let day = line.rfind("日在").or_else(|| line.rfind("日，在"))?;
+    let date = &line[..day];
+    let p = date.rfind('年')?;
+    years_in(&date[date[..p].char_indices().rev().nth(3).map_or(0, |(i, _)| i)..])
+        .into_iter()
+        .next()
 }
 
 #[cfg(test)]
@@ -586,8 +750,12 @@ mod tests {
             ),
             (Some("东川省".into()), None)
         );
-        // Trap: the session's number and `全国` name no region.
-        assert_eq!(congress_region("在全国人民代表大会第七届会议上"), None);
+        // The national congress is the nation's; the session's number names no region.
+        assert_eq!(
+            congress_region("——2023年3月5日在第十四届全国人民代表大会第一次会议上"),
+            Some(NATION.into())
+        );
+        assert_eq!(congress_region("在第七届人民代表大会第一次会议上"), None);
     }
 
     #[test]

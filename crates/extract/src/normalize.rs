@@ -239,11 +239,12 @@ pub(crate) fn normalize_lines(text: &str, lines: &[Line], protected_lines: &[boo
         .map(|(l, p)| !p && is_page_marker(&text[l.start..l.end]))
         .collect();
     let layout = layout(text, lines, &prot, &markers);
+    let hidden = html_comments(text, lines);
     let content = |i: usize| {
-        if markers[i] {
+        if markers[i] || hidden[i] {
             ""
         } else {
-            text[lines[i].start..lines[i].end].trim()
+            visible(&text[lines[i].start..lines[i].end])
         }
     };
 
@@ -341,13 +342,13 @@ fn push_break(out: &mut Normalized, at: usize) {
 /// Appends one line, folded. A protected line is copied with its tabs; others lose indentation.
 fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
     let s = &text[line.start..line.end];
-    let body = if protected {
-        s
-    } else {
-        s.trim_start_matches([' ', '\t', '\u{3000}', '\u{a0}'])
-    };
+    let body = if protected { s } else { trim_start_marks(s) };
     let lead = s.len() - body.len();
-    let body = body.trim_end_matches([' ', '\t', '\u{3000}', '\u{a0}', '\r']);
+    let body = if protected {
+        body.trim_end_matches([' ', '\t', '\u{3000}', '\u{a0}', '\r'])
+    } else {
+        trim_end_marks(body)
+    };
     let base = line.start + lead;
     let b = body.as_bytes();
     // Bytes that need no change are copied in runs, each mapped to its original byte.
@@ -357,48 +358,76 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
             out.text.push_str(&body[from..to]);
         }
     };
-    let is_space = |c: char| matches!(c, ' ' | '\u{3000}' | '\u{a0}');
     let mut run_from = 0;
     let mut i = 0;
     while i < b.len() {
-        // Only a space, U+3000 (E3 80 80), U+00A0 (C2 A0) or the full-width forms block
-        // (EF BC xx, EF BD xx) can need a change; everything else is copied as it is.
+        // Only a space, U+3000 (E3 80 80), U+00A0 (C2 A0), the full-width forms block
+        // (EF BC xx, EF BD xx), a zero-width mark (E2 80 xx, EF BB BF) or a literal mark
+        // (`<U+00A0>`, `&nbsp;`) can need a change; everything else is copied as it is.
         let x = b[i];
         let candidate = x == b' '
+            || x == b'<'
+            || x == b'&'
             || (x == 0xE3 && b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80))
             || (x == 0xC2 && b.get(i + 1) == Some(&0xA0))
-            || (x == 0xEF && matches!(b.get(i + 1), Some(0xBC | 0xBD)));
+            || (x == 0xE2 && matches!(b.get(i + 1), Some(0x80 | 0x81)))
+            || (x == 0xEF && matches!(b.get(i + 1), Some(0xBC | 0xBD | 0xBB)));
         if !candidate {
             i += 1;
             continue;
         }
         let c = body[i..].chars().next().unwrap_or(' ');
         let folded = fold(c);
-        if !is_space(c) && folded == c {
+        let space = space_len(&body[i..]);
+        if space == 0 && folded == c {
             i += c.len_utf8();
             continue;
         }
         flush(out, run_from, i);
         let at = base + i;
-        if is_space(c) {
+        if space > 0 {
             // A run of spaces: keep one unless it separates a digit and an ideograph.
             let mut j = i;
-            while let Some(n) = body[j..].chars().next().filter(|&n| is_space(n)) {
-                j += n.len_utf8();
+            loop {
+                let n = space_len(&body[j..]);
+                if n == 0 {
+                    break;
+                }
+                j += n;
             }
             let next = body[j..].chars().next().map(fold);
             let prev = out.text.chars().next_back().filter(|c| *c != '\n');
             let digit_like = |c: char| c.is_ascii_digit() || c == '%' || c == '‰';
-            let drop = match (prev, next) {
-                (Some(p), Some(n)) => {
-                    (digit_like(p) && is_ideograph(n)) || (is_ideograph(p) && n.is_ascii_digit())
-                }
-                _ => true,
+            // `1 9 9 7 年…7 4 7 7 2 亿元…增长1 1 ％`: a typesetter's spaces between single digits
+            // (not `专栏3 2023年`, a number and a year).
+            let lone_before = out
+                .text
+                .chars()
+                .rev()
+                .nth(1)
+                .is_none_or(|c| !c.is_ascii_digit());
+            let lone_after = body[j..]
+                .chars()
+                .nth(1)
+                .is_none_or(|c| !fold(c).is_ascii_digit());
+            let inside_number = |p: char, n: char| {
+                lone_before
+                    && ((p.is_ascii_digit() && n.is_ascii_digit() && lone_after)
+                        || (p.is_ascii_digit() && (n == '%' || n == '.'))
+                        || (p == '.' && n.is_ascii_digit()))
             };
+            let drop = zero_width(&body[i..j])
+                || match (prev, next) {
+                    (Some(p), Some(n)) => {
+                        (digit_like(p) && is_ideograph(n))
+                            || (is_ideograph(p) && n.is_ascii_digit())
+                            || inside_number(p, n)
+                    }
+                    _ => true,
+                };
             if !drop {
-                if c.len_utf8() > 1 {
-                    out.folds
-                        .push((out.text.len() as u32, (at + c.len_utf8()) as u32));
+                if space > 1 {
+                    out.folds.push((out.text.len() as u32, (at + space) as u32));
                 }
                 out.runs.push((out.text.len() as u32, at as u32));
                 out.text.push(' ');
@@ -420,6 +449,131 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
 
 /// Full-width ASCII forms to ASCII: `４．５％` → `4.5%`. Full-width brackets and punctuation that
 /// Chinese text uses as its own (`（`, `，`, `：`) are kept.
+/// Spaces, and marks that show nothing: zero-width characters, and the literal `<U+00A0>` and
+/// `&nbsp;` that scrapers leave for a non-breaking space.
+const SPACE_MARKS: &[&str] = &[
+    " ", "\u{3000}", "\u{a0}", "\t", "<U+00A0>", "&nbsp;", "\u{200b}", "\u{200c}", "\u{200d}",
+    "\u{2060}", "\u{feff}",
+];
+
+/// The byte length of a space or an invisible mark at the start of `s`, or 0.
+fn space_len(s: &str) -> usize {
+    SPACE_MARKS
+        .iter()
+        .find(|m| s.starts_with(**m))
+        .map_or(0, |m| m.len())
+}
+
+/// Whether a run of marks is only zero-width characters (dropped, never a space).
+fn zero_width(s: &str) -> bool {
+    s.chars().all(|c| {
+        matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
+    })
+}
+
+fn trim_start_marks(mut s: &str) -> &str {
+    loop {
+        match space_len(s) {
+            0 => return s,
+            n => s = &s[n..],
+        }
+    }
+}
+
+fn trim_end_marks(mut s: &str) -> &str {
+    loop {
+        let t = s.trim_end_matches(['\r', '\n']);
+        match SPACE_MARKS.iter().find(|m| t.ends_with(**m)) {
+            Some(m) => s = &t[..t.len() - m.len()],
+            None => return t,
+        }
+    }
+}
+
+/// A line without its spaces and invisible marks.
+pub(crate) fn visible(s: &str) -> &str {
+    trim_end_marks(trim_start_marks(s))
+}
+
+/// Lines of a text printed more than once in one file (web pages that hold their article
+/// several times over): `(hidden, copies)`, every copy after the first hidden. A copy is found
+/// when a long line comes again and the next long lines come again at the same distance; the
+/// copy's start is found by walking back while the lines before both agree.
+pub(crate) fn repeated_copies(text: &str, lines: &[Line]) -> (Vec<bool>, usize) {
+    use std::collections::HashMap;
+    let mut hidden = vec![false; lines.len()];
+    let content = |i: usize| visible(&text[lines[i].start..lines[i].end]);
+    let long: Vec<usize> = (0..lines.len())
+        .filter(|&i| content(i).len() >= LONG_LINE)
+        .collect();
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    let mut period = None;
+    for (k, &i) in long.iter().enumerate() {
+        match first_seen.get(content(i)) {
+            Some(&j) => {
+                let agrees = (1..=CONFIRM).all(|d| {
+                    long.get(k + d)
+                        .is_some_and(|&b| content(b) == content(long[j + d]))
+                });
+                if agrees {
+                    period = Some((long[j], i));
+                    break;
+                }
+            }
+            None => {
+                first_seen.insert(content(i), k);
+            }
+        }
+    }
+    let Some((mut a, mut b)) = period else {
+        return (hidden, 1);
+    };
+    let opening = content(a);
+    while a > 0 && content(a - 1) == content(b - 1) && b - 1 > a {
+        a -= 1;
+        b -= 1;
+    }
+    // Every line after the first copy that the first copy holds belongs to a later copy; what
+    // stands between the copies (a page's frame) is left to the frame rules.
+    let first: std::collections::HashSet<&str> = (a..b).map(content).collect();
+    let mut copies = 1;
+    for (j, h) in hidden.iter_mut().enumerate().skip(b) {
+        let c = content(j);
+        if first.contains(c) {
+            *h = true;
+            copies += usize::from(c == opening);
+        }
+    }
+    (hidden, copies)
+}
+
+/// A line long enough that two equal ones are a repeat, not a coincidence (bytes).
+const LONG_LINE: usize = 90;
+/// How many long lines after a repeated one must repeat too.
+const CONFIRM: usize = 5;
+
+/// Lines inside HTML comments (`<!--` … `-->`), which a saved web page leaves in its text.
+fn html_comments(text: &str, lines: &[Line]) -> Vec<bool> {
+    let mut hidden = vec![false; lines.len()];
+    let mut open = false;
+    for (i, l) in lines.iter().enumerate() {
+        let s = visible(&text[l.start..l.end]);
+        if !open && s.starts_with("<!--") {
+            open = true;
+        }
+        if open {
+            hidden[i] = true;
+            if s.ends_with("-->") {
+                open = false;
+            }
+        }
+    }
+    hidden
+}
+
 pub(crate) fn fold(c: char) -> char {
     match c {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '．' | '＋' | '－' | '／' => {

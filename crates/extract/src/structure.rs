@@ -213,6 +213,9 @@ fn rank(style: HeadingStyle) -> u16 {
 
 /// Longest title (in characters) a heading standing on its own line may have.
 const MAX_HEADING_CHARS: usize = 60;
+
+/// Headings of a speech's closing part, written without a number.
+const CLOSING_HEADINGS: &[&str] = &["结束语", "结语"];
 /// Longest title (in characters) of a run-in heading.
 const MAX_RUN_IN_CHARS: usize = 30;
 
@@ -234,6 +237,17 @@ fn heading(para: &str) -> Option<Heading> {
     let body = para[hashes..].trim_start();
     let offset = para.len() - body.len();
     let Some(marker) = parse_marker(body) else {
+        // A speech's closing part has a heading without a number.
+        if hashes == 0 && CLOSING_HEADINGS.contains(&body.trim()) {
+            return Some(Heading {
+                style: HeadingStyle::ChineseOrdinal,
+                marker: String::new(),
+                number: None,
+                title: body.trim().to_string(),
+                hashes,
+                len: para.len(),
+            });
+        }
         if hashes > 0 && !body.is_empty() {
             return Some(Heading {
                 style: HeadingStyle::Markdown,
@@ -281,41 +295,146 @@ fn heading(para: &str) -> Option<Heading> {
 /// Which part of a document a top-level heading opens, from its title. A title without a year
 /// may say it relatively: `过去一年工作回顾` (the year before the plan year), `今年工作的总体要求`
 /// (the plan year); the year is then left to the document's.
-pub(crate) fn part_of(title: &str) -> Option<Part> {
-    let year = crate::metadata::years_in(title).into_iter().next();
-    let last_year = ["过去一年", "去年", "上一年", "一年来", "过去的一年"]
+/// Words of a part's title that look back (`回顾`) and ahead (`目标任务`), and those that place it
+/// in time without a year (`过去一年`, `今年`).
+const REVIEW_WORDS: &[&str] = &[
+    "回顾",
+    "执行情况",
+    "完成情况",
+    "工作总结",
+    "进展情况",
+    "过去五年",
+    "五年来",
+    "过去一年",
+    "一年来",
+    "发展成就",
+];
+const PLAN_WORDS: &[&str] = &[
+    "目标任务",
+    "主要目标",
+    "奋斗目标",
+    "计划",
+    "工作安排",
+    "重点任务",
+    "主要任务",
+    "工作任务",
+    "草案",
+    "总体要求",
+    "重点工作",
+    "建议",
+];
+const PAST_WORDS: &[&str] = &[
+    "过去一年",
+    "去年",
+    "上一年",
+    "一年来",
+    "过去的一年",
+    "过去五年",
+    "五年来",
+];
+const PRESENT_WORDS: &[&str] = &["今年", "本年度"];
+
+/// The last position of any of `words` in `title`, as the end of the word.
+fn last_of(title: &str, words: &[&str]) -> Option<usize> {
+    words
         .iter()
-        .any(|w| title.contains(w));
-    let this_year = ["今年", "本年度"].iter().any(|w| title.contains(w));
-    if year.is_none() && !last_year && !this_year {
+        .filter_map(|w| title.rfind(w).map(|p| p + w.len()))
+        .max()
+}
+
+pub(crate) fn part_of(title: &str) -> Option<Part> {
+    let years = crate::metadata::years_in(title);
+    // `“十五”期间的奋斗目标`, `“十三五”时期发展成就和“十四五”时期主要目标任务`: the period's last year.
+    let periods: Vec<i32> = title
+        .match_indices(['“', '"'])
+        .filter_map(|(p, _)| crate::metadata::five_year_plan_start(&title[p..]))
+        .collect();
+    let timed = !years.is_empty()
+        || !periods.is_empty()
+        || PAST_WORDS
+            .iter()
+            .chain(PRESENT_WORDS)
+            .any(|w| title.contains(w));
+    if !timed {
         return None;
     }
-    let review = ["回顾", "执行情况", "完成情况", "工作总结", "进展情况"]
-        .iter()
-        .any(|w| title.contains(w));
-    let plan = [
-        "目标任务",
-        "主要目标",
-        "计划",
-        "工作安排",
-        "重点任务",
-        "工作任务",
-        "草案",
-        "总体要求",
-        "重点工作",
-    ]
-    .iter()
-    .any(|w| title.contains(w));
+    // A title that looks back and ahead (`2023年工作回顾和2024年工作的基本方针`, `…发展成就和…主要目标
+    // 任务`) is what its last such word says, except that a review named first keeps the part.
+    let review = last_of(title, REVIEW_WORDS);
+    let plan = last_of(title, PLAN_WORDS);
     let role = match (review, plan) {
-        (true, _) => PartRole::Review,
-        (false, true) => PartRole::Plan,
+        (Some(r), Some(p)) if p > r && !periods.is_empty() => PartRole::Plan,
+        (Some(_), _) => PartRole::Review,
+        (None, Some(_)) => PartRole::Plan,
         _ => return None,
+    };
+    let year = match role {
+        _ if !years.is_empty() => years.first().copied(),
+        PartRole::Plan => periods.iter().max().map(|s| s + 4),
+        PartRole::Review => periods.first().map(|s| s + 4),
     };
     Some(Part { role, year })
 }
 
-/// Builds the section tree from the normalised paragraphs. Paragraphs of tables (tab lines) and
-/// table notes are skipped: a numbered note is not a section.
+/// A work report's top-level parts that name no time of their own, placed by their order: those
+/// before the first plan part review the reviewed year, the others plan (`二、保持国民经济发展的良好
+/// 势头` after `一、１９９６年国内工作的回顾`); parts that name a time but no year get the
+/// document's. Subsections take their part's.
+pub(crate) fn place_parts(sections: &mut [Section], year: Option<i32>) {
+    let tops: Vec<usize> = (0..sections.len())
+        .filter(|&i| sections[i].parent.is_none() && sections[i].style != HeadingStyle::Column)
+        .collect();
+    if tops.is_empty() {
+        return;
+    }
+    let first_plan = tops
+        .iter()
+        .position(|&i| sections[i].part.is_some_and(|p| p.role == PartRole::Plan));
+    let reviewed = tops
+        .iter()
+        .find_map(|&i| {
+            sections[i]
+                .part
+                .filter(|p| p.role == PartRole::Review)
+                .and_then(|p| p.year)
+        })
+        .or(year.map(|y| y - 1));
+    let before: Vec<Option<Part>> = sections.iter().map(|s| s.part).collect();
+    let mut planned = year;
+    for (k, &i) in tops.iter().enumerate() {
+        let part = match sections[i].part {
+            Some(p) if p.role == PartRole::Plan => {
+                planned = p.year.or(planned);
+                Part {
+                    role: p.role,
+                    year: planned,
+                }
+            }
+            Some(p) => Part {
+                role: p.role,
+                year: p.year.or(reviewed),
+            },
+            None if first_plan.map_or(k == 0, |f| k < f) => Part {
+                role: PartRole::Review,
+                year: reviewed,
+            },
+            None => Part {
+                role: PartRole::Plan,
+                year: planned,
+            },
+        };
+        sections[i].part = Some(part);
+    }
+    // Subsections that inherited their part's old value take the new one.
+    for i in 0..sections.len() {
+        if let Some(p) = sections[i].parent
+            && sections[i].part == before[p]
+        {
+            sections[i].part = sections[p].part;
+        }
+    }
+}
+
 pub(crate) fn sections(norm: &Normalized, skip: &dyn Fn(usize) -> bool) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     let mut ranks: Vec<u16> = Vec::new();

@@ -11,7 +11,9 @@
 
 use std::path::{Path, PathBuf};
 
-use plantrack_model::{Aggregation, DocumentKind, Extraction, PartRole, Quantity, QuantityRole, Qualifier};
+use plantrack_model::{
+    Aggregation, DocumentKind, Extraction, PartRole, Qualifier, Quantity, QuantityRole,
+};
 
 use crate::accuracy::{pair, rows, same_text};
 
@@ -94,7 +96,11 @@ fn docs() -> Vec<Doc> {
 }
 
 fn kind_name(k: DocumentKind) -> String {
-    serde_json::to_value(k).unwrap().as_str().unwrap().to_string()
+    serde_json::to_value(k)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -112,7 +118,11 @@ fn metadata_of_every_corpus_file_without_hints() {
         };
         check("kind", d.field("meta", "kind"), Some(kind_name(m.kind)));
         check("region", d.field("meta", "region"), m.region.clone());
-        check("year", d.field("meta", "year"), m.year.map(|y| y.to_string()));
+        check(
+            "year",
+            d.field("meta", "year"),
+            m.year.map(|y| y.to_string()),
+        );
         check("title", d.field("meta", "title"), m.title.clone());
     }
     for w in &wrong {
@@ -164,7 +174,12 @@ fn review_and_plan_parts_of_every_corpus_file() {
         }
         // Every file has its review and its plan.
         for role in [PartRole::Review, PartRole::Plan] {
-            if !d.got.sections.iter().any(|s| s.part.is_some_and(|p| p.role == role)) {
+            if !d
+                .got
+                .sections
+                .iter()
+                .any(|s| s.part.is_some_and(|p| p.role == role))
+            {
                 missing.push(format!("{}: no {role:?} part at all", d.name));
             }
         }
@@ -311,7 +326,12 @@ impl Tally {
         let (p, r, pt, rt) = self.figures();
         format!(
             "{name}: all {}/{} gold, {} extracted: P {p:.3} R {r:.3}; targets {}/{} gold, {} extracted: P {pt:.3} R {rt:.3}",
-            self.right, self.gold, self.got, self.right_targets, self.gold_targets, self.got_targets
+            self.right,
+            self.gold,
+            self.got,
+            self.right_targets,
+            self.gold_targets,
+            self.got_targets
         )
     }
 }
@@ -320,7 +340,9 @@ fn score(d: &Doc) -> Tally {
     let targets = marked(d, "targets");
     let results = marked(d, "results");
     let inside = |q: &Quantity, ranges: &[(usize, usize)]| {
-        ranges.iter().any(|&(s, e)| s <= q.span.start && q.span.start < e)
+        ranges
+            .iter()
+            .any(|&(s, e)| s <= q.span.start && q.span.start < e)
     };
     let got: Vec<&Quantity> = d
         .got
@@ -420,7 +442,10 @@ fn a_repeated_text_is_read_once() {
             .find(|c| c.name == d.name.replace("national-web", "national"))
             .unwrap();
         let (n, m) = (d.got.quantities.len(), clean.got.quantities.len());
-        println!("{}: {copies} copies, {n} quantities (clean copy {m})", d.name);
+        println!(
+            "{}: {copies} copies, {n} quantities (clean copy {m})",
+            d.name
+        );
         assert!(
             n as f64 <= m as f64 * 1.25 + 10.0,
             "{}: {n} quantities against {m} in the clean copy",
@@ -428,7 +453,10 @@ fn a_repeated_text_is_read_once() {
         );
         if copies > 1 {
             assert!(
-                d.got.diagnostics.iter().any(|x| x.message.contains("repeat")),
+                d.got
+                    .diagnostics
+                    .iter()
+                    .any(|x| x.message.contains("repeat")),
                 "{}: no diagnostic for the repeated text",
                 d.name
             );
