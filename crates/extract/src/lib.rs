@@ -196,6 +196,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
             role: plantrack_model::QuantityRole::Target,
             year,
             region: region.clone(),
+            five_years: false,
         };
         for (s, e) in quantity::sentences(&t.text) {
             let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);

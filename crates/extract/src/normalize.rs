@@ -400,12 +400,11 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
             let digit_like = |c: char| c.is_ascii_digit() || c == '%' || c == '‰';
             // `1 9 9 7 年…7 4 7 7 2 亿元…增长1 1 ％`: a typesetter's spaces between single digits
             // (not `专栏3 2023年`, a number and a year).
-            let lone_before = out
-                .text
+            let lone_before = body[..i]
                 .chars()
                 .rev()
                 .nth(1)
-                .is_none_or(|c| !c.is_ascii_digit());
+                .is_none_or(|c| !fold(c).is_ascii_digit());
             let lone_after = body[j..]
                 .chars()
                 .nth(1)
@@ -683,5 +682,36 @@ mod tests {
     fn table_lines_are_left_alone() {
         let text = "序号\t指标\n1\t地区生产总值（%）\n";
         assert_eq!(normalize(text, &[true, true]).text, text);
+    }
+
+    #[test]
+    fn marks_that_show_nothing_and_spaced_digits() {
+        // Literal `<U+00A0>` and `&nbsp;` of scrapers, zero-width marks, HTML comments.
+        let out = norm(
+            "<!--\n  -->\n<U+00A0><U+00A0> 各位代表：\n\u{200b}\n　　现在&nbsp;我代表国务院报告工作。\n",
+        );
+        assert_eq!(out, "各位代表：\n现在 我代表国务院报告工作。\n");
+        // A typesetter's spaces between single digits.
+        assert_eq!(
+            norm("1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元，平均每年增长1 1 ％。\n"),
+            "1997年国内生产总值达到74772亿元，平均每年增长11%。\n"
+        );
+        // Trap: a number and a year are two numbers.
+        assert_eq!(norm("专栏3 2023年重点任务\n"), "专栏3 2023年重点任务\n");
+    }
+
+    #[test]
+    fn a_text_printed_twice_is_found() {
+        let body: String = (0..8)
+            .map(|i| format!("第{i}段：今年全市经济运行稳中向好，地区生产总值增长百分之{i}，各项工作取得新的进展和成效。\n"))
+            .collect();
+        let text = format!("政府工作报告\n{body}来源：新华社\n政府工作报告\n{body}");
+        let ls = lines(&text);
+        let (hidden, copies) = repeated_copies(&text, &ls);
+        assert_eq!(copies, 2);
+        assert_eq!(hidden.iter().filter(|&&h| h).count(), 9);
+        // Trap: one sentence said twice is no copy.
+        let once = format!("{body}{}", body.lines().next().unwrap());
+        assert_eq!(repeated_copies(&once, &lines(&once)).1, 1);
     }
 }

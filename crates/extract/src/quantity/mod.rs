@@ -58,6 +58,9 @@ pub(crate) struct Place {
     pub role: QuantityRole,
     pub year: Option<i32>,
     pub region: Option<String>,
+    /// The sentence stands in a part or paragraph about five years (`一、过去一年和五年工作回顾`,
+    /// `过去五年，…`): averages and sums in it are the period's.
+    pub five_years: bool,
 }
 
 impl<'a> Context<'a> {
@@ -97,6 +100,7 @@ impl<'a> Context<'a> {
             year = self.year_end.or(self.year);
         }
         let mut region = self.region.map(str::to_owned);
+        let mut five_years = false;
         // Sections containing `at`, outermost first: from the last section that starts before
         // `at`, up its parents (sections are in document order, so this is a binary search).
         let mut chain: Vec<(&Section, Option<&String>, bool)> = Vec::new();
@@ -134,8 +138,14 @@ impl<'a> Context<'a> {
             if let Some(r) = section_region {
                 region = Some((*r).clone());
             }
+            five_years |= s.title.contains("五年") || covers_years(&s.title);
         }
-        Place { role, year, region }
+        Place {
+            role,
+            year,
+            region,
+            five_years,
+        }
     }
 }
 
@@ -276,6 +286,15 @@ pub(crate) fn scan(p: &str) -> Vec<Scanned> {
 /// Words that open a clause without belonging to the metric: places, times, stances.
 const LEADING: &[&str] = &[
     "其中",
+    // Period words and particles before a figure: `五年间产值增长2倍`, `由35个增加到…`.
+    "五年间",
+    "五年共",
+    "五年",
+    "由",
+    "从",
+    "的",
+    "已经",
+    "已",
     "全年",
     "全市",
     "全区",
@@ -413,6 +432,12 @@ const TRAILING: &[&str] = &[
     "缩短到",
     "增加到",
     "增长到",
+    // `实际增长3.3%`, `实际到位400多亿美元` (not `实际使用外资`: only at the end).
+    "实际",
+    "实际到位",
+    // `城镇化率从60.2%提高到65.2%`: the change's starting point.
+    "从",
+    "由",
     "提高到",
     "提升到",
     "下降到",
@@ -688,7 +713,10 @@ fn cue(word: &str, cues: &mut Cues) {
 /// The words of a comparison base around the year phrase at `p` (`比2015年`, `较2020年`,
 /// `与2019年`, `是2015年的`), or `None` when the year dates the figure.
 fn comparison_base(s: &str, p: usize, len: usize) -> Option<std::ops::Range<usize>> {
-    if let Some(w) = ["比", "较", "与"].iter().find(|w| s[..p].ends_with(*w)) {
+    if let Some(w) = ["比", "较", "与", "同"]
+        .iter()
+        .find(|w| s[..p].ends_with(*w))
+    {
         return Some(p - w.len()..p + len);
     }
     (s[..p].ends_with('是') && s[p + len..].starts_with('的'))
@@ -760,6 +788,13 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
         let rest = rest.strip_prefix('底').unwrap_or(rest);
         owned = rest.strip_prefix('前').unwrap_or(rest).to_string();
     }
+    // `五年共利用外资609亿美元`, `五年间产值增长2倍`: the five years' sum or change.
+    for w in ["五年共", "五年间"] {
+        if let Some(p) = owned.find(w) {
+            cues.over_five_years = true;
+            owned = owned[p + w.len()..].to_string();
+        }
+    }
     // `五年新增市场主体4.6万户`: the five years' sum of an increment.
     for w in ["五年来", "五年"] {
         if let Some(rest) = owned.strip_prefix(w)
@@ -774,6 +809,13 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     if owned.contains("年均") {
         cue("年均", cues);
         owned = owned.replace("年均", "");
+    }
+    // `五年平均每年增长百分之七点九`, `平均每年增加2053亿元`: an average over the years.
+    for w in ["平均每年", "平均每"] {
+        if let Some(p) = owned.find(w) {
+            cue("年均", cues);
+            owned.replace_range(p..p + w.len(), "");
+        }
     }
     let raw = owned.as_str();
     // `全面完成148万平方米…`, `高质量完成50万亩…`: an action verb right before the number.
@@ -841,9 +883,17 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
 /// Whether a sentence speaks of several years: `“十四五”以来`, `过去五年`, `五年来`,
 /// `2021年以来`, `“十四五”时期`. One year's review (`2024年`, `今年以来`) is not.
 fn covers_years(sentence: &str) -> bool {
-    if ["过去五年", "五年来", "五年间", "近五年", "届政府"]
-        .iter()
-        .any(|w| sentence.contains(w))
+    if [
+        "过去五年",
+        "五年来",
+        "五年间",
+        "近五年",
+        "届政府",
+        "五年年均",
+        "五年平均",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w))
         || sentence
             .match_indices('十')
             .any(|(p, _)| period_prefix(&sentence[p..]).is_some())
@@ -1391,6 +1441,11 @@ fn build(
                 role = QuantityRole::Actual;
                 year = Some(y);
             }
+            // `国内生产总值从1997年的7.4万亿元增加到2002年的10.2万亿元`, in the review of 2002, is a
+            // result; `到2025年` anywhere else sets a target.
+            (QuantityRole::Actual, Some(_)) if place.year.is_some_and(|r| y <= r) => {
+                year = Some(y);
+            }
             (_, _) if sentence.contains(&format!("到{y}年")) => {
                 role = QuantityRole::Target;
                 year = Some(y);
@@ -1442,7 +1497,7 @@ fn build(
     // five-year plan, a sentence about a period (`“十四五”以来`, `过去五年`) makes them the
     // period's figures, and so does `五年新增`.
     let over_years = ctx.kind == DocumentKind::FiveYearPlan
-        || ((cues.average || cues.cumulative) && covers_years(sentence));
+        || ((cues.average || cues.cumulative) && (place.five_years || covers_years(sentence)));
     let aggregation = if cues.average && over_years && measure == Measure::GrowthRate {
         Some(Aggregation::FiveYearAverage)
     } else if (cues.cumulative && over_years) || cues.over_five_years {
@@ -1474,6 +1529,16 @@ fn build(
 
 /// Reads quantities and milestones from every sentence of the given paragraphs.
 /// `paragraphs` yields (text, original span of each byte range) pairs via `span_of`.
+/// Words that open a paragraph looking back over the past year or years.
+const LOOKING_BACK: &[&str] = &[
+    "过去五年",
+    "过去的五年",
+    "五年来",
+    "过去一年",
+    "过去的一年",
+    "一年来",
+];
+
 pub(crate) fn read_paragraph(
     para: &str,
     ctx: &Context<'_>,
@@ -1481,6 +1546,8 @@ pub(crate) fn read_paragraph(
     quantities: &mut Vec<Quantity>,
     milestones: &mut Vec<Milestone>,
 ) {
+    // `过去五年，我国经济社会发展取得新的历史性成就…` in a part about the next plan still reports.
+    let looks_back = LOOKING_BACK.iter().any(|w| para.starts_with(w));
     for scanned in scan(para) {
         if !scanned.maybe_number && !scanned.maybe_event {
             continue;
@@ -1488,7 +1555,13 @@ pub(crate) fn read_paragraph(
         let s = scanned.start;
         let sentence = &para[s..scanned.end];
         let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
-        let place = ctx.place(span_of(s, s + 1).start);
+        let mut place = ctx.place(span_of(s, s + 1).start);
+        if looks_back && place.role == QuantityRole::Target && ctx.kind == DocumentKind::WorkReport
+        {
+            place.role = QuantityRole::Actual;
+            place.year = ctx.year.map(|y| y - 1);
+        }
+        place.five_years |= looks_back && para.contains("五年");
         read_sentence(
             sentence,
             scanned.maybe_number,

@@ -64,6 +64,9 @@ pub(crate) const UNITS: &[&str] = &[
     "立方米",
     "升",
     "吨标准煤",
+    // Freight and passenger work: `11620亿吨公里`.
+    "吨公里",
+    "人公里",
     "吨",
     "千克",
     "公斤",
@@ -93,6 +96,8 @@ pub(crate) const UNITS: &[&str] = &[
     "毫克/升",
     "岁",
     "倍",
+    // Telephone lines: `2860万门`.
+    "门",
     "分贝",
     "小时",
     "天",

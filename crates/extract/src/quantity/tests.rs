@@ -21,6 +21,7 @@ fn place(role: QuantityRole, year: i32) -> Place {
         role,
         year: Some(year),
         region: Some("天津市".into()),
+        five_years: false,
     }
 }
 
@@ -708,4 +709,57 @@ fn a_region_opening_the_subject_owns_the_figure() {
         let q = results(s);
         assert_eq!(q[0].region.as_deref(), Some("天津市"), "{s}");
     }
+}
+
+#[test]
+fn padding_of_older_reports_is_no_metric() {
+    // `实际增长` takes the subject before; `实际使用外资` is a metric of its own (trap).
+    let q = read_as(
+        "城镇居民人均生活费收入达到4300多元，实际增长3.3%。",
+        QuantityRole::Actual,
+        1996,
+    );
+    assert_eq!(q[1].metric, "城镇居民人均生活费收入");
+    let q = results("实际使用外资52.3亿美元。");
+    assert_eq!(q[0].metric, "实际使用外资");
+    // `五年共…`, `五年间…`: the period's sum, its words no part of the metric.
+    let q = read_as("五年共利用外资609亿美元。", QuantityRole::Actual, 1992);
+    assert_eq!(q[0].metric, "利用外资");
+    assert_eq!(q[0].aggregation, Some(Aggregation::FiveYearCumulative));
+    // `平均每年增长` is an average over the years.
+    let q = read_as(
+        "过去五年，农业增加值平均每年增长4.5%。",
+        QuantityRole::Actual,
+        1997,
+    );
+    assert_eq!(q[0].metric, "农业增加值");
+    assert_eq!(q[0].aggregation, Some(Aggregation::FiveYearAverage));
+}
+
+#[test]
+fn years_of_a_review_are_results_even_after_dao() {
+    // `从1997年的7.4万亿元增加到2002年的10.2万亿元` in the review of 2002: both results.
+    let q = read_as(
+        "国内生产总值从1997年的7.4万亿元增加到2002年的10.2万亿元。",
+        QuantityRole::Actual,
+        2002,
+    );
+    assert_eq!(
+        q.iter().map(|q| (q.role, q.year)).collect::<Vec<_>>(),
+        [
+            (QuantityRole::Actual, Some(1997)),
+            (QuantityRole::Actual, Some(2002))
+        ]
+    );
+    assert_eq!(q[1].metric, "国内生产总值");
+    // `1992年同1987年相比`: 1987 is the base, the figure is of 1992.
+    let q = read_as(
+        "1992年同1987年相比，钢产量增长百分之四十二，达到8000万吨。",
+        QuantityRole::Actual,
+        1992,
+    );
+    assert!(q.iter().all(|q| q.year == Some(1992)), "{q:?}");
+    // Trap: `到2025年` in a plan still sets a target.
+    let q = targets("到2025年，常住人口城镇化率达到70%。");
+    assert_eq!((q[0].role, q[0].year), (QuantityRole::Target, Some(2025)));
 }
