@@ -15,6 +15,7 @@ pub struct Lexicon {
     strip: Vec<String>,
     suffix: Vec<String>,
     vague: Vec<String>,
+    stock: Vec<String>,
 }
 
 /// A line of a lexicon file that could not be read.
@@ -73,9 +74,10 @@ impl Lexicon {
                 "strip" => self.strip.extend(words),
                 "suffix" => self.suffix.extend(words),
                 "vague" => self.vague.extend(words),
+                "stock" => self.stock.extend(words),
                 other => {
                     return Err(err(&format!(
-                        "unknown rule {other:?} (same, lower, scope, strip, suffix or vague)"
+                        "unknown rule {other:?} (same, lower, scope, strip, suffix, vague or stock)"
                     )));
                 }
             }
@@ -85,6 +87,12 @@ impl Lexicon {
         self.strip.sort_by_key(|w| std::cmp::Reverse(w.len()));
         self.suffix.sort_by_key(|w| std::cmp::Reverse(w.len()));
         Ok(())
+    }
+
+    /// Whether a metric is a year's total or a stock whatever verb gives it
+    /// (`地区生产总值完成253.7亿元` reports the level, not an addition).
+    pub fn is_stock(&self, metric: &str) -> bool {
+        self.stock.iter().any(|w| metric.ends_with(w.as_str()))
     }
 
     /// The name a metric is compared by: padding words dropped, a synonym replaced by its

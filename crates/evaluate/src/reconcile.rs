@@ -197,7 +197,7 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
         .collect();
     let kinds: Vec<Kind> = actuals
         .iter()
-        .map(|&a| kind(&ledger.quantities[a].item))
+        .map(|&a| kind(lexicon, &ledger.quantities[a].item))
         .collect();
     for (i, t) in ledger.quantities.iter().enumerate() {
         let q = &t.item;
@@ -228,7 +228,16 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
                 None,
             )
         } else {
-            match best_result(ledger, i, &name, &region, &actuals, &names, &kinds) {
+            let target_kind = kind(lexicon, q);
+            match best_result(
+                ledger,
+                i,
+                (&name, target_kind),
+                &region,
+                &actuals,
+                &names,
+                &kinds,
+            ) {
                 Found::One(a, sim) => {
                     let (status, why) = judge(lexicon, q, &ledger.quantities[a].item);
                     (Some(evidence_q(ledger, a)), status, why, Some(sim))
@@ -290,14 +299,13 @@ enum Found {
 fn best_result(
     ledger: &Ledger,
     t: usize,
-    target_name: &Name,
+    (target_name, target_kind): (&Name, Kind),
     region: &Option<String>,
     actuals: &[usize],
     names: &[Name],
     kinds: &[Kind],
 ) -> Found {
     let target = &ledger.quantities[t].item;
-    let target_kind = kind(target);
     let mut scored: Vec<(f64, usize)> = Vec::new();
     for (k, &a) in actuals.iter().enumerate() {
         let la = &ledger.quantities[a];
@@ -355,7 +363,7 @@ enum Kind {
     Stock,
 }
 
-fn kind(q: &Quantity) -> Kind {
+fn kind(lexicon: &Lexicon, q: &Quantity) -> Kind {
     match q.measure {
         Measure::GrowthRate => Kind::Growth,
         Measure::PointChange => Kind::Points,
@@ -363,6 +371,7 @@ fn kind(q: &Quantity) -> Kind {
         _ if q.base_unit.as_deref() == Some("%") => Kind::Ratio,
         Measure::Increment => Kind::Flow,
         Measure::Cumulative => Kind::Stock,
+        Measure::Level if lexicon.is_stock(&q.metric) => Kind::Stock,
         Measure::Level if q.action.is_some() || flow_verb_before(q) => Kind::Flow,
         Measure::Level => Kind::Stock,
     }

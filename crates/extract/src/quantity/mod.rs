@@ -286,6 +286,9 @@ pub(crate) fn scan(p: &str) -> Vec<Scanned> {
 /// Words that open a clause without belonging to the metric: places, times, stances.
 const LEADING: &[&str] = &[
     "其中",
+    "要把",
+    "把",
+    "去年",
     // Period words and particles before a figure: `五年间产值增长2倍`, `由35个增加到…`.
     "五年间",
     "五年共",
@@ -432,6 +435,22 @@ const TRAILING: &[&str] = &[
     "缩短到",
     "增加到",
     "增长到",
+    // How older reports frame a target: `经济增长速度的调控目标定为8%`, `经济增长预期为7%左右`,
+    // `国民生产总值计划增长8%`, `城镇调查失业率平均5.1%`.
+    "调控目标定为",
+    "预期目标定为",
+    "目标定为",
+    "预期目标为",
+    "预期目标",
+    "调控目标",
+    "预期为",
+    "定为",
+    "计划",
+    "平均",
+    "的",
+    "增长速度",
+    "增长率",
+    "上涨幅度",
     // `实际增长3.3%`, `实际到位400多亿美元` (not `实际使用外资`: only at the end).
     "实际",
     "实际到位",
@@ -693,7 +712,9 @@ fn cue(word: &str, cues: &mut Cues) {
         "下降" | "降低" | "减少" | "回落" | "压减" => {
             cues.direction = Some(Direction::Decrease)
         }
-        "增速" | "增幅" | "涨幅" | "增长率" => cues.growth = true,
+        "增速" | "增幅" | "涨幅" | "增长率" | "增长速度" | "上涨幅度" => {
+            cues.growth = true
+        }
         "超过" | "突破" | "超" | "高于" => cues.qualifier = Some(Qualifier::MoreThan),
         "不低于" | "不少于" => cues.qualifier = Some(Qualifier::AtLeast),
         "控制在" | "不超过" | "不高于" | "低于" => {
@@ -831,6 +852,10 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     while let Some(w) = longest_suffix(s, &lexicons().trailing) {
         // `月平均`: 均 ends a word here, it is no `each`.
         if w == "均" && s[..s.len() - w.len()].ends_with('平') {
+            break;
+        }
+        // `存贷款余额月平均`: a monthly mean is a metric of its own (not `失业率平均`).
+        if w == "平均" && s[..s.len() - w.len()].ends_with(['月', '日']) {
             break;
         }
         cue(w, cues);
@@ -1498,7 +1523,11 @@ fn build(
     // period's figures, and so does `五年新增`.
     let over_years = ctx.kind == DocumentKind::FiveYearPlan
         || ((cues.average || cues.cumulative) && (place.five_years || covers_years(sentence)));
-    let aggregation = if cues.average && over_years && measure == Measure::GrowthRate {
+    // `城镇新增就业年均1270多万人`: an addition averaged over the years, as a growth rate is.
+    let aggregation = if cues.average
+        && over_years
+        && matches!(measure, Measure::GrowthRate | Measure::Increment)
+    {
         Some(Aggregation::FiveYearAverage)
     } else if (cues.cumulative && over_years) || cues.over_five_years {
         Some(Aggregation::FiveYearCumulative)

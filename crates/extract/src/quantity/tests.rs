@@ -763,3 +763,20 @@ fn years_of_a_review_are_results_even_after_dao() {
     let q = targets("到2025年，常住人口城镇化率达到70%。");
     assert_eq!((q[0].role, q[0].year), (QuantityRole::Target, Some(2025)));
 }
+
+#[test]
+fn how_older_reports_frame_a_target() {
+    let q = targets("经济增长速度的调控目标定为8%。");
+    assert_eq!(
+        (q[0].metric.as_str(), q[0].measure),
+        ("经济", Measure::GrowthRate)
+    );
+    let q = targets("今年要把全年商品零售物价上涨幅度控制在10%以内。");
+    assert_eq!(q[0].metric, "商品零售物价");
+    assert_eq!(q[0].measure, Measure::GrowthRate);
+    let q = results("城镇调查失业率平均5.1%。");
+    assert_eq!(q[0].metric, "城镇调查失业率");
+    // Trap: a monthly mean keeps its name.
+    let q = results("本外币存贷款余额月平均增长8%。");
+    assert_eq!(q[0].metric, "本外币存贷款余额月平均");
+}
