@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod structure;
 pub mod table;
 
+mod assignments;
 mod indicators;
 mod metadata;
 mod quantity;
@@ -103,6 +104,14 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         }
     }
 
+    // Tasks assigned in prose (`1.…（牵头单位：X；配合单位：Y）`), when no table assigns them.
+    let mut prose_tasks: Vec<usize> = Vec::new();
+    if tasks.is_empty() {
+        let (found, taken) = assignments::read(&norm, &sections);
+        tasks = found;
+        prose_tasks = taken;
+    }
+
     let paragraphs: Vec<(usize, &str)> = norm
         .paragraphs()
         .filter(|(start, p)| !p.contains('\t') && !in_table(*start))
@@ -174,7 +183,8 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let mut quantities = Vec::new();
     let mut milestones = Vec::new();
     for (start, para) in norm.paragraphs() {
-        if para.contains('\t') || in_table(start) {
+        // A task's paragraph is read with its task, below.
+        if para.contains('\t') || in_table(start) || prose_tasks.binary_search(&start).is_ok() {
             continue;
         }
         let span_of = |a: usize, b: usize| norm.span(start + a, start + b);

@@ -2,6 +2,7 @@
 //! tables read from DOCX, XLSX and GB18030 copies.
 
 mod accuracy;
+mod assignments;
 mod corpus;
 mod expected;
 mod golden;
