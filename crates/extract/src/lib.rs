@@ -58,7 +58,7 @@ impl Default for Origin<'_> {
 pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let mut diagnostics = Vec::new();
     // The lines are split once and shared by the table finder and the normaliser.
-    let mut lines = normalize::lines(text);
+    let mut lines = normalize::split_run_on_lines(text, normalize::lines(text));
     // A web page holding its article several times over is read once.
     let (repeated, copies) = normalize::repeated_copies(text, &lines);
     if copies > 1 {

@@ -497,6 +497,91 @@ pub(crate) fn visible(s: &str) -> &str {
     trim_end_marks(trim_start_marks(s))
 }
 
+/// A line longer than this (bytes) is a text whose line breaks were lost.
+const RUN_ON_LINE: usize = 3000;
+
+/// Words that open a paragraph in a speech, where a text whose line breaks were lost is broken.
+const PARAGRAPH_OPENERS: &[&str] = &["各位代表", "——", "过去一年", "过去五年", "今年", "同时"];
+
+/// Words a part's heading ends with, where a heading glued to its text (`一、2013年工作回顾过去
+/// 一年…`) is cut off.
+const HEADING_ENDS: &[&str] = &[
+    "回顾", "安排", "任务", "建议", "取向", "要求", "目标", "工作",
+];
+
+/// Splits lines that hold a whole text (line breaks lost: `…提出意见。一、2013年工作回顾过去一年…`)
+/// at headings and paragraph openers after a sentence's end, and after a heading glued to the text
+/// that follows it. Lines stay ranges of the original, so the byte map is untouched.
+pub(crate) fn split_run_on_lines(text: &str, lines: Vec<Line>) -> Vec<Line> {
+    if !lines.iter().any(|l| l.end - l.start > RUN_ON_LINE) {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len() * 2);
+    for l in lines {
+        if l.end - l.start <= RUN_ON_LINE {
+            out.push(l);
+            continue;
+        }
+        let s = &text[l.start..l.end];
+        let mut from = 0;
+        let mut cut = |at: usize, out: &mut Vec<Line>, from: &mut usize| {
+            if at > *from {
+                out.push(Line {
+                    start: l.start + *from,
+                    end: l.start + at,
+                });
+                *from = at;
+            }
+        };
+        // The title and the speech line before the address (`政府工作报告——2014年2月19日在…会议上
+        // 各位代表：`).
+        for w in ["——", "各位代表"] {
+            if let Some(p) = s.find(w)
+                && p > from
+                && p < 600
+            {
+                cut(p, &mut out, &mut from);
+            }
+        }
+        for (i, c) in s.char_indices() {
+            if !matches!(c, '。' | '！' | '？' | '；' | '：') {
+                continue;
+            }
+            let at = i + c.len_utf8();
+            let rest = &s[at..];
+            let marker = crate::structure::parse_marker(rest).filter(|m| {
+                !matches!(
+                    m.style,
+                    plantrack_model::HeadingStyle::ArabicOrdinal
+                        | plantrack_model::HeadingStyle::ParenArabicOrdinal
+                )
+            });
+            if marker.is_some() || PARAGRAPH_OPENERS.iter().any(|w| rest.starts_with(w)) {
+                cut(at, &mut out, &mut from);
+            }
+            // A heading run into its text: cut after its last heading word before any
+            // punctuation, within a heading's length.
+            if let Some(m) = marker {
+                let title: String = rest[m.len..]
+                    .chars()
+                    .take_while(|c| !"，。；：、！？".contains(*c))
+                    .take(30)
+                    .collect();
+                if let Some(end) = HEADING_ENDS
+                    .iter()
+                    .filter_map(|w| title.rfind(w).map(|p| p + w.len()))
+                    .max()
+                    && end < title.len()
+                {
+                    cut(at + m.len + end, &mut out, &mut from);
+                }
+            }
+        }
+        cut(s.len(), &mut out, &mut from);
+    }
+    out
+}
+
 /// Lines of a text printed more than once in one file (web pages that hold their article
 /// several times over): `(hidden, copies)`, every copy after the first hidden. A copy is found
 /// when a long line comes again and the next long lines come again at the same distance; the
@@ -713,5 +798,22 @@ mod tests {
         // Trap: one sentence said twice is no copy.
         let once = format!("{body}{}", body.lines().next().unwrap());
         assert_eq!(repeated_copies(&once, &lines(&once)).1, 1);
+    }
+
+    #[test]
+    fn a_text_on_one_line_is_broken_at_its_headings() {
+        let filler = "全区经济运行稳中有进，各项事业取得新成效。".repeat(80);
+        let text = format!(
+            "政府工作报告——2014年2月19日在海拉尔区第十四届人民代表大会第三次会议上各位代表：现在，我代表区人民政府向大会报告工作。一、2013年工作回顾过去一年，{filler}二、2014年工作安排今年是{filler}"
+        );
+        let ls = split_run_on_lines(&text, lines(&text));
+        let got: Vec<&str> = ls.iter().map(|l| &text[l.start..l.end]).collect();
+        assert_eq!(got[0], "政府工作报告");
+        assert!(got.contains(&"一、2013年工作回顾"), "{got:?}");
+        assert!(got.contains(&"二、2014年工作安排"), "{got:?}");
+        assert!(got.iter().any(|l| l.starts_with("过去一年，")));
+        // Trap: `一是` opens no heading.
+        let text = format!("{filler}一是加强领导。二是压实责任。");
+        assert_eq!(split_run_on_lines(&text, lines(&text)).len(), 1);
     }
 }

@@ -463,3 +463,53 @@ fn a_repeated_text_is_read_once() {
         }
     }
 }
+
+/// A report whose line breaks were lost (one line of 50,000 characters) reads as the report does.
+#[test]
+fn a_report_on_one_line_reads_as_with_its_lines() {
+    for name in ["national-2023", "national-2019"] {
+        let (folder, year) = name.rsplit_once('-').unwrap();
+        let path = corpus().join(folder).join(format!("{year}.txt"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let one_line: String = text.lines().map(str::trim).collect();
+        let lined = crate::extract_bytes(text.as_bytes(), name);
+        let flat = crate::extract_bytes(one_line.as_bytes(), name);
+        let figures = |x: &Extraction| {
+            let mut v: Vec<String> = x
+                .quantities
+                .iter()
+                .map(|q| format!("{:?} {:?} {} {:?}", q.role, q.year, q.value, q.unit))
+                .collect();
+            v.sort();
+            v
+        };
+        let (a, b) = (figures(&lined), figures(&flat));
+        let common = a.iter().filter(|f| b.contains(f)).count();
+        println!(
+            "{name}: {} quantities with lines, {} on one line, {common} the same",
+            a.len(),
+            b.len()
+        );
+        assert!(
+            common as f64 >= 0.95 * a.len() as f64,
+            "{name}: {common}/{}",
+            a.len()
+        );
+        assert!(b.len() as f64 <= 1.05 * a.len() as f64);
+        assert_eq!(lined.document.year, flat.document.year);
+        assert_eq!(lined.document.region, flat.document.region);
+        for role in [PartRole::Review, PartRole::Plan] {
+            assert!(
+                flat.sections
+                    .iter()
+                    .any(|s| s.part.is_some_and(|p| p.role == role)),
+                "{name}: {role:?}"
+            );
+        }
+        // Every span still points at its number.
+        for q in &flat.quantities {
+            let at = &one_line[q.span.start..q.span.end];
+            assert!(at.chars().any(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百千万亿".contains(c)), "{at}");
+        }
+    }
+}
