@@ -234,8 +234,7 @@ pub(crate) fn read(norm: &Normalized, sections: &[Section]) -> (Vec<Task>, Vec<u
         units.extend(found.cooperating);
         let category = sections
             .iter()
-            .filter(|s| s.style == HeadingStyle::ChineseOrdinal && s.span.start <= span.start)
-            .next_back()
+            .rfind(|s| s.style == HeadingStyle::ChineseOrdinal && s.span.start <= span.start)
             .map(|s| s.title.clone());
         tasks.push(Task {
             seq,

@@ -371,7 +371,7 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
             || (x == 0xE3 && b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80))
             || (x == 0xC2 && b.get(i + 1) == Some(&0xA0))
             || (x == 0xE2 && matches!(b.get(i + 1), Some(0x80 | 0x81)))
-            || (x == 0xEF && matches!(b.get(i + 1), Some(0xBC | 0xBD | 0xBB)));
+            || (x == 0xEF && matches!(b.get(i + 1), Some(0xBB..=0xBD)));
         if !candidate {
             i += 1;
             continue;
@@ -524,7 +524,7 @@ pub(crate) fn split_run_on_lines(text: &str, lines: Vec<Line>) -> Vec<Line> {
         }
         let s = &text[l.start..l.end];
         let mut from = 0;
-        let mut cut = |at: usize, out: &mut Vec<Line>, from: &mut usize| {
+        let cut = |at: usize, out: &mut Vec<Line>, from: &mut usize| {
             if at > *from {
                 out.push(Line {
                     start: l.start + *from,
