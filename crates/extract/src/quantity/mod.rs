@@ -647,9 +647,22 @@ fn longest_suffix(s: &str, lexicon: &Lexicon) -> Option<&'static str> {
 /// A five-year period opening a clause: `“十三五”期间`, `十四五时期`, `“十四五”以来`.
 fn period_prefix(s: &str) -> Option<usize> {
     let r = s.strip_prefix('“').unwrap_or(s);
-    let plan = ["十一五", "十二五", "十三五", "十四五", "十五五", "十六五"]
-        .iter()
-        .find(|p| r.starts_with(*p))?;
+    // Longest first: `十五五` before `十五`.
+    let plan = [
+        "十一五",
+        "十二五",
+        "十三五",
+        "十四五",
+        "十五五",
+        "十六五",
+        "六五",
+        "七五",
+        "八五",
+        "九五",
+        "十五",
+    ]
+    .iter()
+    .find(|p| r.starts_with(*p))?;
     let r = &r[plan.len()..];
     let r = r.strip_prefix('”').unwrap_or(r);
     // `“十四五”规划重大项目` is a name: only a period word makes the phrase a time.
@@ -920,7 +933,8 @@ fn covers_years(sentence: &str) -> bool {
     .iter()
     .any(|w| sentence.contains(w))
         || sentence
-            .match_indices('十')
+            .char_indices()
+            .filter(|(_, c)| "十九八七六“".contains(*c))
             .any(|(p, _)| period_prefix(&sentence[p..]).is_some())
     {
         return true;

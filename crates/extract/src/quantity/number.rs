@@ -420,11 +420,29 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
                     v += fraction;
                     end = e;
                 }
+                // `百分之八至九`, `百分之八至百分之九`: a range.
+                let mut upper = None;
+                if let Some(d) = ["至", "到", "－", "—"]
+                    .iter()
+                    .find(|d| s[end..].starts_with(**d))
+                {
+                    let k = end + d.len();
+                    let k = if s[k..].starts_with("百分之") {
+                        k + "百分之".len()
+                    } else {
+                        k
+                    };
+                    let run: String = s[k..].chars().take_while(|&c| is_cn_numeral(c)).collect();
+                    if let Some(u) = chinese_value(&run).filter(|u| *u > v) {
+                        upper = Some(u);
+                        end = k + run.len();
+                    }
+                }
                 out.push(Token {
                     start: i,
                     end,
                     value: v,
-                    upper: None,
+                    upper,
                     unit: "%".into(),
                     scale: 1.0,
                     base_unit: "%".into(),
@@ -679,5 +697,17 @@ mod tests {
         ] {
             assert!(tokens(s).is_empty(), "{s}: {:?}", tokens(s));
         }
+    }
+
+    #[test]
+    fn chinese_percent_ranges() {
+        let t = tokens("调高到百分之八至九，争取百分之八至百分之九的增长");
+        assert_eq!(
+            t.iter().map(|t| (t.value, t.upper)).collect::<Vec<_>>(),
+            [(8.0, Some(9.0)), (8.0, Some(9.0))]
+        );
+        // Trap: a second figure after `到` that is smaller is no upper bound.
+        let t = tokens("从百分之十五降到百分之十");
+        assert_eq!(t.iter().map(|t| t.upper).collect::<Vec<_>>(), [None, None]);
     }
 }
