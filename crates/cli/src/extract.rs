@@ -40,6 +40,7 @@ pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, 
         kind,
         region: hints.region.clone(),
         year: hints.year,
+        lexicon: language_rules(hints.lexicon.as_deref())?,
     };
     let origin = Origin {
         format: source.format.as_str(),
@@ -47,6 +48,25 @@ pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, 
     };
     let extraction = plantrack_extract::extract(&source.text, origin, &hints);
     Ok((source.text, extraction))
+}
+
+/// The built-in language rules with the user's added, or `None` when the user added none.
+fn language_rules(
+    extra: Option<&Path>,
+) -> anyhow::Result<Option<std::sync::Arc<plantrack_extract::Lexicon>>> {
+    let env = std::env::var_os("PLANTRACK_LEXICON").map(std::path::PathBuf::from);
+    let paths: Vec<&Path> = [env.as_deref(), extra].into_iter().flatten().collect();
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut l = plantrack_extract::Lexicon::built_in().clone();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        l.extend(&text)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    }
+    Ok(Some(std::sync::Arc::new(l)))
 }
 
 pub fn run(path: &Path, json: bool, hints: &HintArgs) -> anyhow::Result<ExitCode> {

@@ -261,6 +261,11 @@ pub struct HintArgs {
     /// The year the document plans for.
     #[arg(long)]
     year: Option<i32>,
+    /// Language rules of the user's (regions, page frames, part words, task closings: the form of
+    /// crates/extract/lexicon/document.tsv) added to the built-in ones; PLANTRACK_LEXICON names
+    /// another. A file may also hold metric rules, which the evaluations read.
+    #[arg(long)]
+    lexicon: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone)]

@@ -896,3 +896,64 @@ fn scores_follow_the_offices_rules() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("rules.tsv") && err.contains("line 2"), "{err}");
 }
+
+#[test]
+fn a_users_lexicon_adds_language_rules() {
+    let dir = scratch("lexicon");
+    std::fs::create_dir_all(&dir).unwrap();
+    let doc = dir.join("tasks.txt");
+    let task = |n: u32| {
+        format!(
+            "{n}.推进第{n}项重点工作。（牵头单位：盟发展改革委；配合单位：盟财政局、各旗、县、市区）\n"
+        )
+    };
+    std::fs::write(
+        &doc,
+        format!(
+            "2026年盟政府工作报告重点工作任务分工\n一、扩大有效需求\n{}{}{}",
+            task(1),
+            task(2),
+            task(3)
+        ),
+    )
+    .unwrap();
+    let units = |out: Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["tasks"][0]["units"].clone()
+    };
+    // A league's group of its banners, counties and cities is no group the built-in rules know.
+    let before = units(plantrack(&["extract", doc.to_str().unwrap()]));
+    assert_eq!(before.as_array().unwrap().len(), 5, "{before}");
+    let rules = dir.join("rules.tsv");
+    std::fs::write(
+        &rules,
+        "# our league's groups\ngroup_unit\t各旗、县、市区\nsame\t地区生产总值\t经济总量\n",
+    )
+    .unwrap();
+    let after = units(plantrack(&[
+        "extract",
+        doc.to_str().unwrap(),
+        "--lexicon",
+        rules.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        after,
+        serde_json::json!(["盟发展改革委", "盟财政局", "各旗、县、市区"])
+    );
+    // A bad rule names the file and the line.
+    std::fs::write(&rules, "group_unit\t各旗、县、市区\nregion_word\t盟\n").unwrap();
+    let out = plantrack(&[
+        "extract",
+        doc.to_str().unwrap(),
+        "--lexicon",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rules.tsv") && err.contains("line 2"), "{err}");
+}

@@ -19,36 +19,16 @@
 
 use plantrack_model::{HeadingStyle, Section, Span, Task};
 
+use crate::lexicon::Lexicon;
 use crate::normalize::Normalized;
 
-/// Field names of a responsibility closing, and what each names.
+/// The lexicon's kinds of a closing's field names, and what each names.
 const FIELDS: &[(&str, Field)] = &[
-    ("牵头单位", Field::Lead),
-    ("牵头部门", Field::Lead),
-    ("责任单位", Field::Units),
-    ("责任部门", Field::Units),
-    ("承办单位", Field::Units),
-    ("配合单位", Field::Cooperating),
-    ("协办单位", Field::Cooperating),
-    ("参与单位", Field::Cooperating),
-    ("责任领导", Field::Leaders),
-    ("牵头领导", Field::Leaders),
-    ("分管领导", Field::Leaders),
-    ("市领导", Field::Leaders),
-    ("区领导", Field::Leaders),
-    ("县领导", Field::Leaders),
-    ("完成时限", Field::Deadline),
-    ("时间节点", Field::Deadline),
-    ("完成时间", Field::Deadline),
-];
-
-/// Group units whose names hold a list mark, kept whole.
-const GROUP_UNITS: &[&str] = &[
-    "各区、县级市",
-    "各县、市、区",
-    "各县、市",
-    "各市、县",
-    "各区、县",
+    ("lead_field", Field::Lead),
+    ("units_field", Field::Units),
+    ("cooperating_field", Field::Cooperating),
+    ("leaders_field", Field::Leaders),
+    ("deadline_field", Field::Deadline),
 ];
 
 /// The fewest tasks that make a document a list of assignments.
@@ -72,18 +52,20 @@ struct Closing {
     deadline: Option<String>,
 }
 
-fn field_at(s: &str) -> Option<(Field, usize)> {
-    FIELDS.iter().find_map(|(name, f)| {
-        let rest = s.strip_prefix(name)?;
-        let colon = rest.strip_prefix(['：', ':'])?;
-        Some((*f, s.len() - colon.len()))
+fn field_at(lex: &Lexicon, s: &str) -> Option<(Field, usize)> {
+    FIELDS.iter().find_map(|(kind, f)| {
+        lex.words(kind).iter().find_map(|name| {
+            let rest = s.strip_prefix(name.as_str())?;
+            let colon = rest.strip_prefix(['：', ':'])?;
+            Some((*f, s.len() - colon.len()))
+        })
     })
 }
 
 /// Reads `牵头单位：X；配合单位：Y、Z` (without the parentheses), or `None` if it names no units.
-fn closing(s: &str) -> Option<Closing> {
+fn closing(lex: &Lexicon, s: &str) -> Option<Closing> {
     let s = s.trim();
-    field_at(s)?;
+    field_at(lex, s)?;
     // Cut at `；` and at `，` before a field's name, outside parentheses.
     let mut segments: Vec<&str> = Vec::new();
     let (mut depth, mut from) = (0i32, 0);
@@ -95,7 +77,7 @@ fn closing(s: &str) -> Option<Closing> {
                 segments.push(&s[from..i]);
                 from = i + c.len_utf8();
             }
-            '，' | ',' if depth <= 0 && field_at(&s[i + c.len_utf8()..]).is_some() => {
+            '，' | ',' if depth <= 0 && field_at(lex, &s[i + c.len_utf8()..]).is_some() => {
                 segments.push(&s[from..i]);
                 from = i + c.len_utf8();
             }
@@ -107,17 +89,17 @@ fn closing(s: &str) -> Option<Closing> {
     let mut last: Option<Field> = None;
     for seg in segments {
         let seg = seg.trim();
-        let (field, value) = match field_at(seg) {
+        let (field, value) = match field_at(lex, seg) {
             Some((f, at)) => (f, &seg[at..]),
             // A segment without a name continues the one before (`…，各区人民政府`).
             None => (last?, seg),
         };
         last = Some(field);
         match field {
-            Field::Lead => out.lead.extend(names(value)),
-            Field::Units => out.units.extend(names(value)),
-            Field::Cooperating => out.cooperating.extend(names(value)),
-            Field::Leaders => out.leaders.extend(names(value)),
+            Field::Lead => out.lead.extend(names(lex, value)),
+            Field::Units => out.units.extend(names(lex, value)),
+            Field::Cooperating => out.cooperating.extend(names(lex, value)),
+            Field::Leaders => out.leaders.extend(names(lex, value)),
             Field::Deadline => out.deadline = Some(value.trim().to_string()),
         }
     }
@@ -125,7 +107,7 @@ fn closing(s: &str) -> Option<Closing> {
 }
 
 /// Splits a list of names at `、`, `，`, `,` outside parentheses, group units kept whole.
-fn names(s: &str) -> Vec<String> {
+fn names(lex: &Lexicon, s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut depth = 0i32;
@@ -133,7 +115,10 @@ fn names(s: &str) -> Vec<String> {
     while i < s.len() {
         let rest = &s[i..];
         if current.is_empty()
-            && let Some(g) = GROUP_UNITS.iter().find(|g| rest.starts_with(**g))
+            && let Some(g) = lex
+                .words("group_unit")
+                .iter()
+                .find(|g| rest.starts_with(g.as_str()))
         {
             current.push_str(g);
             i += g.len();
@@ -202,7 +187,11 @@ fn task_number(p: &str) -> Option<(u32, usize)> {
 }
 
 /// The tasks of a list of assignments, and the normalised offsets of the paragraphs they took.
-pub(crate) fn read(norm: &Normalized, sections: &[Section]) -> (Vec<Task>, Vec<usize>) {
+pub(crate) fn read(
+    lex: &Lexicon,
+    norm: &Normalized,
+    sections: &[Section],
+) -> (Vec<Task>, Vec<usize>) {
     let paragraphs: Vec<(usize, &str)> = norm.paragraphs().collect();
     let mut tasks = Vec::new();
     let mut taken = Vec::new();
@@ -214,11 +203,11 @@ pub(crate) fn read(norm: &Normalized, sections: &[Section]) -> (Vec<Task>, Vec<u
             continue;
         };
         let (text_end, found) =
-            match trailing_closing(p).and_then(|(at, c)| Some((at, closing(c)?))) {
+            match trailing_closing(p).and_then(|(at, c)| Some((at, closing(lex, c)?))) {
                 Some((at, c)) => (at, c),
                 None => {
                     // `责任单位：…` on the next line.
-                    let Some(c) = paragraphs.get(k).and_then(|(_, n)| closing(n)) else {
+                    let Some(c) = paragraphs.get(k).and_then(|(_, n)| closing(lex, n)) else {
                         continue;
                     };
                     taken.push(paragraphs[k].0);
@@ -261,28 +250,38 @@ mod tests {
 
     #[test]
     fn closings_in_their_forms() {
-        let c =
-            closing("牵头单位：市发展改革委；配合单位：市财政局、市自然资源和规划局，各区人民政府")
-                .unwrap();
+        let c = closing(
+            Lexicon::built_in(),
+            "牵头单位：市发展改革委；配合单位：市财政局、市自然资源和规划局，各区人民政府",
+        )
+        .unwrap();
         assert_eq!(c.lead, ["市发展改革委"]);
         assert_eq!(
             c.cooperating,
             ["市财政局", "市自然资源和规划局", "各区人民政府"]
         );
-        let c =
-            closing("牵头单位：市工业和信息化局，配合单位：市发展改革委、市科技局，各区、县级市")
-                .unwrap();
+        let c = closing(
+            Lexicon::built_in(),
+            "牵头单位：市工业和信息化局，配合单位：市发展改革委、市科技局，各区、县级市",
+        )
+        .unwrap();
         assert_eq!(c.cooperating, ["市发展改革委", "市科技局", "各区、县级市"]);
-        let c =
-            closing("责任领导：陈立新、周海涛；牵头单位：市发展改革委；完成时限：2026年6月底前")
-                .unwrap();
+        let c = closing(
+            Lexicon::built_in(),
+            "责任领导：陈立新、周海涛；牵头单位：市发展改革委；完成时限：2026年6月底前",
+        )
+        .unwrap();
         assert_eq!(c.leaders, ["陈立新", "周海涛"]);
         assert_eq!(c.deadline.as_deref(), Some("2026年6月底前"));
-        let c = closing("责任单位：市农业农村局、各县（市、区）人民政府").unwrap();
+        let c = closing(
+            Lexicon::built_in(),
+            "责任单位：市农业农村局、各县（市、区）人民政府",
+        )
+        .unwrap();
         assert_eq!(c.units, ["市农业农村局", "各县（市、区）人民政府"]);
         // Traps: a parenthesis that names no units.
-        assert!(closing("PM2.5").is_none());
-        assert!(closing("以下简称“十五五”规划").is_none());
+        assert!(closing(Lexicon::built_in(), "PM2.5").is_none());
+        assert!(closing(Lexicon::built_in(), "以下简称“十五五”规划").is_none());
     }
 
     #[test]
@@ -291,6 +290,12 @@ mod tests {
         let (at, c) = trailing_closing(p).unwrap();
         assert_eq!(c, "牵头单位：市生态环境局");
         assert!(p[..at].ends_with("浓度下降。"));
-        assert!(trailing_closing("建成11号线（二期）").is_some_and(|(_, c)| closing(c).is_none()));
+        assert!(
+            trailing_closing("建成11号线（二期）").is_some_and(|(_, c)| closing(
+                Lexicon::built_in(),
+                c
+            )
+            .is_none())
+        );
     }
 }

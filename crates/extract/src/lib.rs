@@ -24,11 +24,14 @@ pub mod table;
 
 mod assignments;
 mod indicators;
+mod lexicon;
 mod metadata;
 mod quantity;
 mod tasks;
 
 use plantrack_model::{Diagnostic, DocumentKind, DocumentMeta, Extraction, Severity, Span};
+
+pub use lexicon::{Lexicon, LexiconError};
 
 /// What the user knows better than the extractor.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +39,8 @@ pub struct Hints {
     pub kind: Option<DocumentKind>,
     pub region: Option<String>,
     pub year: Option<i32>,
+    /// The language rules, when the user added to the built-in ones.
+    pub lexicon: Option<std::sync::Arc<Lexicon>>,
 }
 
 /// How the text was read, for the document metadata.
@@ -56,9 +61,10 @@ impl Default for Origin<'_> {
 
 /// Extracts the structure of one document.
 pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
+    let lex: &Lexicon = hints.lexicon.as_deref().unwrap_or(Lexicon::built_in());
     let mut diagnostics = Vec::new();
     // The lines are split once and shared by the table finder and the normaliser.
-    let mut lines = normalize::split_run_on_lines(text, normalize::lines(text));
+    let mut lines = normalize::split_run_on_lines(lex, text, normalize::lines(text));
     // A web page holding its article several times over is read once.
     let (repeated, copies) = normalize::repeated_copies(text, &lines);
     if copies > 1 {
@@ -92,7 +98,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
             .saturating_sub(1);
         protected.get(line).copied().unwrap_or(false)
     };
-    let mut sections = structure::sections(&norm, &in_table);
+    let mut sections = structure::sections(lex, &norm, &in_table);
 
     let mut indicators = Vec::new();
     let mut tasks = Vec::new();
@@ -107,7 +113,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     // Tasks assigned in prose (`1.…（牵头单位：X；配合单位：Y）`), when no table assigns them.
     let mut prose_tasks: Vec<usize> = Vec::new();
     if tasks.is_empty() {
-        let (found, taken) = assignments::read(&norm, &sections);
+        let (found, taken) = assignments::read(lex, &norm, &sections);
         tasks = found;
         prose_tasks = taken;
     }
@@ -116,7 +122,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         .paragraphs()
         .filter(|(start, p)| !p.contains('\t') && !in_table(*start))
         // A page saved from a government website opens with its navigation and byline.
-        .filter(|(_, p)| !metadata::is_page_chrome(p))
+        .filter(|(_, p)| !metadata::is_page_chrome(lex, p))
         .take(8)
         .collect();
     let title = metadata::title(&paragraphs);
@@ -128,7 +134,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let title_text = title.as_ref().map(|(_, _, t)| t.as_str());
     let inferred_kind = metadata::kind(title_text, &opening, tasks.len() >= 5);
     let kind = hints.kind.unwrap_or(inferred_kind);
-    let (mut region, mut region_parent) = metadata::region(title_text, &opening, &norm.text);
+    let (mut region, mut region_parent) = metadata::region(lex, title_text, &opening, &norm.text);
     if let Some(r) = &hints.region {
         // The inferred parent only stands if the user named the region that was inferred.
         if region.as_ref() != Some(r) {
@@ -179,7 +185,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         });
     }
 
-    let ctx = quantity::Context::new(kind, year, year_end, region.as_deref(), &sections);
+    let ctx = quantity::Context::new(lex, kind, year, year_end, region.as_deref(), &sections);
     let mut quantities = Vec::new();
     let mut milestones = Vec::new();
     for (start, para) in norm.paragraphs() {

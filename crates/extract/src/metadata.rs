@@ -19,173 +19,15 @@
 
 use plantrack_model::{DocumentKind, PartRole, Section};
 
-/// Provincial-level regions: full name and the short name texts use (`天津`, `内蒙古`).
-const PROVINCES: &[(&str, &str)] = &[
-    ("北京市", "北京"),
-    ("天津市", "天津"),
-    ("上海市", "上海"),
-    ("重庆市", "重庆"),
-    ("河北省", "河北"),
-    ("山西省", "山西"),
-    ("辽宁省", "辽宁"),
-    ("吉林省", "吉林"),
-    ("黑龙江省", "黑龙江"),
-    ("江苏省", "江苏"),
-    ("浙江省", "浙江"),
-    ("安徽省", "安徽"),
-    ("福建省", "福建"),
-    ("江西省", "江西"),
-    ("山东省", "山东"),
-    ("河南省", "河南"),
-    ("湖北省", "湖北"),
-    ("湖南省", "湖南"),
-    ("广东省", "广东"),
-    ("海南省", "海南"),
-    ("四川省", "四川"),
-    ("贵州省", "贵州"),
-    ("云南省", "云南"),
-    ("陕西省", "陕西"),
-    ("甘肃省", "甘肃"),
-    ("青海省", "青海"),
-    ("台湾省", "台湾"),
-    ("内蒙古自治区", "内蒙古"),
-    ("广西壮族自治区", "广西"),
-    ("西藏自治区", "西藏"),
-    ("宁夏回族自治区", "宁夏"),
-    ("新疆维吾尔自治区", "新疆"),
-    ("香港特别行政区", "香港"),
-    ("澳门特别行政区", "澳门"),
-];
-
-/// Words that end in a region suffix but name no region (`全市`, `城市`, `超市`, `市场`…).
-const NOT_REGIONS: &[&str] = &[
-    "全市",
-    "本市",
-    "城市",
-    "超市",
-    "都市",
-    "上市",
-    "市区",
-    "全区",
-    "本区",
-    "园区",
-    "社区",
-    "街区",
-    "景区",
-    "城区",
-    "片区",
-    "辖区",
-    "新区",
-    "开发区",
-    "示范区",
-    "试验区",
-    "保税区",
-    "功能区",
-    "全省",
-    "强省",
-    "大省",
-    "兄弟省",
-    "周边省",
-    "相关省",
-    "本省",
-    "全县",
-    "本县",
-    "各区",
-    "各市",
-    "各县",
-    "市县",
-    "省市",
-    "地区",
-    "小区",
-    "港区",
-    "商圈",
-    "学区",
-    "库区",
-    "山区",
-    "牧区",
-    "灾区",
-    "政区",
-    "自贸区",
-    // Kinds of area, not names (`建成区`, `核心区`, `产粮大县`).
-    "建成区",
-    "核心区",
-    "先行区",
-    "集聚区",
-    "聚集区",
-    "承载区",
-    "保护区",
-    "起步区",
-    "启动区",
-    "试点区",
-    "商务区",
-    "产业区",
-    "工业区",
-    "物流区",
-    "服务区",
-    "风景区",
-    "生态区",
-    "缓冲区",
-    "中心区",
-    "合作区",
-    "先导区",
-    "引领区",
-    "集中区",
-    "安置区",
-    "居住区",
-    "住宅区",
-    "生活区",
-    "农业区",
-    "经济区",
-    "开放区",
-    "实验区",
-    "管控区",
-    "大县",
-    "强县",
-    "示范县",
-    "贫困县",
-    "大市",
-    "强市",
-];
-
-/// Regions that reports of other governments name in passing (`港澳`, `对台工作`): never the
-/// issuing government by mere mention, only when a title or a speech line names them.
-const PASSING_ONLY: &[&str] = &["香港特别行政区", "澳门特别行政区", "台湾省"];
+use crate::lexicon::Lexicon;
 
 /// The name of the whole country's government as a region.
 pub(crate) const NATION: &str = "全国";
 
-/// Words that only the frame of a web page writes: navigation, byline, page tools.
-const PAGE_CHROME: &[&str] = &[
-    "当前位置",
-    "您的位置",
-    "您现在的位置",
-    "首页 >",
-    "首页>",
-    "首页 ＞",
-    "首页＞",
-    "【字体",
-    "字体：",
-    "打印本页",
-    "关闭窗口",
-    "【打印】",
-    "【关闭】",
-    "发布时间：",
-    "发布日期：",
-    "浏览次数",
-    "访问量：",
-    "分享到",
-    "索引号：",
-    "信息来源：",
-    "来源：",
-    "门户网站",
-    "www.",
-    "责任编辑：",
-];
-
 /// A line of a saved web page's frame, not of the document.
-pub(crate) fn is_page_chrome(line: &str) -> bool {
+pub(crate) fn is_page_chrome(lex: &Lexicon, line: &str) -> bool {
     let line = line.trim();
-    line.chars().count() <= 120 && PAGE_CHROME.iter().any(|w| line.contains(w))
+    line.chars().count() <= 120 && lex.any_in("page_chrome", line)
 }
 
 /// Four-digit years (1949–2100) written before `年` or as the start of a range (`2021—2025年`),
@@ -443,9 +285,9 @@ fn is_speech(opening: &str) -> bool {
 
 /// Region names in a title, in order: full provincial names, then `X市`/`X区`/`X县`/`X州`/`X旗`
 /// whose stem is two to four ideographs and is not a common word.
-pub(crate) fn regions_in(s: &str) -> Vec<String> {
+pub(crate) fn regions_in(lex: &Lexicon, s: &str) -> Vec<String> {
     let mut found: Vec<(usize, String)> = Vec::new();
-    for (full, _) in PROVINCES {
+    for (full, _) in lex.provinces() {
         if let Some(p) = s.find(full) {
             found.push((p, full.to_string()));
         }
@@ -474,7 +316,12 @@ pub(crate) fn regions_in(s: &str) -> Vec<String> {
         }
         let name = format!("{stem}{c}");
         let n = stem.chars().count();
-        if (2..=4).contains(&n) && !NOT_REGIONS.iter().any(|w| name.ends_with(w)) {
+        if (2..=4).contains(&n)
+            && !lex
+                .words("not_region")
+                .iter()
+                .any(|w| name.ends_with(w.as_str()))
+        {
             let at = pos + c.len_utf8() - name.len();
             if !found.iter().any(|(p, f)| *p <= at && at < p + f.len()) {
                 found.push((at, name));
@@ -492,11 +339,12 @@ pub(crate) fn regions_in(s: &str) -> Vec<String> {
 }
 
 /// The provincial-level region a text names most often, by full or short name.
-pub(crate) fn dominant_province(text: &str) -> Option<String> {
-    PROVINCES
+pub(crate) fn dominant_province(lex: &Lexicon, text: &str) -> Option<String> {
+    let passing = lex.words("passing_only");
+    lex.provinces()
         .iter()
-        .filter(|(full, _)| !PASSING_ONLY.contains(full))
-        .map(|(full, short)| (text.matches(short).count(), *full))
+        .filter(|(full, _)| !passing.contains(full))
+        .map(|(full, short)| (text.matches(short.as_str()).count(), full))
         .filter(|(n, _)| *n >= 3)
         .max_by_key(|(n, _)| *n)
         .map(|(_, full)| full.to_string())
@@ -511,7 +359,7 @@ fn congress_line(opening: &str) -> Option<&str> {
 }
 
 /// The region whose people's congress a speech is given to: `在青山县第十八届人民代表大会…上`.
-fn congress_region(opening: &str) -> Option<String> {
+fn congress_region(lex: &Lexicon, opening: &str) -> Option<String> {
     let before = congress_line(opening)?;
     // `在第十四届全国人民代表大会…`
     if before.ends_with("全国") {
@@ -521,21 +369,22 @@ fn congress_region(opening: &str) -> Option<String> {
     let phrase = &before[from..];
     // The session's number (`第十八届`) follows the region's name.
     let phrase = phrase.find('第').map_or(phrase, |p| &phrase[..p]);
-    regions_in(phrase).pop()
+    regions_in(lex, phrase).pop()
 }
 
 /// Region and parent from a title: the most specific region named before the issuing words, with
 /// the region named before it as parent (`天津市西青区人民政府` → 西青区 in 天津市).
 pub(crate) fn region(
+    lex: &Lexicon,
     title: Option<&str>,
     opening: &str,
     text: &str,
 ) -> (Option<String>, Option<String>) {
     if let Some(t) = title {
         let issuer = t.split("关于").next().unwrap_or(t);
-        let in_issuer = regions_in(issuer);
+        let in_issuer = regions_in(lex, issuer);
         let names = if in_issuer.is_empty() {
-            regions_in(t)
+            regions_in(lex, t)
         } else {
             in_issuer
         };
@@ -551,16 +400,16 @@ pub(crate) fn region(
             }
         }
     }
-    if let Some(r) = congress_region(opening).or_else(|| speaker_region(opening)) {
+    if let Some(r) = congress_region(lex, opening).or_else(|| speaker_region(lex, opening)) {
         return (Some(r), None);
     }
-    (dominant_province(text), None)
+    (dominant_province(lex, text), None)
 }
 
 /// The region of the government a speech is given for, from the speaker's office
 /// (`国务院总理`, `海拉尔区人民政府区长`, `内蒙古自治区人民政府主席`) or the words `我代表…`
 /// (`我代表国务院`, `我代表青山县人民政府`).
-fn speaker_region(opening: &str) -> Option<String> {
+fn speaker_region(lex: &Lexicon, opening: &str) -> Option<String> {
     for line in opening.lines().take(40) {
         if line.contains("国务院总理") || line.contains("我代表国务院") {
             return Some(NATION.to_string());
@@ -580,7 +429,7 @@ fn speaker_region(opening: &str) -> Option<String> {
             } else {
                 continue;
             };
-            if let Some(r) = regions_in(office).pop() {
+            if let Some(r) = regions_in(lex, office).pop() {
                 return Some(r);
             }
         }
@@ -676,6 +525,10 @@ fn speech_year(opening: &str) -> Option<i32> {
 mod tests {
     use super::*;
 
+    fn lex() -> &'static Lexicon {
+        Lexicon::built_in()
+    }
+
     #[test]
     fn years_are_dated_numbers_only() {
         assert_eq!(years_in("2023年工作回顾"), vec![2023]);
@@ -700,6 +553,7 @@ mod tests {
     fn regions_of_titles() {
         assert_eq!(
             region(
+                lex(),
                 Some("天津市西青区人民政府关于印发西青区2023年规划执行情况的通知"),
                 "",
                 ""
@@ -708,6 +562,7 @@ mod tests {
         );
         assert_eq!(
             region(
+                lex(),
                 Some("关于天津市2022年国民经济和社会发展计划执行情况的报告"),
                 "",
                 ""
@@ -716,6 +571,7 @@ mod tests {
         );
         assert_eq!(
             region(
+                lex(),
                 Some("广西壮族自治区国民经济和社会发展第十四个五年规划纲要"),
                 "",
                 ""
@@ -723,12 +579,17 @@ mod tests {
             (Some("广西壮族自治区".into()), None)
         );
         assert_eq!(
-            region(Some("苏州市人民政府关于下达2024年计划的通知"), "", ""),
+            region(
+                lex(),
+                Some("苏州市人民政府关于下达2024年计划的通知"),
+                "",
+                ""
+            ),
             (Some("苏州市".into()), None)
         );
         // No title: the province named most often.
         assert_eq!(
-            region(None, "", "天津工作……天津担当……天津发展……全市"),
+            region(lex(), None, "", "天津工作……天津担当……天津发展……全市"),
             (Some("天津市".into()), None)
         );
     }
@@ -738,12 +599,13 @@ mod tests {
         let opening =
             "政府工作报告\n——2024年1月10日在青山县第十八届人民代表大会第四次会议上\n县长　王强";
         assert_eq!(
-            region(Some("政府工作报告"), opening, ""),
+            region(lex(), Some("政府工作报告"), opening, ""),
             (Some("青山县".into()), None)
         );
         // A province that is not in the list of today's provinces: `X省` in a title.
         assert_eq!(
             region(
+                lex(),
                 Some("关于东川省2023年国民经济和社会发展计划执行情况的报告"),
                 "",
                 ""
@@ -752,10 +614,16 @@ mod tests {
         );
         // The national congress is the nation's; the session's number names no region.
         assert_eq!(
-            congress_region("——2023年3月5日在第十四届全国人民代表大会第一次会议上"),
+            congress_region(
+                lex(),
+                "——2023年3月5日在第十四届全国人民代表大会第一次会议上"
+            ),
             Some(NATION.into())
         );
-        assert_eq!(congress_region("在第七届人民代表大会第一次会议上"), None);
+        assert_eq!(
+            congress_region(lex(), "在第七届人民代表大会第一次会议上"),
+            None
+        );
     }
 
     #[test]
@@ -779,20 +647,20 @@ mod tests {
             "【字体：大 中 小】　　打印本页　　关闭窗口",
             "发布时间：2024-02-05 10:23　　来源：青山县人民政府办公室　　浏览次数：1253",
         ] {
-            assert!(is_page_chrome(line), "{line}");
+            assert!(is_page_chrome(lex(), line), "{line}");
         }
         // Trap: a report's own sentences that mention a source or a time are not chrome.
-        assert!(!is_page_chrome("政府工作报告"));
-        assert!(!is_page_chrome("发布时间表和路线图，确保按期完成。"));
+        assert!(!is_page_chrome(lex(), "政府工作报告"));
+        assert!(!is_page_chrome(lex(), "发布时间表和路线图，确保按期完成。"));
     }
 
     #[test]
     fn common_words_are_not_regions() {
-        assert!(regions_in("全市城市更新和超市市场建设").is_empty());
-        assert!(regions_in("全省节省能源").is_empty());
-        assert!(regions_in("加快建设制造强省和农业大省").is_empty());
-        assert!(regions_in("建成区绿化覆盖率和核心区、商务区建设").is_empty());
-        assert!(regions_in("创建产粮大县").is_empty());
+        assert!(regions_in(lex(), "全市城市更新和超市市场建设").is_empty());
+        assert!(regions_in(lex(), "全省节省能源").is_empty());
+        assert!(regions_in(lex(), "加快建设制造强省和农业大省").is_empty());
+        assert!(regions_in(lex(), "建成区绿化覆盖率和核心区、商务区建设").is_empty());
+        assert!(regions_in(lex(), "创建产粮大县").is_empty());
     }
 
     #[test]
@@ -830,6 +698,58 @@ mod tests {
         assert_eq!(
             kind(Some("关于表彰先进的决定"), "", false),
             DocumentKind::Other
+        );
+    }
+
+    #[test]
+    fn reports_of_other_governments_without_hints() {
+        // The title after a portal's menu; the region not `年四川省`.
+        let paras = [
+            (0, "下载 打印 全屏 收藏 【字号： 加大 还原 减小 】"),
+            (1, "2026年四川省人民政府工作报告"),
+            (
+                2,
+                "——二〇二六年一月二十七日在四川省第十四届人民代表大会第五次会议上",
+            ),
+        ];
+        let shown: Vec<(usize, &str)> = paras
+            .iter()
+            .copied()
+            .filter(|(_, p)| !is_page_chrome(lex(), p))
+            .collect();
+        let t = title(&shown).map(|(_, _, t)| t);
+        assert_eq!(t.as_deref(), Some("2026年四川省人民政府工作报告"));
+        assert_eq!(
+            region(lex(), t.as_deref(), "", "").0.as_deref(),
+            Some("四川省")
+        );
+        let opening = paras.map(|(_, p)| p).join("\n");
+        assert_eq!(speech_year(&opening), Some(2026));
+        // A spaced title, and one glued to a caption.
+        assert_eq!(title_proper("政 府 工 作 报 告"), "政府工作报告");
+        assert_eq!(
+            title_proper("新华社记者 王晔摄政府工作报告"),
+            "政府工作报告"
+        );
+        // The speaker's office names the region; a place named in passing does not.
+        assert_eq!(
+            speaker_region(lex(), "海拉尔区人民政府区长　杜联合").as_deref(),
+            Some("海拉尔区")
+        );
+        assert_eq!(
+            speaker_region(lex(), "国务院总理　李克强").as_deref(),
+            Some(NATION)
+        );
+        assert_eq!(
+            dominant_province(lex(), "香港、澳门……香港……澳门……香港……澳门……"),
+            None
+        );
+        // Trap: the date a government took office is no speech date.
+        assert_eq!(
+            speech_year(
+                "本届政府1998年3月就职，任期即将结束。我代表国务院，向第十届全国人民代表大会"
+            ),
+            None
         );
     }
 }

@@ -500,19 +500,14 @@ pub(crate) fn visible(s: &str) -> &str {
 /// A line longer than this (bytes) is a text whose line breaks were lost.
 const RUN_ON_LINE: usize = 3000;
 
-/// Words that open a paragraph in a speech, where a text whose line breaks were lost is broken.
-const PARAGRAPH_OPENERS: &[&str] = &["各位代表", "——", "过去一年", "过去五年", "今年", "同时"];
-
-/// Words a part's heading ends with, where a heading glued to its text (`一、2013年工作回顾过去
-/// 一年…`) is cut off.
-const HEADING_ENDS: &[&str] = &[
-    "回顾", "安排", "任务", "建议", "取向", "要求", "目标", "工作",
-];
-
 /// Splits lines that hold a whole text (line breaks lost: `…提出意见。一、2013年工作回顾过去一年…`)
 /// at headings and paragraph openers after a sentence's end, and after a heading glued to the text
 /// that follows it. Lines stay ranges of the original, so the byte map is untouched.
-pub(crate) fn split_run_on_lines(text: &str, lines: Vec<Line>) -> Vec<Line> {
+pub(crate) fn split_run_on_lines(
+    lex: &crate::lexicon::Lexicon,
+    text: &str,
+    lines: Vec<Line>,
+) -> Vec<Line> {
     if !lines.iter().any(|l| l.end - l.start > RUN_ON_LINE) {
         return lines;
     }
@@ -556,7 +551,12 @@ pub(crate) fn split_run_on_lines(text: &str, lines: Vec<Line>) -> Vec<Line> {
                         | plantrack_model::HeadingStyle::ParenArabicOrdinal
                 )
             });
-            if marker.is_some() || PARAGRAPH_OPENERS.iter().any(|w| rest.starts_with(w)) {
+            if marker.is_some()
+                || lex
+                    .words("paragraph_opener")
+                    .iter()
+                    .any(|w| rest.starts_with(w.as_str()))
+            {
                 cut(at, &mut out, &mut from);
             }
             // A heading run into its text: cut after its last heading word before any
@@ -567,9 +567,10 @@ pub(crate) fn split_run_on_lines(text: &str, lines: Vec<Line>) -> Vec<Line> {
                     .take_while(|c| !"，。；：、！？".contains(*c))
                     .take(30)
                     .collect();
-                if let Some(end) = HEADING_ENDS
+                if let Some(end) = lex
+                    .words("heading_end")
                     .iter()
-                    .filter_map(|w| title.rfind(w).map(|p| p + w.len()))
+                    .filter_map(|w| title.rfind(w.as_str()).map(|p| p + w.len()))
                     .max()
                     && end < title.len()
                 {
@@ -806,7 +807,7 @@ mod tests {
         let text = format!(
             "政府工作报告——2014年2月19日在海拉尔区第十四届人民代表大会第三次会议上各位代表：现在，我代表区人民政府向大会报告工作。一、2013年工作回顾过去一年，{filler}二、2014年工作安排今年是{filler}"
         );
-        let ls = split_run_on_lines(&text, lines(&text));
+        let ls = split_run_on_lines(crate::lexicon::Lexicon::built_in(), &text, lines(&text));
         let got: Vec<&str> = ls.iter().map(|l| &text[l.start..l.end]).collect();
         assert_eq!(got[0], "政府工作报告");
         assert!(got.contains(&"一、2013年工作回顾"), "{got:?}");
@@ -814,6 +815,9 @@ mod tests {
         assert!(got.iter().any(|l| l.starts_with("过去一年，")));
         // Trap: `一是` opens no heading.
         let text = format!("{filler}一是加强领导。二是压实责任。");
-        assert_eq!(split_run_on_lines(&text, lines(&text)).len(), 1);
+        assert_eq!(
+            split_run_on_lines(crate::lexicon::Lexicon::built_in(), &text, lines(&text)).len(),
+            1
+        );
     }
 }

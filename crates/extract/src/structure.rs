@@ -27,6 +27,7 @@
 
 use plantrack_model::{HeadingStyle, Part, PartRole, Section, Span};
 
+use crate::lexicon::Lexicon;
 use crate::normalize::Normalized;
 
 /// A recognised numbering marker at the start of a line.
@@ -214,8 +215,6 @@ fn rank(style: HeadingStyle) -> u16 {
 /// Longest title (in characters) a heading standing on its own line may have.
 const MAX_HEADING_CHARS: usize = 60;
 
-/// Headings of a speech's closing part, written without a number.
-const CLOSING_HEADINGS: &[&str] = &["结束语", "结语"];
 /// Longest title (in characters) of a run-in heading.
 const MAX_RUN_IN_CHARS: usize = 30;
 
@@ -232,13 +231,18 @@ struct Heading {
     len: usize,
 }
 
-fn heading(para: &str) -> Option<Heading> {
+fn heading(lex: &Lexicon, para: &str) -> Option<Heading> {
     let hashes = para.chars().take_while(|&c| c == '#').count();
     let body = para[hashes..].trim_start();
     let offset = para.len() - body.len();
     let Some(marker) = parse_marker(body) else {
         // A speech's closing part has a heading without a number.
-        if hashes == 0 && CLOSING_HEADINGS.contains(&body.trim()) {
+        if hashes == 0
+            && lex
+                .words("closing_heading")
+                .iter()
+                .any(|w| w == body.trim())
+        {
             return Some(Heading {
                 style: HeadingStyle::ChineseOrdinal,
                 marker: String::new(),
@@ -292,57 +296,15 @@ fn heading(para: &str) -> Option<Heading> {
     (stand_alone(rest) && !rest.is_empty()).then(|| make(rest, para.len()))
 }
 
-/// Which part of a document a top-level heading opens, from its title. A title without a year
-/// may say it relatively: `过去一年工作回顾` (the year before the plan year), `今年工作的总体要求`
-/// (the plan year); the year is then left to the document's.
-/// Words of a part's title that look back (`回顾`) and ahead (`目标任务`), and those that place it
-/// in time without a year (`过去一年`, `今年`).
-const REVIEW_WORDS: &[&str] = &[
-    "回顾",
-    "执行情况",
-    "完成情况",
-    "工作总结",
-    "进展情况",
-    "过去五年",
-    "五年来",
-    "过去一年",
-    "一年来",
-    "发展成就",
-];
-const PLAN_WORDS: &[&str] = &[
-    "目标任务",
-    "主要目标",
-    "奋斗目标",
-    "计划",
-    "工作安排",
-    "重点任务",
-    "主要任务",
-    "工作任务",
-    "草案",
-    "总体要求",
-    "重点工作",
-    "建议",
-];
-const PAST_WORDS: &[&str] = &[
-    "过去一年",
-    "去年",
-    "上一年",
-    "一年来",
-    "过去的一年",
-    "过去五年",
-    "五年来",
-];
-const PRESENT_WORDS: &[&str] = &["今年", "本年度"];
-
 /// The last position of any of `words` in `title`, as the end of the word.
-fn last_of(title: &str, words: &[&str]) -> Option<usize> {
+fn last_of(title: &str, words: &[String]) -> Option<usize> {
     words
         .iter()
-        .filter_map(|w| title.rfind(w).map(|p| p + w.len()))
+        .filter_map(|w| title.rfind(w.as_str()).map(|p| p + w.len()))
         .max()
 }
 
-pub(crate) fn part_of(title: &str) -> Option<Part> {
+pub(crate) fn part_of(lex: &Lexicon, title: &str) -> Option<Part> {
     let years = crate::metadata::years_in(title);
     // `“十五”期间的奋斗目标`, `“十三五”时期发展成就和“十四五”时期主要目标任务`: the period's last year.
     let periods: Vec<i32> = title
@@ -351,17 +313,15 @@ pub(crate) fn part_of(title: &str) -> Option<Part> {
         .collect();
     let timed = !years.is_empty()
         || !periods.is_empty()
-        || PAST_WORDS
-            .iter()
-            .chain(PRESENT_WORDS)
-            .any(|w| title.contains(w));
+        || lex.any_in("past_word", title)
+        || lex.any_in("present_word", title);
     if !timed {
         return None;
     }
     // A title that looks back and ahead (`2023年工作回顾和2024年工作的基本方针`, `…发展成就和…主要目标
     // 任务`) is what its last such word says, except that a review named first keeps the part.
-    let review = last_of(title, REVIEW_WORDS);
-    let plan = last_of(title, PLAN_WORDS);
+    let review = last_of(title, lex.words("review_word"));
+    let plan = last_of(title, lex.words("plan_word"));
     let role = match (review, plan) {
         (Some(r), Some(p)) if p > r && !periods.is_empty() => PartRole::Plan,
         (Some(_), _) => PartRole::Review,
@@ -435,7 +395,11 @@ pub(crate) fn place_parts(sections: &mut [Section], year: Option<i32>) {
     }
 }
 
-pub(crate) fn sections(norm: &Normalized, skip: &dyn Fn(usize) -> bool) -> Vec<Section> {
+pub(crate) fn sections(
+    lex: &Lexicon,
+    norm: &Normalized,
+    skip: &dyn Fn(usize) -> bool,
+) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     let mut ranks: Vec<u16> = Vec::new();
     // The open sections, innermost last.
@@ -444,7 +408,9 @@ pub(crate) fn sections(norm: &Normalized, skip: &dyn Fn(usize) -> bool) -> Vec<S
         if para.contains('\t') || skip(start) {
             continue;
         }
-        let Some(h) = heading(para) else { continue };
+        let Some(h) = heading(lex, para) else {
+            continue;
+        };
         let here = norm.span(start, start).start;
         if h.style == HeadingStyle::Column {
             // A column closes the column before it and everything inside that column.
@@ -474,7 +440,7 @@ pub(crate) fn sections(norm: &Normalized, skip: &dyn Fn(usize) -> bool) -> Vec<S
         let parent = stack.last().copied();
         let inherited = parent.and_then(|p| sections[p].part);
         let own = if r <= rank(HeadingStyle::ChineseOrdinal) && h.style != HeadingStyle::Column {
-            part_of(&h.title)
+            part_of(lex, &h.title)
         } else {
             None
         };
@@ -575,7 +541,7 @@ mod tests {
 
     fn tree(text: &str) -> Vec<(u8, String, String, Option<usize>)> {
         let n = normalize(text, &[]);
-        sections(&n, &|_| false)
+        sections(Lexicon::built_in(), &n, &|_| false)
             .into_iter()
             .map(|s| (s.level, s.marker, s.title, s.parent))
             .collect()
@@ -614,50 +580,59 @@ mod tests {
     #[test]
     fn parts_have_years_and_roles() {
         assert_eq!(
-            part_of("2023年工作回顾"),
+            part_of(Lexicon::built_in(), "2023年工作回顾"),
             Some(Part {
                 role: PartRole::Review,
                 year: Some(2023)
             })
         );
         assert_eq!(
-            part_of("2024年国民经济和社会发展的主要目标任务"),
+            part_of(
+                Lexicon::built_in(),
+                "2024年国民经济和社会发展的主要目标任务"
+            ),
             Some(Part {
                 role: PartRole::Plan,
                 year: Some(2024)
             })
         );
         assert_eq!(
-            part_of("2023年国民经济和社会发展规划执行情况"),
+            part_of(Lexicon::built_in(), "2023年国民经济和社会发展规划执行情况"),
             Some(Part {
                 role: PartRole::Review,
                 year: Some(2023)
             })
         );
-        assert_eq!(part_of("努力提升政府治理效能和水平"), None);
+        assert_eq!(
+            part_of(Lexicon::built_in(), "努力提升政府治理效能和水平"),
+            None
+        );
         // Years said relatively, resolved against the document's year.
         assert_eq!(
-            part_of("过去一年工作回顾"),
+            part_of(Lexicon::built_in(), "过去一年工作回顾"),
             Some(Part {
                 role: PartRole::Review,
                 year: None
             })
         );
         assert_eq!(
-            part_of("今年工作的总体要求和主要目标"),
+            part_of(Lexicon::built_in(), "今年工作的总体要求和主要目标"),
             Some(Part {
                 role: PartRole::Plan,
                 year: None
             })
         );
         assert_eq!(
-            part_of("2024年重点工作"),
+            part_of(Lexicon::built_in(), "2024年重点工作"),
             Some(Part {
                 role: PartRole::Plan,
                 year: Some(2024)
             })
         );
         // Trap: a relative word in a title that opens no part.
-        assert_eq!(part_of("今年以来经济运行情况分析"), None);
+        assert_eq!(
+            part_of(Lexicon::built_in(), "今年以来经济运行情况分析"),
+            None
+        );
     }
 }

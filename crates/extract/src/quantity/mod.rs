@@ -41,6 +41,7 @@ use number::Token;
 
 /// What the surrounding document says about the sentences in it.
 pub(crate) struct Context<'a> {
+    pub lex: &'a crate::lexicon::Lexicon,
     pub kind: DocumentKind,
     pub year: Option<i32>,
     pub year_end: Option<i32>,
@@ -65,13 +66,17 @@ pub(crate) struct Place {
 
 impl<'a> Context<'a> {
     pub fn new(
+        lex: &'a crate::lexicon::Lexicon,
         kind: DocumentKind,
         year: Option<i32>,
         year_end: Option<i32>,
         region: Option<&'a str>,
         sections: &'a [Section],
     ) -> Context<'a> {
-        let section_regions = sections.iter().map(|s| region_title(&s.title)).collect();
+        let section_regions = sections
+            .iter()
+            .map(|s| region_title(lex, &s.title))
+            .collect();
         let section_reviews = sections
             .iter()
             .map(|s| {
@@ -82,6 +87,7 @@ impl<'a> Context<'a> {
             })
             .collect();
         Context {
+            lex,
             kind,
             year,
             year_end,
@@ -151,7 +157,7 @@ impl<'a> Context<'a> {
 
 /// A section title that is a region's name (`滨海新区`, `西青区`), as in a column of district
 /// targets.
-fn region_title(title: &str) -> Option<String> {
+fn region_title(lex: &crate::lexicon::Lexicon, title: &str) -> Option<String> {
     let t = title.trim();
     if t.len() > 30 || !t.ends_with(['市', '区', '县', '州', '旗', '省']) {
         return None;
@@ -166,7 +172,7 @@ fn region_title(title: &str) -> Option<String> {
     {
         return Some(t.to_string());
     }
-    let names = crate::metadata::regions_in(t);
+    let names = crate::metadata::regions_in(lex, t);
     (names.len() == 1 && names[0] == t).then(|| t.to_string())
 }
 
@@ -960,7 +966,11 @@ const MEASURE_WORDS: &[&str] = &[
 /// subject and has the two-character stem of such names counts: `接收静海区转移安置人员` and
 /// `首届西青区半程马拉松赛` are other phrases, and a city or province before a name is part of
 /// it (`天津市雏鹰企业`). Not the words a region's suffix begins (`区域`, `县域`, `市场`).
-fn leading_region<'m>(metric: &'m str, own: Option<&str>) -> Option<(String, &'m str)> {
+fn leading_region<'m>(
+    lex: &crate::lexicon::Lexicon,
+    metric: &'m str,
+    own: Option<&str>,
+) -> Option<(String, &'m str)> {
     if let Some(own) = own
         && let Some(rest) = metric.strip_prefix(own)
         && !rest.is_empty()
@@ -981,7 +991,7 @@ fn leading_region<'m>(metric: &'m str, own: Option<&str>) -> Option<(String, &'m
     if rest.starts_with(['域', '场', '级', '内', '外', '属', '委', '长', '民']) {
         return None;
     }
-    region_title(&metric[..end]).map(|r| (r, rest))
+    region_title(lex, &metric[..end]).map(|r| (r, rest))
 }
 
 /// Words that stand for the thing measured just before them: `新增…企业23家、总数达到87家`.
@@ -1252,7 +1262,7 @@ fn sentence_quantities(
     let mut region = place.region.clone();
     // A region's name is short; a colon further in ends a longer phrase.
     if let Some(colon) = sentence.find(['：', ':']).filter(|&c| c <= 30)
-        && let Some(r) = region_title(strip_item_number(&sentence[..colon]))
+        && let Some(r) = region_title(ctx.lex, strip_item_number(&sentence[..colon]))
     {
         region = Some(r);
     }
@@ -1425,7 +1435,7 @@ fn sentence_quantities(
             // `其中滨江区增长6.5%`, `东城区地区生产总值突破1000亿元`: a region opening the
             // subject is where the figure belongs; what follows it (or, with nothing after it,
             // the metric before) is what is measured.
-            let (metric, figure_region) = match leading_region(&metric, ctx.region) {
+            let (metric, figure_region) = match leading_region(ctx.lex, &metric, ctx.region) {
                 Some((r, rest)) => {
                     let rest = rest.trim_start_matches('的');
                     let measured = if rest.is_empty() {

@@ -8,6 +8,7 @@ use super::*;
 
 fn ctx() -> Context<'static> {
     Context::new(
+        crate::lexicon::Lexicon::built_in(),
         DocumentKind::WorkReport,
         Some(2024),
         None,

@@ -1,0 +1,154 @@
+//! The extractor's language rules as data: word lists read from `lexicon/*.tsv` (compiled in)
+//! and from files of the same form that users add (a new province's phrasing is rows, not code).
+//!
+//! Each line is `kind<TAB>word<TAB>word…`; `#` starts a comment. The kinds and what their words
+//! do are listed at the top of `lexicon/document.tsv`. A user's lines are added to the built-in
+//! ones; an unknown kind is an error naming the line.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const BUILT_IN: &str = include_str!("../lexicon/document.tsv");
+
+/// The kinds a lexicon line may have.
+const KINDS: &[&str] = &[
+    "province",
+    "passing_only",
+    "not_region",
+    "page_chrome",
+    "review_word",
+    "plan_word",
+    "past_word",
+    "present_word",
+    "closing_heading",
+    "lead_field",
+    "units_field",
+    "cooperating_field",
+    "leaders_field",
+    "deadline_field",
+    "group_unit",
+    "paragraph_opener",
+    "heading_end",
+];
+
+/// Kinds of the metric lexicon of the evaluations (`crates/evaluate/lexicon/metrics.tsv`): one
+/// user file may hold rules of both, and each reader skips the other's.
+const METRIC_KINDS: &[&str] = &[
+    "same", "lower", "scope", "strip", "suffix", "vague", "stock",
+];
+
+/// Word lists by kind.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    words: HashMap<&'static str, Vec<String>>,
+    /// Full name and short name of each provincial-level region.
+    provinces: Vec<(String, String)>,
+}
+
+/// A line of a lexicon file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+impl Lexicon {
+    /// The rules that ship with plantrack, read once.
+    pub fn built_in() -> &'static Lexicon {
+        static BUILT: OnceLock<Lexicon> = OnceLock::new();
+        BUILT.get_or_init(|| {
+            let mut l = Lexicon::default();
+            l.extend(BUILT_IN).expect("the built-in lexicon parses");
+            l
+        })
+    }
+
+    /// Adds the rules of a lexicon file (see `lexicon/document.tsv` for the form).
+    pub fn extend(&mut self, text: &str) -> Result<(), LexiconError> {
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut fields = line.split('\t').map(str::trim).filter(|f| !f.is_empty());
+            let kind = fields.next().unwrap_or("");
+            let words: Vec<String> = fields.map(str::to_string).collect();
+            let err = |reason: String| LexiconError {
+                line: i + 1,
+                reason,
+            };
+            if METRIC_KINDS.contains(&kind) {
+                continue;
+            }
+            let Some(&kind) = KINDS.iter().find(|k| **k == kind) else {
+                return Err(err(format!(
+                    "unknown rule {kind:?} (one of {})",
+                    KINDS.join(", ")
+                )));
+            };
+            if words.is_empty() {
+                return Err(err("a rule needs at least one word after its kind".into()));
+            }
+            if kind == "province" {
+                let [full, short] = words.as_slice() else {
+                    return Err(err(
+                        "a province line gives its full and its short name".into()
+                    ));
+                };
+                self.provinces.push((full.clone(), short.clone()));
+                continue;
+            }
+            let list = self.words.entry(kind).or_default();
+            for w in words {
+                if !list.contains(&w) {
+                    list.push(w);
+                }
+            }
+            // Longest first, so that a search takes `各县、市、区` before `各县、市`.
+            list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        Ok(())
+    }
+
+    /// The words of a kind, longest first.
+    pub(crate) fn words(&self, kind: &str) -> &[String] {
+        debug_assert!(KINDS.contains(&kind), "{kind}");
+        self.words.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `s` contains a word of the kind.
+    pub(crate) fn any_in(&self, kind: &str, s: &str) -> bool {
+        self.words(kind).iter().any(|w| s.contains(w.as_str()))
+    }
+
+    pub(crate) fn provinces(&self) -> &[(String, String)] {
+        &self.provinces
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_add_rows() {
+        let mut l = Lexicon::built_in().clone();
+        assert!(!l.any_in("group_unit", "各旗、县、市区"));
+        l.extend("# a league's groups\ngroup_unit\t各旗、县、市区\n")
+            .unwrap();
+        assert!(l.any_in("group_unit", "各旗、县、市区"));
+        // A metric rule in the same file is the evaluations'.
+        l.extend("same\t地区生产总值\tGDP\n").unwrap();
+        let e = l.extend("\n\nregion_word\t盟\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(l.extend("province\t东川省\n").is_err());
+    }
+}
