@@ -46,6 +46,7 @@ const EXTRACT_KINDS: &[&str] = &[
     "past_word",
     "present_word",
     "closing_heading",
+    "review_opener",
     "lead_field",
     "units_field",
     "cooperating_field",

@@ -21,6 +21,7 @@ const KINDS: &[&str] = &[
     "past_word",
     "present_word",
     "closing_heading",
+    "review_opener",
     "lead_field",
     "units_field",
     "cooperating_field",

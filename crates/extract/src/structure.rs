@@ -237,6 +237,17 @@ fn heading(lex: &Lexicon, para: &str) -> Option<Heading> {
     let offset = para.len() - body.len();
     let Some(marker) = parse_marker(body) else {
         // A speech's closing part has a heading without a number.
+        // `首先报告２００１年的工作。`: a review part opened by a sentence, not a number.
+        if hashes == 0 && opens_review(lex, body) {
+            return Some(Heading {
+                style: HeadingStyle::ChineseOrdinal,
+                marker: String::new(),
+                number: None,
+                title: body.trim().trim_end_matches('。').to_string(),
+                hashes,
+                len: para.len(),
+            });
+        }
         if hashes == 0
             && lex
                 .words("closing_heading")
@@ -304,7 +315,24 @@ fn last_of(title: &str, words: &[String]) -> Option<usize> {
         .max()
 }
 
+/// A short sentence that opens a review part without a number: `首先报告２００１年的工作。`.
+fn opens_review(lex: &Lexicon, para: &str) -> bool {
+    let p = para.trim();
+    p.chars().count() <= 24
+        && lex
+            .words("review_opener")
+            .iter()
+            .any(|w| p.starts_with(w.as_str()))
+        && !crate::metadata::years_in(p).is_empty()
+}
+
 pub(crate) fn part_of(lex: &Lexicon, title: &str) -> Option<Part> {
+    if opens_review(lex, title) {
+        return Some(Part {
+            role: PartRole::Review,
+            year: crate::metadata::years_in(title).first().copied(),
+        });
+    }
     let years = crate::metadata::years_in(title);
     // `“十五”期间的奋斗目标`, `“十三五”时期发展成就和“十四五”时期主要目标任务`: the period's last year.
     let periods: Vec<i32> = title

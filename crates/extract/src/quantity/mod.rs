@@ -467,6 +467,7 @@ const TRAILING: &[&str] = &[
     "提升到",
     "下降到",
     "降至",
+    "降到",
     "达到了",
     "各",
     "、",
@@ -954,7 +955,7 @@ fn covers_years(sentence: &str) -> bool {
 }
 
 /// Nouns that begin with an action verb: `建设用地`.
-const NOUNS_FROM_ACTIONS: &[&str] = &["建设用地", "建设规模"];
+const NOUNS_FROM_ACTIONS: &[&str] = &["建设用地", "建设规模", "新增城镇就业"];
 
 /// Words that measure an activity and name nothing without it: `造林面积`, `治理长度`.
 const MEASURE_WORDS: &[&str] = &[
@@ -1060,6 +1061,30 @@ fn split_urban_rural(list: Vec<String>, figures: usize) -> Vec<String> {
 
 /// A figure restated as the target it is compared with: `增长2.1%，低于5%的预期目标`,
 /// `低于3%左右的调控目标`.
+/// Words of a review that cite what last year's report set (`去年我在政府工作报告中曾提出，要把…控制在
+/// 百分之十以内`): the figures after them are the year's targets, not its results.
+const CITING_THE_PLAN: &[&str] = &[
+    "政府工作报告中曾提出",
+    "政府工作报告中提出",
+    "政府工作报告提出",
+    "政府工作报告确定",
+    "年初提出",
+    "年初确定",
+];
+
+fn cites_last_years_plan(before: &str) -> bool {
+    // `…提出，物价涨幅要从14.8%降到10%左右，经过上下各方面的努力，实际降到6.1%`: the result
+    // after the citation is a result.
+    CITING_THE_PLAN.iter().any(|w| {
+        before.rfind(w).is_some_and(|p| {
+            let after = &before[p..];
+            !["实际", "经过", "结果", "仍然"]
+                .iter()
+                .any(|r| after.contains(r))
+        })
+    })
+}
+
 fn names_a_target(after: &str) -> bool {
     let after = ["左右", "以上", "以内", "以下"]
         .iter()
@@ -1508,7 +1533,8 @@ fn build(
         year = plan_year.map(|p| p - 1);
     }
     // `增长2.1%，低于5%的预期目标`: the year's target, restated in its review.
-    let restated_target = names_a_target(&sentence[t.end..]);
+    let restated_target = names_a_target(&sentence[t.end..])
+        || (place.role == QuantityRole::Actual && cites_last_years_plan(&sentence[..t.start]));
     if restated_target {
         role = QuantityRole::Target;
     }
