@@ -5,7 +5,6 @@
 //! do are listed at the top of `lexicon/document.tsv`. A user's lines are added to the built-in
 //! ones; an unknown kind is an error naming the line.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const BUILT_IN: &str = include_str!("../lexicon/document.tsv");
@@ -38,10 +37,18 @@ const METRIC_KINDS: &[&str] = &[
     "same", "lower", "scope", "strip", "suffix", "vague", "stock",
 ];
 
+/// The position of a kind in [`KINDS`] (a kind the code names must be one of them).
+fn index(kind: &str) -> usize {
+    let k = KINDS.iter().position(|k| *k == kind);
+    debug_assert!(k.is_some(), "{kind}");
+    k.unwrap_or(usize::MAX)
+}
+
 /// Word lists by kind.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    words: HashMap<&'static str, Vec<String>>,
+    /// The words of each kind, in the order of [`KINDS`].
+    words: Vec<Vec<String>>,
     /// Full name and short name of each provincial-level region.
     provinces: Vec<(String, String)>,
 }
@@ -107,7 +114,11 @@ impl Lexicon {
                 self.provinces.push((full.clone(), short.clone()));
                 continue;
             }
-            let list = self.words.entry(kind).or_default();
+            let k = index(kind);
+            if self.words.len() < KINDS.len() {
+                self.words.resize(KINDS.len(), Vec::new());
+            }
+            let list = &mut self.words[k];
             for w in words {
                 if !list.contains(&w) {
                     list.push(w);
@@ -121,8 +132,7 @@ impl Lexicon {
 
     /// The words of a kind, longest first.
     pub(crate) fn words(&self, kind: &str) -> &[String] {
-        debug_assert!(KINDS.contains(&kind), "{kind}");
-        self.words.get(kind).map_or(&[], Vec::as_slice)
+        self.words.get(index(kind)).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `s` contains a word of the kind.

@@ -365,13 +365,19 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
         // (EF BC xx, EF BD xx), a zero-width mark (E2 80 xx, EF BB BF) or a literal mark
         // (`<U+00A0>`, `&nbsp;`) can need a change; everything else is copied as it is.
         let x = b[i];
-        let candidate = x == b' '
-            || x == b'<'
-            || x == b'&'
-            || (x == 0xE3 && b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80))
-            || (x == 0xC2 && b.get(i + 1) == Some(&0xA0))
-            || (x == 0xE2 && matches!(b.get(i + 1), Some(0x80 | 0x81)))
-            || (x == 0xEF && matches!(b.get(i + 1), Some(0xBB..=0xBD)));
+        let candidate = match x {
+            b' ' | b'<' | b'&' => true,
+            0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80),
+            0xC2 => b.get(i + 1) == Some(&0xA0),
+            // U+200B–U+200D (E2 80 8B–8D) and U+2060 (E2 81 A0), not the quotes and dashes of
+            // the same block.
+            0xE2 => {
+                (b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x8B..=0x8D)))
+                    || (b.get(i + 1) == Some(&0x81) && b.get(i + 2) == Some(&0xA0))
+            }
+            0xEF => matches!(b.get(i + 1), Some(0xBB..=0xBD)),
+            _ => false,
+        };
         if !candidate {
             i += 1;
             continue;
@@ -457,10 +463,16 @@ const SPACE_MARKS: &[&str] = &[
 
 /// The byte length of a space or an invisible mark at the start of `s`, or 0.
 fn space_len(s: &str) -> usize {
-    SPACE_MARKS
-        .iter()
-        .find(|m| s.starts_with(**m))
-        .map_or(0, |m| m.len())
+    // By the first byte, so that the common characters of the same blocks cost one comparison.
+    let b = s.as_bytes();
+    match b.first() {
+        Some(b' ' | b'\t') => 1,
+        Some(0xE3 | 0xC2 | 0xE2 | 0xEF | b'<' | b'&') => SPACE_MARKS
+            .iter()
+            .find(|m| s.starts_with(**m))
+            .map_or(0, |m| m.len()),
+        _ => 0,
+    }
 }
 
 /// Whether a run of marks is only zero-width characters (dropped, never a space).
@@ -484,6 +496,13 @@ fn trim_start_marks(mut s: &str) -> &str {
 
 fn trim_end_marks(mut s: &str) -> &str {
     loop {
+        // Every mark ends in one of these bytes; most lines end in none of them.
+        if !matches!(
+            s.as_bytes().last(),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | 0x80 | 0xA0 | 0x8B..=0x8D | 0xBF | b'>' | b';')
+        ) {
+            return s;
+        }
         let t = s.trim_end_matches(['\r', '\n']);
         match SPACE_MARKS.iter().find(|m| t.ends_with(**m)) {
             Some(m) => s = &t[..t.len() - m.len()],
@@ -494,7 +513,18 @@ fn trim_end_marks(mut s: &str) -> &str {
 
 /// A line without its spaces and invisible marks.
 pub(crate) fn visible(s: &str) -> &str {
-    trim_end_marks(trim_start_marks(s))
+    // Most lines start and end with text: no mark to look for.
+    let starts_mark = |b: u8| matches!(b, b' ' | b'\t' | 0xC2 | 0xE2 | 0xE3 | 0xEF | b'<' | b'&');
+    let ends_mark = |b: u8| {
+        matches!(
+            b,
+            b' ' | b'\t' | b'\r' | b'\n' | 0x80 | 0xA0 | 0x8B..=0x8D | 0xBF | b'>' | b';'
+        )
+    };
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&f), Some(&l)) if !starts_mark(f) && !ends_mark(l) => s,
+        _ => trim_end_marks(trim_start_marks(s)),
+    }
 }
 
 /// A line longer than this (bytes) is a text whose line breaks were lost.
@@ -594,11 +624,22 @@ pub(crate) fn repeated_copies(text: &str, lines: &[Line]) -> (Vec<bool>, usize) 
     let long: Vec<usize> = (0..lines.len())
         .filter(|&i| content(i).len() >= LONG_LINE)
         .collect();
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    // Keyed by a line's length and its first and last bytes; a hit is compared whole.
+    let key = |i: usize| {
+        use std::hash::Hasher;
+        let b = content(i).as_bytes();
+        let mut h = Fnv::default();
+        h.write(&b[..b.len().min(24)]);
+        h.write(&b[b.len().saturating_sub(24)..]);
+        h.finish() ^ b.len() as u64
+    };
+    let mut first_seen: HashMap<u64, usize, BuildFnv> =
+        HashMap::with_capacity_and_hasher(long.len(), BuildFnv::default());
     let mut period = None;
     for (k, &i) in long.iter().enumerate() {
-        match first_seen.get(content(i)) {
-            Some(&j) => {
+        let h = key(i);
+        match first_seen.get(&h) {
+            Some(&j) if content(long[j]) == content(i) => {
                 let agrees = (1..=CONFIRM).all(|d| {
                     long.get(k + d)
                         .is_some_and(|&b| content(b) == content(long[j + d]))
@@ -608,8 +649,9 @@ pub(crate) fn repeated_copies(text: &str, lines: &[Line]) -> (Vec<bool>, usize) 
                     break;
                 }
             }
+            Some(_) => {}
             None => {
-                first_seen.insert(content(i), k);
+                first_seen.insert(h, k);
             }
         }
     }
@@ -634,6 +676,30 @@ pub(crate) fn repeated_copies(text: &str, lines: &[Line]) -> (Vec<bool>, usize) 
     }
     (hidden, copies)
 }
+
+/// FNV-1a: lines are hashed once each, and SipHash's strength is not needed for them.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type BuildFnv = std::hash::BuildHasherDefault<Fnv>;
 
 /// A line long enough that two equal ones are a repeat, not a coincidence (bytes).
 const LONG_LINE: usize = 90;

@@ -51,6 +51,8 @@ pub(crate) struct Context<'a> {
     pub section_regions: Vec<Option<String>>,
     /// For each section, whether it reviews the years before a five-year plan (`发展基础`).
     pub section_reviews: Vec<bool>,
+    /// For each section, whether its title speaks of five years (`过去一年和五年工作回顾`).
+    pub section_five_years: Vec<bool>,
 }
 
 /// Role and year a sentence has by default, from its place in the document.
@@ -86,7 +88,12 @@ impl<'a> Context<'a> {
                         .any(|w| s.title.contains(w))
             })
             .collect();
+        let section_five_years = sections
+            .iter()
+            .map(|s| s.title.contains("五年") || covers_years(&s.title))
+            .collect();
         Context {
+            section_five_years,
             lex,
             kind,
             year,
@@ -109,7 +116,7 @@ impl<'a> Context<'a> {
         let mut five_years = false;
         // Sections containing `at`, outermost first: from the last section that starts before
         // `at`, up its parents (sections are in document order, so this is a binary search).
-        let mut chain: Vec<(&Section, Option<&String>, bool)> = Vec::new();
+        let mut chain: Vec<(&Section, Option<&String>, bool, bool)> = Vec::new();
         let last = self.sections.partition_point(|s| s.extent.start <= at);
         let mut cursor = last.checked_sub(1);
         while let Some(i) = cursor {
@@ -119,12 +126,13 @@ impl<'a> Context<'a> {
                     s,
                     self.section_regions.get(i).and_then(Option::as_ref),
                     self.section_reviews.get(i).copied().unwrap_or(false),
+                    self.section_five_years.get(i).copied().unwrap_or(false),
                 ));
             }
             cursor = s.parent;
         }
         chain.reverse();
-        for (s, section_region, reviews) in &chain {
+        for (s, section_region, reviews, about_five_years) in &chain {
             if let Some(p) = s.part {
                 role = match p.role {
                     PartRole::Review => QuantityRole::Actual,
@@ -144,7 +152,7 @@ impl<'a> Context<'a> {
             if let Some(r) = section_region {
                 region = Some((*r).clone());
             }
-            five_years |= s.title.contains("五年") || covers_years(&s.title);
+            five_years |= *about_five_years;
         }
         Place {
             role,
@@ -831,7 +839,7 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     }
     // `五年共利用外资609亿美元`, `五年间产值增长2倍`: the five years' sum or change.
     for w in ["五年共", "五年间"] {
-        if let Some(p) = owned.find(w) {
+        if let Some(p) = owned.contains('五').then(|| owned.find(w)).flatten() {
             cues.over_five_years = true;
             owned = owned[p + w.len()..].to_string();
         }
@@ -853,7 +861,7 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     }
     // `五年平均每年增长百分之七点九`, `平均每年增加2053亿元`: an average over the years.
     for w in ["平均每年", "平均每"] {
-        if let Some(p) = owned.find(w) {
+        if let Some(p) = owned.contains('均').then(|| owned.find(w)).flatten() {
             cue("年均", cues);
             owned.replace_range(p..p + w.len(), "");
         }
@@ -928,6 +936,10 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
 /// Whether a sentence speaks of several years: `“十四五”以来`, `过去五年`, `五年来`,
 /// `2021年以来`, `“十四五”时期`. One year's review (`2024年`, `今年以来`) is not.
 fn covers_years(sentence: &str) -> bool {
+    // Every cue below holds 五 or 届 but `2021年以来`.
+    if !sentence.contains(['五', '届']) && !sentence.contains("年以来") {
+        return false;
+    }
     if [
         "过去五年",
         "五年来",
@@ -1075,6 +1087,9 @@ const CITING_THE_PLAN: &[&str] = &[
 fn cites_last_years_plan(before: &str) -> bool {
     // `…提出，物价涨幅要从14.8%降到10%左右，经过上下各方面的努力，实际降到6.1%`: the result
     // after the citation is a result.
+    if !before.contains(['提', '确']) {
+        return false;
+    }
     CITING_THE_PLAN.iter().any(|w| {
         before.rfind(w).is_some_and(|p| {
             let after = &before[p..];
