@@ -35,28 +35,6 @@ impl std::error::Error for LexiconError {}
 
 const BUILT_IN: &str = include_str!("../lexicon/metrics.tsv");
 
-/// Kinds of the extractor's lexicon, skipped here.
-const EXTRACT_KINDS: &[&str] = &[
-    "province",
-    "passing_only",
-    "not_region",
-    "page_chrome",
-    "review_word",
-    "plan_word",
-    "past_word",
-    "present_word",
-    "closing_heading",
-    "review_opener",
-    "lead_field",
-    "units_field",
-    "cooperating_field",
-    "leaders_field",
-    "deadline_field",
-    "group_unit",
-    "paragraph_opener",
-    "heading_end",
-];
-
 impl Lexicon {
     /// The lexicon that ships with plantrack.
     pub fn built_in() -> Lexicon {
@@ -67,21 +45,16 @@ impl Lexicon {
 
     /// Adds the rules of a lexicon file (see `lexicon/metrics.tsv` for the form).
     pub fn extend(&mut self, text: &str) -> Result<(), LexiconError> {
-        for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let mut fields = line.split('\t').map(str::trim).filter(|f| !f.is_empty());
-            let kind = fields.next().unwrap_or("");
-            let words: Vec<String> = fields.map(str::to_string).collect();
+        for rule in plantrack_model::lexicon::rules(text) {
+            let kind = rule.kind;
+            let words: Vec<String> = rule.words.iter().map(|w| w.to_string()).collect();
             let err = |reason: &str| LexiconError {
-                line: i + 1,
+                line: rule.line,
                 reason: reason.to_string(),
             };
             // Rules of the extractor's lexicon (`crates/extract/lexicon/document.tsv`): one user file
             // may hold both.
-            if EXTRACT_KINDS.contains(&kind) {
+            if plantrack_model::lexicon::DOCUMENT_KINDS.contains(&kind) {
                 continue;
             }
             if words.is_empty() {

@@ -5,6 +5,8 @@
 //!
 //! `cargo test -p plantrack-evaluate --test corpus -- --nocapture` prints every link.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use plantrack_evaluate::{Item, Lexicon, Scope, TargetStatus, Verdict, reconcile};
@@ -25,17 +27,9 @@ fn rows(path: &Path) -> Vec<Vec<String>> {
 
 fn extract(folder: &str, year: i32) -> Option<(String, plantrack_model::Extraction)> {
     let name = format!("{folder}/{year}.txt");
-    let bytes = std::fs::read(corpus().join(&name)).ok()?;
-    let src = plantrack_read::read(&bytes, Some(&name)).unwrap();
-    let x = plantrack_extract::extract(
-        &src.text,
-        plantrack_extract::Origin {
-            format: src.format.as_str(),
-            encoding: src.encoding,
-        },
-        &Default::default(),
-    );
-    Some((name, x))
+    let path = corpus().join(&name);
+    path.exists()
+        .then(|| (name.clone(), common::extract_file(&path, &name)))
 }
 
 /// Names of one headline metric that reports write in several ways.

@@ -9,33 +9,8 @@ use std::sync::OnceLock;
 
 const BUILT_IN: &str = include_str!("../lexicon/document.tsv");
 
-/// The kinds a lexicon line may have.
-const KINDS: &[&str] = &[
-    "province",
-    "passing_only",
-    "not_region",
-    "page_chrome",
-    "review_word",
-    "plan_word",
-    "past_word",
-    "present_word",
-    "closing_heading",
-    "review_opener",
-    "lead_field",
-    "units_field",
-    "cooperating_field",
-    "leaders_field",
-    "deadline_field",
-    "group_unit",
-    "paragraph_opener",
-    "heading_end",
-];
-
-/// Kinds of the metric lexicon of the evaluations (`crates/evaluate/lexicon/metrics.tsv`): one
-/// user file may hold rules of both, and each reader skips the other's.
-const METRIC_KINDS: &[&str] = &[
-    "same", "lower", "scope", "strip", "suffix", "vague", "stock",
-];
+// The kinds a lexicon line may have, and those of the metric rules, skipped here.
+use plantrack_model::lexicon::{DOCUMENT_KINDS as KINDS, METRIC_KINDS};
 
 /// The position of a kind in [`KINDS`] (a kind the code names must be one of them).
 fn index(kind: &str) -> usize {
@@ -81,47 +56,40 @@ impl Lexicon {
 
     /// Adds the rules of a lexicon file (see `lexicon/document.tsv` for the form).
     pub fn extend(&mut self, text: &str) -> Result<(), LexiconError> {
-        for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let mut fields = line.split('\t').map(str::trim).filter(|f| !f.is_empty());
-            let kind = fields.next().unwrap_or("");
-            let words: Vec<String> = fields.map(str::to_string).collect();
+        for rule in plantrack_model::lexicon::rules(text) {
             let err = |reason: String| LexiconError {
-                line: i + 1,
+                line: rule.line,
                 reason,
             };
-            if METRIC_KINDS.contains(&kind) {
+            if METRIC_KINDS.contains(&rule.kind) {
                 continue;
             }
-            let Some(&kind) = KINDS.iter().find(|k| **k == kind) else {
+            let Some(&kind) = KINDS.iter().find(|k| **k == rule.kind) else {
                 return Err(err(format!(
-                    "unknown rule {kind:?} (one of {})",
+                    "unknown rule {:?} (one of {})",
+                    rule.kind,
                     KINDS.join(", ")
                 )));
             };
-            if words.is_empty() {
+            if rule.words.is_empty() {
                 return Err(err("a rule needs at least one word after its kind".into()));
             }
             if kind == "province" {
-                let [full, short] = words.as_slice() else {
+                let [full, short] = rule.words.as_slice() else {
                     return Err(err(
                         "a province line gives its full and its short name".into()
                     ));
                 };
-                self.provinces.push((full.clone(), short.clone()));
+                self.provinces.push((full.to_string(), short.to_string()));
                 continue;
             }
-            let k = index(kind);
             if self.words.len() < KINDS.len() {
                 self.words.resize(KINDS.len(), Vec::new());
             }
-            let list = &mut self.words[k];
-            for w in words {
-                if !list.contains(&w) {
-                    list.push(w);
+            let list = &mut self.words[index(kind)];
+            for w in rule.words {
+                if !list.iter().any(|x| x == w) {
+                    list.push(w.to_string());
                 }
             }
             // Longest first, so that a search takes `各县、市、区` before `各县、市`.

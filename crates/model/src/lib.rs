@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod lexicon;
+
 /// A half-open byte range `[start, end)` into the document's text, serialised as `[start, end]`.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
