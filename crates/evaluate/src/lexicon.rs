@@ -18,20 +18,7 @@ pub struct Lexicon {
     stock: Vec<String>,
 }
 
-/// A line of a lexicon file that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LexiconError {
-    pub line: usize,
-    pub reason: String,
-}
-
-impl std::fmt::Display for LexiconError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
-    }
-}
-
-impl std::error::Error for LexiconError {}
+pub use plantrack_model::lexicon::LexiconError;
 
 const BUILT_IN: &str = include_str!("../lexicon/metrics.tsv");
 

@@ -31,6 +31,21 @@ pub const METRIC_KINDS: &[&str] = &[
     "same", "lower", "scope", "strip", "suffix", "vague", "stock",
 ];
 
+/// A line of a lexicon file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
 /// A rule of a lexicon file: its line number (from 1), its kind and its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule<'a> {
