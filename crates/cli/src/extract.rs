@@ -50,8 +50,20 @@ pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, 
     Ok((source.text, extraction))
 }
 
-/// The built-in language rules with the user's added, or `None` when the user added none.
+/// The built-in language rules with the user's added, or `None` when the user added none; read
+/// once per process, not once per ingested file (a process has one set of arguments).
 fn language_rules(
+    extra: Option<&Path>,
+) -> anyhow::Result<Option<std::sync::Arc<plantrack_extract::Lexicon>>> {
+    type Rules = Result<Option<std::sync::Arc<plantrack_extract::Lexicon>>, String>;
+    static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+    RULES
+        .get_or_init(|| read_language_rules(extra).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|e| UsageError(e).into())
+}
+
+fn read_language_rules(
     extra: Option<&Path>,
 ) -> anyhow::Result<Option<std::sync::Arc<plantrack_extract::Lexicon>>> {
     let env = std::env::var_os("PLANTRACK_LEXICON").map(std::path::PathBuf::from);

@@ -160,8 +160,12 @@ fn title_proper(line: &str) -> std::borrow::Cow<'_, str> {
             t = t[..p].to_string().into();
         }
     }
-    if let Some(p) = t.rfind('摄') {
-        let rest = t[p + '摄'.len_utf8()..].trim_start_matches([' ', '\u{3000}', '：', ':']);
+    // A caption names its photographer before `摄` (`记者 王晔摄`); `摄影大赛` is no caption.
+    if let Some(p) = t.rfind('摄')
+        && (t[..p].contains("记者") || t[..p].ends_with([' ', '\u{3000}']))
+    {
+        let rest =
+            t[p + '摄'.len_utf8()..].trim_start_matches([' ', '\u{3000}', '：', ':', '）', ')']);
         if rest.chars().count() >= 4 {
             t = rest.to_string().into();
         }
@@ -730,6 +734,11 @@ mod tests {
         assert_eq!(
             title_proper("新华社记者 王晔摄政府工作报告"),
             "政府工作报告"
+        );
+        // Trap: a photography contest is no caption.
+        assert_eq!(
+            title_proper("2024年全市摄影大赛实施方案"),
+            "2024年全市摄影大赛实施方案"
         );
         // The speaker's office names the region; a place named in passing does not.
         assert_eq!(

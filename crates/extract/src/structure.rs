@@ -236,29 +236,19 @@ fn heading(lex: &Lexicon, para: &str) -> Option<Heading> {
     let body = para[hashes..].trim_start();
     let offset = para.len() - body.len();
     let Some(marker) = parse_marker(body) else {
-        // A speech's closing part has a heading without a number.
-        // `首先报告２００１年的工作。`: a review part opened by a sentence, not a number.
-        if hashes == 0 && opens_review(lex, body) {
+        // Parts of a speech headed without a number: a review opened by a sentence
+        // (`首先报告２００１年的工作。`) and the closing part (`结束语`).
+        let closing = || {
+            lex.words("closing_heading")
+                .iter()
+                .any(|w| w == body.trim())
+        };
+        if hashes == 0 && (opens_review(lex, body) || closing()) {
             return Some(Heading {
                 style: HeadingStyle::ChineseOrdinal,
                 marker: String::new(),
                 number: None,
                 title: body.trim().trim_end_matches('。').to_string(),
-                hashes,
-                len: para.len(),
-            });
-        }
-        if hashes == 0
-            && lex
-                .words("closing_heading")
-                .iter()
-                .any(|w| w == body.trim())
-        {
-            return Some(Heading {
-                style: HeadingStyle::ChineseOrdinal,
-                marker: String::new(),
-                number: None,
-                title: body.trim().to_string(),
                 hashes,
                 len: para.len(),
             });
@@ -328,6 +318,10 @@ fn opens_review(lex: &Lexicon, para: &str) -> bool {
         && !crate::metadata::years_in(p).is_empty()
 }
 
+/// Which part of a document a top-level heading opens, from its title. A title without a year
+/// may say it relatively: `过去一年工作回顾` (the year before the plan year), `今年工作的总体要求`
+/// (the plan year); the year is then left to the document's. A five-year period in the title
+/// (`“十五”期间的奋斗目标`) gives the period's last year.
 pub(crate) fn part_of(lex: &Lexicon, title: &str) -> Option<Part> {
     if opens_review(lex, title) {
         return Some(Part {
@@ -425,6 +419,8 @@ pub(crate) fn place_parts(sections: &mut [Section], year: Option<i32>) {
     }
 }
 
+/// Builds the section tree from the normalised paragraphs. Paragraphs of tables (tab lines) and
+/// table notes are skipped: a numbered note is not a section.
 pub(crate) fn sections(
     lex: &Lexicon,
     norm: &Normalized,

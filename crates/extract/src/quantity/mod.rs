@@ -303,9 +303,8 @@ const LEADING: &[&str] = &[
     "要把",
     "把",
     "去年",
-    // Period words and particles before a figure: `五年间产值增长2倍`, `由35个增加到…`.
-    "五年间",
-    "五年共",
+    // Period words and particles before a figure (`五年共`/`五年间` are cues, read in
+    // `metric_of`): `五年全社会固定资产投资`, `由35个增加到…`.
     "五年",
     "由",
     "从",
