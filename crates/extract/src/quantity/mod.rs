@@ -311,6 +311,9 @@ const LEADING: &[&str] = &[
     "的",
     "已经",
     "已",
+    // `由于已经连续三年…`: a cause, not a subject (before `由`); `虽然略低于8%的预定目标`.
+    "由于",
+    "虽然",
     "全年",
     "全市",
     "全区",
@@ -476,6 +479,23 @@ const TRAILING: &[&str] = &[
     "降至",
     "降到",
     "达到了",
+    // `人均预期寿命再提高1岁`, `物价涨幅要从14.8%降到10%`, `比2000年翻一番`,
+    // `由原定…调高到百分之八至九`.
+    "再",
+    "要",
+    "翻",
+    "调高到",
+    "调低到",
+    "调整为",
+    "原定",
+    "略",
+    // `粮食产量首次跃上1.4万亿斤`, `涨幅仍然高达…`, `能耗降幅超过3%`.
+    "首次",
+    "跃上",
+    "迈上",
+    "仍然",
+    "高达",
+    "降幅",
     "各",
     "、",
     " ",
@@ -592,6 +612,10 @@ const ACTIONS: &[&str] = &[
     "落户",
     "签署",
     "达成",
+    // `严守18亿亩耕地红线`: a floor kept, the noun after the number is what is measured.
+    "严守",
+    "守住",
+    "坚守",
 ];
 
 /// A word list indexed by first and by last character, longest words first in each bucket, so
@@ -729,11 +753,33 @@ struct Cues {
     only_action: bool,
     /// `五年新增市场主体`: a sum over the five years.
     over_five_years: bool,
+    /// `已经连续三年增长…`, `再连续若干年保持…`: the figure speaks of a run of years, past
+    /// (`false`) or hoped for (`true`), not of the year the part is about.
+    run_of_years: Option<bool>,
+}
+
+/// A run of years written before a figure: `连续三年`, `连续若干年`, `连续9年`; its byte range
+/// in `s` and whether it is hoped for rather than past (`再连续`, `若干`).
+fn run_of_years(s: &str) -> Option<(std::ops::Range<usize>, bool)> {
+    let p = s.find("连续")?;
+    let after = &s[p + "连续".len()..];
+    let n: usize = after
+        .chars()
+        .take(4)
+        .take_while(|c| c.is_ascii_digit() || "一二两三四五六七八九十若干".contains(*c))
+        .map(char::len_utf8)
+        .sum();
+    if n == 0 || !after[n..].starts_with('年') {
+        return None;
+    }
+    let end = p + "连续".len() + n + '年'.len_utf8();
+    let hoped = s[..p].ends_with('再') || after[..n].contains("若干");
+    Some((p..end, hoped))
 }
 
 fn cue(word: &str, cues: &mut Cues) {
     match word {
-        "增长" | "提高" | "提升" | "增加" | "上涨" => {
+        "增长" | "提高" | "提升" | "增加" | "上涨" | "翻" => {
             cues.direction = Some(Direction::Increase)
         }
         "下降" | "降低" | "减少" | "回落" | "压减" => {
@@ -741,6 +787,10 @@ fn cue(word: &str, cues: &mut Cues) {
         }
         "增速" | "增幅" | "涨幅" | "增长率" | "增长速度" | "上涨幅度" => {
             cues.growth = true
+        }
+        "降幅" => {
+            cues.growth = true;
+            cues.direction = Some(Direction::Decrease);
         }
         "超过" | "突破" | "超" | "高于" => cues.qualifier = Some(Qualifier::MoreThan),
         "不低于" | "不少于" => cues.qualifier = Some(Qualifier::AtLeast),
@@ -802,6 +852,10 @@ fn metric_of(raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     // `聚焦“到2025年区域内实现…比重`: a year phrase opens the subject; what precedes it is
     // the sentence's frame.
     let mut owned = raw.trim().to_string();
+    if let Some((run, hoped)) = run_of_years(&owned) {
+        cues.run_of_years = Some(hoped);
+        owned.replace_range(run, "");
+    }
     let written_years = if owned.contains('年') {
         crate::metadata::years_in(&owned)
     } else {
@@ -1107,6 +1161,7 @@ fn names_a_target(after: &str) -> bool {
     let after = after.strip_prefix(['的']).unwrap_or(after);
     [
         "预期目标",
+        "预定目标",
         "年度目标",
         "目标",
         "计划目标",
@@ -1315,6 +1370,8 @@ fn sentence_quantities(
     let mut last_list: Vec<String> = Vec::new();
     // The subjects of a `分别` list still to hand out.
     let mut pending: Vec<String> = Vec::new();
+    // A figure given up (`由原定平均每年百分之六`) hands its average to the one replacing it.
+    let mut replaced_average = false;
     for (k, t) in tokens.iter().enumerate() {
         // `稳经济运行33条等惠企政策`: a count with `等` after it names a package of measures.
         if named[k] || (t.is_count() && sentence[t.end..].starts_with('等')) {
@@ -1332,6 +1389,7 @@ fn sentence_quantities(
         // Cues from the whole clause before the number (`预计`, `累计`, `力争`).
         let clause_before = &sentence[clause_start..t.start];
         let mut metric = metric_of(raw, &mut cues, &mut years);
+        cues.average |= std::mem::take(&mut replaced_average);
         // A number listed after another (`6%、14.1%`) shares its verb and qualifier.
         if from > clause_start && raw.trim_matches(['、', '和', '及', ' ']).is_empty() {
             cues.direction = prev_cues.direction;
@@ -1382,7 +1440,7 @@ fn sentence_quantities(
             let mut ignored = Cues::default();
             let mut ignored_years = Vec::new();
             let cleaned = metric_of(head, &mut ignored, &mut ignored_years);
-            let mut list = split_urban_rural(list_subjects(&cleaned), chain);
+            let mut list = share_per_unit_head(split_urban_rural(list_subjects(&cleaned), chain));
             if list.is_empty() && cues.respectively && last_list.len() == chain {
                 list = last_list.clone();
             }
@@ -1457,6 +1515,15 @@ fn sentence_quantities(
             {
                 metric = format!("{m}{metric}");
             }
+            // `严守18亿亩耕地红线`: a red line is a floor on what it names.
+            if let Some(stem) = ["红线", "底线"]
+                .iter()
+                .find_map(|w| metric.strip_suffix(w))
+                .filter(|stem| !stem.is_empty())
+            {
+                metric = stem.to_string();
+                cues.qualifier.get_or_insert(Qualifier::AtLeast);
+            }
             subjects.push(metric);
         }
         prev_end = noun_end.max(t.end);
@@ -1491,7 +1558,17 @@ fn sentence_quantities(
             }
             prev_metric = Some(metric.clone());
             prev_unit = Some(t.base_unit.as_str());
-            out.push(build(
+            // `由原定平均每年百分之六调高到百分之八至九`: the figure given up names the metric of the
+            // one that replaces it, and is no figure of its own.
+            if raw.contains("原定") && starts_a_change(&sentence[t.end..]) {
+                replaced_average = cues.average;
+                continue;
+            }
+            // `再连续若干年保持百分之八至九的增长`: a hope for a run of years is no target.
+            if place.role == QuantityRole::Target && cues.run_of_years == Some(true) {
+                continue;
+            }
+            let mut q = build(
                 t,
                 metric,
                 &cues,
@@ -1502,9 +1579,102 @@ fn sentence_quantities(
                 sentence,
                 sentence_span,
                 span_of,
-            ));
+            );
+            let undated = years.is_empty();
+            if q.role == QuantityRole::Target && cues.run_of_years == Some(false) {
+                // `由于已经连续三年增长速度在百分之十一以上`: the years up to the last, written once
+                // for the last.
+                q.role = QuantityRole::Actual;
+                q.year = ctx.year.map(|y| y - 1);
+            } else if q.role == QuantityRole::Target
+                && undated
+                && sentence[..t.start].trim_end().ends_with(['从', '由'])
+                && starts_a_change(&sentence[t.end..])
+            {
+                // `物价涨幅要从14.8%降到10%左右`: where the change starts is the result of the
+                // year before the target's.
+                q.role = QuantityRole::Actual;
+                q.year = q.year.map(|y| y - 1);
+            }
+            out.push(q);
         }
     }
+}
+
+/// Whether the text after a figure moves it to another (`降到10%`, `调高到百分之八`): the figure
+/// is where a change starts.
+fn starts_a_change(after: &str) -> bool {
+    let after = ["左右", "以上", "以下"]
+        .iter()
+        .find_map(|w| after.strip_prefix(w))
+        .unwrap_or(after);
+    let after = after.strip_prefix('的').unwrap_or(after);
+    [
+        "降到",
+        "降至",
+        "下降到",
+        "下降至",
+        "降低到",
+        "提高到",
+        "提高至",
+        "提升到",
+        "增加到",
+        "增长到",
+        "回落到",
+        "上升到",
+        "减少到",
+        "调高到",
+        "调低到",
+        "调整为",
+        "调整到",
+        "扩大到",
+        "缩小到",
+        "改为",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
+}
+
+/// Heads that make a measure an intensity (`单位国内生产总值能耗`), with the measures a list
+/// after such a head shares it with: `单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%` →
+/// 单位国内生产总值二氧化碳排放. Trap: `单位国内生产总值能耗和森林覆盖率` (a rate of its own).
+const PER_UNIT_HEADS: &[&str] = &[
+    "单位国内生产总值",
+    "单位地区生产总值",
+    "单位GDP",
+    "万元国内生产总值",
+    "万元地区生产总值",
+    "万元GDP",
+    "单位工业增加值",
+    "万元工业增加值",
+];
+const PER_UNIT_MEASURES: &[&str] = &[
+    "能耗",
+    "能源消耗",
+    "排放",
+    "用水",
+    "水耗",
+    "电耗",
+    "用地",
+    "耗能",
+];
+
+fn share_per_unit_head(mut list: Vec<String>) -> Vec<String> {
+    let Some(head) = list
+        .first()
+        .and_then(|first| PER_UNIT_HEADS.iter().find(|h| first.starts_with(**h)))
+    else {
+        return list;
+    };
+    for item in list.iter_mut().skip(1) {
+        if !PER_UNIT_HEADS.iter().any(|h| item.starts_with(h))
+            && !item.starts_with("单位")
+            && PER_UNIT_MEASURES.iter().any(|m| item.contains(m))
+        {
+            *item = format!("{head}{item}");
+        }
+    }
+    list
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1541,6 +1711,15 @@ fn build(
             (QuantityRole::Actual, _) => year = Some(y),
             _ => year = Some(y),
         }
+    }
+    // `按调整后的“八五”计划，国民经济增长速度…调高到百分之八至九`: what a five-year plan named at
+    // the head of the sentence sets is for the plan's last year.
+    let plan_end = plan_at_head(sentence).filter(|end| plan_year.is_some_and(|p| *end > p));
+    if role == QuantityRole::Target
+        && years.is_empty()
+        && let Some(end) = plan_end
+    {
+        year = Some(end);
     }
     if cues.estimated && role == QuantityRole::Target {
         role = QuantityRole::Actual;
@@ -1586,14 +1765,25 @@ fn build(
     // five-year plan, a sentence about a period (`“十四五”以来`, `过去五年`) makes them the
     // period's figures, and so does `五年新增`.
     let over_years = ctx.kind == DocumentKind::FiveYearPlan
-        || ((cues.average || cues.cumulative) && (place.five_years || covers_years(sentence)));
+        || ((cues.average || cues.cumulative)
+            && (place.five_years || covers_years(sentence) || plan_end.is_some()));
     // `城镇新增就业年均1270多万人`: an addition averaged over the years, as a growth rate is.
     let aggregation = if cues.average
         && over_years
         && matches!(measure, Measure::GrowthRate | Measure::Increment)
     {
         Some(Aggregation::FiveYearAverage)
-    } else if (cues.cumulative && over_years) || cues.over_five_years {
+    } else if (cues.cumulative && over_years)
+        || cues.over_five_years
+        || (changes_over_the_period(role, year, plan_year, ctx.kind)
+            && !cues.average
+            && (cues.direction == Some(Direction::Decrease)
+                || measure == Measure::PointChange
+                || (cues.direction.is_some() && !t.is_percent() && !t.is_multiple())))
+    {
+        // `到2025年…能耗降低13.5%`, `人均预期寿命再提高1岁`: a change set for a plan's period
+        // without `年均` is the period's whole change. A growth rate (`增长6%`) is left alone:
+        // plans write it for a year as often as for the period.
         Some(Aggregation::FiveYearCumulative)
     } else {
         None
@@ -1606,7 +1796,7 @@ fn build(
         value: t.value,
         unit: Some(t.unit.clone()),
         normalized: t.normalized(),
-        base_unit: Some(t.base_unit.clone()),
+        base_unit: (!t.base_unit.is_empty()).then(|| t.base_unit.clone()),
         qualifier,
         upper: t.upper,
         direction: cues.direction,
@@ -1618,6 +1808,32 @@ fn build(
         span: span_of(t.start, t.end),
         sentence: sentence_span,
     }
+}
+
+/// The last year of a five-year plan the sentence opens by (`按调整后的“八五”计划，`,
+/// `根据“十五”计划，`). Trap: a plan named further in (`实施“十四五”规划102项重大工程`) dates
+/// nothing.
+fn plan_at_head(sentence: &str) -> Option<i32> {
+    let head = ["按照", "按", "根据", "依照"]
+        .iter()
+        .find_map(|w| sentence.strip_prefix(w))?;
+    let clause = &head[..head.find(is_clause_sep).unwrap_or(head.len())];
+    let quote = clause.find(['“', '"'])?;
+    let start = crate::metadata::five_year_plan_start(&clause[quote..])?;
+    (clause.contains("计划") || clause.contains("规划")).then_some(start + 4)
+}
+
+/// Whether a target is set for a plan's period rather than a year: in a five-year plan, or in a
+/// report for a year three or more years after its own (`“十四五”时期…主要目标` → 2025).
+fn changes_over_the_period(
+    role: QuantityRole,
+    year: Option<i32>,
+    plan_year: Option<i32>,
+    kind: DocumentKind,
+) -> bool {
+    role == QuantityRole::Target
+        && (kind == DocumentKind::FiveYearPlan
+            || year.zip(plan_year).is_some_and(|(y, p)| y >= p + 3))
 }
 
 /// Reads quantities and milestones from every sentence of the given paragraphs.

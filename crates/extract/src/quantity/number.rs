@@ -213,6 +213,11 @@ impl Token {
         self.base_unit.ends_with("百分点")
     }
 
+    /// `翻两番`, `3倍`: a multiple of a base, not an amount.
+    pub fn is_multiple(&self) -> bool {
+        self.base_unit == "番" || self.base_unit == "倍"
+    }
+
     pub fn is_count(&self) -> bool {
         COUNT_UNITS.contains(&self.base_unit.as_str())
     }
@@ -341,6 +346,18 @@ fn unit_at(s: &str, i: usize) -> Option<(String, f64, String, usize)> {
         .find(|(w, _)| rest.starts_with(w))
         .map_or(("", 1.0), |&(w, f)| (w, f));
     let after = &rest[scale_word.len()..];
+    // `减少1000万以上`, `1000多万，`: a scale with nothing measured after it counts what the
+    // subject names (people, households); the scale is the unit as written.
+    if matches!(scale_word, "万" | "亿")
+        && (after.is_empty()
+            || after.starts_with(['，', '。', '；', '、', ',', ';'])
+            || ["以上", "左右", "以内", "以下"]
+                .iter()
+                .any(|w| after.starts_with(w)))
+    {
+        let end = i + scale_word.len();
+        return Some((scale_word.to_string(), factor, String::new(), end));
+    }
     let first = after.chars().next()?;
     if let Some(u) = units_starting_with(first)
         .iter()
@@ -405,6 +422,27 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
             } else {
                 i = skip_digits(s, num_end);
             }
+            continue;
+        }
+        // `翻一番`, `翻两番`: a doubling, counted in 番.
+        if c == '翻'
+            && let Some((n, v)) = [("一番", 1.0), ("两番", 2.0), ("三番", 3.0)]
+                .iter()
+                .find(|(w, _)| s[i + c.len_utf8()..].starts_with(w))
+        {
+            let start = i + c.len_utf8();
+            let end = start + n.len();
+            out.push(Token {
+                start,
+                end,
+                value: *v,
+                upper: None,
+                unit: "番".into(),
+                scale: 1.0,
+                base_unit: "番".into(),
+                more_than: false,
+            });
+            i = end;
             continue;
         }
         // `百分之五`, `百分之五点二`.
@@ -547,6 +585,19 @@ fn finish(s: &str, start: usize, value: f64, num_end: usize, chinese: bool) -> O
     }
     if NOT_UNITS.iter().any(|w| s[j..].starts_with(w)) {
         return None;
+    }
+    // `提高到11.3年`: a year with a fraction is a duration, never a date.
+    if s[start..num_end].contains('.') && s[j..].starts_with('年') {
+        return Some(Token {
+            start,
+            end: j + '年'.len_utf8(),
+            value,
+            upper,
+            unit: "年".into(),
+            scale: 1.0,
+            base_unit: "年".into(),
+            more_than,
+        });
     }
     let (unit, scale, base_unit, end) = unit_at(s, j)?;
     // `1小时鲜活农产品物流圈`, `15分钟生活圈`, `3岁以下婴幼儿`: a duration or an age that
@@ -694,6 +745,28 @@ mod tests {
             "二十届二中全会",
             "七个方面",
             "第1次常务会议",
+        ] {
+            assert!(tokens(s).is_empty(), "{s}: {:?}", tokens(s));
+        }
+    }
+
+    #[test]
+    fn bare_scales_durations_and_doublings() {
+        let t = one("农村贫困人口减少1000万以上");
+        assert_eq!(
+            (t.value, t.unit.as_str(), t.normalized()),
+            (1000.0, "万", 1e7)
+        );
+        assert_eq!(read("提高到11.3年"), [(11.3, "年".into())]);
+        assert_eq!(read("比2000年翻一番"), [(1.0, "番".into())]);
+        assert_eq!(read("翻两番"), [(2.0, "番".into())]);
+        // Traps: a scale inside a word, a whole year, an idiom.
+        for s in [
+            "千万不能放松",
+            "一万年太久",
+            "到2025年",
+            "万众一心",
+            "实现翻番",
         ] {
             assert!(tokens(s).is_empty(), "{s}: {:?}", tokens(s));
         }
