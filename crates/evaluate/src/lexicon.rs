@@ -39,9 +39,9 @@ impl Lexicon {
                 line: rule.line,
                 reason: reason.to_string(),
             };
-            // Rules of the extractor's lexicon (`crates/extract/lexicon/document.tsv`): one user file
+            // Rules of the extractor's lexicon (`crates/extract/lexicon/*.tsv`): one user file
             // may hold both.
-            if plantrack_model::lexicon::DOCUMENT_KINDS.contains(&kind) {
+            if plantrack_model::lexicon::EXTRACTOR_KINDS.contains(&kind) {
                 continue;
             }
             if words.is_empty() {

@@ -19,16 +19,16 @@
 
 use plantrack_model::{HeadingStyle, Section, Span, Task};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Kind, Lexicon};
 use crate::normalize::Normalized;
 
 /// The lexicon's kinds of a closing's field names, and what each names.
-const FIELDS: &[(&str, Field)] = &[
-    ("lead_field", Field::Lead),
-    ("units_field", Field::Units),
-    ("cooperating_field", Field::Cooperating),
-    ("leaders_field", Field::Leaders),
-    ("deadline_field", Field::Deadline),
+const FIELDS: &[(Kind, Field)] = &[
+    (Kind::LeadField, Field::Lead),
+    (Kind::UnitsField, Field::Units),
+    (Kind::CooperatingField, Field::Cooperating),
+    (Kind::LeadersField, Field::Leaders),
+    (Kind::DeadlineField, Field::Deadline),
 ];
 
 /// The fewest tasks that make a document a list of assignments.
@@ -54,7 +54,7 @@ struct Closing {
 
 fn field_at(lex: &Lexicon, s: &str) -> Option<(Field, usize)> {
     FIELDS.iter().find_map(|(kind, f)| {
-        lex.words(kind).iter().find_map(|name| {
+        lex.words(*kind).iter().find_map(|name| {
             let rest = s.strip_prefix(name.as_str())?;
             let colon = rest.strip_prefix(['：', ':'])?;
             Some((*f, s.len() - colon.len()))
@@ -116,7 +116,7 @@ fn names(lex: &Lexicon, s: &str) -> Vec<String> {
         let rest = &s[i..];
         if current.is_empty()
             && let Some(g) = lex
-                .words("group_unit")
+                .words(Kind::GroupUnit)
                 .iter()
                 .find(|g| rest.starts_with(g.as_str()))
         {

@@ -2,33 +2,225 @@
 //! and from files of the same form that users add (a new province's phrasing is rows, not code).
 //!
 //! Each line is `kind<TAB>word<TAB>word…`; `#` starts a comment. The kinds and what their words
-//! do are listed at the top of `lexicon/document.tsv`. A user's lines are added to the built-in
-//! ones; an unknown kind is an error naming the line.
+//! do are listed at the top of `lexicon/document.tsv` (a document as a whole: regions, parts,
+//! page frames, task closings) and `lexicon/sentence.tsv` (a sentence: the words around a
+//! figure, units, event words, a responsibility table's columns). A user's lines are added to
+//! the built-in ones; an unknown kind is an error naming the line.
+//!
+//! Every list is kept longest word first and indexed by its words' first and last characters,
+//! so that the longest word a text starts or ends with is found among a handful.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const BUILT_IN: &str = include_str!("../lexicon/document.tsv");
+const BUILT_IN: &[&str] = &[
+    include_str!("../lexicon/document.tsv"),
+    include_str!("../lexicon/sentence.tsv"),
+];
 
-// The kinds a lexicon line may have, and those of the metric rules, skipped here.
-use plantrack_model::lexicon::{DOCUMENT_KINDS as KINDS, METRIC_KINDS};
+pub use plantrack_model::lexicon::LexiconError;
 
-/// The position of a kind in [`KINDS`] (a kind the code names must be one of them).
-fn index(kind: &str) -> usize {
-    let k = KINDS.iter().position(|k| *k == kind);
-    debug_assert!(k.is_some(), "{kind}");
-    k.unwrap_or(usize::MAX)
+macro_rules! kinds {
+    ($($variant:ident = $name:literal,)*) => {
+        /// The kinds of word list, one per lexicon kind (the `event` and `province` rules,
+        /// which have fields, are kept apart).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Kind {
+            $($variant,)*
+        }
+
+        /// The name of each [`Kind`] in a lexicon file, in the order of the enum.
+        const NAMES: &[&str] = &[$($name,)*];
+    };
+}
+
+kinds! {
+    // A document as a whole (`document.tsv`).
+    PassingOnly = "passing_only",
+    NotRegion = "not_region",
+    PageChrome = "page_chrome",
+    ReviewWord = "review_word",
+    PlanWord = "plan_word",
+    PastWord = "past_word",
+    PresentWord = "present_word",
+    ClosingHeading = "closing_heading",
+    ReviewOpener = "review_opener",
+    LeadField = "lead_field",
+    UnitsField = "units_field",
+    CooperatingField = "cooperating_field",
+    LeadersField = "leaders_field",
+    DeadlineField = "deadline_field",
+    GroupUnit = "group_unit",
+    ParagraphOpener = "paragraph_opener",
+    HeadingEnd = "heading_end",
+    // A sentence (`sentence.tsv`).
+    Leading = "leading",
+    Trailing = "trailing",
+    Action = "action",
+    IncrementWord = "increment_word",
+    ActionNoun = "action_noun",
+    MeasureWord = "measure_word",
+    BackReference = "back_reference",
+    GenericAction = "generic_action",
+    NounStop = "noun_stop",
+    PerUnitHead = "per_unit_head",
+    PerUnitMeasure = "per_unit_measure",
+    NotNewArea = "not_new_area",
+    IncreaseWord = "increase_word",
+    DecreaseWord = "decrease_word",
+    GrowthWord = "growth_word",
+    MoreThanWord = "more_than_word",
+    AtLeastWord = "at_least_word",
+    AtMostWord = "at_most_word",
+    AboutWord = "about_word",
+    AboutAfter = "about_after",
+    AtLeastAfter = "at_least_after",
+    AtMostAfter = "at_most_after",
+    TargetWord = "target_word",
+    CitingPlan = "citing_plan",
+    LookingBack = "looking_back",
+    Unit = "unit",
+    CountUnit = "count_unit",
+    NotUnit = "not_unit",
+    ClauseFinalEvent = "clause_final_event",
+    SubjectLeading = "subject_leading",
+    SubjectTrailing = "subject_trailing",
+    JointPhrase = "joint_phrase",
+    LeadMark = "lead_mark",
+    TaskColumn = "task_column",
+    TaskColumnFallback = "task_column_fallback",
+    UnitsColumn = "units_column",
+    CategoryColumn = "category_column",
+    CooperatingColumn = "cooperating_column",
+    SeqColumn = "seq_column",
+    DeadlineColumn = "deadline_column",
+    LeadersColumn = "leaders_column",
+}
+
+/// Where an event word's subject stands: before it (`地铁4号线通车`), after it
+/// (`举办世界智能大会`), or either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Object {
+    Before,
+    After,
+    Either,
+}
+
+/// Whether an event word says the thing is done or under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Progress {
+    Done,
+    Underway,
+}
+
+/// An event word of a milestone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Event {
+    pub word: String,
+    pub object: Object,
+    pub progress: Progress,
+}
+
+/// A character that may start a number (a magnitude word of Chinese numerals).
+pub(crate) const NUMBER_FLAG: u8 = 1;
+/// A character that starts an event word.
+pub(crate) const EVENT_FLAG: u8 = 2;
+
+/// A word list, longest first, indexed by first and last character.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Words {
+    words: Vec<String>,
+    by_first: HashMap<char, Vec<u32>>,
+    by_last: HashMap<char, Vec<u32>>,
+}
+
+impl Words {
+    fn add(&mut self, w: &str) {
+        if !self.words.iter().any(|x| x == w) {
+            self.words.push(w.to_string());
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        self.by_first.clear();
+        self.by_last.clear();
+        for (i, w) in self.words.iter().enumerate() {
+            if let (Some(f), Some(l)) = (w.chars().next(), w.chars().next_back()) {
+                self.by_first.entry(f).or_default().push(i as u32);
+                self.by_last.entry(l).or_default().push(i as u32);
+            }
+        }
+    }
+
+    /// Every word, longest first.
+    pub fn all(&self) -> &[String] {
+        &self.words
+    }
+
+    /// The words that start with `c`, longest first.
+    pub fn starting_with(&self, c: char) -> impl Iterator<Item = &str> {
+        self.by_first
+            .get(&c)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.words[i as usize].as_str())
+    }
+
+    /// The longest word `s` starts with.
+    pub fn prefix_of(&self, s: &str) -> Option<&str> {
+        let first = s.chars().next()?;
+        self.starting_with(first).find(|w| s.starts_with(w))
+    }
+
+    /// The longest word `s` ends with.
+    pub fn suffix_of(&self, s: &str) -> Option<&str> {
+        let last = s.chars().next_back()?;
+        self.by_last
+            .get(&last)?
+            .iter()
+            .map(|&i| self.words[i as usize].as_str())
+            .find(|w| s.ends_with(w))
+    }
+
+    /// Whether `w` is one of the words.
+    pub fn contains(&self, w: &str) -> bool {
+        w.chars()
+            .next()
+            .is_some_and(|f| self.starting_with(f).any(|x| x == w))
+    }
+
+    /// Whether `s` contains one of the words.
+    pub fn any_in(&self, s: &str) -> bool {
+        self.words.iter().any(|w| s.contains(w.as_str()))
+    }
 }
 
 /// Word lists by kind.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Lexicon {
-    /// The words of each kind, in the order of [`KINDS`].
-    words: Vec<Vec<String>>,
+    /// The words of each kind, in the order of [`Kind`].
+    lists: Vec<Words>,
     /// Full name and short name of each provincial-level region.
     provinces: Vec<(String, String)>,
+    /// Event words, with the first-character index of `events_by_first`.
+    events: Vec<Event>,
+    events_by_first: HashMap<char, Vec<u32>>,
+    /// For each character of the Basic Multilingual Plane, [`NUMBER_FLAG`] and [`EVENT_FLAG`].
+    flags: Vec<u8>,
 }
 
-pub use plantrack_model::lexicon::LexiconError;
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        Lexicon {
+            lists: vec![Words::default(); NAMES.len()],
+            provinces: Vec::new(),
+            events: Vec::new(),
+            events_by_first: HashMap::new(),
+            flags: vec![0; 0x10000],
+        }
+    }
+}
 
 impl Lexicon {
     /// The rules that ship with plantrack, read once.
@@ -36,13 +228,23 @@ impl Lexicon {
         static BUILT: OnceLock<Lexicon> = OnceLock::new();
         BUILT.get_or_init(|| {
             let mut l = Lexicon::default();
-            l.extend(BUILT_IN).expect("the built-in lexicon parses");
+            for text in BUILT_IN {
+                l.extend(text).expect("the built-in lexicon parses");
+            }
             l
         })
     }
 
     /// Adds the rules of a lexicon file (see `lexicon/document.tsv` for the form).
     pub fn extend(&mut self, text: &str) -> Result<(), LexiconError> {
+        let result = self.add_rules(text);
+        // Whatever was added before an error is indexed: the lexicon stays consistent.
+        self.reindex();
+        result
+    }
+
+    fn add_rules(&mut self, text: &str) -> Result<(), LexiconError> {
+        use plantrack_model::lexicon::METRIC_KINDS;
         for rule in plantrack_model::lexicon::rules(text) {
             let err = |reason: String| LexiconError {
                 line: rule.line,
@@ -51,52 +253,121 @@ impl Lexicon {
             if METRIC_KINDS.contains(&rule.kind) {
                 continue;
             }
-            let Some(&kind) = KINDS.iter().find(|k| **k == rule.kind) else {
-                return Err(err(format!(
-                    "unknown rule {:?} (one of {})",
-                    rule.kind,
-                    KINDS.join(", ")
-                )));
-            };
             if rule.words.is_empty() {
                 return Err(err("a rule needs at least one word after its kind".into()));
             }
-            if kind == "province" {
-                let [full, short] = rule.words.as_slice() else {
-                    return Err(err(
-                        "a province line gives its full and its short name".into()
-                    ));
-                };
-                self.provinces.push((full.to_string(), short.to_string()));
-                continue;
-            }
-            if self.words.len() < KINDS.len() {
-                self.words.resize(KINDS.len(), Vec::new());
-            }
-            let list = &mut self.words[index(kind)];
-            for w in rule.words {
-                if !list.iter().any(|x| x == w) {
-                    list.push(w.to_string());
+            match rule.kind {
+                "province" => {
+                    let [full, short] = rule.words.as_slice() else {
+                        return Err(err(
+                            "a province line gives its full and its short name".into()
+                        ));
+                    };
+                    self.provinces.push((full.to_string(), short.to_string()));
+                }
+                "event" => {
+                    let [word, object, progress] = rule.words.as_slice() else {
+                        return Err(err(
+                            "an event line gives its word, where its subject stands \
+                             (before, after, either) and its progress (done, underway)"
+                                .into(),
+                        ));
+                    };
+                    let object = match *object {
+                        "before" => Object::Before,
+                        "after" => Object::After,
+                        "either" => Object::Either,
+                        o => return Err(err(format!("unknown subject place {o:?}"))),
+                    };
+                    let progress = match *progress {
+                        "done" => Progress::Done,
+                        "underway" => Progress::Underway,
+                        p => return Err(err(format!("unknown progress {p:?}"))),
+                    };
+                    self.events.retain(|e| e.word != *word);
+                    self.events.push(Event {
+                        word: word.to_string(),
+                        object,
+                        progress,
+                    });
+                }
+                kind => {
+                    let Some(k) = NAMES.iter().position(|n| *n == kind) else {
+                        return Err(err(format!(
+                            "unknown rule {kind:?} (one of province, event, {})",
+                            NAMES.join(", ")
+                        )));
+                    };
+                    for w in rule.words {
+                        self.lists[k].add(w);
+                    }
                 }
             }
-            // Longest first, so that a search takes `各县、市、区` before `各县、市`.
-            list.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
         Ok(())
     }
 
+    fn reindex(&mut self) {
+        for list in &mut self.lists {
+            list.reindex();
+        }
+        // Longest first; among words of one length, the order they were given in.
+        let mut order: Vec<u32> = (0..self.events.len() as u32).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(self.events[i as usize].word.len()));
+        self.events_by_first.clear();
+        for i in order {
+            if let Some(f) = self.events[i as usize].word.chars().next() {
+                self.events_by_first.entry(f).or_default().push(i);
+            }
+        }
+        self.flags.iter_mut().for_each(|f| *f = 0);
+        for c in ['百', '千', '万', '亿'] {
+            self.flags[c as usize] |= NUMBER_FLAG;
+        }
+        for f in self.events_by_first.keys() {
+            if let Some(slot) = self.flags.get_mut(*f as usize) {
+                *slot |= EVENT_FLAG;
+            }
+        }
+    }
+
+    /// The words of a kind.
+    pub(crate) fn list(&self, kind: Kind) -> &Words {
+        &self.lists[kind as usize]
+    }
+
     /// The words of a kind, longest first.
-    pub(crate) fn words(&self, kind: &str) -> &[String] {
-        self.words.get(index(kind)).map_or(&[], Vec::as_slice)
+    pub(crate) fn words(&self, kind: Kind) -> &[String] {
+        self.list(kind).all()
     }
 
     /// Whether `s` contains a word of the kind.
-    pub(crate) fn any_in(&self, kind: &str, s: &str) -> bool {
-        self.words(kind).iter().any(|w| s.contains(w.as_str()))
+    pub(crate) fn any_in(&self, kind: Kind, s: &str) -> bool {
+        self.list(kind).any_in(s)
     }
 
     pub(crate) fn provinces(&self) -> &[(String, String)] {
         &self.provinces
+    }
+
+    /// The event words that start with `c`, longest first.
+    pub(crate) fn events_starting_with(&self, c: char) -> impl Iterator<Item = &Event> {
+        self.events_by_first
+            .get(&c)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.events[i as usize])
+    }
+
+    /// Every event word.
+    #[cfg(test)]
+    pub(crate) fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// [`NUMBER_FLAG`] and [`EVENT_FLAG`] for each character of the Basic Multilingual Plane.
+    pub(crate) fn char_flags(&self) -> &[u8] {
+        &self.flags
     }
 }
 
@@ -107,14 +378,53 @@ mod tests {
     #[test]
     fn users_add_rows() {
         let mut l = Lexicon::built_in().clone();
-        assert!(!l.any_in("group_unit", "各旗、县、市区"));
+        assert!(!l.any_in(Kind::GroupUnit, "各旗、县、市区"));
         l.extend("# a league's groups\ngroup_unit\t各旗、县、市区\n")
             .unwrap();
-        assert!(l.any_in("group_unit", "各旗、县、市区"));
+        assert!(l.any_in(Kind::GroupUnit, "各旗、县、市区"));
         // A metric rule in the same file is the evaluations'.
         l.extend("same\t地区生产总值\tGDP\n").unwrap();
         let e = l.extend("\n\nregion_word\t盟\n").unwrap_err();
         assert_eq!(e.line, 3);
         assert!(l.extend("province\t东川省\n").is_err());
+        assert!(l.extend("event\t合龙\tbefore\n").is_err());
+        assert!(l.extend("event\t合龙\tbefore\tfinished\n").is_err());
+    }
+
+    #[test]
+    fn a_users_words_are_indexed_with_the_built_in_ones() {
+        let mut l = Lexicon::built_in().clone();
+        assert_eq!(
+            l.list(Kind::Trailing).suffix_of("产量首次跃上"),
+            Some("跃上")
+        );
+        assert!(l.events_starting_with('合').all(|e| e.word != "合龙"));
+        l.extend("trailing\t首次跃上\nevent\t合龙\tbefore\tdone\n")
+            .unwrap();
+        assert_eq!(
+            l.list(Kind::Trailing).suffix_of("产量首次跃上"),
+            Some("首次跃上")
+        );
+        assert!(l.events_starting_with('合').any(|e| e.word == "合龙"));
+        assert!(l.char_flags()['合' as usize] & EVENT_FLAG != 0);
+    }
+
+    #[test]
+    fn the_kinds_are_those_the_evaluations_skip() {
+        let mut all: Vec<&str> = NAMES.to_vec();
+        all.extend(["province", "event"]);
+        let mut shared = plantrack_model::lexicon::EXTRACTOR_KINDS.to_vec();
+        all.sort_unstable();
+        shared.sort_unstable();
+        assert_eq!(all, shared);
+    }
+
+    #[test]
+    fn every_kind_has_built_in_words() {
+        let l = Lexicon::built_in();
+        for (i, name) in NAMES.iter().enumerate() {
+            assert!(!l.lists[i].all().is_empty(), "{name}");
+        }
+        assert!(!l.events().is_empty() && !l.provinces().is_empty());
     }
 }

@@ -103,7 +103,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let mut indicators = Vec::new();
     let mut tasks = Vec::new();
     for t in &tables {
-        if let Some(found) = tasks::recognise(t, &mut diagnostics) {
+        if let Some(found) = tasks::recognise(lex, t, &mut diagnostics) {
             tasks.extend(found);
         } else if let Some(found) = indicators::recognise(t, &mut diagnostics) {
             indicators.extend(found);

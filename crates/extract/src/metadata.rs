@@ -19,7 +19,7 @@
 
 use plantrack_model::{DocumentKind, PartRole, Section};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Kind, Lexicon};
 
 /// The name of the whole country's government as a region.
 pub(crate) const NATION: &str = "全国";
@@ -27,7 +27,7 @@ pub(crate) const NATION: &str = "全国";
 /// A line of a saved web page's frame, not of the document.
 pub(crate) fn is_page_chrome(lex: &Lexicon, line: &str) -> bool {
     let line = line.trim();
-    line.chars().count() <= 120 && lex.any_in("page_chrome", line)
+    line.chars().count() <= 120 && lex.any_in(Kind::PageChrome, line)
 }
 
 /// Four-digit years (1949–2100) written before `年` or as the start of a range (`2021—2025年`),
@@ -322,7 +322,7 @@ pub(crate) fn regions_in(lex: &Lexicon, s: &str) -> Vec<String> {
         let n = stem.chars().count();
         if (2..=4).contains(&n)
             && !lex
-                .words("not_region")
+                .words(Kind::NotRegion)
                 .iter()
                 .any(|w| name.ends_with(w.as_str()))
         {
@@ -344,7 +344,7 @@ pub(crate) fn regions_in(lex: &Lexicon, s: &str) -> Vec<String> {
 
 /// The provincial-level region a text names most often, by full or short name.
 pub(crate) fn dominant_province(lex: &Lexicon, text: &str) -> Option<String> {
-    let passing = lex.words("passing_only");
+    let passing = lex.words(Kind::PassingOnly);
     lex.provinces()
         .iter()
         .filter(|(full, _)| !passing.contains(full))

@@ -30,6 +30,8 @@
 
 use plantrack_model::Span;
 
+use crate::lexicon::Kind;
+
 /// Text re-flowed into paragraphs, one per line, with a byte map back to the original.
 #[derive(Debug, Clone)]
 pub struct Normalized {
@@ -583,7 +585,7 @@ pub(crate) fn split_run_on_lines(
             });
             if marker.is_some()
                 || lex
-                    .words("paragraph_opener")
+                    .words(Kind::ParagraphOpener)
                     .iter()
                     .any(|w| rest.starts_with(w.as_str()))
             {
@@ -598,7 +600,7 @@ pub(crate) fn split_run_on_lines(
                     .take(30)
                     .collect();
                 if let Some(end) = lex
-                    .words("heading_end")
+                    .words(Kind::HeadingEnd)
                     .iter()
                     .filter_map(|w| title.rfind(w.as_str()).map(|p| p + w.len()))
                     .max()

@@ -27,7 +27,7 @@
 
 use plantrack_model::{HeadingStyle, Part, PartRole, Section, Span};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Kind, Lexicon};
 use crate::normalize::Normalized;
 
 /// A recognised numbering marker at the start of a line.
@@ -239,7 +239,7 @@ fn heading(lex: &Lexicon, para: &str) -> Option<Heading> {
         // Parts of a speech headed without a number: a review opened by a sentence
         // (`首先报告２００１年的工作。`) and the closing part (`结束语`).
         let closing = || {
-            lex.words("closing_heading")
+            lex.words(Kind::ClosingHeading)
                 .iter()
                 .any(|w| w == body.trim())
         };
@@ -312,7 +312,7 @@ fn opens_review(lex: &Lexicon, para: &str) -> bool {
     p.len() <= 24 * 4
         && p.chars().count() <= 24
         && lex
-            .words("review_opener")
+            .words(Kind::ReviewOpener)
             .iter()
             .any(|w| p.starts_with(w.as_str()))
         && !crate::metadata::years_in(p).is_empty()
@@ -337,15 +337,15 @@ pub(crate) fn part_of(lex: &Lexicon, title: &str) -> Option<Part> {
         .collect();
     let timed = !years.is_empty()
         || !periods.is_empty()
-        || lex.any_in("past_word", title)
-        || lex.any_in("present_word", title);
+        || lex.any_in(Kind::PastWord, title)
+        || lex.any_in(Kind::PresentWord, title);
     if !timed {
         return None;
     }
     // A title that looks back and ahead (`2023年工作回顾和2024年工作的基本方针`, `…发展成就和…主要目标
     // 任务`) is what its last such word says, except that a review named first keeps the part.
-    let review = last_of(title, lex.words("review_word"));
-    let plan = last_of(title, lex.words("plan_word"));
+    let review = last_of(title, lex.words(Kind::ReviewWord));
+    let plan = last_of(title, lex.words(Kind::PlanWord));
     let role = match (review, plan) {
         (Some(r), Some(p)) if p > r && !periods.is_empty() => PartRole::Plan,
         (Some(_), _) => PartRole::Review,

@@ -18,19 +18,8 @@
 
 use plantrack_model::{Diagnostic, Severity, Task};
 
+use crate::lexicon::{Kind, Lexicon};
 use crate::table::{Cell, Table};
-
-/// Phrases that end a units cell when the units share a task with no lead.
-const JOINT_PHRASES: &[&str] = &[
-    "按职责分工负责",
-    "按职责分工落实",
-    "按职能分工负责",
-    "按职责负责",
-    "分别负责",
-];
-
-/// Marks of the lead unit written after its name.
-const LEAD_MARKS: &[&str] = &["（牵头）", "(牵头)", "（牵头单位）", "(牵头单位)"];
 
 struct Columns {
     seq: Option<usize>,
@@ -42,38 +31,27 @@ struct Columns {
     cooperating: Option<usize>,
 }
 
-fn columns(header: &[String]) -> Option<Columns> {
-    let find = |words: &[&str]| {
+/// The columns of a responsibility table, by the words of the lexicon's `*_column` kinds in
+/// its header cells.
+fn columns(lex: &Lexicon, header: &[String]) -> Option<Columns> {
+    let find = |kind: Kind| {
         header
             .iter()
-            .position(|h| words.iter().any(|w| h.contains(w)))
+            .position(|h| lex.words(kind).iter().any(|w| h.contains(w.as_str())))
     };
-    let text = find(&[
-        "重点工作",
-        "工作任务",
-        "具体任务",
-        "任务内容",
-        "工作内容",
-        "重点任务",
-        "具体工作",
-    ])
-    .or_else(|| find(&["任务"]))?;
-    let units = find(&["责任单位", "承办单位", "责任部门", "牵头单位", "主责单位"])?;
-    let category = header.iter().enumerate().position(|(i, h)| {
-        i != text
-            && ["主要任务", "类别", "领域", "板块", "分类"]
-                .iter()
-                .any(|w| h.contains(w))
-    });
-    let cooperating = header
+    let text = find(Kind::TaskColumn).or_else(|| find(Kind::TaskColumnFallback))?;
+    let units = find(Kind::UnitsColumn)?;
+    let category = header
         .iter()
-        .position(|h| h.contains("配合单位") || h.contains("协办单位"));
+        .enumerate()
+        .position(|(i, h)| i != text && lex.any_in(Kind::CategoryColumn, h));
+    let cooperating = find(Kind::CooperatingColumn);
     Some(Columns {
-        seq: find(&["序号", "编号"]),
+        seq: find(Kind::SeqColumn),
         category,
         text,
-        deadline: find(&["完成时限", "时限", "完成时间", "时间节点", "进度安排"]),
-        leaders: find(&["领导"]),
+        deadline: find(Kind::DeadlineColumn),
+        leaders: find(Kind::LeadersColumn),
         units,
         cooperating: cooperating.filter(|&c| c != units),
     })
@@ -111,9 +89,13 @@ fn push_name(out: &mut Vec<String>, current: &mut String) {
 }
 
 /// Reads the tasks of `table`, or `None` when it is no responsibility table.
-pub(crate) fn recognise(table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<Task>> {
+pub(crate) fn recognise(
+    lex: &Lexicon,
+    table: &Table,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Task>> {
     let header = table.header_texts();
-    let cols = columns(&header)?;
+    let cols = columns(lex, &header)?;
     let mut out: Vec<Task> = Vec::new();
     let mut category: Option<String> = None;
     for row in &table.rows {
@@ -159,10 +141,10 @@ pub(crate) fn recognise(table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Opt
         let mut units = cell(cols.units).map(names).unwrap_or_default();
         let mut joint = false;
         if let Some(last) = units.last_mut()
-            && let Some(phrase) = JOINT_PHRASES.iter().find(|p| last.ends_with(*p))
+            && let Some(phrase) = lex.list(Kind::JointPhrase).suffix_of(last).map(str::len)
         {
             joint = true;
-            let stem = last[..last.len() - phrase.len()].trim().to_string();
+            let stem = last[..last.len() - phrase].trim().to_string();
             if stem.is_empty() {
                 units.pop();
             } else {
@@ -171,8 +153,8 @@ pub(crate) fn recognise(table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Opt
         }
         let mut lead_unit = None;
         for u in units.iter_mut() {
-            if let Some(mark) = LEAD_MARKS.iter().find(|m| u.ends_with(*m)) {
-                u.truncate(u.len() - mark.len());
+            if let Some(mark) = lex.list(Kind::LeadMark).suffix_of(u).map(str::len) {
+                u.truncate(u.len() - mark);
                 lead_unit.get_or_insert_with(|| u.clone());
             }
         }
@@ -210,7 +192,7 @@ mod tests {
     fn read(text: &str) -> Vec<Task> {
         let t = tables(text);
         assert_eq!(t.len(), 1, "{t:?}");
-        recognise(&t[0], &mut Vec::new()).expect("a responsibility table")
+        recognise(Lexicon::built_in(), &t[0], &mut Vec::new()).expect("a responsibility table")
     }
 
     const HEADER: &str = "\t序号\n\t主要任务\n\t重点工作\n\t完成时限\n\t分管市领导\n\t责任单位\n\n";
@@ -273,6 +255,6 @@ mod tests {
     #[test]
     fn tables_without_units_are_not_task_tables() {
         let t = tables("序号\t指标\t2025年\n1\t增长（%）\t6\n");
-        assert!(recognise(&t[0], &mut Vec::new()).is_none());
+        assert!(recognise(Lexicon::built_in(), &t[0], &mut Vec::new()).is_none());
     }
 }

@@ -1,12 +1,13 @@
 //! The form of plantrack's lexicon files, shared by the extractor's language rules
-//! (`crates/extract/lexicon/document.tsv`) and the evaluations' metric rules
+//! (`crates/extract/lexicon/*.tsv`) and the evaluations' metric rules
 //! (`crates/evaluate/lexicon/metrics.tsv`): one rule a line, `kind<TAB>word<TAB>word…`, `#`
 //! starting a comment. One user file may hold rules of both; each reader takes its own kinds and
 //! skips the other's.
 
-/// The kinds of the extractor's language rules.
-pub const DOCUMENT_KINDS: &[&str] = &[
+/// The kinds of the extractor's language rules (`crates/extract/lexicon/*.tsv`).
+pub const EXTRACTOR_KINDS: &[&str] = &[
     "province",
+    "event",
     "passing_only",
     "not_region",
     "page_chrome",
@@ -24,6 +25,47 @@ pub const DOCUMENT_KINDS: &[&str] = &[
     "group_unit",
     "paragraph_opener",
     "heading_end",
+    "leading",
+    "trailing",
+    "action",
+    "increment_word",
+    "action_noun",
+    "measure_word",
+    "back_reference",
+    "generic_action",
+    "noun_stop",
+    "per_unit_head",
+    "per_unit_measure",
+    "not_new_area",
+    "increase_word",
+    "decrease_word",
+    "growth_word",
+    "more_than_word",
+    "at_least_word",
+    "at_most_word",
+    "about_word",
+    "about_after",
+    "at_least_after",
+    "at_most_after",
+    "target_word",
+    "citing_plan",
+    "looking_back",
+    "unit",
+    "count_unit",
+    "not_unit",
+    "clause_final_event",
+    "subject_leading",
+    "subject_trailing",
+    "joint_phrase",
+    "lead_mark",
+    "task_column",
+    "task_column_fallback",
+    "units_column",
+    "category_column",
+    "cooperating_column",
+    "seq_column",
+    "deadline_column",
+    "leaders_column",
 ];
 
 /// The kinds of the evaluations' metric rules.

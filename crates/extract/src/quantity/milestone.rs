@@ -1,6 +1,6 @@
 //! Milestones: dated events with a subject.
 //!
-//! An event word from [`EVENTS`] (longest first) makes a milestone. Its subject is, for events that
+//! An event word of the lexicon's `event` rows (longest first) makes a milestone. Its subject is, for events that
 //! happen *to* something, the words before it in the clause (`津兴城际建成通车`,
 //! `国家会展中心（天津）二期项目6月底竣工`); for events someone *does*, the words after it
 //! (`办好第二届全国职业技能大赛`, `成功举办首届天津国际航运产业博览会`). The due date is a time
@@ -14,72 +14,8 @@
 
 use plantrack_model::{Milestone, MilestoneStatus, QuantityRole, Span};
 
-use super::{Place, is_clause_sep, number};
-
-/// Event words, and whether the subject comes after the word (an action someone performs).
-/// Under-way words mark a result as not finished.
-const EVENTS: &[(&str, Object, Progress)] = &[
-    ("建成通车", Object::Before, Progress::Done),
-    ("全线贯通", Object::Before, Progress::Done),
-    ("全线通车", Object::Before, Progress::Done),
-    ("正式启用", Object::Before, Progress::Done),
-    ("主体结构封顶", Object::Before, Progress::Done),
-    ("试运营", Object::Before, Progress::Done),
-    ("试运行", Object::Before, Progress::Done),
-    ("开馆", Object::Before, Progress::Done),
-    ("封顶", Object::Before, Progress::Done),
-    ("贯通", Object::Before, Progress::Done),
-    ("启用", Object::Before, Progress::Done),
-    ("筹办", Object::After, Progress::Underway),
-    ("建成投用", Object::Either, Progress::Done),
-    ("主体完工", Object::Before, Progress::Done),
-    ("交付使用", Object::Before, Progress::Done),
-    ("并网发电", Object::Before, Progress::Done),
-    ("正式开业", Object::Before, Progress::Done),
-    ("建成开放", Object::Before, Progress::Done),
-    ("主体封顶", Object::Before, Progress::Done),
-    ("正式通车", Object::Before, Progress::Done),
-    ("开通运营", Object::Before, Progress::Done),
-    ("建成运营", Object::Before, Progress::Done),
-    ("建成投产", Object::Before, Progress::Done),
-    ("竣工投产", Object::Before, Progress::Done),
-    ("投入运营", Object::Before, Progress::Done),
-    ("投入使用", Object::Before, Progress::Done),
-    ("正式运营", Object::Before, Progress::Done),
-    ("正式揭牌", Object::Before, Progress::Done),
-    ("成功开园", Object::Before, Progress::Done),
-    ("加快建设", Object::Before, Progress::Underway),
-    ("开工建设", Object::Either, Progress::Underway),
-    ("启动建设", Object::Either, Progress::Underway),
-    ("通车", Object::Before, Progress::Done),
-    ("竣工", Object::Before, Progress::Done),
-    ("完工", Object::Before, Progress::Done),
-    ("投产", Object::Before, Progress::Done),
-    ("达产", Object::Before, Progress::Done),
-    ("投用", Object::Before, Progress::Done),
-    ("投运", Object::Either, Progress::Done),
-    ("开园", Object::Before, Progress::Done),
-    ("揭牌", Object::Before, Progress::Done),
-    ("开工", Object::Either, Progress::Underway),
-    ("建成", Object::Either, Progress::Done),
-    ("举办", Object::After, Progress::Done),
-    ("办好", Object::After, Progress::Done),
-    ("召开", Object::After, Progress::Done),
-    ("承办", Object::After, Progress::Done),
-];
-
-/// Nouns that begin with an event word: `建成区绿化覆盖率` (the built-up area), `开工率`.
-pub(crate) const NOUNS_FROM_EVENTS: &[&str] = &["建成区", "开工率", "投产率", "竣工率"];
-
-/// The first characters of the words in [`EVENTS`].
-pub(crate) const EVENT_START_CHARS: &[char] = &[
-    '建', '正', '开', '投', '成', '加', '启', '通', '竣', '完', '达', '揭', '举', '办', '召', '承',
-    '全', '交', '并', '主', '试', '封', '贯', '筹',
-];
-
-/// Event words that are events only at the end of a clause: `隧道6月底前贯通`, `新院区正式启用`,
-/// not `贯通融合`, `融会贯通式培养`, `启用新系统`.
-const CLAUSE_FINAL: &[&str] = &["贯通", "启用"];
+use super::{Place, number, scan::is_clause_sep};
+use crate::lexicon::{EVENT_FLAG, Event, Kind, Lexicon, Object, Progress};
 
 /// What `贯通` happens to: a work that runs from end to end (`隧道`, `…线`, `…大道`), not
 /// `人才职业发展贯通`.
@@ -92,84 +28,19 @@ fn runs_through(subject: &str) -> bool {
     .any(|w| subject.ends_with(w))
 }
 
-/// The event words that start with `c`, longest first, from an index built once.
-fn events_starting_with(c: char) -> &'static [(&'static str, Object, Progress)] {
-    type Index = std::collections::HashMap<char, Vec<(&'static str, Object, Progress)>>;
-    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        let mut m: Index = Default::default();
-        for &(w, o, p) in EVENTS {
-            if let Some(f) = w.chars().next() {
-                m.entry(f).or_default().push((w, o, p));
-            }
-        }
-        for words in m.values_mut() {
-            // Longest first, the order of EVENTS kept among words of one length.
-            words.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.len()));
-        }
-        m
-    });
-    index.get(&c).map_or(&[], Vec::as_slice)
-}
-
-/// Whether `c` is the first character of a word in [`EVENTS`].
-fn is_event_start(c: char) -> bool {
+/// Whether `c` is the first character of an event word.
+fn is_event_start(lex: &Lexicon, c: char) -> bool {
     // One lookup in the character table the sentence scan uses, not a walk of the list.
-    super::char_flags()
+    lex.char_flags()
         .get(c as usize)
-        .is_some_and(|f| f & super::EVENT_FLAG != 0)
+        .is_some_and(|f| f & EVENT_FLAG != 0)
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Object {
-    Before,
-    After,
-    Either,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Progress {
-    Done,
-    Underway,
-}
-
-/// Words before the subject that are no part of it.
-const SUBJECT_LEADING: &[&str] = &[
-    "推动",
-    "推进",
-    "加快",
-    "确保",
-    "力争",
-    "实现",
-    "完成",
-    "全面",
-    "持续",
-    "积极",
-    "争取",
-    "年内",
-    "年底前",
-    "上半年",
-    "下半年",
-    "同时",
-    "并",
-    "和",
-    "成功",
-    "顺利",
-    "高标准",
-    "高质量",
-    "、",
-    "“",
-    "”",
-];
-
-/// Adverbs between a subject and its event word: `…二期工程全面开工`.
-const SUBJECT_TRAILING: &[&str] = &[
-    "全面", "顺利", "正式", "如期", "基本", "全部", "相继", "先后", "陆续", "均", "已", "将",
-    "初步", "率先", "要", "即", "再次",
-];
-
-fn ends_with_adverb(s: &str) -> bool {
-    SUBJECT_TRAILING.iter().any(|w| s.trim_end().ends_with(w))
+/// Whether the words before an event word end in an adverb (`…二期工程全面开工`).
+fn ends_with_adverb(lex: &Lexicon, s: &str) -> bool {
+    lex.list(Kind::SubjectTrailing)
+        .suffix_of(s.trim_end())
+        .is_some()
 }
 
 /// Time phrases: `6月底前`, `9月底`, `年底前`, `年内`, `上半年`.
@@ -281,7 +152,7 @@ fn names_an_event(subject: &str) -> bool {
         || last.ends_with(['会', '赛', '节', '展', '坛', '季', '周', '杯', '典'])
 }
 
-fn clean_subject(s: &str) -> &str {
+fn clean_subject<'s>(lex: &Lexicon, s: &'s str) -> &'s str {
     let mut s = s.trim();
     loop {
         let before = s;
@@ -292,15 +163,11 @@ fn clean_subject(s: &str) -> &str {
         {
             s = r;
         }
-        for w in SUBJECT_TRAILING {
-            if let Some(r) = s.strip_suffix(w) {
-                s = r;
-            }
+        if let Some(w) = lex.list(Kind::SubjectTrailing).suffix_of(s) {
+            s = &s[..s.len() - w.len()];
         }
-        for w in SUBJECT_LEADING {
-            if let Some(r) = s.strip_prefix(w) {
-                s = r;
-            }
+        if let Some(w) = lex.list(Kind::SubjectLeading).prefix_of(s) {
+            s = &s[w.len()..];
         }
         // A due date inside the subject: `国家会展中心（天津）二期项目6月底竣工`.
         if let Some(d) = due_in(s)
@@ -318,7 +185,7 @@ fn clean_subject(s: &str) -> &str {
 /// Where the words after an event word end. An object after the word runs over a list of names
 /// (`举办A、B、C等展会`) but stops at a `、` that begins another event (`举办A、建成B`); otherwise
 /// the clause ends at its separator.
-fn object_end(sentence: &str, after: usize, object: Object) -> usize {
+fn object_end(lex: &Lexicon, sentence: &str, after: usize, object: Object) -> usize {
     let clause_end = sentence[after..]
         .find(|c: char| is_clause_sep(c) || c == '。')
         .map_or(sentence.len(), |p| after + p);
@@ -333,7 +200,10 @@ fn object_end(sentence: &str, after: usize, object: Object) -> usize {
         let next = end + item.len();
         let body = item.trim_end_matches('、');
         let starts_event = body.char_indices().take(3).any(|(k, c)| {
-            is_event_start(c) && EVENTS.iter().any(|(w, _, _)| body[k..].starts_with(w))
+            is_event_start(lex, c)
+                && lex
+                    .events_starting_with(c)
+                    .any(|e| body[k..].starts_with(e.word.as_str()))
         });
         if end > after && starts_event {
             // `end` is just past the `、` before this item.
@@ -346,13 +216,13 @@ fn object_end(sentence: &str, after: usize, object: Object) -> usize {
 
 /// Whether the event word at `i` is no event: part of a noun (`建成区`) or a word that is an
 /// event only at a clause's end in the middle of one (`贯通融合`).
-fn no_event_here(sentence: &str, i: usize, word: &str) -> bool {
+fn no_event_here(lex: &Lexicon, sentence: &str, i: usize, word: &str) -> bool {
     let rest = &sentence[i..];
     let after = i + word.len();
-    NOUNS_FROM_EVENTS
-        .iter()
-        .any(|n| rest.starts_with(n) && n.starts_with(word))
-        || (CLAUSE_FINAL.contains(&word)
+    lex.list(Kind::ActionNoun)
+        .prefix_of(rest)
+        .is_some_and(|n| n.starts_with(word))
+        || (lex.list(Kind::ClauseFinalEvent).contains(word)
             && !sentence[after..].starts_with(|c: char| is_clause_sep(c) || c == '。' || c == '、')
             && after < sentence.trim_end().len())
 }
@@ -360,7 +230,7 @@ fn no_event_here(sentence: &str, i: usize, word: &str) -> bool {
 /// Where the words after an event word that may name its object begin and end.
 /// `基本建成全面覆盖、规则完备、运行高效的公平竞争审查制度体系`: a list of qualities before `的`
 /// describes the object, which is the noun after the last `的`.
-fn object_after(sentence: &str, after: usize, object: Object) -> (usize, usize) {
+fn object_after(lex: &Lexicon, sentence: &str, after: usize, object: Object) -> (usize, usize) {
     let full_end = sentence[after..]
         .find(|c: char| is_clause_sep(c) || c == '。')
         .map_or(sentence.len(), |p| after + p);
@@ -371,13 +241,14 @@ fn object_after(sentence: &str, after: usize, object: Object) -> (usize, usize) 
     });
     match head {
         Some(d) => (d + '的'.len_utf8(), full_end),
-        None => (after, object_end(sentence, after, object)),
+        None => (after, object_end(lex, sentence, after, object)),
     }
 }
 
 /// Reads the milestones of one sentence. `tokens` are its numbers and `named[k]` whether
 /// number `k` is part of a project's name.
 pub(crate) fn sentence_milestones(
+    lex: &Lexicon,
     sentence: &str,
     tokens: &[number::Token],
     named: &[bool],
@@ -419,19 +290,24 @@ pub(crate) fn sentence_milestones(
             _ => {}
         }
         // Most characters start no event word: test the first character before the words.
-        let found = if is_event_start(c) {
-            events_starting_with(c)
-                .iter()
-                .find(|(w, _, _)| rest.starts_with(w))
+        let found = if is_event_start(lex, c) {
+            lex.events_starting_with(c)
+                .find(|e| rest.starts_with(e.word.as_str()))
         } else {
             None
         };
-        let Some(&(word, object, progress)) = found else {
+        let Some(Event {
+            word,
+            object,
+            progress,
+        }) = found
+        else {
             i += c.len_utf8();
             continue;
         };
+        let (word, object, progress) = (word.as_str(), *object, *progress);
         let after = i + word.len();
-        if open_quotes > 0 || no_event_here(sentence, i, word) {
+        if open_quotes > 0 || no_event_here(lex, sentence, i, word) {
             i = after;
             continue;
         }
@@ -442,9 +318,9 @@ pub(crate) fn sentence_milestones(
             })
             .max(taken_until)
             .min(i);
-        let (object_start, clause_end) = object_after(sentence, after, object);
-        let before = clean_subject(&sentence[clause_start..i]);
-        let following = clean_subject(&sentence[object_start..clause_end]);
+        let (object_start, clause_end) = object_after(lex, sentence, after, object);
+        let before = clean_subject(lex, &sentence[clause_start..i]);
+        let following = clean_subject(lex, &sentence[object_start..clause_end]);
         let (subject, start, end) = match object {
             Object::Before => (before, clause_start, after),
             Object::After => (following, i, clause_end),
@@ -453,7 +329,7 @@ pub(crate) fn sentence_milestones(
             // the word is its subject (`杨柳青水厂改扩建工程建成通水`).
             Object::Either
                 if !following.is_empty()
-                    && (before.is_empty() || ends_with_adverb(&sentence[clause_start..i])) =>
+                    && (before.is_empty() || ends_with_adverb(lex, &sentence[clause_start..i])) =>
             {
                 (following, i, clause_end)
             }
@@ -536,8 +412,13 @@ mod tests {
 
     #[test]
     fn first_characters_cover_every_event_word() {
-        for (w, _, _) in EVENTS {
-            assert!(is_event_start(w.chars().next().unwrap()), "{w}");
+        let lex = Lexicon::built_in();
+        for e in lex.events() {
+            assert!(
+                is_event_start(lex, e.word.chars().next().unwrap()),
+                "{}",
+                e.word
+            );
         }
     }
 }

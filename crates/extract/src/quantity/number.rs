@@ -12,7 +12,7 @@
 //! | approximate count | `1200余家`, `超千家` | 1200, 家 (more than) |
 //!
 //! The unit is required: a bare number is a list marker, a name or an ordinal, never a quantity
-//! here. Units are read longest first from [`UNITS`] and [`COUNT_UNITS`], with an optional scale word (`万`, `亿`,
+//! here. Units are read longest first from the lexicon's `unit` and `count_unit` words, with an optional scale word (`万`, `亿`,
 //! `千`, `百万`, `千万`) before them; the value and unit are kept as written, and
 //! [`Token::normalized`] multiplies the scale out (35.69万人 → 356900 人).
 //!
@@ -21,154 +21,7 @@
 //! scale or unit), `11号线`, `75周年`, `3.0版`, `2023年`, `6月底` (no unit follows), `5G`, `PM2.5`, `A321` (touching Latin letters), `12345热线` (no unit), `1+3+4`
 //! (a formula of names).
 
-/// Units a planning document measures in, besides the counting classifiers of [`COUNT_UNITS`];
-/// the longest unit written wins. Time units (`年`, `月`, `日`) are left out because a number
-/// before them is almost always a date.
-pub(crate) const UNITS: &[&str] = &[
-    // Percentages and points: `增长4.3%`, `提高4.5个百分点`.
-    "%",
-    "‰",
-    "个百分点",
-    "百分点",
-    // Money: `5338亿元`, `49200元`, `100亿美元`.
-    "元",
-    "美元",
-    "港元",
-    "欧元",
-    // Counted things whose word is no classifier (the classifiers are in COUNT_UNITS):
-    // `47.9万人`, `3100万人次`, `100万棵`, `2218万标准箱`.
-    "人次",
-    "人",
-    "棵",
-    "株",
-    "块",
-    "片",
-    "趟",
-    "场次",
-    "人次",
-    "次",
-    "标准箱",
-    "车次",
-    "架次",
-    "航线",
-    "亩",
-    "公顷",
-    // Length, area, volume, mass, energy: `623公里`, `900万平方米`, `223万吨`.
-    "平方公里",
-    "平方千米",
-    "平方米",
-    "公里",
-    "千米",
-    "延米",
-    "米",
-    "立方米",
-    "升",
-    "吨标准煤",
-    // Freight and passenger work: `11620亿吨公里`.
-    "吨公里",
-    "人公里",
-    "吨",
-    "千克",
-    "公斤",
-    "斤",
-    "千瓦时",
-    "千瓦",
-    "兆瓦",
-    "吉瓦",
-    "千伏安",
-    "千伏",
-    "度",
-    // Rates and levels: `30微克/立方米`, `81.89岁`, `12.3年` is left out (see above).
-    "微克/立方米",
-    // Durations: `压缩至1个工作日`, `3个月`.
-    "个工作日",
-    "工作日",
-    "个月",
-    "分钟",
-    // Capacities per period: `10万吨/日`, `1080万吨/年`, `5500万立方米/天`.
-    "吨/日",
-    "吨/年",
-    "吨/天",
-    "立方米/日",
-    "立方米/天",
-    "立方米/年",
-    "人次/年",
-    "毫克/升",
-    "岁",
-    "倍",
-    // Telephone lines: `2860万门`.
-    "门",
-    "分贝",
-    "小时",
-    "天",
-];
-
-/// The units that start with `c`, from an index built once.
-fn units_starting_with(c: char) -> &'static [&'static str] {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<char, Vec<&'static str>>> =
-        std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        let mut m: std::collections::HashMap<char, Vec<&'static str>> = Default::default();
-        for u in UNITS.iter().chain(COUNT_UNITS) {
-            if let Some(f) = u.chars().next() {
-                m.entry(f).or_default().push(u);
-            }
-        }
-        m
-    });
-    index.get(&c).map_or(&[], Vec::as_slice)
-}
-
-/// Units that count things: a noun after them names what is counted (`20项民心工程`).
-pub(crate) const COUNT_UNITS: &[&str] = &[
-    "个",
-    "家",
-    "项",
-    "座",
-    "所",
-    "条",
-    "张",
-    "套（间）",
-    "套",
-    "户",
-    "名",
-    "位",
-    "批",
-    "辆",
-    "艘",
-    "架",
-    "台",
-    "处",
-    "件",
-    "部",
-    "种",
-    "场",
-    "栋",
-    "间",
-    "宗",
-    "例",
-    "支",
-    "组",
-    "只",
-    "头",
-    "床",
-    "班",
-    "列",
-    "本",
-    "册",
-];
-
-/// Words that begin with a unit's character but are not units: `3人民…` is no count of people.
-const NOT_UNITS: &[&str] = &[
-    "人民",
-    "家庭",
-    "条例",
-    "名单",
-    "部门",
-    "次会议",
-    "届",
-    "台风",
-];
+use crate::lexicon::{Kind, Lexicon};
 
 /// Scale words before a unit, with their factor. `百万` and `千万` before `万`; `万亿` before `亿`.
 const SCALES: &[(&str, f64)] = &[
@@ -196,6 +49,9 @@ pub(crate) struct Token {
     pub base_unit: String,
     /// `余`, `多`, `超`: the count is more than the value.
     pub more_than: bool,
+    /// The unit counts things (a classifier of the lexicon's `count_unit`): a noun after it
+    /// names what is counted.
+    pub counted: bool,
 }
 
 impl Token {
@@ -219,7 +75,7 @@ impl Token {
     }
 
     pub fn is_count(&self) -> bool {
-        COUNT_UNITS.contains(&self.base_unit.as_str())
+        self.counted
     }
 }
 
@@ -339,7 +195,7 @@ fn arabic(s: &str, i: usize) -> Option<(f64, usize)> {
 }
 
 /// Reads scale and unit at `i`: returns (unit as written, scale, base unit, end).
-fn unit_at(s: &str, i: usize) -> Option<(String, f64, String, usize)> {
+fn unit_at(lex: &Lexicon, s: &str, i: usize) -> Option<Unit> {
     let rest = &s[i..];
     let (scale_word, factor) = SCALES
         .iter()
@@ -355,19 +211,47 @@ fn unit_at(s: &str, i: usize) -> Option<(String, f64, String, usize)> {
                 .iter()
                 .any(|w| after.starts_with(w)))
     {
-        let end = i + scale_word.len();
-        return Some((scale_word.to_string(), factor, String::new(), end));
+        return Some(Unit {
+            written: scale_word.to_string(),
+            scale: factor,
+            base: String::new(),
+            end: i + scale_word.len(),
+            counted: false,
+        });
     }
     let first = after.chars().next()?;
-    if let Some(u) = units_starting_with(first)
-        .iter()
-        .filter(|u| after.starts_with(*u))
-        .max_by_key(|u| u.len())
-    {
-        let end = i + scale_word.len() + u.len();
-        return Some((format!("{scale_word}{u}"), factor, u.to_string(), end));
-    }
-    None
+    // The longest unit written wins, whichever list it is in (`个百分点` before `个`).
+    let measure = lex
+        .list(Kind::Unit)
+        .starting_with(first)
+        .find(|u| after.starts_with(u));
+    let count = lex
+        .list(Kind::CountUnit)
+        .starting_with(first)
+        .find(|u| after.starts_with(u));
+    let (u, counted) = match (measure, count) {
+        (Some(m), Some(c)) if c.len() > m.len() => (c, true),
+        (Some(m), _) => (m, false),
+        (None, Some(c)) => (c, true),
+        (None, None) => return None,
+    };
+    Some(Unit {
+        written: format!("{scale_word}{u}"),
+        scale: factor,
+        base: u.to_string(),
+        end: i + scale_word.len() + u.len(),
+        counted,
+    })
+}
+
+/// A unit read after a number: as written (scale included), its scale, the unit without it,
+/// where it ends, and whether it counts things.
+struct Unit {
+    written: String,
+    scale: f64,
+    base: String,
+    end: usize,
+    counted: bool,
 }
 
 fn prev_char(s: &str, i: usize) -> Option<char> {
@@ -395,7 +279,7 @@ fn trapped(s: &str, start: usize, end: usize) -> bool {
 }
 
 /// Finds the number tokens of `s`, in order.
-pub(crate) fn tokens(s: &str) -> Vec<Token> {
+pub(crate) fn tokens(lex: &Lexicon, s: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
     let bytes = s.as_bytes();
@@ -416,7 +300,7 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
         };
         if c.is_ascii_digit() {
             let (value, num_end) = arabic(s, i).unwrap_or((0.0, i + 1));
-            if let Some(t) = finish(s, i, value, num_end, false) {
+            if let Some(t) = finish(lex, s, i, value, num_end, false) {
                 i = t.end;
                 out.push(t);
             } else {
@@ -441,6 +325,7 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
                 scale: 1.0,
                 base_unit: "番".into(),
                 more_than: false,
+                counted: false,
             });
             i = end;
             continue;
@@ -485,6 +370,7 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
                     scale: 1.0,
                     base_unit: "%".into(),
                     more_than: false,
+                    counted: false,
                 });
                 i = end;
                 continue;
@@ -508,7 +394,7 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
                 && prev_char(s, i) != Some('第')
                 && let Some(v) = chinese_value(run)
             {
-                if let Some(t) = finish(s, i, v + fraction, decimals_end, true) {
+                if let Some(t) = finish(lex, s, i, v + fraction, decimals_end, true) {
                     i = t.end;
                     out.push(t);
                 } else {
@@ -526,7 +412,7 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
                     _ => (run, 0),
                 };
                 if let Some(v) = chinese_value(num)
-                    && let Some(t) = finish(s, i, v, run_end - scale_len, true)
+                    && let Some(t) = finish(lex, s, i, v, run_end - scale_len, true)
                 {
                     i = t.end;
                     out.push(t);
@@ -550,7 +436,14 @@ fn skip_digits(s: &str, mut i: usize) -> usize {
 }
 
 /// Completes a token from its number: range, `余`, scale and unit, and the trap checks.
-fn finish(s: &str, start: usize, value: f64, num_end: usize, chinese: bool) -> Option<Token> {
+fn finish(
+    lex: &Lexicon,
+    s: &str,
+    start: usize,
+    value: f64,
+    num_end: usize,
+    chinese: bool,
+) -> Option<Token> {
     if !chinese && trapped(s, start, num_end) {
         return None;
     }
@@ -558,14 +451,14 @@ fn finish(s: &str, start: usize, value: f64, num_end: usize, chinese: bool) -> O
     let mut more_than = false;
     // `1200余家`, `300多项`.
     for w in ["余", "多"] {
-        if s[j..].starts_with(w) && unit_at(s, j + w.len()).is_some() {
+        if s[j..].starts_with(w) && unit_at(lex, s, j + w.len()).is_some() {
             more_than = true;
             j += w.len();
         }
     }
     // A range shares the unit of its upper bound: `6.5%－7%`, `550—600万亩`.
     let mut upper = None;
-    let range_from = unit_at(s, j).map_or(j, |(_, _, _, e)| e);
+    let range_from = unit_at(lex, s, j).map_or(j, |u| u.end);
     if let Some(dash) = ["－", "—", "–", "-", "~", "～", "至"]
         .iter()
         .find(|d| s[range_from..].starts_with(**d))
@@ -577,13 +470,13 @@ fn finish(s: &str, start: usize, value: f64, num_end: usize, chinese: bool) -> O
             k
         };
         if let Some((u, uend)) = arabic(s, k)
-            && unit_at(s, uend).is_some()
+            && unit_at(lex, s, uend).is_some()
         {
             upper = Some(u);
             j = uend;
         }
     }
-    if NOT_UNITS.iter().any(|w| s[j..].starts_with(w)) {
+    if lex.list(Kind::NotUnit).prefix_of(&s[j..]).is_some() {
         return None;
     }
     // `提高到11.3年`: a year with a fraction is a duration, never a date.
@@ -597,9 +490,16 @@ fn finish(s: &str, start: usize, value: f64, num_end: usize, chinese: bool) -> O
             scale: 1.0,
             base_unit: "年".into(),
             more_than,
+            counted: false,
         });
     }
-    let (unit, scale, base_unit, end) = unit_at(s, j)?;
+    let Unit {
+        written: unit,
+        scale,
+        base: base_unit,
+        end,
+        counted,
+    } = unit_at(lex, s, j)?;
     // `1小时鲜活农产品物流圈`, `15分钟生活圈`, `3岁以下婴幼儿`: a duration or an age that
     // qualifies the noun after it names a kind of thing; it measures nothing.
     if ["小时", "分钟", "岁"].contains(&base_unit.as_str()) {
@@ -639,6 +539,7 @@ fn finish(s: &str, start: usize, value: f64, num_end: usize, chinese: bool) -> O
         scale,
         base_unit,
         more_than,
+        counted,
     })
 }
 
@@ -647,11 +548,14 @@ mod tests {
     use super::*;
 
     fn read(s: &str) -> Vec<(f64, String)> {
-        tokens(s).into_iter().map(|t| (t.value, t.unit)).collect()
+        tokens(Lexicon::built_in(), s)
+            .into_iter()
+            .map(|t| (t.value, t.unit))
+            .collect()
     }
 
     fn one(s: &str) -> Token {
-        let t = tokens(s);
+        let t = tokens(Lexicon::built_in(), s);
         assert_eq!(t.len(), 1, "{s}: {t:?}");
         t.into_iter().next().unwrap()
     }
@@ -746,7 +650,11 @@ mod tests {
             "七个方面",
             "第1次常务会议",
         ] {
-            assert!(tokens(s).is_empty(), "{s}: {:?}", tokens(s));
+            assert!(
+                tokens(Lexicon::built_in(), s).is_empty(),
+                "{s}: {:?}",
+                tokens(Lexicon::built_in(), s)
+            );
         }
     }
 
@@ -768,19 +676,26 @@ mod tests {
             "万众一心",
             "实现翻番",
         ] {
-            assert!(tokens(s).is_empty(), "{s}: {:?}", tokens(s));
+            assert!(
+                tokens(Lexicon::built_in(), s).is_empty(),
+                "{s}: {:?}",
+                tokens(Lexicon::built_in(), s)
+            );
         }
     }
 
     #[test]
     fn chinese_percent_ranges() {
-        let t = tokens("调高到百分之八至九，争取百分之八至百分之九的增长");
+        let t = tokens(
+            Lexicon::built_in(),
+            "调高到百分之八至九，争取百分之八至百分之九的增长",
+        );
         assert_eq!(
             t.iter().map(|t| (t.value, t.upper)).collect::<Vec<_>>(),
             [(8.0, Some(9.0)), (8.0, Some(9.0))]
         );
         // Trap: a second figure after `到` that is smaller is no upper bound.
-        let t = tokens("从百分之十五降到百分之十");
+        let t = tokens(Lexicon::built_in(), "从百分之十五降到百分之十");
         assert_eq!(t.iter().map(|t| t.upper).collect::<Vec<_>>(), [None, None]);
     }
 }

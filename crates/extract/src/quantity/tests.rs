@@ -1,14 +1,18 @@
 //! One test per phrase of the grammar, each with the sentence it is for.
 
 use plantrack_model::{
-    Direction, DocumentKind, Measure, MilestoneStatus, Qualifier, QuantityRole, Span,
+    Aggregation, Direction, DocumentKind, Measure, Milestone, MilestoneStatus, Qualifier, Quantity,
+    QuantityRole, Span,
 };
 
-use super::*;
+use super::metric::is_project_name;
+use super::sentence::sentence_quantities;
+use super::{Context, Place, milestone, number};
+use crate::lexicon::Lexicon;
 
 fn ctx() -> Context<'static> {
     Context::new(
-        crate::lexicon::Lexicon::built_in(),
+        Lexicon::built_in(),
         DocumentKind::WorkReport,
         Some(2024),
         None,
@@ -29,10 +33,10 @@ fn place(role: QuantityRole, year: i32) -> Place {
 fn read_as(sentence: &str, role: QuantityRole, year: i32) -> Vec<Quantity> {
     let mut out = Vec::new();
     let span_of = |a: usize, b: usize| Span::new(a, b);
-    let tokens = number::tokens(sentence);
+    let tokens = number::tokens(Lexicon::built_in(), sentence);
     let named: Vec<bool> = tokens
         .iter()
-        .map(|t| is_project_name(sentence, t))
+        .map(|t| is_project_name(Lexicon::built_in(), sentence, t))
         .collect();
     sentence_quantities(
         sentence,
@@ -283,12 +287,13 @@ fn names_with_numbers_give_nothing() {
 fn milestones(sentence: &str, role: QuantityRole) -> Vec<Milestone> {
     let mut out = Vec::new();
     let span_of = |a: usize, b: usize| Span::new(a, b);
-    let tokens = number::tokens(sentence);
+    let tokens = number::tokens(Lexicon::built_in(), sentence);
     let named: Vec<bool> = tokens
         .iter()
-        .map(|t| is_project_name(sentence, t))
+        .map(|t| is_project_name(Lexicon::built_in(), sentence, t))
         .collect();
     milestone::sentence_milestones(
+        Lexicon::built_in(),
         sentence,
         &tokens,
         &named,

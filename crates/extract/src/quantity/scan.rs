@@ -1,0 +1,84 @@
+//! Cutting a paragraph into sentences and clauses.
+
+use crate::lexicon::{EVENT_FLAG, Lexicon, NUMBER_FLAG};
+
+/// Sentence ends.
+pub(super) fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?')
+}
+
+/// Clause separators inside a sentence.
+pub(crate) fn is_clause_sep(c: char) -> bool {
+    matches!(c, '，' | '；' | '：' | ',' | ';' | ':')
+}
+
+/// Sentences of a paragraph: byte ranges, each including its end mark.
+pub(crate) fn sentences(p: &str) -> Vec<(usize, usize)> {
+    scan(crate::lexicon::Lexicon::built_in(), p)
+        .into_iter()
+        .map(|s| (s.start, s.end))
+        .collect()
+}
+
+/// A sentence of a paragraph and what a one-pass byte scan saw in it.
+pub(crate) struct Scanned {
+    pub start: usize,
+    pub end: usize,
+    /// An ASCII digit or a Chinese magnitude word (`百`, `千`, `万`, `亿`): a number may be here.
+    pub maybe_number: bool,
+    /// A character that starts an event word: a milestone may be here.
+    pub maybe_event: bool,
+}
+
+/// Splits a paragraph into sentences (`。！？!?`) in one pass over its bytes, noting which hold a
+/// possible number or event so that the rest are not read twice.
+pub(crate) fn scan(lex: &Lexicon, p: &str) -> Vec<Scanned> {
+    let flags = lex.char_flags();
+    let b = p.as_bytes();
+    let mut out = Vec::new();
+    let mut current = Scanned {
+        start: 0,
+        end: 0,
+        maybe_number: false,
+        maybe_event: false,
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (len, ends) = if x < 0x80 {
+            current.maybe_number |= x.is_ascii_digit();
+            (1, x == b'!' || x == b'?')
+        } else if (0xE0..0xF0).contains(&x) && i + 2 < b.len() {
+            let cp = ((x as usize & 0x0F) << 12)
+                | ((b[i + 1] as usize & 0x3F) << 6)
+                | (b[i + 2] as usize & 0x3F);
+            let f = flags[cp];
+            current.maybe_number |= f & NUMBER_FLAG != 0;
+            current.maybe_event |= f & EVENT_FLAG != 0;
+            (3, cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F)
+        } else if x >= 0xF0 {
+            (4, false)
+        } else if x >= 0xC0 {
+            (2, false)
+        } else {
+            (1, false)
+        };
+        i = (i + len).min(b.len());
+        if ends {
+            current.end = i;
+            let next = Scanned {
+                start: i,
+                end: i,
+                maybe_number: false,
+                maybe_event: false,
+            };
+            out.push(std::mem::replace(&mut current, next));
+        }
+    }
+    if current.start < p.len() {
+        current.end = p.len();
+        out.push(current);
+    }
+    out.retain(|s| !p[s.start..s.end].trim().is_empty());
+    out
+}
