@@ -422,11 +422,12 @@ fn quantities_of_the_main_target_and_result_paragraphs() {
     }
     println!("{}", seen.show("DEVELOPMENT"));
     println!("{}", unseen.show("UNSEEN"));
-    // Floors at the figures reached (targets 0.866 / 0.866, all 0.737 / 0.680 when set), so that
-    // a change that loses ground fails; the aim is 0.95 for the targets, not reached yet.
+    // Floors: the targets at the aim (0.988 / 1.000 when set), everything read from the
+    // two paragraphs just under the figures reached (0.758 / 0.712), so that a change that loses
+    // ground fails. The unseen documents are reported, never asserted: they are not tuned on.
     let (p, r, pt, rt) = seen.figures();
-    assert!(pt >= 0.85 && rt >= 0.85, "targets P {pt:.3} R {rt:.3}");
-    assert!(p >= 0.72 && r >= 0.66, "all P {p:.3} R {r:.3}");
+    assert!(pt >= 0.95 && rt >= 0.95, "targets P {pt:.3} R {rt:.3}");
+    assert!(p >= 0.74 && r >= 0.70, "all P {p:.3} R {r:.3}");
 }
 
 /// A web page holding its report several times over is read once, and says so.
