@@ -126,12 +126,34 @@ pub(crate) const NUMBER_FLAG: u8 = 1;
 /// A character that starts an event word.
 pub(crate) const EVENT_FLAG: u8 = 2;
 
+/// A hasher for `char` keys: one multiplication, where SipHash's rounds were a tenth of the
+/// extractor's time in the word lookups of every clause.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CharHasher(u64);
+
+impl std::hash::Hasher for CharHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (u64::from(n) ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by a character.
+pub(crate) type CharMap<V> = HashMap<char, V, std::hash::BuildHasherDefault<CharHasher>>;
+
 /// A word list, longest first, indexed by first and last character.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Words {
     words: Vec<String>,
-    by_first: HashMap<char, Vec<u32>>,
-    by_last: HashMap<char, Vec<u32>>,
+    by_first: CharMap<Vec<u32>>,
+    by_last: CharMap<Vec<u32>>,
 }
 
 impl Words {
@@ -192,7 +214,15 @@ impl Words {
 
     /// Whether `s` contains one of the words.
     pub fn any_in(&self, s: &str) -> bool {
-        self.words.iter().any(|w| s.contains(w.as_str()))
+        if self.by_first.is_empty() {
+            return false;
+        }
+        s.char_indices().any(|(i, c)| {
+            self.by_first.get(&c).is_some_and(|ws| {
+                ws.iter()
+                    .any(|&w| s[i..].starts_with(self.words[w as usize].as_str()))
+            })
+        })
     }
 }
 
@@ -205,7 +235,7 @@ pub struct Lexicon {
     provinces: Vec<(String, String)>,
     /// Event words, with the first-character index of `events_by_first`.
     events: Vec<Event>,
-    events_by_first: HashMap<char, Vec<u32>>,
+    events_by_first: CharMap<Vec<u32>>,
     /// For each character of the Basic Multilingual Plane, [`NUMBER_FLAG`] and [`EVENT_FLAG`].
     flags: Vec<u8>,
 }
@@ -216,7 +246,7 @@ impl Default for Lexicon {
             lists: vec![Words::default(); NAMES.len()],
             provinces: Vec::new(),
             events: Vec::new(),
-            events_by_first: HashMap::new(),
+            events_by_first: CharMap::default(),
             flags: vec![0; 0x10000],
         }
     }

@@ -482,6 +482,9 @@ pub(crate) fn read_paragraph(
 ) {
     // `过去五年，我国经济社会发展取得新的历史性成就…` in a part about the next plan still reports.
     let looks_back = ctx.lex.list(Kind::LookingBack).prefix_of(para).is_some();
+    // A paragraph lies in one section (headings are paragraphs of their own), so its place is
+    // found once, at its first sentence that may hold something.
+    let mut paragraph_place: Option<Place> = None;
     for scanned in scan(ctx.lex, para) {
         if !scanned.maybe_number && !scanned.maybe_event {
             continue;
@@ -489,18 +492,24 @@ pub(crate) fn read_paragraph(
         let s = scanned.start;
         let sentence = &para[s..scanned.end];
         let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
-        let mut place = ctx.place(span_of(s, s + 1).start);
-        if looks_back && place.role == QuantityRole::Target && ctx.kind == DocumentKind::WorkReport
-        {
-            place.role = QuantityRole::Actual;
-            place.year = ctx.year.map(|y| y - 1);
-        }
-        place.five_years |= looks_back && para.contains("五年");
+        let place = paragraph_place.get_or_insert_with(|| {
+            let mut place = ctx.place(span_of(s, s + 1).start);
+            if looks_back
+                && place.role == QuantityRole::Target
+                && ctx.kind == DocumentKind::WorkReport
+            {
+                place.role = QuantityRole::Actual;
+                place.year = ctx.year.map(|y| y - 1);
+            }
+            place.five_years |= looks_back && para.contains("五年");
+            place
+        });
+        let place = &*place;
         read_sentence(
             sentence,
             scanned.maybe_number,
             scanned.maybe_event,
-            &place,
+            place,
             ctx,
             &sentence_span_of,
             quantities,
