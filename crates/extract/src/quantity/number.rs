@@ -195,7 +195,7 @@ fn arabic(s: &str, i: usize) -> Option<(f64, usize)> {
 }
 
 /// Reads scale and unit at `i`: returns (unit as written, scale, base unit, end).
-fn unit_at(lex: &Lexicon, s: &str, i: usize) -> Option<Unit> {
+fn unit_at<'a>(lex: &Lexicon, s: &'a str, i: usize) -> Option<Unit<'a>> {
     let rest = &s[i..];
     let (scale_word, factor) = SCALES
         .iter()
@@ -212,9 +212,9 @@ fn unit_at(lex: &Lexicon, s: &str, i: usize) -> Option<Unit> {
                 .any(|w| after.starts_with(w)))
     {
         return Some(Unit {
-            written: scale_word.to_string(),
+            written: &rest[..scale_word.len()],
             scale: factor,
-            base: String::new(),
+            base: "",
             end: i + scale_word.len(),
             counted: false,
         });
@@ -235,21 +235,23 @@ fn unit_at(lex: &Lexicon, s: &str, i: usize) -> Option<Unit> {
         (None, Some(c)) => (c, true),
         (None, None) => return None,
     };
+    let end = i + scale_word.len() + u.len();
     Some(Unit {
-        written: format!("{scale_word}{u}"),
+        written: &s[i..end],
         scale: factor,
-        base: u.to_string(),
-        end: i + scale_word.len() + u.len(),
+        base: &after[..u.len()],
+        end,
         counted,
     })
 }
 
 /// A unit read after a number: as written (scale included), its scale, the unit without it,
-/// where it ends, and whether it counts things.
-struct Unit {
-    written: String,
+/// where it ends, and whether it counts things; both names are slices of the sentence, so that
+/// the lookups of a range's bound and of `余`/`多` allocate nothing.
+struct Unit<'a> {
+    written: &'a str,
     scale: f64,
-    base: String,
+    base: &'a str,
     end: usize,
     counted: bool,
 }
@@ -502,7 +504,7 @@ fn finish(
     } = unit_at(lex, s, j)?;
     // `1小时鲜活农产品物流圈`, `15分钟生活圈`, `3岁以下婴幼儿`: a duration or an age that
     // qualifies the noun after it names a kind of thing; it measures nothing.
-    if ["小时", "分钟", "岁"].contains(&base_unit.as_str()) {
+    if ["小时", "分钟", "岁"].contains(&base_unit) {
         let rest = &s[end..];
         let bracket = ["以下", "以上"].iter().find_map(|w| rest.strip_prefix(w));
         let qualified = match bracket {
@@ -535,9 +537,9 @@ fn finish(
         end,
         value,
         upper,
-        unit,
+        unit: unit.to_string(),
         scale,
-        base_unit,
+        base_unit: base_unit.to_string(),
         more_than,
         counted,
     })
