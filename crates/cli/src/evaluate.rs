@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use plantrack_evaluate::{
     Date, Evidence, IndicatorEvaluation, Lexicon, Scope, Scorecard, Tally, TaskEvaluation, Verdict,
-    evaluate_plan, evaluate_tasks, reconcile, tasks,
+    Zone, evaluate_plan, evaluate_tasks, reconcile, tasks,
 };
 use plantrack_model::{DocumentKind, Ledger};
 use plantrack_store::{LedgerFilter, Store};
@@ -36,6 +36,21 @@ pub(crate) fn lexicon(extra: Option<&Path>) -> anyhow::Result<Lexicon> {
     Ok(l)
 }
 
+/// The office's clock: `PLANTRACK_TZ` (`Asia/Shanghai`, `UTC`, `+08:00`), `Asia/Shanghai` when
+/// unset. A wrong value is refused rather than read as UTC.
+pub(crate) fn office_zone() -> anyhow::Result<Zone> {
+    match std::env::var("PLANTRACK_TZ") {
+        Err(_) => Ok(Zone::default()),
+        Ok(v) if v.trim().is_empty() => Ok(Zone::default()),
+        Ok(v) => Zone::parse(&v).ok_or_else(|| {
+            UsageError(format!(
+                "PLANTRACK_TZ={v}: not a time zone plantrack knows (Asia/Shanghai, UTC, or an offset such as +08:00)"
+            ))
+            .into()
+        }),
+    }
+}
+
 fn load(db: &str, filter: LedgerFilter) -> anyhow::Result<Ledger> {
     runtime()?.block_on(async {
         let store = Store::open(db).await.context("opening the database")?;
@@ -47,7 +62,7 @@ fn load(db: &str, filter: LedgerFilter) -> anyhow::Result<Ledger> {
 
 fn as_of(date: Option<&str>) -> anyhow::Result<Date> {
     match date {
-        None => Ok(Date::today()),
+        None => Ok(Date::today_in(office_zone()?)),
         Some(s) => Date::parse(s)
             .ok_or_else(|| UsageError(format!("--as-of {s}: not a date (YYYY-MM-DD)")).into()),
     }

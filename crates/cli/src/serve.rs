@@ -55,6 +55,7 @@ async fn run_server(
 ) -> anyhow::Result<ExitCode> {
     let lexicon = crate::evaluate::lexicon(lexicon)?;
     let rules = crate::evaluate::rules(rules)?;
+    let zone = crate::evaluate::office_zone()?;
     if store.accounts().await?.is_empty() {
         println!(
             "plantrack: no accounts yet; the public pages work, and the first admin is made with \
@@ -66,7 +67,7 @@ async fn run_server(
     println!("plantrack: serving http://{local}/ (Ctrl-C to stop)");
     plantrack_web::serve(
         listener,
-        plantrack_web::app_with_rules(store, lexicon, rules),
+        plantrack_web::app_with_rules(store, lexicon, rules, zone),
     )
     .await
     .context("serving")?;

@@ -957,3 +957,44 @@ fn a_users_lexicon_adds_language_rules() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("rules.tsv") && err.contains("line 2"), "{err}");
 }
+
+/// Which day it is comes from the office's clock (`PLANTRACK_TZ`, Asia/Shanghai by default); a
+/// zone plantrack cannot read is refused, never taken for UTC.
+#[test]
+fn the_offices_clock_is_configured_or_refused() {
+    let db = ingested("zone.db");
+    let with_zone = |zone: &str| {
+        Command::new(env!("CARGO_BIN_EXE_plantrack"))
+            .args(["tasks", "--db", &db, "--year", "2023", "--format", "json"])
+            .env("PLANTRACK_TZ", zone)
+            .output()
+            .expect("the binary runs")
+    };
+    let bad = with_zone("Mars/Olympus_Mons");
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("PLANTRACK_TZ=Mars/Olympus_Mons"), "{err}");
+    for zone in ["Asia/Shanghai", "+08:00", "UTC"] {
+        let ok = with_zone(zone);
+        assert!(
+            ok.status.success(),
+            "{zone}: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    }
+    // `--as-of` names the day itself: no clock is read.
+    let out = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args([
+            "tasks",
+            "--db",
+            &db,
+            "--year",
+            "2023",
+            "--as-of",
+            "2023-05-01",
+        ])
+        .env("PLANTRACK_TZ", "Mars/Olympus_Mons")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}

@@ -1,4 +1,5 @@
-//! Calendar dates, just enough for deadlines: no time zones, no times of day.
+//! Calendar dates, just enough for deadlines: no times of day. Which day it is depends on the
+//! office's clock ([`Zone`], `Asia/Shanghai` unless configured), never on the server's.
 
 use std::fmt;
 
@@ -37,12 +38,17 @@ impl Date {
         Date::new(y, m, d)
     }
 
-    /// Today in UTC.
-    pub fn today() -> Date {
+    /// Today on the office's clock.
+    pub fn today_in(zone: Zone) -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        Date::from_days((secs / 86_400) as i64)
+        Date::at(secs as i64, zone)
+    }
+
+    /// The day of a moment (seconds since 1970-01-01 UTC) on the office's clock.
+    pub fn at(unix_secs: i64, zone: Zone) -> Date {
+        Date::from_days((unix_secs + i64::from(zone.minutes) * 60).div_euclid(86_400))
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -76,6 +82,78 @@ impl Date {
     }
 }
 
+/// The office's clock: an offset from UTC. Mainland China keeps one time, UTC+8, with no summer
+/// time, so an offset is all a day needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zone {
+    minutes: i32,
+}
+
+/// Time-zone names that keep UTC+8 all year (the tz database's names for China, Hong Kong, Macau
+/// and Taiwan).
+const UTC_PLUS_8: &[&str] = &[
+    "Asia/Shanghai",
+    "Asia/Chongqing",
+    "Asia/Chungking",
+    "Asia/Harbin",
+    "Asia/Hong_Kong",
+    "Asia/Macau",
+    "Asia/Taipei",
+    "PRC",
+    "Hongkong",
+    "ROC",
+];
+
+impl Zone {
+    /// `Asia/Shanghai`, the default.
+    pub const SHANGHAI: Zone = Zone { minutes: 8 * 60 };
+    pub const UTC: Zone = Zone { minutes: 0 };
+
+    /// `Asia/Shanghai` (or another name of UTC+8), `UTC`, or an offset: `+08:00`, `+0800`, `+8`,
+    /// `-05:30`. `None` for anything else: zones with summer time are not offices' clocks here.
+    pub fn parse(s: &str) -> Option<Zone> {
+        let s = s.trim();
+        if UTC_PLUS_8.iter().any(|n| n.eq_ignore_ascii_case(s)) {
+            return Some(Zone::SHANGHAI);
+        }
+        if ["UTC", "Etc/UTC", "GMT", "Z"]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(s))
+        {
+            return Some(Zone::UTC);
+        }
+        let s = s.strip_prefix("UTC").unwrap_or(s);
+        let (sign, rest) = match s.as_bytes().first()? {
+            b'+' => (1, &s[1..]),
+            b'-' => (-1, &s[1..]),
+            _ => return None,
+        };
+        if !rest.is_ascii() {
+            return None;
+        }
+        let (h, m) = match rest.split_once(':') {
+            Some((h, m)) => (h, m),
+            None if rest.len() == 4 => rest.split_at(2),
+            None => (rest, "0"),
+        };
+        let all_digits =
+            |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(h) || !all_digits(m) {
+            return None;
+        }
+        let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+        (h <= 14 && m < 60).then_some(Zone {
+            minutes: sign * (h * 60 + m),
+        })
+    }
+}
+
+impl Default for Zone {
+    fn default() -> Zone {
+        Zone::SHANGHAI
+    }
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -100,6 +178,60 @@ impl Serialize for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_day_is_the_offices_not_the_servers() {
+        // 2026-12-31 17:00 UTC is already 2027-01-01 01:00 in Beijing: a deadline of 12-31 has
+        // passed there, eight hours before it would have in UTC.
+        let secs = Date::new(2026, 12, 31).unwrap().days() * 86_400 + 17 * 3600;
+        assert_eq!(
+            Date::at(secs, Zone::SHANGHAI),
+            Date::new(2027, 1, 1).unwrap()
+        );
+        assert_eq!(Date::at(secs, Zone::UTC), Date::new(2026, 12, 31).unwrap());
+        // Trap: 15:59 UTC is still the same day in Beijing (23:59).
+        let before = Date::new(2026, 12, 31).unwrap().days() * 86_400 + 15 * 3600 + 59 * 60;
+        assert_eq!(
+            Date::at(before, Zone::SHANGHAI),
+            Date::new(2026, 12, 31).unwrap()
+        );
+        // Before 1970 the day still rounds down.
+        assert_eq!(Date::at(-1, Zone::UTC), Date::new(1969, 12, 31).unwrap());
+        assert_eq!(Zone::default(), Zone::SHANGHAI);
+    }
+
+    #[test]
+    fn zones_by_name_or_offset() {
+        for s in [
+            "Asia/Shanghai",
+            "asia/shanghai",
+            "Asia/Hong_Kong",
+            "PRC",
+            "+08:00",
+            "+0800",
+            "+8",
+            "UTC+8",
+        ] {
+            assert_eq!(Zone::parse(s), Some(Zone::SHANGHAI), "{s}");
+        }
+        assert_eq!(Zone::parse("UTC"), Some(Zone::UTC));
+        assert_eq!(Zone::parse("-05:30"), Some(Zone { minutes: -330 }));
+        for s in [
+            "",
+            "Europe/Paris",
+            "+25",
+            "+08:75",
+            "8",
+            "+",
+            "+0８",
+            "++8",
+            "+８:00",
+            "+0:８",
+            "+８",
+        ] {
+            assert_eq!(Zone::parse(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn days_round_trip_and_known_points() {

@@ -18,7 +18,7 @@ pub mod tasks;
 pub mod trajectory;
 
 pub use assessment::Rules;
-pub use date::Date;
+pub use date::{Date, Zone};
 pub use lexicon::{Lexicon, LexiconError};
 pub use reconcile::{Evidence, Item, Scope, Tally, TargetStatus, Verdict, reconcile};
 pub use tasks::{

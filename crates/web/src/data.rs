@@ -73,6 +73,8 @@ pub struct Data {
     pub lexicon: Lexicon,
     /// How units and leaders are scored.
     pub rules: plantrack_evaluate::Rules,
+    /// The office's clock: which day it is for deadlines and warnings.
+    pub zone: plantrack_evaluate::Zone,
     cache: Mutex<Cache>,
     /// How long a read of the store's version is trusted: a document ingested by another
     /// process shows after at most this long.
@@ -143,6 +145,7 @@ impl Data {
             store,
             lexicon,
             rules: plantrack_evaluate::Rules::built_in(),
+            zone: plantrack_evaluate::Zone::default(),
             cache: Mutex::new(Cache::default()),
             recheck: std::time::Duration::from_millis(250),
         }

@@ -304,14 +304,16 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// The application over a store, scoring by the office's rules.
+/// The application over a store, scoring by the office's rules, on the office's clock.
 pub fn app_with_rules(
     store: Store,
     lexicon: Lexicon,
     rules: plantrack_evaluate::Rules,
+    zone: plantrack_evaluate::Zone,
 ) -> Arc<App> {
     let mut data = Data::new(store, lexicon);
     data.rules = rules;
+    data.zone = zone;
     Arc::new(App {
         data,
         limiter: auth::Limiter::default(),

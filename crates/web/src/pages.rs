@@ -91,7 +91,7 @@ pub async fn scope(app: &App, p: &Params, headers: &HeaderMap) -> Result<Scope, 
     let year = p
         .year
         .or(meta.default_year)
-        .unwrap_or_else(|| Date::today().year);
+        .unwrap_or_else(|| Date::today_in(app.data.zone).year);
     let region = p
         .region
         .clone()
@@ -99,7 +99,7 @@ pub async fn scope(app: &App, p: &Params, headers: &HeaderMap) -> Result<Scope, 
         .or_else(|| meta.default_region.clone())
         .unwrap_or_default();
     let today = match p.as_of.as_deref().filter(|s| !s.is_empty()) {
-        None => Date::today(),
+        None => Date::today_in(app.data.zone),
         Some(s) => Date::parse(s)
             .ok_or_else(|| Failure::BadRequest(format!("as_of {s}: not a date (YYYY-MM-DD)")))?,
     };
