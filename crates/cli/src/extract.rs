@@ -52,6 +52,17 @@ pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, 
 
 /// The built-in language rules with the user's added, or `None` when the user added none; read
 /// once per process, not once per ingested file (a process has one set of arguments).
+/// The units' other names, (alias, name), from the built-in rules and the user's
+/// (`--lexicon FILE`, `PLANTRACK_LEXICON`): the store keeps one unit under each.
+pub(crate) fn unit_aliases(extra: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+    Ok(match language_rules(extra)? {
+        Some(l) => l.unit_aliases().to_vec(),
+        None => plantrack_extract::Lexicon::built_in()
+            .unit_aliases()
+            .to_vec(),
+    })
+}
+
 fn language_rules(
     extra: Option<&Path>,
 ) -> anyhow::Result<Option<std::sync::Arc<plantrack_extract::Lexicon>>> {

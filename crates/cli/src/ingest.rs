@@ -72,7 +72,8 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
     runtime.block_on(async {
         let store = Store::open(db)
             .await
-            .with_context(|| format!("database {}", redact(db)))?;
+            .with_context(|| format!("database {}", redact(db)))?
+            .with_unit_aliases(&crate::extract::unit_aliases(hints.lexicon.as_deref())?);
         let progress = std::io::stderr().is_terminal();
         let mut s = Summary::default();
         let mut unreadable = false;

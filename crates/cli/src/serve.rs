@@ -53,6 +53,8 @@ async fn run_server(
     rules: Option<&Path>,
     addr: &str,
 ) -> anyhow::Result<ExitCode> {
+    // Reports, acknowledgements and new tasks name units as users write them.
+    let store = store.with_unit_aliases(&crate::extract::unit_aliases(lexicon)?);
     let lexicon = crate::evaluate::lexicon(lexicon)?;
     let rules = crate::evaluate::rules(rules)?;
     let zone = crate::evaluate::office_zone()?;
@@ -88,7 +90,10 @@ pub fn serve(
 
 pub fn demo(db: &str, addr: &str, lexicon: Option<&Path>) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
-        let store = Store::open(db).await.context("opening the database")?;
+        let store = Store::open(db)
+            .await
+            .context("opening the database")?
+            .with_unit_aliases(&crate::extract::unit_aliases(lexicon)?);
         let (mut new, mut same) = (0, 0);
         for (source, text) in SAMPLES {
             // Unchanged samples are found by their hash before anything is extracted.

@@ -48,7 +48,10 @@ pub fn add(db: &str, name: &str, role: &str, units: &[String]) -> anyhow::Result
     }
     let hash = plantrack_web::auth::hash_password(&read_password()?);
     runtime()?.block_on(async {
-        let store = Store::open(db).await.context("opening the database")?;
+        let store = Store::open(db)
+            .await
+            .context("opening the database")?
+            .with_unit_aliases(&crate::extract::unit_aliases(None)?);
         let added = store.add_user(name, &hash, role, units, "cli").await?;
         store.close().await;
         match added {

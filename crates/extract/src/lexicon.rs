@@ -233,6 +233,8 @@ pub struct Lexicon {
     lists: Vec<Words>,
     /// Full name and short name of each provincial-level region.
     provinces: Vec<(String, String)>,
+    /// A unit's other names and its name: (alias, name).
+    unit_aliases: Vec<(String, String)>,
     /// Event words, with the first-character index of `events_by_first`.
     events: Vec<Event>,
     events_by_first: CharMap<Vec<u32>>,
@@ -245,6 +247,7 @@ impl Default for Lexicon {
         Lexicon {
             lists: vec![Words::default(); NAMES.len()],
             provinces: Vec::new(),
+            unit_aliases: Vec::new(),
             events: Vec::new(),
             events_by_first: CharMap::default(),
             flags: vec![0; 0x10000],
@@ -295,6 +298,19 @@ impl Lexicon {
                     };
                     self.provinces.push((full.to_string(), short.to_string()));
                 }
+                "unit_alias" => {
+                    let Some((name, aliases)) =
+                        rule.words.split_first().filter(|(_, a)| !a.is_empty())
+                    else {
+                        return Err(err(
+                            "a unit_alias line gives the unit's name, then its other names".into(),
+                        ));
+                    };
+                    for a in aliases {
+                        self.unit_aliases.retain(|(x, _)| x != a);
+                        self.unit_aliases.push((a.to_string(), name.to_string()));
+                    }
+                }
                 "event" => {
                     let [word, object, progress] = rule.words.as_slice() else {
                         return Err(err(
@@ -324,7 +340,7 @@ impl Lexicon {
                 kind => {
                     let Some(k) = NAMES.iter().position(|n| *n == kind) else {
                         return Err(err(format!(
-                            "unknown rule {kind:?} (one of province, event, {})",
+                            "unknown rule {kind:?} (one of province, event, unit_alias, {})",
                             NAMES.join(", ")
                         )));
                     };
@@ -378,6 +394,12 @@ impl Lexicon {
 
     pub(crate) fn provinces(&self) -> &[(String, String)] {
         &self.provinces
+    }
+
+    /// The units' other names: (alias, the unit's name), for the ledger to keep one unit under
+    /// either name.
+    pub fn unit_aliases(&self) -> &[(String, String)] {
+        &self.unit_aliases
     }
 
     /// The event words that start with `c`, longest first.
@@ -440,9 +462,38 @@ mod tests {
     }
 
     #[test]
+    fn units_other_names() {
+        let name_of = |l: &Lexicon, a: &str| {
+            l.unit_aliases()
+                .iter()
+                .find(|(x, _)| x == a)
+                .map(|(_, n)| n.clone())
+        };
+        let built = Lexicon::built_in();
+        assert_eq!(name_of(built, "市发改委").as_deref(), Some("市发展改革委"));
+        // Trap: a name that differs from city to city is no built-in alias (临江's 市市场监管局
+        // is a real name).
+        assert_eq!(name_of(built, "市市场监管局"), None);
+        // An office adds its own, and may give an alias another name.
+        let mut l = built.clone();
+        l.extend(
+            "unit_alias\t市市场监管委\t市市场监管局\nunit_alias\t市发展和改革委员会\t市发改委\n",
+        )
+        .unwrap();
+        assert_eq!(name_of(&l, "市市场监管局").as_deref(), Some("市市场监管委"));
+        assert_eq!(
+            name_of(&l, "市发改委").as_deref(),
+            Some("市发展和改革委员会")
+        );
+        // A name without another name is refused, with its line.
+        let e = l.extend("# x\nunit_alias\t市财政局\n").unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
     fn the_kinds_are_those_the_evaluations_skip() {
         let mut all: Vec<&str> = NAMES.to_vec();
-        all.extend(["province", "event"]);
+        all.extend(["province", "event", "unit_alias"]);
         let mut shared = plantrack_model::lexicon::EXTRACTOR_KINDS.to_vec();
         all.sort_unstable();
         shared.sort_unstable();

@@ -8,6 +8,7 @@
 pub const EXTRACTOR_KINDS: &[&str] = &[
     "province",
     "event",
+    "unit_alias",
     "passing_only",
     "not_region",
     "page_chrome",

@@ -6,7 +6,7 @@
 
 use sqlx::Row;
 
-use crate::write::{canonical_unit, now};
+use crate::write::now;
 use crate::{Store, StoreError};
 
 /// A user as the store keeps them.
@@ -84,11 +84,13 @@ fn opt_num(v: Option<f64>) -> String {
 }
 
 impl Store {
+    /// The id of a unit by its name or one of its other names, added when new.
     async fn unit_id(
+        &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         name: &str,
     ) -> Result<i64, StoreError> {
-        let name = canonical_unit(name);
+        let name = self.canonical_unit(name);
         if let Some(r) = sqlx::query("SELECT id FROM units WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut **tx)
@@ -135,14 +137,14 @@ impl Store {
         .await?
         .try_get(0)?;
         for u in units {
-            let unit = Self::unit_id(&mut tx, u).await?;
+            let unit = self.unit_id(&mut tx, u).await?;
             sqlx::query("INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2)")
                 .bind(id)
                 .bind(unit)
                 .execute(&mut *tx)
                 .await?;
         }
-        let units_json: Vec<String> = units.iter().map(|u| js(canonical_unit(u))).collect();
+        let units_json: Vec<String> = units.iter().map(|u| js(self.canonical_unit(u))).collect();
         audit(
             &mut tx,
             actor,
@@ -306,7 +308,7 @@ impl Store {
         // Writers take the lock at once (SQLite: BEGIN IMMEDIATE), so that concurrent
         // writers wait for each other instead of failing as deadlocked.
         let mut tx = self.begin_write().await?;
-        let unit = Self::unit_id(&mut tx, &r.unit).await?;
+        let unit = self.unit_id(&mut tx, &r.unit).await?;
         let q = sqlx::query(
             "INSERT INTO progress_reports (source, task_seq, unit_id, user_id, reported_at, \
              status, percent, value, narrative) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -330,7 +332,7 @@ impl Store {
             None,
             Some(format!(
                 "{{\"report\":{id},\"unit\":{},\"status\":{},\"percent\":{},\"narrative\":{}}}",
-                js(canonical_unit(&r.unit)),
+                js(self.canonical_unit(&r.unit)),
                 js(&r.status),
                 opt_num(r.percent),
                 js(&r.narrative)
@@ -352,7 +354,7 @@ impl Store {
         actor: &str,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
-        let unit_id = Self::unit_id(&mut tx, unit).await?;
+        let unit_id = self.unit_id(&mut tx, unit).await?;
         if sqlx::query(
             "SELECT id FROM progress_reports WHERE source = $1 AND task_seq = $2 \
              AND unit_id = $3 AND status = 'acknowledged'",
@@ -387,7 +389,7 @@ impl Store {
             "task",
             &format!("{source}#{seq}"),
             None,
-            Some(format!("{{\"unit\":{}}}", js(canonical_unit(unit)))),
+            Some(format!("{{\"unit\":{}}}", js(self.canonical_unit(unit)))),
         )
         .await?;
         tx.commit().await?;
@@ -765,7 +767,7 @@ impl Store {
         .await?
         .try_get(0)?;
         for (k, u) in t.units.iter().enumerate() {
-            let name = canonical_unit(u);
+            let name = self.canonical_unit(u);
             let unit: i64 = sqlx::query(
                 "INSERT INTO units (name, kind) VALUES ($1, $2) \
                  ON CONFLICT (name) DO UPDATE SET kind = units.kind RETURNING id",
@@ -812,7 +814,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let units: Vec<String> = t.units.iter().map(|u| js(canonical_unit(u))).collect();
+        let units: Vec<String> = t.units.iter().map(|u| js(self.canonical_unit(u))).collect();
         audit(
             &mut tx,
             actor,

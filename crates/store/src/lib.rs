@@ -40,6 +40,9 @@ pub use write::IngestOutcome;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The units' other names, (alias, name), given by the caller (the extractor's lexicon and
+    /// the office's rows): the store knows no name of its own.
+    unit_aliases: std::sync::Arc<[(String, String)]>,
 }
 
 /// Which engine a store runs on.
@@ -86,6 +89,17 @@ pub struct Counts {
 }
 
 impl Store {
+    /// The store, keeping one unit under each of its names: `(alias, name)` pairs.
+    pub fn with_unit_aliases(mut self, aliases: &[(String, String)]) -> Store {
+        self.unit_aliases = aliases.into();
+        self
+    }
+
+    /// The name a unit is kept under.
+    pub(crate) fn canonical_unit<'a>(&'a self, name: &'a str) -> &'a str {
+        write::canonical_unit(&self.unit_aliases, name)
+    }
+
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
     ///
     /// `url` is a `postgres://` URL, a `sqlite:` URL (`sqlite::memory:`), or a path to a SQLite
@@ -137,7 +151,11 @@ impl Store {
             }
         }
         migrate::run(&pool, backend).await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            unit_aliases: std::sync::Arc::new([]),
+        })
     }
 
     pub fn backend(&self) -> Backend {

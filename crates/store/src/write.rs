@@ -39,18 +39,6 @@ pub enum IngestOutcome {
     Replaced { id: i64, version: i64, flagged: u64 },
 }
 
-/// Units written under another name (`市发改委` = `市发展改革委`): alias, canonical name.
-const UNIT_ALIASES: &[(&str, &str)] = &[
-    ("市发改委", "市发展改革委"),
-    ("市发展和改革委员会", "市发展改革委"),
-    ("市工信局", "市工业和信息化局"),
-    ("市人力社保局", "市人社局"),
-    ("市住建委", "市住房城乡建设委"),
-    ("市卫健委", "市卫生健康委"),
-    ("市市场监管局", "市市场监管委"),
-    ("市农委", "市农业农村委"),
-];
-
 /// The content hash a document is recognised by.
 pub fn content_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
@@ -261,7 +249,7 @@ impl Store {
         write_indicators(&mut tx, id, x).await?;
         write_quantities(&mut tx, id, x, doc_region).await?;
         write_milestones(&mut tx, id, x, doc_region).await?;
-        write_tasks(&mut tx, id, x, doc_region).await?;
+        write_tasks(&mut tx, id, x, doc_region, &self.unit_aliases).await?;
         self.index_document(&mut tx, id, text, x).await?;
         sqlx::query(
             "INSERT INTO audit_events (at, actor, action, entity, entity_id, before_json, after_json) \
@@ -714,12 +702,12 @@ pub(crate) fn unit_kind(name: &str) -> &'static str {
     }
 }
 
-/// The canonical name of a unit written under an alias.
-pub fn canonical_unit(name: &str) -> &str {
-    UNIT_ALIASES
+/// The name a unit is kept under, given its other names: (alias, name).
+pub(crate) fn canonical_unit<'a>(aliases: &'a [(String, String)], name: &'a str) -> &'a str {
+    aliases
         .iter()
-        .find(|(alias, _)| *alias == name)
-        .map_or(name, |(_, canonical)| canonical)
+        .find(|(alias, _)| alias == name)
+        .map_or(name, |(_, canonical)| canonical.as_str())
 }
 
 /// Upserts names into a registry table (`units`, `leaders`) and returns their ids by name.
@@ -749,6 +737,7 @@ async fn write_tasks(
     doc: i64,
     x: &Extraction,
     doc_region: Option<i64>,
+    alias_table: &[(String, String)],
 ) -> Result<(), StoreError> {
     if x.tasks.is_empty() {
         return Ok(());
@@ -759,7 +748,7 @@ async fn write_tasks(
         .tasks
         .iter()
         .flat_map(|t| t.units.iter())
-        .map(|u| canonical_unit(u))
+        .map(|u| canonical_unit(alias_table, u))
         .collect();
     unit_names.sort_unstable();
     unit_names.dedup();
@@ -789,13 +778,13 @@ async fn write_tasks(
         .iter()
         .flat_map(|t| t.units.iter())
         .map(String::as_str)
-        .filter(|u| canonical_unit(u) != *u)
+        .filter(|u| canonical_unit(alias_table, u) != *u)
         .collect();
     aliases.sort_unstable();
     aliases.dedup();
     let alias_rows: Vec<Vec<V>> = aliases
         .iter()
-        .map(|a| vec![(*a).into(), units[canonical_unit(a)].into()])
+        .map(|a| vec![(*a).into(), units[canonical_unit(alias_table, a)].into()])
         .collect();
     insert_rows(
         tx,
@@ -872,7 +861,7 @@ async fn write_tasks(
             } else {
                 "cooperating"
             };
-            let unit = units[canonical_unit(name)];
+            let unit = units[canonical_unit(alias_table, name)];
             unit_links.push(vec![
                 task.into(),
                 unit.into(),
@@ -914,8 +903,10 @@ mod tests {
 
     #[test]
     fn unit_names() {
-        assert_eq!(canonical_unit("市发改委"), "市发展改革委");
-        assert_eq!(canonical_unit("市财政局"), "市财政局");
+        let aliases = [("市发改委".to_string(), "市发展改革委".to_string())];
+        assert_eq!(canonical_unit(&aliases, "市发改委"), "市发展改革委");
+        assert_eq!(canonical_unit(&aliases, "市财政局"), "市财政局");
+        assert_eq!(canonical_unit(&[], "市发改委"), "市发改委");
         assert_eq!(unit_kind("各区人民政府"), "group");
         assert_eq!(unit_kind("相关区人民政府"), "group");
         assert_eq!(unit_kind("西青区人民政府"), "government");
