@@ -7,8 +7,14 @@ use std::process::{Command, Output};
 // The store's runtime for checking ledgers from a test.
 
 fn plantrack(args: &[&str]) -> Output {
+    plantrack_with(args, &[])
+}
+
+/// The binary run with variables of its environment set.
+fn plantrack_with(args: &[&str], vars: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plantrack"))
         .args(args)
+        .envs(vars.iter().copied())
         .output()
         .expect("the binary runs")
 }
@@ -964,11 +970,10 @@ fn a_users_lexicon_adds_language_rules() {
 fn the_offices_clock_is_configured_or_refused() {
     let db = ingested("zone.db");
     let with_zone = |zone: &str| {
-        Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .args(["tasks", "--db", &db, "--year", "2023", "--format", "json"])
-            .env("PLANTRACK_TZ", zone)
-            .output()
-            .expect("the binary runs")
+        plantrack_with(
+            &["tasks", "--db", &db, "--year", "2023", "--format", "json"],
+            &[("PLANTRACK_TZ", zone)],
+        )
     };
     let bad = with_zone("Mars/Olympus_Mons");
     assert_eq!(bad.status.code(), Some(2));
@@ -983,8 +988,8 @@ fn the_offices_clock_is_configured_or_refused() {
         );
     }
     // `--as-of` names the day itself: no clock is read.
-    let out = Command::new(env!("CARGO_BIN_EXE_plantrack"))
-        .args([
+    let out = plantrack_with(
+        &[
             "tasks",
             "--db",
             &db,
@@ -992,9 +997,8 @@ fn the_offices_clock_is_configured_or_refused() {
             "2023",
             "--as-of",
             "2023-05-01",
-        ])
-        .env("PLANTRACK_TZ", "Mars/Olympus_Mons")
-        .output()
-        .unwrap();
+        ],
+        &[("PLANTRACK_TZ", "Mars/Olympus_Mons")],
+    );
     assert!(out.status.success());
 }

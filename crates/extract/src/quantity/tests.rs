@@ -16,9 +16,8 @@ use std::path::{Path, PathBuf};
 use plantrack_model::{Milestone, Quantity, QuantityRole, Span};
 use serde_json::Value;
 
-use super::metric::is_project_name;
-use super::sentence::sentence_quantities;
-use super::{Context, Place, milestone, number};
+use super::sentence::read_sentence;
+use super::{Context, Place};
 use crate::lexicon::Lexicon;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -44,28 +43,28 @@ fn read(sentence: &str, role: QuantityRole, year: i32, expect: Expect) -> Vec<Va
         five_years: false,
     };
     let span_of = |a: usize, b: usize| Span::new(a, b);
-    let tokens = number::tokens(lex, sentence);
-    let named: Vec<bool> = tokens
-        .iter()
-        .map(|t| is_project_name(lex, sentence, t))
-        .collect();
+    let (mut quantities, mut milestones): (Vec<Quantity>, Vec<Milestone>) =
+        (Vec::new(), Vec::new());
+    // As the extractor reads a sentence, both readings on whatever the scan would have flagged.
+    read_sentence(
+        sentence,
+        true,
+        true,
+        &place,
+        &ctx,
+        &span_of,
+        &mut quantities,
+        &mut milestones,
+    );
     match expect {
-        Expect::Quantities => {
-            let mut out: Vec<Quantity> = Vec::new();
-            sentence_quantities(sentence, &tokens, &named, &place, &ctx, &span_of, &mut out);
-            out.iter()
-                .map(|q| serde_json::to_value(q).unwrap())
-                .collect()
-        }
-        Expect::Milestones => {
-            let mut out: Vec<Milestone> = Vec::new();
-            milestone::sentence_milestones(
-                lex, sentence, &tokens, &named, &place, &span_of, &mut out,
-            );
-            out.iter()
-                .map(|m| serde_json::to_value(m).unwrap())
-                .collect()
-        }
+        Expect::Quantities => quantities
+            .iter()
+            .map(|q| serde_json::to_value(q).unwrap())
+            .collect(),
+        Expect::Milestones => milestones
+            .iter()
+            .map(|m| serde_json::to_value(m).unwrap())
+            .collect(),
     }
 }
 
