@@ -10,6 +10,8 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use crate::{Format, ReadError, limits};
+
 #[derive(Default)]
 struct Table {
     rows: Vec<Vec<String>>,
@@ -19,24 +21,43 @@ struct Table {
     merged_continue: bool,
 }
 
-pub(crate) fn render(xml: &str) -> Result<String, String> {
+pub(crate) fn render(xml: &str) -> Result<String, ReadError> {
     let mut reader = Reader::from_str(xml);
     let mut out = String::new();
     // The paragraph being read, and the tables being read (more than one when nested).
     let mut para = String::new();
     let mut tables: Vec<Table> = Vec::new();
     let mut in_text = false;
+    // What the limits count: open elements, text taken from runs, table cells written.
+    let (mut depth, mut text_len, mut cells) = (0usize, 0usize, 0usize);
     loop {
         let event = reader.read_event().map_err(|e| {
-            format!(
-                "word/document.xml at byte {}: {e}",
-                reader.buffer_position()
+            ReadError::corrupt(
+                Format::Docx,
+                format!(
+                    "word/document.xml at byte {}: {e}",
+                    reader.buffer_position()
+                ),
             )
         })?;
         match event {
-            Event::Start(e) => open(&e, false, &mut para, &mut tables, &mut in_text),
+            Event::Start(e) => {
+                depth += 1;
+                if depth > limits::XML_DEPTH {
+                    return Err(ReadError::OverLimit {
+                        what: "the nesting of the document's XML",
+                        limit: format!("{} levels", limits::XML_DEPTH),
+                    });
+                }
+                open(&e, false, &mut para, &mut tables, &mut in_text)
+            }
             Event::Empty(e) => open(&e, true, &mut para, &mut tables, &mut in_text),
-            Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
+            Event::Text(t) if in_text => {
+                let t = t.xml10_content();
+                text_len += t.len();
+                crate::check_text_len(text_len)?;
+                para.push_str(&t)
+            }
             Event::GeneralRef(r) if in_text => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     para.push(c);
@@ -51,73 +72,107 @@ pub(crate) fn render(xml: &str) -> Result<String, String> {
                     });
                 }
             }
-            Event::End(e) => match local(e.name().as_ref()) {
-                "t" => in_text = false,
-                "p" => {
-                    let text = std::mem::take(&mut para);
-                    match tables.last_mut() {
-                        Some(t) => {
-                            if !t.cell.is_empty() {
-                                t.cell.push('\n');
-                            }
-                            t.cell.push_str(text.trim());
-                        }
-                        None => {
-                            let text = text.trim();
-                            if !text.is_empty() {
-                                out.push_str(text);
-                                out.push_str("\n\n");
-                            }
-                        }
-                    }
-                }
-                "tc" => {
-                    if let Some(t) = tables.last_mut() {
-                        let cell = if t.merged_continue {
-                            String::new()
-                        } else {
-                            std::mem::take(&mut t.cell)
-                        };
-                        t.row.push(cell);
-                        for _ in 1..t.span {
-                            t.row.push(String::new());
-                        }
-                    }
-                }
-                "tr" => {
-                    if let Some(t) = tables.last_mut() {
-                        let row = std::mem::take(&mut t.row);
-                        if row.iter().any(|c| !c.trim().is_empty()) {
-                            t.rows.push(row);
-                        }
-                    }
-                }
-                "tbl" => {
-                    if let Some(t) = tables.pop() {
-                        match tables.last_mut() {
-                            // A nested table: its text joins the enclosing cell.
-                            Some(outer) => {
-                                for row in t.rows {
-                                    if !outer.cell.is_empty() {
-                                        outer.cell.push('\n');
-                                    }
-                                    outer.cell.push_str(&row.join(" "));
-                                }
-                            }
-                            None => crate::push_table(&mut out, &t.rows),
-                        }
-                    }
-                }
-                _ => {}
-            },
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                close(
+                    local(e.name().as_ref()),
+                    &mut para,
+                    &mut out,
+                    &mut tables,
+                    &mut in_text,
+                    &mut cells,
+                )?;
+            }
+
             Event::Eof => break,
             _ => {}
         }
     }
     if !tables.is_empty() {
-        return Err("word/document.xml ends inside a table".into());
+        return Err(ReadError::corrupt(
+            Format::Docx,
+            "word/document.xml ends inside a table",
+        ));
     }
     Ok(out)
+}
+
+/// Handles a closing tag.
+fn close(
+    name: &str,
+    para: &mut String,
+    out: &mut String,
+    tables: &mut Vec<Table>,
+    in_text: &mut bool,
+    cells: &mut usize,
+) -> Result<(), ReadError> {
+    match name {
+        "t" => *in_text = false,
+        "p" => {
+            let text = std::mem::take(para);
+            match tables.last_mut() {
+                Some(t) => {
+                    if !t.cell.is_empty() {
+                        t.cell.push('\n');
+                    }
+                    t.cell.push_str(text.trim());
+                }
+                None => {
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        out.push_str(text);
+                        out.push_str("\n\n");
+                    }
+                }
+            }
+        }
+        "tc" => {
+            if let Some(t) = tables.last_mut() {
+                let cell = if t.merged_continue {
+                    String::new()
+                } else {
+                    std::mem::take(&mut t.cell)
+                };
+                *cells += t.span;
+                if *cells > limits::TABLE_CELLS {
+                    return Err(ReadError::OverLimit {
+                        what: "the cells of the document's tables",
+                        limit: format!("{} cells", limits::TABLE_CELLS),
+                    });
+                }
+                t.row.push(cell);
+                for _ in 1..t.span {
+                    t.row.push(String::new());
+                }
+            }
+        }
+        "tr" => {
+            if let Some(t) = tables.last_mut() {
+                let row = std::mem::take(&mut t.row);
+                if row.iter().any(|c| !c.trim().is_empty()) {
+                    t.rows.push(row);
+                }
+            }
+        }
+        "tbl" => {
+            if let Some(t) = tables.pop() {
+                match tables.last_mut() {
+                    // A nested table: its text joins the enclosing cell.
+                    Some(outer) => {
+                        for row in t.rows {
+                            if !outer.cell.is_empty() {
+                                outer.cell.push('\n');
+                            }
+                            outer.cell.push_str(&row.join(" "));
+                        }
+                    }
+                    None => crate::push_table(out, &t.rows),
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Handles an opening (or self-closing) tag.
@@ -150,7 +205,7 @@ fn open(
                 t.span = attr(e, "w:val")
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(1usize)
-                    .clamp(1, 64);
+                    .clamp(1, limits::GRID_SPAN);
             }
         }
         Tag::VMerge => {
@@ -177,7 +232,7 @@ enum Tag {
 fn event_kind(e: &quick_xml::events::BytesStart<'_>) -> Tag {
     match local(e.name().as_ref()) {
         "t" => Tag::Text,
-        "ta" => Tag::Tab,
+        "tab" => Tag::Tab,
         "br" | "cr" => Tag::Break,
         "tbl" => Tag::Table,
         "tr" => Tag::Row,

@@ -39,6 +39,102 @@ pub use text::decode_text;
 /// file above this is almost surely not one, and reading it would only exhaust memory.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
+/// What reading one file may spend. A planning document is a few hundred kilobytes of text in a
+/// few megabytes of XML; these bounds are a hundred times that, and they are enforced while
+/// reading, before the memory is taken: a small archive that unpacks to gigabytes, a sheet whose
+/// two cells span a million rows, a PDF stream that inflates without end are refused with
+/// [`ReadError::OverLimit`] naming the bound, in seconds and megabytes rather than minutes and
+/// gigabytes.
+pub mod limits {
+    /// Bytes unpacked from one file: the XML parts of a DOCX or XLSX archive, the decompressed
+    /// streams of a PDF.
+    pub const UNPACKED_BYTES: u64 = 128 * 1024 * 1024;
+    /// Entries of a DOCX or XLSX archive (a long report has a few dozen).
+    pub const ZIP_ENTRIES: usize = 10_000;
+    /// Nesting of XML elements in a DOCX body (Word's own documents stay under 30).
+    pub const XML_DEPTH: usize = 256;
+    /// Columns a DOCX table cell may span (Word allows 63).
+    pub const GRID_SPAN: usize = 64;
+    /// Filled cells of a workbook, all sheets together.
+    pub const SHEET_CELLS: usize = 1_000_000;
+    /// Cells of the tables of one file as written out: rows times used columns of a sheet, a
+    /// DOCX cell spanning several columns once for each.
+    pub const TABLE_CELLS: usize = 4_000_000;
+    /// Pages of a PDF.
+    pub const PDF_PAGES: usize = 5_000;
+    /// Bytes one PDF stream may decompress to.
+    pub const PDF_STREAM_BYTES: usize = 32 * 1024 * 1024;
+    /// Bytes of text produced from one file (some 5 million Chinese characters).
+    pub const TEXT_BYTES: usize = 16 * 1024 * 1024;
+    /// Seconds `pdftotext` may take on one PDF before it is killed.
+    pub const PDFTOTEXT_SECS: u64 = 60;
+}
+
+/// Bytes still allowed to be unpacked from one file ([`limits::UNPACKED_BYTES`] at the start).
+pub(crate) struct Budget {
+    left: u64,
+}
+
+impl Budget {
+    pub(crate) fn new() -> Budget {
+        Budget {
+            left: limits::UNPACKED_BYTES,
+        }
+    }
+
+    /// Reads all of `r` into a buffer, refusing (before it is exceeded by more than one
+    /// buffer's worth) when the budget runs out. `what` names the part in the error.
+    pub(crate) fn read_all(
+        &mut self,
+        r: impl std::io::Read,
+        format: Format,
+        what: &str,
+    ) -> Result<Vec<u8>, ReadError> {
+        use std::io::Read;
+        let mut buf = Vec::new();
+        let n = r
+            .take(self.left + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| ReadError::corrupt(format, format!("{what}: {e}")))?;
+        self.spend(n as u64)?;
+        Ok(buf)
+    }
+
+    /// Reads `r` to its end without keeping it, spending the budget as [`Budget::read_all`] does.
+    pub(crate) fn count_all(
+        &mut self,
+        r: impl std::io::Read,
+        format: Format,
+        what: &str,
+    ) -> Result<(), ReadError> {
+        let n = std::io::copy(&mut r.take(self.left + 1), &mut std::io::sink())
+            .map_err(|e| ReadError::corrupt(format, format!("{what}: {e}")))?;
+        self.spend(n)
+    }
+
+    pub(crate) fn spend(&mut self, n: u64) -> Result<(), ReadError> {
+        if n > self.left {
+            return Err(ReadError::OverLimit {
+                what: "the content unpacked from the file",
+                limit: format!("{} MB", limits::UNPACKED_BYTES / 1024 / 1024),
+            });
+        }
+        self.left -= n;
+        Ok(())
+    }
+}
+
+/// Refuses text beyond [`limits::TEXT_BYTES`].
+pub(crate) fn check_text_len(len: usize) -> Result<(), ReadError> {
+    if len > limits::TEXT_BYTES {
+        return Err(ReadError::OverLimit {
+            what: "the text of the file",
+            limit: format!("{} MB", limits::TEXT_BYTES / 1024 / 1024),
+        });
+    }
+    Ok(())
+}
+
 /// The container or text format a file was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -77,11 +173,37 @@ pub struct Source {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     Empty,
-    TooLarge { size: u64 },
+    TooLarge {
+        size: u64,
+    },
     Binary,
-    Undecodable { encoding: &'static str },
-    Corrupt { format: Format, reason: String },
+    Undecodable {
+        encoding: &'static str,
+    },
+    Corrupt {
+        format: Format,
+        reason: String,
+    },
     NoTextLayer,
+    /// A bound of [`limits`] was reached: `what` went past `limit`.
+    OverLimit {
+        what: &'static str,
+        limit: String,
+    },
+    /// The text decodes, but is not Chinese: `han` of its `letters` letters are Chinese characters.
+    NotChinese {
+        han: usize,
+        letters: usize,
+    },
+}
+
+impl ReadError {
+    pub(crate) fn corrupt(format: Format, reason: impl Into<String>) -> ReadError {
+        ReadError::Corrupt {
+            format,
+            reason: reason.into(),
+        }
+    }
 }
 
 impl fmt::Display for ReadError {
@@ -110,6 +232,14 @@ impl fmt::Display for ReadError {
                 f,
                 "the PDF has no text layer (a scanned image?); run OCR on it first"
             ),
+            ReadError::OverLimit { what, limit } => write!(
+                f,
+                "{what} is beyond plantrack's limit of {limit}, far more than a planning document holds; not read"
+            ),
+            ReadError::NotChinese { han, letters } => write!(
+                f,
+                "the text is not Chinese ({han} of its {letters} letters are Chinese characters); plantrack reads Chinese planning documents"
+            ),
         }
     }
 }
@@ -126,53 +256,106 @@ pub fn read(bytes: &[u8], name: Option<&str>) -> Result<Source, ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return guard(Format::Docx, || read_zip(bytes));
+    let source = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        guard(Format::Docx, || read_zip(bytes))?
+    } else if bytes.starts_with(b"%PDF-") {
+        guard(Format::Pdf, || pdf::read(bytes))?
+    } else {
+        let (text, encoding) = decode_text(bytes)?;
+        let markdown = name.is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.ends_with(".md") || n.ends_with(".markdown")
+        });
+        Source {
+            text,
+            format: if markdown {
+                Format::Markdown
+            } else {
+                Format::Text
+            },
+            encoding,
+        }
+    };
+    check_text_len(source.text.len())?;
+    check_chinese(&source.text)?;
+    Ok(source)
+}
+
+/// A planning document is written in Chinese: at least one letter in three is a Chinese
+/// character (English names, abbreviations such as GDP and 5G and the Latin of a table's codes
+/// stay well under the other two). An English, French or Japanese file, or one that decodes to
+/// no letters at all, is refused rather than read into a ledger of nothing.
+fn check_chinese(text: &str) -> Result<(), ReadError> {
+    let (mut han, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        han += usize::from(text::is_han(c));
     }
-    if bytes.starts_with(b"%PDF-") {
-        return guard(Format::Pdf, || pdf::read(bytes));
+    if han == 0 || han * 3 < letters {
+        return Err(ReadError::NotChinese { han, letters });
     }
-    let (text, encoding) = decode_text(bytes)?;
-    let markdown = name.is_some_and(|n| {
-        let n = n.to_ascii_lowercase();
-        n.ends_with(".md") || n.ends_with(".markdown")
-    });
-    Ok(Source {
-        text,
-        format: if markdown {
-            Format::Markdown
-        } else {
-            Format::Text
-        },
-        encoding,
-    })
+    Ok(())
+}
+
+/// The number of entries a ZIP archive's end record declares, read before the archive is opened
+/// (opening it reads every entry's record into memory). `None` when the record is not found or
+/// says ZIP64; the archive's own count is checked after opening then.
+fn declared_entries(bytes: &[u8]) -> Option<usize> {
+    let tail = &bytes[bytes.len().saturating_sub(22 + 65535)..];
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let n = u16::from_le_bytes(tail.get(at + 10..at + 12)?.try_into().ok()?);
+    (n != u16::MAX).then_some(n as usize)
+}
+
+fn too_many_entries() -> ReadError {
+    ReadError::OverLimit {
+        what: "the number of parts in the archive",
+        limit: format!("{} entries", limits::ZIP_ENTRIES),
+    }
 }
 
 fn read_zip(bytes: &[u8]) -> Result<Source, ReadError> {
-    let corrupt = |format, e: &dyn fmt::Display| ReadError::Corrupt {
-        format,
-        reason: e.to_string(),
-    };
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| corrupt(Format::Docx, &e))?;
+    if declared_entries(bytes).is_some_and(|n| n > limits::ZIP_ENTRIES) {
+        return Err(too_many_entries());
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadError::corrupt(Format::Docx, e.to_string()))?;
+    if archive.len() > limits::ZIP_ENTRIES {
+        return Err(too_many_entries());
+    }
     let names: Vec<String> = archive
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect();
+    let mut budget = Budget::new();
     if names.iter().any(|n| n == "word/document.xml") {
-        let xml =
-            zip_entry(&mut archive, "word/document.xml").map_err(|e| corrupt(Format::Docx, &e))?;
-        let text = docx::render(&xml).map_err(|e| corrupt(Format::Docx, &e))?;
+        let entry = archive
+            .by_name("word/document.xml")
+            .map_err(|e| ReadError::corrupt(Format::Docx, e.to_string()))?;
+        let xml = budget.read_all(entry, Format::Docx, "word/document.xml")?;
+        let xml = String::from_utf8(xml)
+            .map_err(|_| ReadError::corrupt(Format::Docx, "word/document.xml is not UTF-8"))?;
         Ok(Source {
-            text,
+            text: docx::render(&xml)?,
             format: Format::Docx,
             encoding: "UTF-8",
         })
     } else if names.iter().any(|n| n == "xl/workbook.xml") {
+        // calamine unpacks the parts it reads whole; unpack them once first, counting, so that a
+        // bomb is refused before calamine takes the memory.
+        for i in 0..archive.len() {
+            let entry = archive
+                .by_index(i)
+                .map_err(|e| ReadError::corrupt(Format::Xlsx, e.to_string()))?;
+            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".xml") || lower.ends_with(".rels") {
+                budget.count_all(entry, Format::Xlsx, &name)?;
+            }
+        }
         drop(archive);
-        let text = xlsx::render(bytes).map_err(|e| corrupt(Format::Xlsx, &e))?;
         Ok(Source {
-            text,
+            text: xlsx::render(bytes)?,
             format: Format::Xlsx,
             encoding: "UTF-8",
         })
@@ -183,23 +366,6 @@ fn read_zip(bytes: &[u8]) -> Result<Source, ReadError> {
                 .into(),
         })
     }
-}
-
-/// The largest XML part we decompress: a guard against ZIP bombs.
-const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
-
-fn zip_entry(
-    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
-    name: &str,
-) -> Result<String, String> {
-    use std::io::Read;
-    let entry = archive.by_name(name).map_err(|e| e.to_string())?;
-    let mut xml = String::new();
-    entry
-        .take(MAX_XML_BYTES)
-        .read_to_string(&mut xml)
-        .map_err(|e| format!("{name}: {e}"))?;
-    Ok(xml)
 }
 
 /// Runs a container reader, turning a panic inside a third-party parser into a `Corrupt` error: a
@@ -276,6 +442,186 @@ mod tests {
     fn truncated_zip_is_corrupt() {
         let err = read(b"PK\x03\x04\x14\x00\x00\x00", None).unwrap_err();
         assert!(matches!(err, ReadError::Corrupt { .. }), "{err}");
+    }
+
+    /// A ZIP archive of `(name, bytes)` entries, the bytes written in `repeat` copies.
+    fn zip_of(entries: &[(&str, &[u8], usize)]) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        for (name, bytes, repeat) in entries {
+            w.start_file(*name, options).unwrap();
+            for _ in 0..*repeat {
+                std::io::Write::write_all(&mut w, bytes).unwrap();
+            }
+        }
+        w.finish().unwrap();
+        buf.into_inner()
+    }
+
+    const BODY_START: &[u8] = br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#;
+    const BODY_END: &[u8] = b"</w:body></w:document>";
+
+    fn docx_of(body: &[u8], repeat: usize) -> Vec<u8> {
+        let mut xml = BODY_START.to_vec();
+        xml.extend_from_slice(&body.repeat(repeat));
+        xml.extend_from_slice(BODY_END);
+        zip_of(&[("word/document.xml", &xml, 1)])
+    }
+
+    fn over_limit(result: Result<Source, ReadError>, what: &str) {
+        match result {
+            Err(e @ ReadError::OverLimit { .. }) => {
+                assert!(e.to_string().contains(what), "{e}")
+            }
+            other => panic!("expected a refusal over the limit of {what}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_docx_that_unpacks_beyond_the_budget_is_refused_not_cut() {
+        // 1 MB of paragraphs, 140 times: some 140 MB of XML in an archive of a few hundred KB.
+        let para = "<w:p><w:r><w:t>全市地区生产总值增长5%左右。</w:t></w:r></w:p>".repeat(16_000);
+        let mut xml = BODY_START.to_vec();
+        let mut entries: Vec<(&str, &[u8], usize)> = vec![];
+        xml.extend_from_slice(para.as_bytes());
+        entries.push(("word/document.xml", &xml, 140));
+        let bytes = zip_of(&entries);
+        assert!(bytes.len() < 4 * 1024 * 1024, "{}", bytes.len());
+        over_limit(read(&bytes, None), "unpacked");
+    }
+
+    #[test]
+    fn docx_text_beyond_the_limit_is_refused() {
+        // Under the unpacked budget, over the text limit: 18 MB of text in 20 MB of XML.
+        let run = format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "全".repeat(100_000));
+        over_limit(read(&docx_of(run.as_bytes(), 60), None), "text");
+    }
+
+    #[test]
+    fn deeply_nested_docx_xml_is_refused() {
+        let open = "<w:sdt>".repeat(limits::XML_DEPTH + 1);
+        let close = "</w:sdt>".repeat(limits::XML_DEPTH + 1);
+        let body = format!("{open}<w:p><w:r><w:t>全市</w:t></w:r></w:p>{close}");
+        over_limit(read(&docx_of(body.as_bytes(), 1), None), "nesting");
+        // Within the limit, the same text reads.
+        let body = format!(
+            "{}<w:p><w:r><w:t>全市</w:t></w:r></w:p>{}",
+            "<w:sdt>".repeat(20),
+            "</w:sdt>".repeat(20)
+        );
+        assert_eq!(
+            read(&docx_of(body.as_bytes(), 1), None).unwrap().text,
+            "全市\n\n"
+        );
+    }
+
+    #[test]
+    fn a_docx_of_wide_merged_cells_is_bounded() {
+        let row = format!(
+            "<w:tr>{}</w:tr>",
+            r#"<w:tc><w:tcPr><w:gridSpan w:val="1000000"/></w:tcPr><w:p><w:r><w:t>市</w:t></w:r></w:p></w:tc>"#
+                .repeat(10)
+        );
+        let table = format!("<w:tbl>{}</w:tbl>", row.repeat(8_000));
+        over_limit(read(&docx_of(table.as_bytes(), 1), None), "cells");
+    }
+
+    #[test]
+    fn an_archive_of_too_many_entries_is_refused() {
+        let names: Vec<String> = (0..=limits::ZIP_ENTRIES)
+            .map(|i| format!("x/{i}.xml"))
+            .collect();
+        let mut entries: Vec<(&str, &[u8], usize)> =
+            names.iter().map(|n| (n.as_str(), &b""[..], 1)).collect();
+        entries.push(("word/document.xml", b"<w:document/>", 1));
+        over_limit(read(&zip_of(&entries), None), "entries");
+    }
+
+    /// An XLSX whose one sheet holds the given `<row>` elements, written `repeat` times.
+    fn xlsx_of(rows: &[u8], repeat: usize) -> Vec<u8> {
+        let workbook = br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let types = br#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+        let package = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+        let head = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+        let mut sheet = head.to_vec();
+        sheet.extend_from_slice(&rows.repeat(repeat));
+        sheet.extend_from_slice(b"</sheetData></worksheet>");
+        zip_of(&[
+            ("[Content_Types].xml", types, 1),
+            ("_rels/.rels", package, 1),
+            ("xl/workbook.xml", workbook, 1),
+            ("xl/_rels/workbook.xml.rels", rels, 1),
+            ("xl/worksheets/sheet1.xml", &sheet, 1),
+        ])
+    }
+
+    #[test]
+    fn cells_at_the_sheets_far_corners_are_two_cells() {
+        let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>全市</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>增长</t></is></c></row>"#;
+        let bytes = xlsx_of(rows.as_bytes(), 1);
+        assert!(bytes.len() < 2048, "{}", bytes.len());
+        let source = read(&bytes, None).unwrap();
+        assert_eq!(source.format, Format::Xlsx);
+        assert_eq!(source.text, "全市\n\n增长\n\n");
+    }
+
+    #[test]
+    fn a_sheet_spanning_too_many_rows_and_columns_is_refused() {
+        // 2,100 cells on a diagonal: 2,100 rows times 2,100 used columns.
+        let rows: String = (1..=2_100)
+            .map(|i| {
+                let col = column_name(i);
+                format!(
+                    r#"<row r="{i}"><c r="{col}{i}" t="inlineStr"><is><t>市</t></is></c></row>"#
+                )
+            })
+            .collect();
+        over_limit(read(&xlsx_of(rows.as_bytes(), 1), None), "columns");
+    }
+
+    #[test]
+    fn a_sheet_of_millions_of_rows_is_refused() {
+        over_limit(
+            read(
+                &xlsx_of(
+                    r#"<row><c t="inlineStr"><is><t>市</t></is></c></row>"#.as_bytes(),
+                    3_000_000,
+                ),
+                None,
+            ),
+            "unpacked",
+        );
+    }
+
+    fn column_name(mut n: usize) -> String {
+        let mut name = Vec::new();
+        while n > 0 {
+            n -= 1;
+            name.push(b'A' + (n % 26) as u8);
+            n /= 26;
+        }
+        name.reverse();
+        String::from_utf8(name).unwrap()
+    }
+
+    #[test]
+    fn text_that_is_not_chinese_is_refused() {
+        let english = read(b"The annual plan: GDP grew by 5% in 2024.", None);
+        assert!(
+            matches!(english, Err(ReadError::NotChinese { han: 0, .. })),
+            "{english:?}"
+        );
+        assert!(matches!(
+            read(b"2024 5% 1.2", None),
+            Err(ReadError::NotChinese { .. })
+        ));
+        // Abbreviations and codes inside Chinese text are Chinese text.
+        let mixed = "5G基站达到1.2万个，A321飞机、GDP、CPI、PMI、R&D经费投入强度2.5%。";
+        assert!(read(mixed.as_bytes(), None).is_ok());
     }
 
     #[test]

@@ -6,20 +6,38 @@
 //! taken from poppler's `pdftotext`, which knows those CMaps. A PDF whose text layer is empty under
 //! both is a scan, and says so.
 
-use crate::{Format, ReadError, Source};
+use std::time::{Duration, Instant};
+
+use lopdf::{DecompressError, Document, Object};
+
+use crate::{Budget, Format, ReadError, Source, limits};
+
+/// What one object stream or cross-reference stream may decompress to while lopdf loads the
+/// file: real ones hold a few hundred kilobytes.
+const LOAD_STREAM_BYTES: usize = 8 * 1024 * 1024;
 
 pub(crate) fn read(bytes: &[u8]) -> Result<Source, ReadError> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| ReadError::Corrupt {
-        format: Format::Pdf,
-        reason: e.to_string(),
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(LOAD_STREAM_BYTES),
+        ..Default::default()
+    };
+    let mut doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. }) => {
+            stream_over_limit(LOAD_STREAM_BYTES)
+        }
+        e => ReadError::corrupt(Format::Pdf, e.to_string()),
     })?;
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     if pages.is_empty() {
-        return Err(ReadError::Corrupt {
-            format: Format::Pdf,
-            reason: "no pages".into(),
+        return Err(ReadError::corrupt(Format::Pdf, "no pages"));
+    }
+    if pages.len() > limits::PDF_PAGES {
+        return Err(ReadError::OverLimit {
+            what: "the number of pages",
+            limit: format!("{} pages", limits::PDF_PAGES),
         });
     }
+    unpack(&mut doc)?;
     let mut text = String::new();
     let mut shows_text = false;
     for (_, id) in doc.get_pages() {
@@ -38,7 +56,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, ReadError> {
         if !shows_text {
             return Err(ReadError::NoTextLayer);
         }
-        match pdftotext(bytes) {
+        match pdftotext(bytes)? {
             Some(t) if usable(&t) => text = t,
             Some(_) => {
                 return Err(ReadError::Corrupt {
@@ -76,29 +94,124 @@ fn usable(text: &str) -> bool {
     total > 0 && bad * 20 < total
 }
 
-/// Runs `pdftotext` on the bytes; `None` when it is not installed or fails.
-fn pdftotext(bytes: &[u8]) -> Option<String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let path = std::env::temp_dir().join(format!(
-        "plantrack-{}-{:x}.pdf",
-        std::process::id(),
-        bytes.len() ^ (bytes.as_ptr() as usize)
-    ));
-    std::fs::File::create(&path).ok()?.write_all(bytes).ok()?;
-    let output = Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-nopgbrk"])
-        .arg(&path)
-        .arg("-")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    let _ = std::fs::remove_file(&path);
-    let output = output.ok()?;
-    if !output.status.success() {
-        return None;
+fn stream_over_limit(limit: usize) -> ReadError {
+    ReadError::OverLimit {
+        what: "a stream of the PDF, decompressed,",
+        limit: format!("{} MB", limit / 1024 / 1024),
     }
-    String::from_utf8(output.stdout).ok()
+}
+
+/// Decompresses, once and within the limits, every stream text can come from (page contents,
+/// forms, fonts' Unicode maps), so that lopdf, whose text extraction decompresses without a
+/// bound, finds them plain. Images and embedded font programs are left alone: no text is read
+/// from them, and a scan's pages are large.
+fn unpack(doc: &mut Document) -> Result<(), ReadError> {
+    let mut budget = Budget::new();
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let dict = &stream.dict;
+        let subtype = dict.get(b"Subtype").and_then(Object::as_name).ok();
+        let font_program = dict.has(b"Length1")
+            || dict.has(b"Length2")
+            || matches!(subtype, Some(b"Type1C" | b"CIDFontType0C" | b"OpenType"));
+        if stream.filters().is_err() || subtype == Some(b"Image") || font_program {
+            continue;
+        }
+        match stream.decompressed_content_with_limit(limits::PDF_STREAM_BYTES) {
+            Ok(data) => {
+                budget.spend(data.len() as u64)?;
+                stream.set_plain_content(data);
+            }
+            Err(lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
+                return Err(stream_over_limit(limits::PDF_STREAM_BYTES));
+            }
+            // A stream that does not decode is left as it is: its page reads as empty, as it
+            // would have without this step.
+            Err(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Runs `pdftotext` on the bytes, given on its standard input (no temporary file to leave
+/// behind); `Ok(None)` when it is not installed or fails. Killed after
+/// [`limits::PDFTOTEXT_SECS`], and its output read no further than [`limits::TEXT_BYTES`].
+fn pdftotext(bytes: &[u8]) -> Result<Option<String>, ReadError> {
+    let mut command = std::process::Command::new("pdftotext");
+    command.args(["-enc", "UTF-8", "-nopgbrk", "-", "-"]);
+    run_bounded(command, bytes, Duration::from_secs(limits::PDFTOTEXT_SECS))
+        .map(|out| out.and_then(|o| String::from_utf8(o).ok()))
+}
+
+/// Runs `command` with `input` on its standard input and returns its standard output, or
+/// `Ok(None)` when it cannot be started or exits with an error. A command still running after
+/// `timeout` is killed and refused as over the limit; so is output beyond
+/// [`limits::TEXT_BYTES`].
+fn run_bounded(
+    mut command: std::process::Command,
+    input: &[u8],
+    timeout: Duration,
+) -> Result<Option<Vec<u8>>, ReadError> {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    let Ok(mut child) = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return Ok(None);
+    };
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Ok(None);
+    };
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        // A writer and a reader of their own, so that neither pipe can fill and stall the other.
+        scope.spawn(move || {
+            let _ = stdin.write_all(input);
+        });
+        let reader = scope.spawn(move || {
+            let mut stdout = stdout;
+            let mut out = Vec::new();
+            let _ = (&mut stdout)
+                .take(limits::TEXT_BYTES as u64 + 1)
+                .read_to_end(&mut out);
+            // Past the limit, the rest is drained and dropped, so that the command is never
+            // stalled on a full pipe and ends on its own.
+            let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+            out
+        });
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if started.elapsed() < timeout => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Ok(None) | Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+            }
+        };
+        let out = reader.join().unwrap_or_default();
+        match status {
+            None => Err(ReadError::OverLimit {
+                what: "the time pdftotext took on the PDF",
+                limit: format!("{} s", timeout.as_secs_f64()),
+            }),
+            Some(_) if out.len() > limits::TEXT_BYTES => {
+                crate::check_text_len(out.len()).map(|()| None)
+            }
+            Some(status) if status.success() => Ok(Some(out)),
+            Some(_) => Ok(None),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -106,7 +219,7 @@ mod tests {
     use lopdf::content::{Content, Operation};
     use lopdf::{Document, Object, Stream, dictionary};
 
-    use crate::{Format, ReadError, read};
+    use crate::{Format, ReadError, limits, read};
 
     /// A one-page PDF with one font `F1` and the given content operations.
     fn one_page(
@@ -159,7 +272,7 @@ mod tests {
 
     #[test]
     fn text_layer_is_read() {
-        let source = read(&pdf(Some("GDP growth 4.3% in 2023")), None).unwrap();
+        let source = super::read(&pdf(Some("GDP growth 4.3% in 2023"))).unwrap();
         assert_eq!(source.format, Format::Pdf);
         assert!(
             source.text.contains("GDP growth 4.3% in 2023"),
@@ -245,5 +358,68 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_english_pdf_is_not_chinese() {
+        let err = read(&pdf(Some("GDP growth 4.3% in 2023")), None).unwrap_err();
+        assert!(matches!(err, ReadError::NotChinese { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_deflate_bomb_is_refused_within_the_limit() {
+        // 40 MB of zeros as the page's content stream, deflated to some 40 KB.
+        let mut doc = Document::with_version("1.5");
+        let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier" };
+        let bytes = one_page(&mut doc, font, show(Object::string_literal("x")));
+        let mut doc = Document::load_mem(&bytes).unwrap();
+        let mut bomb = Stream::new(dictionary! {}, vec![b' '; 40 * 1024 * 1024]);
+        bomb.compress().unwrap();
+        assert!(bomb.content.len() < 1024 * 1024);
+        let bomb = doc.add_object(bomb);
+        let page = *doc.get_pages().values().next().unwrap();
+        doc.get_dictionary_mut(page)
+            .unwrap()
+            .set("Contents", Object::Reference(bomb));
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        let started = std::time::Instant::now();
+        let err = read(&out, None).unwrap_err();
+        assert!(matches!(err, ReadError::OverLimit { .. }), "{err}");
+        assert!(err.to_string().contains("stream"), "{err}");
+        assert!(started.elapsed().as_secs() < 10);
+    }
+
+    #[test]
+    fn a_command_that_hangs_is_killed_at_its_time_limit() {
+        let mut sleep = std::process::Command::new("sleep");
+        sleep.arg("30");
+        let started = std::time::Instant::now();
+        let err =
+            super::run_bounded(sleep, b"", std::time::Duration::from_millis(300)).unwrap_err();
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert!(err.to_string().contains("0.3 s"), "{err}");
+        // One that ends gives its output; one that fails, or is not installed, gives none.
+        let cat = std::process::Command::new("cat");
+        let long = super::run_bounded(cat, b"pdf", std::time::Duration::from_secs(5));
+        assert_eq!(long.unwrap().as_deref(), Some(&b"pdf"[..]));
+        let fails = std::process::Command::new("false");
+        assert_eq!(
+            super::run_bounded(fails, b"", std::time::Duration::from_secs(5)).unwrap(),
+            None
+        );
+        let missing = std::process::Command::new("plantrack-no-such-command");
+        assert_eq!(
+            super::run_bounded(missing, b"", std::time::Duration::from_secs(5)).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn output_beyond_the_text_limit_is_refused() {
+        let mut yes = std::process::Command::new("head");
+        yes.args(["-c", &(limits::TEXT_BYTES + 10).to_string(), "/dev/zero"]);
+        let err = super::run_bounded(yes, b"", std::time::Duration::from_secs(20)).unwrap_err();
+        assert!(err.to_string().contains("text"), "{err}");
     }
 }

@@ -35,12 +35,46 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
         encoding
     };
     let (text, _, had_errors) = encoding.decode(bytes);
-    if had_errors {
+    if had_errors || (encoding == encoding_rs::GB18030 && !common_hanzi(bytes)) {
         return Err(ReadError::Undecodable {
             encoding: encoding.name(),
         });
     }
     check(text.into_owned(), encoding.name())
+}
+
+/// Whether bytes read as GB18030 are Chinese rather than another language's bytes that happen to
+/// decode: GB2312's 6,763 characters (first bytes 0xB0–0xF7, second 0xA1–0xFE) cover all but a
+/// few in ten thousand characters of modern Chinese text, while Latin-1 (`é` then an ASCII letter)
+/// and Shift_JIS (kana under 0x82/0x83, common kanji under 0x88–0x9F) land mostly in GBK's rarer
+/// rows. A share, not a test of each pair: a real document may hold a rare name or two.
+fn common_hanzi(bytes: &[u8]) -> bool {
+    let (mut common, mut other) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(&next) = bytes.get(i + 1) else {
+            break;
+        };
+        if (0x30..=0x39).contains(&next) {
+            // A four-byte sequence: characters outside GBK.
+            other += 1;
+            i += 4;
+            continue;
+        }
+        match (b, next) {
+            (0xB0..=0xF7, 0xA1..=0xFE) => common += 1,
+            // GB2312's punctuation and symbols: Chinese, but telling nothing either way.
+            (0xA1..=0xA9, 0xA1..=0xFE) => {}
+            _ => other += 1,
+        }
+        i += 2;
+    }
+    common >= other * 4
 }
 
 /// NUL bytes and C0 controls other than tab, newline, carriage return and form feed do not occur
@@ -69,6 +103,12 @@ fn check(text: String, encoding: &'static str) -> Result<(String, &'static str),
         return Err(ReadError::Undecodable { encoding });
     }
     Ok((text, encoding))
+}
+
+/// A CJK ideograph (a Chinese character).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 /// CJK ideographs, CJK and full-width punctuation, and the typographic quotes and dashes Chinese
@@ -128,6 +168,23 @@ mod tests {
         // Shift_JIS-looking or Latin-1 text decodes, but not to Chinese.
         let bytes = "Ã©tÃ© Ã  Paris, trÃ¨s chaud".as_bytes();
         assert!(decode_text(bytes).is_err());
+    }
+
+    #[test]
+    fn latin1_and_shift_jis_are_not_read_as_gb18030() {
+        let french = "Rapport sur l'exécution du plan: la croissance économique a été élevée, \
+            les dépenses publiques ont augmenté, l'année prochaine sera différente. Été, hiver, \
+            forêt, élève, numéro, créé, déjà, réalisé, préfecture, présidé";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(french);
+        assert!(decode_text(&bytes).is_err(), "{:?}", decode_text(&bytes));
+        let japanese = "政府は今年の経済成長率の目標を５％前後とし、物価の安定を図る。\
+            地方創生の取り組みを進め、デジタル化を推進する。国民生活の向上を目指す。";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(japanese);
+        assert!(decode_text(&bytes).is_err(), "{:?}", decode_text(&bytes));
+        // The trap: Chinese with a rare character or two (a person's, a place's name) in GBK.
+        let chinese = format!("{}堃、喆、琍、浛、嬛，", SAMPLE.repeat(3));
+        let (bytes, _, _) = encoding_rs::GBK.encode(&chinese);
+        assert_eq!(decode_text(&bytes).unwrap().0, chinese);
     }
 
     #[test]
