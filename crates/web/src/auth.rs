@@ -5,9 +5,9 @@
 //! for the units they are bound to), `leader` (reads, drafts included). Anonymous visitors read
 //! what is published: the ledger and accepted reports.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -22,8 +22,15 @@ pub const SESSION_SECS: i64 = 8 * 3600;
 /// it are refused. Another address still signs in: one guesser cannot lock a user out.
 pub const MAX_FAILURES: usize = 5;
 /// Failed logins allowed per name from all addresses together within [`WINDOW`], against
-/// guessing spread over many addresses.
+/// guessing spread over many addresses. One address adds at most [`MAX_FAILURES`] to it, so that
+/// locking a name out everywhere takes many addresses.
 pub const MAX_FAILURES_PER_NAME: usize = 50;
+/// Failed logins allowed from one address, all names together, within [`WINDOW`]: against one
+/// client trying many names (or filling the table with made-up ones). An office behind one
+/// address mistypes far fewer in a quarter of an hour.
+pub const MAX_FAILURES_PER_ADDRESS: usize = 100;
+/// The most failures remembered at once (about 100 bytes each).
+pub const MAX_TRACKED: usize = 100_000;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 pub const ROLES: [&str; 4] = ["admin", "supervisor", "reporter", "leader"];
@@ -107,6 +114,38 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
     out.len() == expected.len() && out.iter().zip(&expected).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0
 }
 
+/// The hash of a random password, made once: a sign-in with an unknown name is checked against
+/// it, so that it costs the same Argon2 work as a wrong password for a known name (else the time
+/// of an answer would tell which names exist).
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password(&token(16)))
+}
+
+/// Makes the hash unknown names are checked against now, so that the first of them does not pay
+/// for it (and stand out by its time).
+pub fn prepare() {
+    dummy_hash();
+}
+
+/// Whether the password matches the stored hash. Without one (an unknown name) the password is
+/// checked against [`dummy_hash`] and fails after the same work.
+pub fn verify_or_pretend(password: &str, stored: Option<&str>) -> bool {
+    match stored {
+        Some(hash) => verify_password(password, hash),
+        None => {
+            verify_password(password, dummy_hash());
+            false
+        }
+    }
+}
+
+/// The account, if the password is its own; as slow for an unknown name as for a known one.
+pub fn check_password(account: Option<Account>, password: &str) -> Option<Account> {
+    let ok = verify_or_pretend(password, account.as_ref().map(|a| a.password_hash.as_str()));
+    account.filter(|_| ok)
+}
+
 /// The session cookie's value, if the request carries one.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
@@ -118,6 +157,105 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .find(|(k, _)| *k == COOKIE)
         .map(|(_, v)| v.to_string())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// How browsers reach the server, set by the environment when the server starts (the one
+/// setting the web layer reads itself, so that every way of starting it gets it):
+///
+/// - `PLANTRACK_SECURE_COOKIES=1`: the site is served over HTTPS (by a reverse proxy in front).
+///   The session cookie is `Secure`, and forms are expected from `https://` origins.
+/// - `PLANTRACK_TRUSTED_PROXY=1`: the server is reached only through a reverse proxy, whose
+///   `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-For` are believed: the scheme and
+///   host of each request, and the client's address for the sign-in limits (else every client
+///   would be the proxy's one address). Off, anyone could write those headers, so they are
+///   ignored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Transport {
+    pub https: bool,
+    pub trusted_proxy: bool,
+}
+
+/// The first value of a header, trimmed (a proxy chain writes `a, b`).
+fn first(headers: &HeaderMap, name: &str) -> Option<String> {
+    let v = headers.get(name)?.to_str().ok()?;
+    let v = v.split(',').next()?.trim();
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+impl Transport {
+    pub fn from_env() -> Transport {
+        let on = |name: &str| {
+            std::env::var(name).is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"))
+        };
+        Transport {
+            https: on("PLANTRACK_SECURE_COOKIES"),
+            trusted_proxy: on("PLANTRACK_TRUSTED_PROXY"),
+        }
+    }
+
+    /// `https` or `http`: what the trusted proxy says, else what the settings say.
+    pub fn scheme(&self, headers: &HeaderMap) -> &'static str {
+        let forwarded = self
+            .trusted_proxy
+            .then(|| first(headers, "x-forwarded-proto"))
+            .flatten()
+            .map(|p| p.to_ascii_lowercase());
+        match forwarded.as_deref() {
+            Some("https") => "https",
+            Some("http") => "http",
+            _ if self.https => "https",
+            _ => "http",
+        }
+    }
+
+    /// The host the browser asked for.
+    pub fn host(&self, headers: &HeaderMap) -> Option<String> {
+        self.trusted_proxy
+            .then(|| first(headers, "x-forwarded-host"))
+            .flatten()
+            .or_else(|| first(headers, header::HOST.as_str()))
+    }
+
+    /// The client's address: the connection's peer, or behind a trusted proxy the address the
+    /// proxy added last to `X-Forwarded-For` (earlier ones the client may have written).
+    pub fn client(&self, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
+        if !self.trusted_proxy {
+            return peer;
+        }
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .and_then(|a| a.trim().parse().ok())
+            .or(peer)
+    }
+
+    /// Whether a form comes from this site: a request without `Origin` (a browser sends one
+    /// with every cross-site POST) or one whose origin is this site's, scheme included: a page
+    /// served over plain HTTP on the same host (a network that rewrites traffic) is another
+    /// site.
+    pub fn same_origin(&self, headers: &HeaderMap) -> bool {
+        let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+            return true;
+        };
+        let Some(host) = self.host(headers) else {
+            return false;
+        };
+        origin.eq_ignore_ascii_case(&format!("{}://{host}", self.scheme(headers)))
+    }
+
+    /// The `Set-Cookie` value for the session cookie (`Max-Age=0` ends it), `Secure` when the
+    /// request came over HTTPS.
+    pub fn session_cookie(&self, headers: &HeaderMap, value: &str, max_age: i64) -> String {
+        let secure = if self.scheme(headers) == "https" {
+            "; Secure"
+        } else {
+            ""
+        };
+        format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    }
 }
 
 /// Who is asking.
@@ -165,52 +303,168 @@ impl User {
     }
 }
 
-/// Failed logins per name and address, and per name, forgotten after [`WINDOW`]. The address
-/// is the peer of the connection (`None` when the server was not given it).
-#[derive(Default)]
+/// Failed sign-ins, forgotten after [`WINDOW`], counted three ways: per name and address, per
+/// name (all addresses together) and per address (all names together). The address is the peer
+/// of the connection (`None` when the server was not given it), IPv6 by its /64 network, which
+/// one machine commonly holds whole.
+///
+/// The table is bounded: past [`MAX_TRACKED`] failures the oldest are forgotten first (they are
+/// the nearest to expiring anyway). It is never cleared at once, which let anyone who could fill
+/// it free every locked name; and one address cannot fill it, being refused at
+/// [`MAX_FAILURES_PER_ADDRESS`].
 pub struct Limiter {
     failures: Mutex<Failures>,
+    capacity: usize,
 }
 
-/// The times of the failures, by lower-cased name, then by address: a sign-in looks at its own
-/// name's entries only.
-type Failures = HashMap<String, HashMap<Option<IpAddr>, Vec<Instant>>>;
+impl Default for Limiter {
+    fn default() -> Limiter {
+        Limiter::with_capacity(MAX_TRACKED)
+    }
+}
+
+/// The failures in the order they happened (so that the expired and the oldest leave from the
+/// front), and the three counts kept in step with them.
+#[derive(Default)]
+struct Failures {
+    log: VecDeque<(Instant, String, Option<IpAddr>)>,
+    pair: HashMap<(String, Option<IpAddr>), usize>,
+    name: HashMap<String, usize>,
+    address: HashMap<Option<IpAddr>, usize>,
+}
+
+/// One less in a count, its entry dropped at zero (so that the maps shrink with the log).
+fn decrement<K: std::hash::Hash + Eq>(counts: &mut HashMap<K, usize>, key: &K) {
+    if let Some(n) = counts.get_mut(key) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            counts.remove(key);
+        }
+    }
+}
+
+impl Failures {
+    /// Forgets the oldest failure.
+    fn pop_oldest(&mut self) {
+        if let Some((_, name, from)) = self.log.pop_front() {
+            decrement(&mut self.name, &name);
+            decrement(&mut self.address, &from);
+            decrement(&mut self.pair, &(name, from));
+        }
+    }
+
+    /// Forgets the failures older than [`WINDOW`].
+    fn expire(&mut self, now: Instant) {
+        while self
+            .log
+            .front()
+            .is_some_and(|(at, _, _)| now.saturating_duration_since(*at) >= WINDOW)
+        {
+            self.pop_oldest();
+        }
+    }
+
+    fn blocked(&self, name: &str, from: Option<IpAddr>) -> bool {
+        let count = |n: Option<&usize>| n.copied().unwrap_or(0);
+        count(self.pair.get(&(name.to_string(), from))) >= MAX_FAILURES
+            || count(self.name.get(name)) >= MAX_FAILURES_PER_NAME
+            || count(self.address.get(&from)) >= MAX_FAILURES_PER_ADDRESS
+    }
+}
+
+/// The key a name is counted under: lower-cased and cut short, so that made-up names of any
+/// length cost the table a bounded amount.
+fn name_key(name: &str) -> String {
+    name.chars().take(64).collect::<String>().to_lowercase()
+}
+
+/// The address a failure is counted under: IPv4 as it is (also when written as IPv6), IPv6 by
+/// its /64 network.
+fn address_key(from: Option<IpAddr>) -> Option<IpAddr> {
+    match from? {
+        IpAddr::V4(a) => Some(IpAddr::V4(a)),
+        IpAddr::V6(a) => Some(match a.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(a) & !u128::from(u64::MAX)).into()),
+        }),
+    }
+}
 
 impl Limiter {
+    /// A limiter that remembers at most `capacity` failures.
+    pub fn with_capacity(capacity: usize) -> Limiter {
+        Limiter {
+            failures: Mutex::default(),
+            capacity: capacity.max(1),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Failures> {
         self.failures.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether another try for this name from this address is refused now.
     pub fn blocked(&self, name: &str, from: Option<IpAddr>) -> bool {
+        self.blocked_at(name, from, Instant::now())
+    }
+
+    fn blocked_at(&self, name: &str, from: Option<IpAddr>, now: Instant) -> bool {
         let mut f = self.lock();
-        let Some(by_address) = f.get_mut(&name.to_lowercase()) else {
-            return false;
-        };
-        let mut everywhere = 0;
-        for list in by_address.values_mut() {
-            list.retain(|t| t.elapsed() < WINDOW);
-            everywhere += list.len();
-        }
-        let here = by_address.get(&from).map_or(0, Vec::len);
-        here >= MAX_FAILURES || everywhere >= MAX_FAILURES_PER_NAME
+        f.expire(now);
+        f.blocked(&name_key(name), address_key(from))
     }
 
     pub fn failed(&self, name: &str, from: Option<IpAddr>) {
-        let mut f = self.lock();
-        if f.len() > 100_000 {
-            f.clear();
-        }
-        f.entry(name.to_lowercase())
-            .or_default()
-            .entry(from)
-            .or_default()
-            .push(Instant::now());
+        self.failed_at(name, from, Instant::now());
     }
 
-    /// A right password: the name's failures from everywhere are forgotten.
+    fn failed_at(&self, name: &str, from: Option<IpAddr>, now: Instant) {
+        let (name, from) = (name_key(name), address_key(from));
+        let mut f = self.lock();
+        f.expire(now);
+        // A try let through before the limit was reached (two at once) counts no further: one
+        // address never adds more than its share to a name's count from everywhere.
+        if f.blocked(&name, from) {
+            return;
+        }
+        while f.log.len() >= self.capacity {
+            f.pop_oldest();
+        }
+        *f.pair.entry((name.clone(), from)).or_default() += 1;
+        *f.name.entry(name.clone()).or_default() += 1;
+        *f.address.entry(from).or_default() += 1;
+        f.log.push_back((now, name, from));
+    }
+
+    /// A right password: the name's failures from everywhere are forgotten (and with them their
+    /// part in their addresses' counts).
     pub fn succeeded(&self, name: &str) {
-        self.lock().remove(&name.to_lowercase());
+        let name = name_key(name);
+        let mut f = self.lock();
+        if !f.name.contains_key(&name) {
+            return;
+        }
+        let Failures {
+            log,
+            pair,
+            name: names,
+            address,
+        } = &mut *f;
+        names.remove(&name);
+        log.retain(|(_, n, from)| {
+            if *n != name {
+                return true;
+            }
+            decrement(address, from);
+            pair.remove(&(name.clone(), *from));
+            false
+        });
+    }
+
+    /// How many failures are remembered.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.lock().log.len()
     }
 }
 
@@ -257,6 +511,110 @@ mod tests {
             l.failed("wang", addr);
         }
         assert!(l.blocked("wang", b));
+        // One address trying many names is refused at the address's limit, for every name.
+        for k in 0..MAX_FAILURES_PER_ADDRESS {
+            assert!(!l.blocked(&format!("n{k}"), b));
+            l.failed(&format!("n{k}"), b);
+        }
+        assert!(l.blocked("zhao", b));
+        assert!(!l.blocked("zhao", a));
+    }
+
+    /// Issue 14: 100,010 failures with made-up names from one address emptied the table, and
+    /// a locked name signed in again.
+    #[test]
+    fn made_up_names_from_one_address_free_no_one() {
+        let l = Limiter::default();
+        let guesser: Option<IpAddr> = "203.0.113.9".parse().ok();
+        let elsewhere: Option<IpAddr> = "198.51.100.1".parse().ok();
+        for _ in 0..MAX_FAILURES {
+            l.failed("zhang", guesser);
+        }
+        for k in 0..100_010 {
+            let name = format!("nobody{k}");
+            if !l.blocked(&name, guesser) {
+                l.failed(&name, guesser);
+            }
+        }
+        assert!(l.blocked("zhang", guesser), "still locked");
+        // The address is refused for every name now; other addresses are not.
+        assert!(l.blocked("li", guesser));
+        assert!(!l.blocked("li", elsewhere));
+        assert!(!l.blocked("zhang", elsewhere));
+        assert_eq!(l.len(), MAX_FAILURES_PER_ADDRESS);
+    }
+
+    #[test]
+    fn a_full_table_forgets_its_oldest_failures_first() {
+        let l = Limiter::with_capacity(1000);
+        let now = Instant::now();
+        let a: Option<IpAddr> = "192.0.2.1".parse().ok();
+        for _ in 0..MAX_FAILURES {
+            l.failed_at("zhang", a, now);
+        }
+        // Many addresses fill the table: the oldest entries leave, one at a time.
+        for k in 0..995u32 {
+            let addr = Some(IpAddr::from([10, 0, (k >> 8) as u8, k as u8]));
+            l.failed_at(&format!("x{k}"), addr, now);
+        }
+        assert_eq!(l.len(), 1000);
+        assert!(l.blocked_at("zhang", a, now));
+        l.failed_at("y", None, now);
+        assert_eq!(l.len(), 1000);
+        assert!(!l.blocked_at("zhang", a, now), "the oldest went first");
+        // After the window everything is forgotten.
+        assert!(!l.blocked_at("zhang", a, now + WINDOW));
+        assert_eq!(l.len(), 0);
+    }
+
+    #[test]
+    fn one_address_does_not_lock_a_name_out_everywhere() {
+        let l = Limiter::default();
+        let a: Option<IpAddr> = "192.0.2.1".parse().ok();
+        let b: Option<IpAddr> = "192.0.2.2".parse().ok();
+        // Failures past the address's share (a race, or a caller that did not ask first) do
+        // not add to the name's count from everywhere.
+        for _ in 0..MAX_FAILURES_PER_NAME * 2 {
+            l.failed("zhang", a);
+        }
+        assert!(l.blocked("zhang", a));
+        assert!(!l.blocked("zhang", b));
+        // One machine's IPv6 network is one address.
+        let v6 = |s: &str| s.parse::<IpAddr>().ok();
+        for k in 0..MAX_FAILURES {
+            l.failed("li", v6(&format!("2001:db8::{k:x}")));
+        }
+        assert!(l.blocked("li", v6("2001:db8::ffff:1")));
+        assert!(!l.blocked("li", v6("2001:db8:0:1::1")));
+        // A right password forgets the name's failures, and their share of the address's.
+        l.succeeded("Zhang");
+        assert!(!l.blocked("zhang", a));
+        assert_eq!(l.len(), MAX_FAILURES);
+    }
+
+    /// Issue 14: a wrong password took 26–50 ms for a known name and 2 ms for an unknown one.
+    #[test]
+    fn unknown_names_cost_a_hash_too() {
+        let hash = hash_password("right");
+        prepare();
+        let time = |stored: Option<&str>| {
+            let mut runs: Vec<Duration> = (0..5)
+                .map(|_| {
+                    let at = Instant::now();
+                    assert!(!verify_or_pretend("wrong", stored));
+                    at.elapsed()
+                })
+                .collect();
+            runs.sort();
+            runs[2]
+        };
+        let known = time(Some(&hash));
+        let unknown = time(None);
+        assert!(
+            unknown * 3 > known,
+            "unknown {unknown:?} against known {known:?}"
+        );
+        assert!(verify_or_pretend("right", Some(&hash)));
     }
 
     #[test]

@@ -31,11 +31,14 @@ use plantrack_store::{Store, StoreError};
 
 pub use api::ApiDoc;
 pub use data::Data;
+pub use workflow::MAX_EVIDENCE_FILES;
 
 /// What the handlers share.
 pub struct App {
     pub data: Data,
     pub limiter: auth::Limiter,
+    /// How browsers reach the server (HTTPS, a proxy in front).
+    pub transport: auth::Transport,
 }
 
 /// The signed-in user of a request, if its session cookie names a live session.
@@ -301,7 +304,34 @@ pub fn router(app: Arc<App>) -> Router {
             get(|| async { asset(ECHARTS_LICENSE, "text/plain; charset=utf-8") }),
         )
         .fallback(|| async { error_page(Failure::NotFound) })
+        .layer(axum::middleware::map_response(never_framed))
         .with_state(app)
+}
+
+/// No page of plantrack is shown inside another site's frame (a frame under a fake button
+/// would make a signed-in supervisor's click accept a report): `X-Frame-Options` for older
+/// browsers, `frame-ancestors` for the rest. The policy says nothing of scripts, so that the
+/// pages' own inline data and chart scripts keep working.
+async fn never_framed(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    h.entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    r
+}
+
+/// The application over its data, reached as the environment says ([`auth::Transport`]).
+fn new_app(data: Data, transport: auth::Transport) -> Arc<App> {
+    auth::prepare();
+    Arc::new(App {
+        data,
+        limiter: auth::Limiter::default(),
+        transport,
+    })
 }
 
 /// The application over a store, scoring by the office's rules, on the office's clock.
@@ -314,27 +344,27 @@ pub fn app_with_rules(
     let mut data = Data::new(store, lexicon);
     data.rules = rules;
     data.zone = zone;
-    Arc::new(App {
-        data,
-        limiter: auth::Limiter::default(),
-    })
+    new_app(data, auth::Transport::from_env())
 }
 
 /// The application over a store.
 pub fn app(store: Store, lexicon: Lexicon) -> Arc<App> {
-    Arc::new(App {
-        data: Data::new(store, lexicon),
-        limiter: auth::Limiter::default(),
-    })
+    new_app(Data::new(store, lexicon), auth::Transport::from_env())
 }
 
 /// The application over a store, reading the store's version on every request instead of at
 /// most every 250 ms (for tests that ingest and look at once).
 pub fn app_always_fresh(store: Store, lexicon: Lexicon) -> Arc<App> {
-    Arc::new(App {
-        data: Data::new(store, lexicon).always_recheck(),
-        limiter: auth::Limiter::default(),
-    })
+    app_always_fresh_over(store, lexicon, auth::Transport::default())
+}
+
+/// The same, reached as `transport` says (for tests of HTTPS and proxies).
+pub fn app_always_fresh_over(
+    store: Store,
+    lexicon: Lexicon,
+    transport: auth::Transport,
+) -> Arc<App> {
+    new_app(Data::new(store, lexicon).always_recheck(), transport)
 }
 
 /// Serves until the listener fails or Ctrl-C.

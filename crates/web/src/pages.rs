@@ -678,6 +678,7 @@ pub async fn task(
                 can_review: s.user.as_ref().is_some_and(|u| {
                     crate::workflow::may_review(
                         u,
+                        r.user.as_deref().unwrap_or(""),
                         r.unit.as_deref().unwrap_or(""),
                         &e.task.units,
                         e.task.joint,
@@ -722,6 +723,10 @@ pub async fn task(
                     )
                 })
                 .collect();
+            // A report holds so many files, and offers no upload form past them.
+            if r.evidence.len() >= crate::workflow::MAX_EVIDENCE_FILES {
+                r.upload_action.clear();
+            }
         }
         // The trail holds drafts' words: it is shown to those who see drafts.
         let audit = if drafts {

@@ -25,9 +25,29 @@ struct LoginPage {
     name: String,
 }
 
+/// Where to go after signing in: a path of this site, else `/`. A path starts with one `/` and
+/// holds no `//`, no `\`, no whitespace and no control character: browsers drop tabs and
+/// newlines from a URL and read `\` as `/`, so `/\t/evil.example` or `/\evil.example` would
+/// leave the site, and a newline cannot go in a header at all. Letters beyond ASCII
+/// (`/units/市科技局`) are percent-encoded, as a `Location` header must be.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.contains("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            n.chars()
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.to_string()
+                    } else {
+                        crate::util::enc(c.encode_utf8(&mut [0; 4]))
+                    }
+                })
+                .collect()
+        }
         _ => "/".to_string(),
     }
 }
@@ -85,18 +105,6 @@ pub struct LoginForm {
     lang: Option<String>,
 }
 
-/// A form posted from another site is refused (the browser says where it came from).
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    origin.split("://").nth(1) == Some(host)
-}
-
 pub async fn login(
     State(app): State<Arc<App>>,
     uri: Uri,
@@ -104,15 +112,16 @@ pub async fn login(
     peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     Form(f): Form<LoginForm>,
 ) -> Response {
-    // The connection's peer (a proxy in front of the server shows as one address).
-    let from = peer.map(|axum::Extension(axum::extract::ConnectInfo(a))| a.ip());
+    // The connection's peer, or the client a trusted proxy names.
+    let peer = peer.map(|axum::Extension(axum::extract::ConnectInfo(a))| a.ip());
+    let from = app.transport.client(&headers, peer);
     let p = Params {
         lang: f.lang.clone(),
         next: f.next.clone(),
         ..Default::default()
     };
     let t = p.t();
-    if !same_origin(&headers) {
+    if !app.transport.same_origin(&headers) {
         return error_page(Failure::Forbidden("a sign-in from another site".into()));
     }
     if app.limiter.blocked(&f.name, from) {
@@ -125,8 +134,7 @@ pub async fn login(
         Ok(a) => a,
         Err(e) => return error_page(e.into()),
     };
-    let Some(account) = account.filter(|a| auth::verify_password(&f.password, &a.password_hash))
-    else {
+    let Some(account) = auth::check_password(account, &f.password) else {
         app.limiter.failed(&f.name, from);
         return match login_page(&app, &p, &headers, &uri, t.bad_login, &f.name).await {
             Ok(body) => html(axum::http::StatusCode::UNAUTHORIZED, body),
@@ -155,10 +163,10 @@ pub async fn login(
         return error_page(e.into());
     }
     let mut r = Redirect::to(&safe_next(f.next.as_deref())).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
-        auth::COOKIE,
-        auth::SESSION_SECS
+    if let Ok(v) = HeaderValue::from_str(&app.transport.session_cookie(
+        &headers,
+        &id,
+        auth::SESSION_SECS,
     )) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -180,7 +188,7 @@ pub struct CsrfForm {
 
 /// The signed-in user whose form carries their session's token.
 async fn checked(app: &App, headers: &HeaderMap, csrf: &str) -> Result<User, Failure> {
-    if !same_origin(headers) {
+    if !app.transport.same_origin(headers) {
         return Err(Failure::Forbidden("a form from another site".into()));
     }
     let user = current_user(app, headers)
@@ -207,10 +215,9 @@ pub async fn logout(
         return error_page(e.into());
     }
     let mut r = Redirect::to("/").into_response();
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("pt_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
-    );
+    if let Ok(v) = HeaderValue::from_str(&app.transport.session_cookie(&headers, "", 0)) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
     r
 }
 
@@ -238,9 +245,71 @@ async fn task_units(app: &App, doc: i64, seq: u32) -> Result<(String, Vec<String
     Ok((source, units))
 }
 
-/// Who reviews a report: a supervisor always; the lead unit too when a cooperating unit wrote it
-/// (cooperating units report to the lead; under joint responsibility there is no lead).
-pub fn may_review(user: &User, report_unit: &str, units: &[String], joint: bool) -> bool {
+/// A report as the rules of review and of its evidence need it: its task, its unit, who wrote
+/// it, and the task's units.
+struct Reported {
+    source: String,
+    seq: i64,
+    /// The task's document key.
+    doc: i64,
+    /// `submitted`, `accepted` or `returned`.
+    review: String,
+    unit: String,
+    /// The name of the account that submitted it.
+    author: String,
+    units: Vec<String>,
+    joint: bool,
+}
+
+/// The report `id` with its task (not found when either is gone).
+async fn reported(app: &App, id: i64) -> Result<Reported, Failure> {
+    let (source, seq, review, unit) = app
+        .data
+        .store
+        .report_state(id)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let doc = app.data.meta().await?.doc_id(&source);
+    let (_, units, joint) = app
+        .data
+        .store
+        .task_units(doc, seq)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let author = app
+        .data
+        .store
+        .reports(&source, seq)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .and_then(|r| r.user)
+        .unwrap_or_default();
+    Ok(Reported {
+        source,
+        seq,
+        doc,
+        review,
+        unit: unit.unwrap_or_default(),
+        author,
+        units,
+        joint,
+    })
+}
+
+/// Who reviews a report: a supervisor; the lead unit too when a cooperating unit wrote it
+/// (cooperating units report to the lead; under joint responsibility there is no lead). Never
+/// its own author, an admin included: a report is accepted by someone else.
+pub fn may_review(
+    user: &User,
+    author: &str,
+    report_unit: &str,
+    units: &[String],
+    joint: bool,
+) -> bool {
+    if user.account.name == author {
+        return false;
+    }
     if user.supervises() {
         return true;
     }
@@ -349,20 +418,13 @@ pub async fn review(
                 )));
             }
         };
-        let (source, seq, _, report_unit) = app
-            .data
-            .store
-            .report_state(id)
-            .await?
-            .ok_or(Failure::NotFound)?;
-        let doc = app.data.meta().await?.doc_id(&source);
-        let (_, units, joint) = app
-            .data
-            .store
-            .task_units(doc, seq)
-            .await?
-            .ok_or(Failure::NotFound)?;
-        if !may_review(&user, &report_unit.unwrap_or_default(), &units, joint) {
+        let r = reported(&app, id).await?;
+        if user.account.name == r.author {
+            return Err(Failure::Forbidden(
+                "a report is reviewed by someone other than its author".into(),
+            ));
+        }
+        if !may_review(&user, &r.author, &r.unit, &r.units, r.joint) {
             return Err(Failure::Forbidden(
                 "a supervisor reviews reports; the lead unit those of its cooperating units".into(),
             ));
@@ -389,7 +451,7 @@ pub async fn review(
                 "the report was reviewed already".into(),
             ));
         }
-        Ok(format!("/tasks/{doc}/{seq}#history"))
+        Ok(format!("/tasks/{}/{}#history", r.doc, r.seq))
     }
     .await;
     see_other(done)
@@ -437,38 +499,89 @@ pub async fn acknowledge(
 /// The largest evidence file taken.
 pub const MAX_EVIDENCE: usize = 5 * 1024 * 1024;
 
-/// The type of an evidence file from its first bytes (never from its name alone): PDF, PNG,
-/// JPEG, or a Word or Excel file (a ZIP named `.docx` or `.xlsx`).
-pub fn evidence_type(name: &str, data: &[u8]) -> Option<&'static str> {
+/// The most evidence files one report holds.
+pub const MAX_EVIDENCE_FILES: usize = 10;
+
+/// The type of an evidence file from its first bytes (never from its name alone), with the
+/// extension its stored name gets: PDF, PNG, JPEG, or a Word or Excel file (a ZIP named
+/// `.docx` or `.xlsx`).
+pub fn evidence_type(name: &str, data: &[u8]) -> Option<(&'static str, &'static str)> {
     let lower = name.to_lowercase();
     if data.starts_with(b"%PDF-") {
-        Some("application/pdf")
+        Some(("application/pdf", "pdf"))
     } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
+        Some(("image/png", "png"))
     } else if data.starts_with(b"\xff\xd8\xff") {
-        Some("image/jpeg")
+        Some(("image/jpeg", "jpg"))
     } else if data.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
-        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        Some((
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ))
     } else if data.starts_with(b"PK\x03\x04") && lower.ends_with(".xlsx") {
-        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        Some((
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ))
     } else {
         None
     }
 }
 
-/// A file name as given, reduced to its last component, without control characters.
-pub fn clean_name(name: &str) -> String {
+/// Characters a stored evidence name keeps: Chinese letters and digits, ASCII letters and
+/// digits, and `-_.()（）` and space.
+fn keeps(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || " -_.()（）〇".contains(c)
+        || matches!(c,
+            '\u{4E00}'..='\u{9FFF}'          // CJK unified ideographs
+            | '\u{3400}'..='\u{4DBF}'        // extension A
+            | '\u{F900}'..='\u{FAFF}'        // compatibility ideographs
+            | '\u{20000}'..='\u{2FA1F}'      // extensions B–F and their compatibility supplement
+            | '\u{FF10}'..='\u{FF19}') // full-width digits
+}
+
+/// Characters dropped without a trace: controls, and the invisible marks that reorder or hide
+/// text (`报告\u{202E}fdp.exe` shows as `报告exe.pdf`): zero-width and direction marks,
+/// embeddings, overrides and isolates, word joiners, the byte-order mark, the soft hyphen.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{AD}')
+}
+
+/// The name an evidence file is stored under, before its extension: the last component of the
+/// given name, its own extension dropped (the stored one comes from the detected type), the
+/// invisible characters dropped, and every other character not kept made `_`.
+pub fn evidence_stem(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = last
+    let mut out = String::new();
+    for c in last.chars().filter(|c| !invisible(*c)) {
+        let c = if keeps(c) { c } else { '_' };
+        if !(c == '_' && out.ends_with('_')) {
+            out.push(c);
+        }
+    }
+    // The given extension: a short run of ASCII letters and digits after the last dot.
+    if let Some((stem, ext)) = out.rsplit_once('.')
+        && (1..=8).contains(&ext.len())
+        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        out.truncate(stem.len());
+    }
+    let stem: String = out
+        .trim_matches(|c: char| c == ' ' || c == '.' || c == '_')
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
-        .take(100)
+        .take(80)
         .collect();
-    let clean = clean.trim().trim_start_matches('.').to_string();
-    if clean.is_empty() {
+    if stem.is_empty() {
         "evidence".into()
     } else {
-        clean
+        stem
     }
 }
 
@@ -497,7 +610,7 @@ pub async fn upload_evidence(
             match field.name() {
                 Some("csrf") => csrf = field.text().await.map_err(upload_failure)?,
                 Some("file") => {
-                    let name = clean_name(field.file_name().unwrap_or("evidence"));
+                    let name = field.file_name().unwrap_or("evidence").to_string();
                     let data = field.bytes().await.map_err(upload_failure)?;
                     file = Some((name, data.to_vec()));
                 }
@@ -505,48 +618,70 @@ pub async fn upload_evidence(
             }
         }
         let user = checked(&app, &headers, &csrf).await?;
-        let (source, seq, review, unit) = app
-            .data
-            .store
-            .report_state(id)
-            .await?
-            .ok_or(Failure::NotFound)?;
-        let unit = unit.unwrap_or_default();
-        if user.reports_for(std::slice::from_ref(&unit)).is_none() {
+        let r = reported(&app, id).await?;
+        if user.reports_for(std::slice::from_ref(&r.unit)).is_none() {
             return Err(Failure::Forbidden(
                 "only the report's unit attaches evidence".into(),
             ));
         }
-        if review != "submitted" {
+        if r.review != "submitted" {
             return Err(Failure::BadRequest(
                 "evidence goes with a report before its review".into(),
             ));
         }
-        let (name, data) = file.ok_or_else(|| Failure::BadRequest("no file".into()))?;
+        if app.data.store.evidence_of(id).await?.len() >= MAX_EVIDENCE_FILES {
+            return Err(Failure::BadRequest(format!(
+                "每份进展报告最多附 {MAX_EVIDENCE_FILES} 个佐证材料文件，这份报告已附满，不能再上传。"
+            )));
+        }
+        let (given, data) = file.ok_or_else(|| Failure::BadRequest("no file".into()))?;
+        let stem = evidence_stem(&given);
         if data.is_empty() {
             return Err(Failure::BadRequest("an empty file".into()));
         }
         if data.len() > MAX_EVIDENCE {
             return Err(Failure::TooLarge(format!(
-                "{name}: more than {} MB",
+                "{stem}: more than {} MB",
                 MAX_EVIDENCE >> 20
             )));
         }
-        let kind = evidence_type(&name, &data).ok_or_else(|| {
-            Failure::Unsupported(format!("{name}: not a PDF, PNG, JPEG, DOCX or XLSX file"))
+        let (kind, extension) = evidence_type(&given, &data).ok_or_else(|| {
+            Failure::Unsupported(format!("{stem}: not a PDF, PNG, JPEG, DOCX or XLSX file"))
         })?;
         app.data
             .store
-            .add_evidence(id, &name, kind, &data, &user.account.name)
+            .add_evidence(
+                id,
+                &format!("{stem}.{extension}"),
+                kind,
+                &data,
+                &user.account.name,
+            )
             .await?;
-        let doc = app.data.meta().await?.doc_id(&source);
-        Ok(format!("/tasks/{doc}/{seq}#report-{id}"))
+        Ok(format!("/tasks/{}/{}#report-{id}", r.doc, r.seq))
     }
     .await;
     see_other(done)
 }
 
-/// An evidence file: public once its report is accepted, else for those who see drafts.
+/// Whether the user may read the evidence of a report not yet accepted: those who see its
+/// drafts (its unit, supervisors, the task's leaders), and whoever may review it (the lead unit,
+/// for a cooperating unit's report), who must read what they judge.
+async fn may_read_evidence(app: &App, user: &User, r: &Reported) -> Result<bool, Failure> {
+    if may_review(user, &r.author, &r.unit, &r.units, r.joint) {
+        return Ok(true);
+    }
+    // Only a leader's access depends on the task's leaders: read them only then.
+    let leaders = if user.is("leader") {
+        app.data.store.task_leaders(&r.source, r.seq).await?
+    } else {
+        Vec::new()
+    };
+    Ok(user.sees_drafts_of(std::slice::from_ref(&r.unit), &leaders))
+}
+
+/// An evidence file: public once its report is accepted, else for those who see its drafts or
+/// may review it.
 pub async fn download_evidence(
     State(app): State<Arc<App>>,
     Path(id): Path<i64>,
@@ -559,7 +694,7 @@ pub async fn download_evidence(
             .evidence(id)
             .await?
             .ok_or(Failure::NotFound)?;
-        let (source, seq, review, unit) = app
+        let (_, _, review, _) = app
             .data
             .store
             .report_state(report)
@@ -569,13 +704,7 @@ pub async fn download_evidence(
             let user = current_user(&app, &headers)
                 .await?
                 .ok_or(Failure::NotFound)?;
-            // Only a leader's access depends on the task's leaders: read them only then.
-            let leaders = if user.is("leader") {
-                app.data.store.task_leaders(&source, seq).await?
-            } else {
-                Vec::new()
-            };
-            if !user.sees_drafts_of(&[unit.unwrap_or_default()], &leaders) {
+            if !may_read_evidence(&app, &user, &reported(&app, report).await?).await? {
                 return Err(Failure::NotFound);
             }
         }
@@ -613,28 +742,81 @@ mod tests {
 
     #[test]
     fn evidence_is_known_by_its_bytes() {
-        assert_eq!(evidence_type("a.pdf", b"%PDF-1.7"), Some("application/pdf"));
-        assert_eq!(
-            evidence_type("a.jpg", b"\xff\xd8\xff\xe0"),
-            Some("image/jpeg")
-        );
-        assert_eq!(
-            evidence_type("a.png", b"\x89PNG\r\n\x1a\n"),
-            Some("image/png")
-        );
-        assert!(evidence_type("a.docx", b"PK\x03\x04").is_some());
+        let mime = |name, data| evidence_type(name, data).map(|(m, _)| m);
+        assert_eq!(mime("a.pdf", b"%PDF-1.7"), Some("application/pdf"));
+        assert_eq!(mime("a.jpg", b"\xff\xd8\xff\xe0"), Some("image/jpeg"));
+        assert_eq!(mime("a.png", b"\x89PNG\r\n\x1a\n"), Some("image/png"));
+        assert!(mime("a.docx", b"PK\x03\x04").is_some());
         // A ZIP that is not an Office file, a program named like a PDF, HTML named like a PNG.
-        assert_eq!(evidence_type("a.zip", b"PK\x03\x04"), None);
-        assert_eq!(evidence_type("a.pdf", b"MZ\x90"), None);
-        assert_eq!(evidence_type("a.png", b"<html><script>"), None);
+        assert_eq!(mime("a.zip", b"PK\x03\x04"), None);
+        assert_eq!(mime("a.pdf", b"MZ\x90"), None);
+        assert_eq!(mime("a.png", b"<html><script>"), None);
+        // The stored extension is the detected type's, whatever the name said.
+        assert_eq!(
+            evidence_type("x.html", b"%PDF-1.4 <script>"),
+            Some(("application/pdf", "pdf"))
+        );
     }
 
     #[test]
     fn names_lose_their_paths() {
-        assert_eq!(clean_name("../../etc/passwd"), "passwd");
-        assert_eq!(clean_name("C:\\\\Users\\\\x\\\\报告.pdf"), "报告.pdf");
-        assert_eq!(clean_name("..."), "evidence");
-        assert_eq!(clean_name("a\"<b>\n.pdf"), "ab.pdf");
+        assert_eq!(evidence_stem("../../etc/passwd"), "passwd");
+        assert_eq!(evidence_stem("C:\\Users\\x\\报告.pdf"), "报告");
+        assert_eq!(evidence_stem("..."), "evidence");
+        assert_eq!(evidence_stem("a\"<b>\n.pdf"), "a_b");
+    }
+
+    /// Issue 14: `x.html` holding a PDF, and a name turned around by U+202E.
+    #[test]
+    fn evidence_names_keep_safe_characters_only() {
+        assert_eq!(evidence_stem("x.html"), "x");
+        assert_eq!(evidence_stem("报告\u{202E}fdp.exe"), "报告fdp");
+        assert_eq!(
+            evidence_stem("2023年（第1季度）验收 报告-final_v2 (1).PDF"),
+            "2023年（第1季度）验收 报告-final_v2 (1)"
+        );
+        assert_eq!(
+            evidence_stem("关于《督办》的报告、附件.docx"),
+            "关于_督办_的报告_附件"
+        );
+        assert_eq!(
+            evidence_stem("a\u{200B}b\u{200F}c\u{2066}d\u{2069}e\u{FEFF}.pdf"),
+            "abcde"
+        );
+        assert_eq!(
+            evidence_stem("<img src=x onerror=alert(1)>.pdf"),
+            "img src_x onerror_alert(1)"
+        );
+        assert_eq!(evidence_stem("\u{202E}"), "evidence");
+        assert_eq!(evidence_stem(&"长".repeat(300)).chars().count(), 80);
+    }
+
+    /// Issue 14: `next=/%09/evil.example` led Chromium to http://evil.example/, and a newline
+    /// gave a 500 after a right password.
+    #[test]
+    fn next_is_a_path_of_this_site() {
+        for outside in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "/a\\b",
+            "/ /evil.example",
+            "/x//evil.example",
+            "/tasks\r\nSet-Cookie: a=b",
+            "/\u{3000}/evil.example",
+            "https://evil.example/",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(outside)), "/", "{outside:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/tasks?year=2023")), "/tasks?year=2023");
+        assert_eq!(
+            safe_next(Some("/units/市科技局")),
+            "/units/%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80"
+        );
     }
 }
 

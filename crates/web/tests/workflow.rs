@@ -14,6 +14,11 @@ use tower::ServiceExt;
 const PASSWORD: &str = "correct horse battery";
 
 async fn app() -> Arc<plantrack_web::App> {
+    app_over(plantrack_web::auth::Transport::default()).await
+}
+
+/// The test ledger and accounts, reached as `transport` says.
+async fn app_over(transport: plantrack_web::auth::Transport) -> Arc<plantrack_web::App> {
     let store = Store::open("sqlite::memory:").await.unwrap();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
     for prefix in ["001", "003"] {
@@ -46,7 +51,7 @@ async fn app() -> Arc<plantrack_web::App> {
             .await
             .unwrap();
     }
-    plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in())
+    plantrack_web::app_always_fresh_over(store, plantrack_evaluate::Lexicon::built_in(), transport)
 }
 
 struct Got {
@@ -1143,4 +1148,429 @@ async fn supervisors_add_tasks_by_hand() {
     assert_eq!(all.as_array().unwrap().len(), 161);
     // The trail says who added it.
     assert!(get(&app, &at, Some(&li)).await.body.contains("task.add"));
+}
+
+/// A form posted with extra headers (an `Origin`, a proxy's `X-Forwarded-…`).
+async fn post_with(
+    app: &Arc<plantrack_web::App>,
+    uri: &str,
+    cookie: Option<&str>,
+    extra: &[(&str, &str)],
+    pairs: &[(&str, &str)],
+) -> Got {
+    let mut r = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "plantrack.test");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    for (k, v) in extra {
+        r = r.header(*k, *v);
+    }
+    send(app, r.body(Body::from(form(pairs))).unwrap()).await
+}
+
+/// The id of the newest report on task 17 that `cookie`'s user sees.
+async fn newest_report(app: &Arc<plantrack_web::App>, cookie: &str) -> String {
+    report_ids(&get(app, "/tasks/2/17", Some(cookie)).await.body)[0].clone()
+}
+
+/// Issue 14: `next=/%09/evil.example` answered `Location: /\t/evil.example` (Chromium went to
+/// evil.example), and a newline in `next` gave a 500 after a right password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_goes_only_to_paths_of_this_site() {
+    let app = app().await;
+    for (next, to) in [
+        ("/\t/evil.example", "/"),
+        ("/\n/evil.example", "/"),
+        ("/tasks\r\nSet-Cookie: x=y", "/"),
+        ("/\\evil.example", "/"),
+        ("/tasks//evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/tasks?year=2023", "/tasks?year=2023"),
+        (
+            "/units/市科技局",
+            "/units/%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80",
+        ),
+    ] {
+        let got = post(
+            &app,
+            "/login",
+            None,
+            &[("name", "li"), ("password", PASSWORD), ("next", next)],
+        )
+        .await;
+        assert_eq!(got.status, StatusCode::SEE_OTHER, "{next:?}: {}", got.body);
+        assert_eq!(got.headers[header::LOCATION], to, "{next:?}");
+    }
+    // The sign-in form carries only a safe `next` too.
+    let page = get(&app, "/login?next=%2F%09%2Fevil.example", None)
+        .await
+        .body;
+    assert!(page.contains("name=\"next\" value=\"/\""), "{page}");
+}
+
+/// Issue 14: 100,010 failed sign-ins with made-up names from one address emptied the limiter.
+/// Now one address has a budget for all names together, and other addresses keep signing in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_trying_many_names_is_refused() {
+    let app = app().await;
+    let guesser = "203.0.113.9:4000";
+    for _ in 0..plantrack_web::auth::MAX_FAILURES {
+        login_from(&app, guesser, "zhang", "wrong").await;
+    }
+    for k in plantrack_web::auth::MAX_FAILURES..plantrack_web::auth::MAX_FAILURES_PER_ADDRESS {
+        assert_eq!(
+            login_from(&app, guesser, &format!("nobody{k}"), "wrong").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    for name in ["nobody-else", "wang"] {
+        assert_eq!(
+            login_from(&app, guesser, name, PASSWORD).await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{name}"
+        );
+    }
+    assert_eq!(
+        login_from(&app, guesser, "zhang", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The guesser locks no one out elsewhere.
+    assert_eq!(
+        login_from(&app, "198.51.100.3:5000", "zhang", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        login_from(&app, "198.51.100.3:5000", "wang", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+/// Issue 14: an admin accepted their own report. Whoever wrote a report never accepts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_one_accepts_their_own_report() {
+    let app = app().await;
+    let boss = login(&app, "boss").await;
+    let token = csrf(&app, &boss).await;
+    let got = post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&boss),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("narrative", "管理员代报"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let id = newest_report(&app, &boss).await;
+    let page = get(&app, "/tasks/2/17", Some(&boss)).await.body;
+    assert!(
+        !page.contains(&format!("/reports/{id}/review")),
+        "no review form for its author"
+    );
+    let review = format!("/reports/{id}/review");
+    for decision in ["accept", "return"] {
+        assert_eq!(
+            post(
+                &app,
+                &review,
+                Some(&boss),
+                &[("csrf", &token), ("decision", decision)]
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN,
+            "{decision}"
+        );
+    }
+    // Another supervisor accepts it.
+    let li = login(&app, "li").await;
+    let li_token = csrf(&app, &li).await;
+    assert!(
+        get(&app, "/tasks/2/17", Some(&li))
+            .await
+            .body
+            .contains(&review)
+    );
+    assert_eq!(
+        post(
+            &app,
+            &review,
+            Some(&li),
+            &[("csrf", &li_token), ("decision", "accept")]
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+/// Issue 14: the lead unit saw the review form of its cooperating unit's report but got a 404
+/// for the evidence it had to judge. Whoever may review a report reads its evidence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reviewer_reads_the_evidence() {
+    let app = app().await;
+    // 市教委 (zhao) cooperates on task 17, which 市科技局 (zhang) leads.
+    let zhao = login(&app, "zhao").await;
+    let zhao_token = csrf(&app, &zhao).await;
+    post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhao),
+        &[
+            ("csrf", &zhao_token),
+            ("status", "on_track"),
+            ("narrative", "配合单位报送材料"),
+        ],
+    )
+    .await;
+    let report = newest_report(&app, &zhao).await;
+    let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let got = upload(
+        &app,
+        &report,
+        Some(&zhao),
+        &zhao_token,
+        "培训记录.pdf",
+        &pdf,
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let zhang = login(&app, "zhang").await;
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    assert!(page.contains(&format!("/reports/{report}/review")));
+    let at = page.find("/evidence/").unwrap() + 10;
+    let file: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let evidence = format!("/evidence/{file}");
+    let got = get(&app, &evidence, Some(&zhang)).await;
+    assert_eq!(got.status, StatusCode::OK, "the lead reviews, so it reads");
+    assert_eq!(got.body.as_bytes(), pdf.as_slice());
+    // Still not for another unit, nor the public, before acceptance.
+    let wang = login(&app, "wang").await;
+    assert_eq!(
+        get(&app, &evidence, Some(&wang)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, &evidence, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The author and the supervisors read it as before.
+    assert_eq!(
+        get(&app, &evidence, Some(&zhao)).await.status,
+        StatusCode::OK
+    );
+    let li = login(&app, "li").await;
+    assert_eq!(get(&app, &evidence, Some(&li)).await.status, StatusCode::OK);
+}
+
+/// Issue 14: `x.html` holding `%PDF-…<script>` kept its name, U+202E stayed in names, and a
+/// report took any number of files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_names_and_the_number_of_files() {
+    let app = app().await;
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("narrative", "附材料"),
+        ],
+    )
+    .await;
+    let report = newest_report(&app, &zhang).await;
+    let pdf = b"%PDF-1.4\n<script>alert(1)</script>\n".to_vec();
+    let got = upload(&app, &report, Some(&zhang), &token, "x.html", &pdf).await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let got = upload(
+        &app,
+        &report,
+        Some(&zhang),
+        &token,
+        "验收\u{202E}fdp.exe",
+        &pdf,
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    assert!(
+        page.contains(">x.pdf<") && !page.contains("x.html"),
+        "{page}"
+    );
+    assert!(page.contains(">验收fdp.pdf<") && !page.contains('\u{202E}'));
+    let at = page.find("/evidence/").unwrap() + 10;
+    let file: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let got = get(&app, &format!("/evidence/{file}"), Some(&zhang)).await;
+    assert_eq!(got.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(
+        got.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .ends_with(".pdf"),
+        "{:?}",
+        got.headers[header::CONTENT_DISPOSITION]
+    );
+    // Ten files a report; the eleventh is refused with a word the unit reads.
+    for k in 2..plantrack_web::MAX_EVIDENCE_FILES {
+        let got = upload(
+            &app,
+            &report,
+            Some(&zhang),
+            &token,
+            &format!("{k}.pdf"),
+            &pdf,
+        )
+        .await;
+        assert_eq!(got.status, StatusCode::SEE_OTHER, "{k}: {}", got.body);
+    }
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    assert!(
+        !page.contains(&format!("/reports/{report}/evidence")),
+        "no upload form on a full report"
+    );
+    let got = upload(&app, &report, Some(&zhang), &token, "11.pdf", &pdf).await;
+    assert_eq!(got.status, StatusCode::BAD_REQUEST);
+    assert!(got.body.contains("最多附 10 个"), "{}", got.body);
+}
+
+/// Issue 14: no page said it must not be framed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_response_may_be_framed() {
+    let app = app().await;
+    let li = login(&app, "li").await;
+    let mut answers = Vec::new();
+    for (uri, cookie) in [
+        ("/", None),
+        ("/tasks/2/17", Some(li.as_str())),
+        ("/api/tasks?format=csv", None),
+        ("/api/documents", None),
+        ("/assets/app.css", None),
+        ("/no/such/page", None),
+        ("/evidence/999", Some(li.as_str())),
+        ("/login", None),
+    ] {
+        answers.push((uri, get(&app, uri, cookie).await));
+    }
+    answers.push((
+        "POST /login",
+        post(
+            &app,
+            "/login",
+            None,
+            &[("name", "li"), ("password", PASSWORD)],
+        )
+        .await,
+    ));
+    for (uri, got) in answers {
+        assert_eq!(got.headers[header::X_FRAME_OPTIONS], "DENY", "{uri}");
+        assert_eq!(
+            got.headers[header::CONTENT_SECURITY_POLICY],
+            "frame-ancestors 'none'",
+            "{uri}"
+        );
+    }
+}
+
+/// Issue 14: cookies were never `Secure`, and the Origin check ignored the scheme.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_cookies_and_origins_with_their_scheme() {
+    use plantrack_web::auth::Transport;
+    let sign_in = [("name", "li"), ("password", PASSWORD)];
+    let cookie_of = |got: &Got| {
+        got.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    // Plain HTTP: no `Secure` (the browser would drop the cookie), and an https origin is
+    // another site.
+    let plain = app().await;
+    let got = post_with(&plain, "/login", None, &[], &sign_in).await;
+    assert!(!cookie_of(&got).contains("Secure"));
+    let forwarded = [("x-forwarded-proto", "https")];
+    let got = post_with(&plain, "/login", None, &forwarded, &sign_in).await;
+    assert!(
+        !cookie_of(&got).contains("Secure"),
+        "a proxy's word is believed only when it is trusted"
+    );
+    for (origin, status) in [
+        ("http://plantrack.test", StatusCode::SEE_OTHER),
+        ("https://plantrack.test", StatusCode::FORBIDDEN),
+        ("http://evil.example", StatusCode::FORBIDDEN),
+        ("null", StatusCode::FORBIDDEN),
+    ] {
+        let got = post_with(&plain, "/login", None, &[("origin", origin)], &sign_in).await;
+        assert_eq!(got.status, status, "{origin}");
+    }
+    // Served over HTTPS: `Secure`, and forms only from the https origin.
+    let https = app_over(Transport {
+        https: true,
+        trusted_proxy: false,
+    })
+    .await;
+    let got = post_with(&https, "/login", None, &[], &sign_in).await;
+    assert!(cookie_of(&got).contains("; Secure"), "{}", cookie_of(&got));
+    let li = cookie_of(&got).split(';').next().unwrap().to_string();
+    let token = csrf(&https, &li).await;
+    let logout = [("csrf", token.as_str())];
+    let got = post_with(
+        &https,
+        "/logout",
+        Some(&li),
+        &[("origin", "http://plantrack.test")],
+        &logout,
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::FORBIDDEN, "http is another origin");
+    let got = post_with(
+        &https,
+        "/logout",
+        Some(&li),
+        &[("origin", "https://plantrack.test")],
+        &logout,
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    assert!(cookie_of(&got).contains("Max-Age=0; Secure"));
+    // Behind a trusted proxy: its scheme and host are the request's.
+    let proxied = app_over(Transport {
+        https: false,
+        trusted_proxy: true,
+    })
+    .await;
+    let via = [
+        ("x-forwarded-proto", "https"),
+        ("x-forwarded-host", "plan.example.gov.cn"),
+        ("origin", "https://plan.example.gov.cn"),
+    ];
+    let got = post_with(&proxied, "/login", None, &via, &sign_in).await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    assert!(cookie_of(&got).contains("; Secure"));
+    let got = post_with(
+        &proxied,
+        "/login",
+        None,
+        &[
+            ("x-forwarded-proto", "https"),
+            ("origin", "http://plantrack.test"),
+        ],
+        &sign_in,
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::FORBIDDEN);
 }
