@@ -243,11 +243,28 @@ enum UserCommand {
         /// A unit the user reports for (repeat for several).
         #[arg(long)]
         unit: Vec<String>,
+        /// Bind units that no responsibility table of the database names yet.
+        #[arg(long)]
+        force: bool,
     },
     /// Change a user's password (their sessions end).
     Passwd { name: String },
     /// List the users with their roles and units.
     List,
+    /// Disable a user: they cannot sign in, their sessions end; their reports stay.
+    Disable { name: String },
+    /// Enable a disabled user again.
+    Enable { name: String },
+    /// Replace the units a user reports for.
+    Units {
+        name: String,
+        /// A unit (repeat for several).
+        #[arg(long, required = true)]
+        unit: Vec<String>,
+        /// Bind units that no responsibility table of the database names yet.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(clap::Args, Clone, Default)]
@@ -258,8 +275,8 @@ pub struct HintArgs {
     /// The issuing government's region, e.g. 天津市.
     #[arg(long)]
     region: Option<String>,
-    /// The year the document plans for.
-    #[arg(long)]
+    /// The year the document plans for (1949 to 2100).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1949..=2100))]
     year: Option<i32>,
     /// Language rules of the user's (regions, page frames, part words, task closings: the form of
     /// crates/extract/lexicon/document.tsv) added to the built-in ones; PLANTRACK_LEXICON names
@@ -475,9 +492,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { command, db } => {
             let db = db.url()?;
             match command {
-                UserCommand::Add { name, role, unit } => user::add(&db, &name, &role, &unit),
+                UserCommand::Add {
+                    name,
+                    role,
+                    unit,
+                    force,
+                } => user::add(&db, &name, &role, &unit, force),
                 UserCommand::Passwd { name } => user::passwd(&db, &name),
                 UserCommand::List => user::list(&db),
+                UserCommand::Disable { name } => user::set_disabled(&db, &name, true),
+                UserCommand::Enable { name } => user::set_disabled(&db, &name, false),
+                UserCommand::Units { name, unit, force } => user::units(&db, &name, &unit, force),
             }
         }
         Command::Bench {

@@ -29,7 +29,53 @@ fn read_password() -> anyhow::Result<String> {
     Ok(pw)
 }
 
-pub fn add(db: &str, name: &str, role: &str, units: &[String]) -> anyhow::Result<ExitCode> {
+/// Refuses units no responsibility table of the database names, unless `force`: a unit spelled
+/// differently from the tables (`发改委` for `市发展改革委`) would bind a reporter to no task.
+async fn check_units(store: &Store, units: &[String], force: bool) -> anyhow::Result<()> {
+    let mut unknown = Vec::new();
+    for u in units {
+        if !store.unit_is_named(u).await? {
+            unknown.push(u.as_str());
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    if force {
+        eprintln!(
+            "plantrack: warning: no responsibility table names {}; bound anyway (--force)",
+            unknown.join("、")
+        );
+        return Ok(());
+    }
+    Err(UsageError(format!(
+        "--unit {}: no responsibility table in the database names this unit (check its spelling \
+         against `plantrack tasks`), or add --force to bind it before its table is ingested",
+        unknown.join("、")
+    ))
+    .into())
+}
+
+fn open(db: &str) -> anyhow::Result<(tokio::runtime::Runtime, Store)> {
+    let rt = runtime()?;
+    let store = rt.block_on(async {
+        anyhow::Ok(
+            Store::open(db)
+                .await
+                .context("opening the database")?
+                .with_unit_aliases(&crate::extract::unit_aliases(None)?),
+        )
+    })?;
+    Ok((rt, store))
+}
+
+pub fn add(
+    db: &str,
+    name: &str,
+    role: &str,
+    units: &[String],
+    force: bool,
+) -> anyhow::Result<ExitCode> {
     if !plantrack_web::auth::ROLES.contains(&role) {
         return Err(UsageError(format!(
             "--role {role}: one of {}",
@@ -46,12 +92,10 @@ pub fn add(db: &str, name: &str, role: &str, units: &[String]) -> anyhow::Result
             UsageError(format!("{name:?}: a name of 1 to 64 characters, no spaces")).into(),
         );
     }
+    let (rt, store) = open(db)?;
+    rt.block_on(check_units(&store, units, force))?;
     let hash = plantrack_web::auth::hash_password(&read_password()?);
-    runtime()?.block_on(async {
-        let store = Store::open(db)
-            .await
-            .context("opening the database")?
-            .with_unit_aliases(&crate::extract::unit_aliases(None)?);
+    rt.block_on(async {
         let added = store.add_user(name, &hash, role, units, "cli").await?;
         store.close().await;
         match added {
@@ -86,11 +130,47 @@ pub fn list(db: &str) -> anyhow::Result<ExitCode> {
         store.close().await;
         let mut out = std::io::stdout().lock();
         for u in &users {
-            writeln!(out, "{}\t{}\t{}", u.name, u.role, u.units.join("、"))?;
+            let state = if u.disabled { "\tdisabled" } else { "" };
+            writeln!(out, "{}\t{}\t{}{state}", u.name, u.role, u.units.join("、"))?;
         }
         if users.is_empty() {
             writeln!(out, "no users yet: plantrack user add NAME --role admin")?;
         }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn set_disabled(db: &str, name: &str, disabled: bool) -> anyhow::Result<ExitCode> {
+    let (rt, store) = open(db)?;
+    rt.block_on(async {
+        let done = store.set_user_disabled(name, disabled, "cli").await?;
+        store.close().await;
+        if !done {
+            return Err(UsageError(format!("no user {name}")).into());
+        }
+        if disabled {
+            println!("user {name} disabled; their sessions are ended");
+        } else {
+            println!("user {name} enabled");
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn units(db: &str, name: &str, units: &[String], force: bool) -> anyhow::Result<ExitCode> {
+    let (rt, store) = open(db)?;
+    rt.block_on(async {
+        check_units(&store, units, force).await?;
+        let done = store.set_user_units(name, units, "cli").await?;
+        let account = store.account(name).await?;
+        store.close().await;
+        if !done {
+            return Err(UsageError(format!("no user {name}")).into());
+        }
+        println!(
+            "user {name} reports for {}",
+            account.map(|a| a.units.join("、")).unwrap_or_default()
+        );
         Ok(ExitCode::SUCCESS)
     })
 }

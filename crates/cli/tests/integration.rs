@@ -157,6 +157,19 @@ fn bad_input_is_refused_with_one_clear_line() {
     std::fs::write(&latin, &bytes).unwrap();
     refused(&latin, "does not decode as Chinese");
 
+    // Japanese in Shift_JIS, which the Chinese hint would read as GB18030 mojibake.
+    let japanese = scratch("japanese.txt");
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(
+        "政府は今年の経済成長率の目標を５％前後とし、物価の安定を図る。デジタル化を推進する。",
+    );
+    std::fs::write(&japanese, &bytes).unwrap();
+    refused(&japanese, "does not decode as Chinese");
+
+    // English in UTF-8: read, but not Chinese.
+    let english = scratch("english.txt");
+    std::fs::write(&english, "Annual plan: GDP grew by 5% in 2024.").unwrap();
+    refused(&english, "not Chinese");
+
     // A 200 MB file is refused before it is read (the file is sparse: nothing is written).
     let huge = scratch("huge.txt");
     let f = std::fs::File::create(&huge).unwrap();
@@ -1001,4 +1014,219 @@ fn the_offices_clock_is_configured_or_refused() {
         &[("PLANTRACK_TZ", "Mars/Olympus_Mons")],
     );
     assert!(out.status.success());
+}
+
+/// A ZIP archive of one entry whose content is `head`, `body` written `repeat` times, `tail`.
+fn zip_entries(entries: &[(&str, &[u8], &[u8], usize, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut buf);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    for (name, head, body, repeat, tail) in entries {
+        w.start_file(*name, options).unwrap();
+        w.write_all(head).unwrap();
+        for _ in 0..*repeat {
+            w.write_all(body).unwrap();
+        }
+        w.write_all(tail).unwrap();
+    }
+    w.finish().unwrap();
+    buf.into_inner()
+}
+
+/// An XLSX of one sheet whose `sheetData` holds `rows` written `repeat` times.
+fn xlsx_of(rows: &[u8], repeat: usize) -> Vec<u8> {
+    let ns = "http://schemas.openxmlformats.org";
+    let types = format!(
+        r#"<Types xmlns="{ns}/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#
+    );
+    let package = format!(
+        r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    );
+    let workbook = format!(
+        r#"<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    let rels = format!(
+        r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+    );
+    let head = format!(r#"<worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>"#);
+    zip_entries(&[
+        ("[Content_Types].xml", types.as_bytes(), b"", 0, b""),
+        ("_rels/.rels", package.as_bytes(), b"", 0, b""),
+        ("xl/workbook.xml", workbook.as_bytes(), b"", 0, b""),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes(), b"", 0, b""),
+        (
+            "xl/worksheets/sheet1.xml",
+            head.as_bytes(),
+            rows,
+            repeat,
+            b"</sheetData></worksheet>",
+        ),
+    ])
+}
+
+/// The largest resident memory of the children this test process has waited for, in bytes.
+fn peak_child_memory() -> u64 {
+    // SAFETY: getrusage writes into the struct it is given and reads nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage), 0);
+        usage
+    };
+    usage.ru_maxrss as u64 * 1024
+}
+
+#[test]
+fn hostile_archives_are_refused_and_the_good_file_beside_them_is_stored() {
+    let dir = scratch("hostile");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    let docs = dir.join("docs");
+    // 250 MB of text in a DOCX of about a megabyte.
+    let para =
+        "<w:p><w:r><w:t>全市地区生产总值增长5%左右，城镇新增就业40万人以上。</w:t></w:r></w:p>"
+            .repeat(10_000);
+    let docx = zip_entries(&[(
+        "word/document.xml",
+        br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+        para.as_bytes(),
+        250 * 1024 * 1024 / para.len(),
+        b"</w:body></w:document>",
+    )]);
+    assert!(docx.len() < 4 * 1024 * 1024, "{}", docx.len());
+    std::fs::write(docs.join("bomb.docx"), &docx).unwrap();
+    // Three million rows in an XLSX of a few megabytes.
+    let rows = xlsx_of(br#"<row><c t="n"><v>1</v></c></row>"#, 3_000_000);
+    assert!(rows.len() < 4 * 1024 * 1024, "{}", rows.len());
+    std::fs::write(docs.join("rows.xlsx"), &rows).unwrap();
+    // Two cells at the sheet's far corners: read as the two cells they are.
+    let corners = xlsx_of(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>天津市2023年重点工作</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>全市地区生产总值增长4%左右</t></is></c></row>"#
+            .as_bytes(),
+        1,
+    );
+    assert!(corners.len() < 2048, "{}", corners.len());
+    std::fs::write(docs.join("corners.xlsx"), &corners).unwrap();
+    std::fs::copy(sample("003"), docs.join("tasks.txt")).unwrap();
+
+    let db = dir.join("ledger.db");
+    let started = std::time::Instant::now();
+    let out = plantrack(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    let elapsed = started.elapsed();
+    let peak = peak_child_memory();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stdout.contains("4 documents: 2 new, 0 replaced, 0 unchanged (skipped), 2 unreadable"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("160 tasks"), "{stdout}");
+    for (name, limit) in [("bomb.docx", "128 MB"), ("rows.xlsx", "1,000,000 cells")] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default();
+        assert!(
+            line.contains(&format!("limit of {limit}")),
+            "{name}: {stderr}"
+        );
+    }
+    eprintln!(
+        "hostile folder ingested in {:.1} s, peak memory {} MB",
+        elapsed.as_secs_f64(),
+        peak / 1024 / 1024
+    );
+    assert!(elapsed.as_secs() < 30, "{elapsed:?}");
+    assert!(
+        peak < 1024 * 1024 * 1024,
+        "peak memory {} MB",
+        peak / 1024 / 1024
+    );
+}
+
+#[test]
+fn years_outside_the_republic_are_refused() {
+    let file = sample("001");
+    for year in ["99999", "1948", "2101"] {
+        let out = plantrack(&["extract", file.to_str().unwrap(), "--year", year]);
+        assert_eq!(out.status.code(), Some(2), "--year {year}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("1949..=2100"));
+    }
+    assert!(
+        plantrack(&["extract", file.to_str().unwrap(), "--year", "2100"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn users_are_bound_to_named_units_disabled_and_rebound() {
+    let dir = scratch("users");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("ledger.db");
+    let db = db.to_str().unwrap();
+    let tasks = sample("003");
+    assert!(
+        plantrack(&["ingest", tasks.to_str().unwrap(), "--db", db])
+            .status
+            .success()
+    );
+    let pw = [("PLANTRACK_PASSWORD", "a-long-password")];
+    let user = |args: &[&str]| {
+        let mut all = vec!["user"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--db", db]);
+        plantrack_with(&all, &pw)
+    };
+    // A unit no table names is refused, named; --force binds it with a warning.
+    let typo = user(&["add", "li", "--role", "reporter", "--unit", "市发展改委"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        err.contains("市发展改委") && err.contains("--force"),
+        "{err}"
+    );
+    let forced = user(&[
+        "add",
+        "li",
+        "--role",
+        "reporter",
+        "--unit",
+        "市发展改委",
+        "--force",
+    ]);
+    assert!(forced.status.success());
+    assert!(String::from_utf8_lossy(&forced.stderr).contains("warning"));
+    // Rebound to a unit the tables name, under its full name.
+    let rebound = user(&["units", "li", "--unit", "市发改委"]);
+    assert!(
+        rebound.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rebound.stderr)
+    );
+    assert!(String::from_utf8_lossy(&rebound.stdout).contains("市发展改革委"));
+    assert_eq!(
+        user(&["units", "li", "--unit", "市无此局"]).status.code(),
+        Some(2)
+    );
+    // Disabled, listed so, enabled again; an unknown name is an error.
+    assert!(user(&["disable", "li"]).status.success());
+    let list = String::from_utf8(user(&["list"]).stdout).unwrap();
+    assert!(
+        list.contains("li\treporter\t市发展改革委\tdisabled"),
+        "{list}"
+    );
+    assert!(user(&["enable", "li"]).status.success());
+    let list = String::from_utf8(user(&["list"]).stdout).unwrap();
+    assert!(!list.contains("disabled"), "{list}");
+    assert_eq!(user(&["disable", "nobody"]).status.code(), Some(2));
 }

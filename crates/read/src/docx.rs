@@ -137,7 +137,7 @@ fn close(
                 if *cells > limits::TABLE_CELLS {
                     return Err(ReadError::OverLimit {
                         what: "the cells of the document's tables",
-                        limit: format!("{} cells", limits::TABLE_CELLS),
+                        limit: format!("{} cells", crate::grouped(limits::TABLE_CELLS)),
                     });
                 }
                 t.row.push(cell);

@@ -70,6 +70,19 @@ pub mod limits {
     pub const PDFTOTEXT_SECS: u64 = 60;
 }
 
+/// `1000000` as `1,000,000`, for the limits in messages.
+pub(crate) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Bytes still allowed to be unpacked from one file ([`limits::UNPACKED_BYTES`] at the start).
 pub(crate) struct Budget {
     left: u64,
@@ -234,7 +247,7 @@ impl fmt::Display for ReadError {
             ),
             ReadError::OverLimit { what, limit } => write!(
                 f,
-                "{what} is beyond plantrack's limit of {limit}, far more than a planning document holds; not read"
+                "reading stopped: {what} passed plantrack's limit of {limit} (far more than a planning document holds)"
             ),
             ReadError::NotChinese { han, letters } => write!(
                 f,
@@ -310,7 +323,7 @@ fn declared_entries(bytes: &[u8]) -> Option<usize> {
 fn too_many_entries() -> ReadError {
     ReadError::OverLimit {
         what: "the number of parts in the archive",
-        limit: format!("{} entries", limits::ZIP_ENTRIES),
+        limit: format!("{} entries", grouped(limits::ZIP_ENTRIES)),
     }
 }
 

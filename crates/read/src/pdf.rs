@@ -34,7 +34,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, ReadError> {
     if pages.len() > limits::PDF_PAGES {
         return Err(ReadError::OverLimit {
             what: "the number of pages",
-            limit: format!("{} pages", limits::PDF_PAGES),
+            limit: format!("{} pages", crate::grouped(limits::PDF_PAGES)),
         });
     }
     unpack(&mut doc)?;

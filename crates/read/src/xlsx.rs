@@ -35,7 +35,7 @@ pub(crate) fn render(bytes: &[u8]) -> Result<String, ReadError> {
             if filled > limits::SHEET_CELLS {
                 return Err(ReadError::OverLimit {
                     what: "the filled cells of the workbook",
-                    limit: format!("{} cells", limits::SHEET_CELLS),
+                    limit: format!("{} cells", crate::grouped(limits::SHEET_CELLS)),
                 });
             }
             text_len += text.len();
@@ -65,7 +65,7 @@ fn render_sheet(out: &mut String, mut cells: Vec<(u32, u32, String)>) -> Result<
     if row_count.saturating_mul(columns.len()) > limits::TABLE_CELLS {
         return Err(ReadError::OverLimit {
             what: "the rows times the used columns of a sheet",
-            limit: format!("{} cells", limits::TABLE_CELLS),
+            limit: format!("{} cells", crate::grouped(limits::TABLE_CELLS)),
         });
     }
     for (r, c, text) in cells {

@@ -20,6 +20,8 @@ pub struct Account {
     pub units: Vec<String>,
     pub password_hash: String,
     pub created_at: String,
+    /// A disabled account cannot sign in, and has no live session.
+    pub disabled: bool,
 }
 
 /// A progress report as submitted.
@@ -197,6 +199,117 @@ impl Store {
         Ok(true)
     }
 
+    /// Disables (`true`) or enables a user, ending their sessions when disabled; `false` when
+    /// there is no such user. Audited as `user.disable` / `user.enable`.
+    pub async fn set_user_disabled(
+        &self,
+        name: &str,
+        disabled: bool,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let Some(r) = sqlx::query("SELECT id, disabled FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(false);
+        };
+        let id: i64 = r.try_get(0)?;
+        let was: i64 = r.try_get(1)?;
+        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let state = |d: bool| format!("{{\"disabled\":{d}}}");
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        audit(
+            &mut tx,
+            actor,
+            action,
+            "user",
+            name,
+            Some(state(was != 0)),
+            Some(state(disabled)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Replaces the units a user reports for; `false` when there is no such user. Audited as
+    /// `user.units` with the units before and after.
+    pub async fn set_user_units(
+        &self,
+        name: &str,
+        units: &[String],
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let Some(account) = self.account(name).await? else {
+            return Ok(false);
+        };
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM user_units WHERE user_id = $1")
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?;
+        let mut after: Vec<&str> = Vec::new();
+        for u in units {
+            let canonical = self.canonical_unit(u);
+            if after.contains(&canonical) {
+                continue;
+            }
+            after.push(canonical);
+            let unit = self.unit_id(&mut tx, u).await?;
+            sqlx::query("INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2)")
+                .bind(account.id)
+                .bind(unit)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let list = |units: &[&str]| {
+            let items: Vec<String> = units.iter().map(|u| js(u)).collect();
+            format!("{{\"units\":[{}]}}", items.join(","))
+        };
+        let before: Vec<&str> = account.units.iter().map(String::as_str).collect();
+        audit(
+            &mut tx,
+            actor,
+            "user.units",
+            "user",
+            name,
+            Some(list(&before)),
+            Some(list(&after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Whether some document's table names the unit (by its name or another of its names) as
+    /// lead or cooperating unit: a user bound to a unit no table names would see no task.
+    pub async fn unit_is_named(&self, unit: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "SELECT 1 FROM task_units tu JOIN units u ON u.id = tu.unit_id WHERE u.name = $1 \
+             LIMIT 1",
+        )
+        .bind(self.canonical_unit(unit))
+        .fetch_optional(&self.pool)
+        .await?
+        .is_some())
+    }
+
     async fn units_of(&self, user: i64) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query(
             "SELECT u.name FROM user_units uu JOIN units u ON u.id = uu.unit_id \
@@ -216,12 +329,13 @@ impl Store {
             units: Vec::new(),
             password_hash: r.try_get(3)?,
             created_at: r.try_get(4)?,
+            disabled: r.try_get::<i64, _>(5)? != 0,
         })
     }
 
     pub async fn account(&self, name: &str) -> Result<Option<Account>, StoreError> {
         let Some(r) = sqlx::query(
-            "SELECT id, name, role, password_hash, created_at FROM users WHERE name = $1",
+            "SELECT id, name, role, password_hash, created_at, disabled FROM users WHERE name = $1",
         )
         .bind(name)
         .fetch_optional(&self.pool)
@@ -236,7 +350,7 @@ impl Store {
 
     pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, name, role, password_hash, created_at FROM users ORDER BY name",
+            "SELECT id, name, role, password_hash, created_at, disabled FROM users ORDER BY name",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -279,8 +393,9 @@ impl Store {
         now_secs: i64,
     ) -> Result<Option<(Account, String)>, StoreError> {
         let Some(r) = sqlx::query(
-            "SELECT u.id, u.name, u.role, u.password_hash, u.created_at, s.csrf FROM sessions s \
-             JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2",
+            "SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled, s.csrf \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id = $1 AND s.expires_at > $2 AND u.disabled = 0",
         )
         .bind(id)
         .bind(now_secs)
@@ -290,7 +405,7 @@ impl Store {
             return Ok(None);
         };
         let mut a = Self::account_of(&r)?;
-        let csrf: String = r.try_get(5)?;
+        let csrf: String = r.try_get(6)?;
         a.units = self.units_of(a.id).await?;
         Ok(Some((a, csrf)))
     }

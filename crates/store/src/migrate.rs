@@ -53,6 +53,11 @@ const SQLITE: Embedded = &[
         "evidence",
         include_str!("../migrations/sqlite/0008_evidence.sql"),
     ),
+    (
+        9,
+        "user status",
+        include_str!("../migrations/sqlite/0009_user_status.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -94,6 +99,11 @@ const POSTGRES: Embedded = &[
         8,
         "evidence",
         include_str!("../migrations/postgres/0008_evidence.sql"),
+    ),
+    (
+        9,
+        "user status",
+        include_str!("../migrations/postgres/0009_user_status.sql"),
     ),
 ];
 

@@ -90,7 +90,72 @@ on_both!(
     the_ledger_reads_back_as_extracted,
     scorecards_are_kept_and_replaced,
     accounts_sessions_reports_and_their_audit,
+    accounts_are_disabled_and_rebound_with_their_audit,
 );
+
+async fn accounts_are_disabled_and_rebound_with_their_audit(store: Store) {
+    let store = store.with_unit_aliases(plantrack_extract::Lexicon::built_in().unit_aliases());
+    let (source, text, x) = sample("003");
+    store.ingest(&source, &text, &x).await.unwrap();
+    let id = store
+        .add_user("li", "h", "reporter", &["市发改委".to_string()], "admin")
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .create_session("s1", id, "c1", 1000, 600)
+        .await
+        .unwrap();
+    assert!(store.session("s1", 1001).await.unwrap().is_some());
+
+    // Disabled: kept, marked, and its sessions end (and would not count if any were left).
+    assert!(store.set_user_disabled("li", true, "admin").await.unwrap());
+    assert!(store.account("li").await.unwrap().unwrap().disabled);
+    assert!(store.session("s1", 1002).await.unwrap().is_none());
+    store
+        .create_session("s2", id, "c2", 1000, 600)
+        .await
+        .unwrap();
+    assert!(store.session("s2", 1003).await.unwrap().is_none());
+    assert!(store.set_user_disabled("li", false, "admin").await.unwrap());
+    assert!(!store.account("li").await.unwrap().unwrap().disabled);
+    assert!(store.session("s2", 1004).await.unwrap().is_some());
+    assert!(
+        !store
+            .set_user_disabled("nobody", true, "admin")
+            .await
+            .unwrap()
+    );
+
+    // Rebound: the units replaced, under their canonical names, once each.
+    let units = ["市财政局", "市发改委", "市发展改革委"].map(String::from);
+    assert!(store.set_user_units("li", &units, "admin").await.unwrap());
+    assert_eq!(
+        store.account("li").await.unwrap().unwrap().units,
+        vec!["市发展改革委".to_string(), "市财政局".to_string()]
+    );
+    assert!(
+        !store
+            .set_user_units("nobody", &units, "admin")
+            .await
+            .unwrap()
+    );
+
+    // Which units the tables name.
+    assert!(store.unit_is_named("市发改委").await.unwrap());
+    assert!(!store.unit_is_named("市不存在局").await.unwrap());
+
+    let trail = store.audit_of("user", "li").await.unwrap();
+    let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["user.add", "user.disable", "user.enable", "user.units"]
+    );
+    assert_eq!(
+        trail[3].before.as_deref(),
+        Some("{\"units\":[\"市发展改革委\"]}")
+    );
+}
 
 async fn accounts_sessions_reports_and_their_audit(store: Store) {
     use plantrack_store::NewReport;
