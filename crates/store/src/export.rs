@@ -1,12 +1,53 @@
-//! Reading the ledger back out, for export: tasks with their people, targets and results.
+//! Reading the ledger back out, for export: tasks with their people, targets and results, and
+//! the one way plantrack writes a CSV cell.
+//!
+//! An export leaves the server: it names each document by its file name, never by the path it
+//! was read from on the server.
 
 use sqlx::Row;
 
 use crate::{Store, StoreError};
 
+/// One CSV cell: never a formula, and quoted when it must be (RFC 4180).
+///
+/// A spreadsheet opening the file takes a cell that starts with `=`, `+`, `-` or `@` (or a tab
+/// or carriage return before one) for a formula: a report reading
+/// `=HYPERLINK("http://evil.example/","详情")` would become a live link, `@SUM(` or `-2+3` a
+/// calculation. Such a cell gets a leading `'`, which spreadsheets read as "text" (OWASP's CSV
+/// injection advice). One exception: a cell that is wholly a plain decimal number (`-2.5`,
+/// `+3`, `-12`) is left alone, so that negative growth rates and changes stay numbers; it holds
+/// nothing a spreadsheet could run. Anything more (`-2+3`, `-1e5`, `-inf`) is prefixed.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !plain_number(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A sign, digits, and at most one decimal point between digits.
+fn plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && all_digits(fraction)
+}
+
+/// The file name of a document's source (its last path component, `/` or `\` separated): what
+/// an export calls the document, so that the server's directories stay on the server.
+pub fn file_name(source: &str) -> &str {
+    source.rsplit(['/', '\\']).next().unwrap_or(source)
+}
+
 /// A task as the responsibility table shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskRow {
+    /// The document's file name (see [`file_name`]).
     pub source: String,
     pub seq: i64,
     pub category: Option<String>,
@@ -24,6 +65,7 @@ pub struct TaskRow {
 /// A quantified target or result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuantityRow {
+    /// The document's file name (see [`file_name`]).
     pub source: String,
     pub role: String,
     pub year: Option<i64>,
@@ -87,7 +129,7 @@ impl Store {
                     .map(|(n, _)| n.clone())
                     .collect();
                 Ok(TaskRow {
-                    source: r.try_get(1)?,
+                    source: file_name(&r.try_get::<String, _>(1)?).to_string(),
                     seq: r.try_get(2)?,
                     category: r.try_get(3)?,
                     text: r.try_get(4)?,
@@ -113,7 +155,7 @@ impl Store {
         .into_iter()
         .map(|r| {
             Ok(QuantityRow {
-                source: r.try_get(0)?,
+                source: file_name(&r.try_get::<String, _>(0)?).to_string(),
                 role: r.try_get(1)?,
                 year: r.try_get(2)?,
                 region: r.try_get(3)?,
@@ -126,5 +168,55 @@ impl Store {
             })
         })
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 14: a report `=HYPERLINK(…)` and document text (`@SUM(`, `+1+1`, `-2+3`) were live
+    /// formulas in the CSV exports.
+    #[test]
+    fn csv_cells_are_never_formulas() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://evil.example/\",\"详情\")",
+                "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"详情\"\")\"",
+            ),
+            ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("-1e5", "'-1e5"),
+            ("-inf", "'-inf"),
+            ("-", "'-"),
+            ("-.5", "'-.5"),
+            ("1.", "1."),
+            // Plain numbers stay numbers; text that merely holds the characters is text.
+            ("-2.5", "-2.5"),
+            ("-12", "-12"),
+            ("+3", "+3"),
+            ("4.3", "4.3"),
+            ("增长-2+3", "增长-2+3"),
+            ("市财政局", "市财政局"),
+            ("a,b", "\"a,b\""),
+            ("说\"好\"", "\"说\"\"好\"\"\""),
+            ("一\n二", "\"一\n二\""),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(cell), written, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn exports_name_files_not_paths() {
+        assert_eq!(
+            file_name("/srv/plantrack/docs/001_报告.txt"),
+            "001_报告.txt"
+        );
+        assert_eq!(file_name("C:\\data\\002.docx"), "002.docx");
+        assert_eq!(file_name("003.pdf"), "003.pdf");
     }
 }

@@ -29,7 +29,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
 pub use accounts::{Account, AuditRow, NewReport, NewTask, ReportRow};
-pub use export::{QuantityRow, TaskRow};
+pub use export::{QuantityRow, TaskRow, csv_cell, file_name};
 pub use ledger::LedgerFilter;
 pub use scorecards::ScorecardRow;
 pub use search::{SearchHit, index_words, query_words};

@@ -14,6 +14,8 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::pages::{By, Params, TaskFilter, card_row, cards, filtered_verdicts, scope};
+use plantrack_store::file_name;
+
 use crate::util::num;
 use crate::views::verdict_row;
 use crate::{App, Failure, respond_with};
@@ -206,11 +208,35 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A CSV cell the way every export of plantrack writes one: never a formula (see
+/// [`plantrack_store::csv_cell`]).
 fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+    plantrack_store::csv_cell(s)
+}
+
+/// JSON for the public: every `source` (the path a document was read from on the server) is
+/// reduced to its file name, wherever it sits in the value (documents, the items' documents,
+/// indicators, search hits). The server's directories are nobody's business.
+fn public_json<T: Serialize>(value: &T) -> Result<Json<serde_json::Value>, Failure> {
+    let mut v = serde_json::to_value(value).map_err(|e| Failure::Internal(format!("json: {e}")))?;
+    strip_paths(&mut v);
+    Ok(Json(v))
+}
+
+fn strip_paths(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, x) in map.iter_mut() {
+                match x {
+                    serde_json::Value::String(s) if k == "source" => {
+                        *s = file_name(s).to_string();
+                    }
+                    _ => strip_paths(x),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_paths),
+        _ => {}
     }
 }
 
@@ -221,7 +247,7 @@ fn table_or_json<T: Serialize>(
     table: impl FnOnce() -> Table,
 ) -> Result<Response, Failure> {
     match format.unwrap_or("json") {
-        "json" | "" => Ok(Json(json).into_response()),
+        "json" | "" => Ok(public_json(json)?.into_response()),
         "csv" => {
             let t = table();
             let mut out = String::from("\u{feff}");
@@ -323,7 +349,7 @@ pub async fn overview(
             "tasks": tasks,
             "indicators": plan.evals.iter().filter(|e| !e.observations.is_empty()).collect::<Vec<_>>(),
         });
-        Ok(Json(body).into_response())
+        Ok(public_json(&body)?.into_response())
     })
     .await
 }
@@ -370,11 +396,11 @@ pub async fn targets(
                         r.metric,
                         r.target,
                         r.result,
-                        v.target.document.source.clone(),
+                        file_name(&v.target.document.source).to_string(),
                         v.target.sentence().to_string(),
                         v.actual
                             .as_ref()
-                            .map(|a| a.document.source.clone())
+                            .map(|a| file_name(&a.document.source).to_string())
                             .unwrap_or_default(),
                         v.actual
                             .as_ref()
@@ -529,7 +555,7 @@ pub async fn task(
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(year, &region, s.today).await?;
         let e = view.task(doc, seq).ok_or(Failure::NotFound)?;
-        Ok(Json(e).into_response())
+        Ok(public_json(e)?.into_response())
     })
     .await
 }
@@ -598,7 +624,7 @@ pub async fn scorecards(
 pub async fn documents(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     respond_with(&app, &headers, async {
         let meta = app.data.meta().await?;
-        Ok(Json(&meta.documents).into_response())
+        Ok(public_json(&meta.documents)?.into_response())
     })
     .await
 }
@@ -621,7 +647,7 @@ pub async fn document(
             "tasks": l.tasks.iter().map(|x| &x.item).collect::<Vec<_>>(),
             "indicators": l.indicators.iter().map(|x| &x.item).collect::<Vec<_>>(),
         });
-        Ok(Json(body).into_response())
+        Ok(public_json(&body)?.into_response())
     })
     .await
 }
@@ -654,7 +680,7 @@ pub async fn search(
                 .await?
                 .into_iter()
                 .map(|h| Hit {
-                    source: h.source,
+                    source: file_name(&h.source).to_string(),
                     section: h.section,
                     start: h.start,
                     end: h.end,

@@ -61,13 +61,9 @@ pub fn cut(s: &str, max: usize) -> String {
     out
 }
 
-/// A file name from a source path.
+/// A file name from a source path (the store's rule, which the exports follow too).
 pub fn file_name(source: &str) -> String {
-    source
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(source)
-        .to_string()
+    plantrack_store::file_name(source).to_string()
 }
 
 #[cfg(test)]

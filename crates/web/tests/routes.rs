@@ -11,6 +11,11 @@ use plantrack_store::Store;
 use tower::ServiceExt;
 
 async fn app() -> Arc<plantrack_web::App> {
+    app_from("samples/tianjin/").await
+}
+
+/// The samples, ingested as if read from files under `dir` on the server.
+async fn app_from(dir_name: &str) -> Arc<plantrack_web::App> {
     let store = Store::open("sqlite::memory:").await.unwrap();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -22,10 +27,7 @@ async fn app() -> Arc<plantrack_web::App> {
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
-        let source = format!(
-            "samples/tianjin/{}",
-            f.file_name().unwrap().to_string_lossy()
-        );
+        let source = format!("{dir_name}{}", f.file_name().unwrap().to_string_lossy());
         store.ingest(&source, &text, &x).await.unwrap();
     }
     plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in())
@@ -340,4 +342,71 @@ async fn the_api_returns_what_openapi_json_describes() {
         v["reason_zh"].as_str().unwrap().starts_with("结果4.3%"),
         "{v}"
     );
+}
+
+/// Issue 14: `/api/documents` showed anyone the absolute paths documents were read from on the
+/// server. No page, API answer or download names more than the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_answer_shows_a_server_path() {
+    let app = app_from("/srv/plantrack-secret/inbox/").await;
+    let as_of = "as_of=2024-03-01";
+    let mut uris: Vec<String> = [
+        "/",
+        "/targets",
+        "/plan",
+        "/tasks",
+        "/tasks/4/1",
+        "/warnings",
+        "/units",
+        "/units/%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80",
+        "/units/%E5%B8%82%E7%A7%91%E6%8A%80%E5%B1%80/report",
+        "/leaders",
+        "/regions",
+        "/documents",
+        "/documents/1",
+        "/documents/2",
+        "/items/quantity/2/11381",
+        "/search?q=%E9%AB%98%E6%96%B0%E6%8A%80%E6%9C%AF%E4%BC%81%E4%B8%9A",
+        "/api/overview",
+        "/api/targets",
+        "/api/plan",
+        "/api/tasks",
+        "/api/tasks/4/1",
+        "/api/scorecards",
+        "/api/scorecards?by=leader",
+        "/api/scorecards?by=region",
+        "/api/documents",
+        "/api/documents/1",
+        "/api/documents/2",
+        "/api/search?q=%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC",
+    ]
+    .iter()
+    .map(|u| {
+        let sep = if u.contains('?') { '&' } else { '?' };
+        format!("{u}{sep}{as_of}")
+    })
+    .collect();
+    for table in ["targets", "plan", "tasks", "scorecards"] {
+        uris.push(format!("/api/{table}?format=csv&{as_of}"));
+    }
+    for uri in &uris {
+        let got = get(&app, uri).await;
+        assert_eq!(got.status, StatusCode::OK, "{uri}");
+        let text = got.text();
+        assert!(!text.contains("/srv/"), "{uri} shows a server path");
+        assert!(
+            !text.contains("plantrack-secret"),
+            "{uri} shows a server path"
+        );
+    }
+    // The file name is what names a document.
+    let docs = get(&app, "/api/documents").await.text();
+    assert!(
+        docs.contains("\"source\":\"001_52f7147cf002561a.txt\""),
+        "{docs}"
+    );
+    let targets = get(&app, &format!("/api/targets?format=csv&{as_of}"))
+        .await
+        .text();
+    assert!(targets.contains(",001_52f7147cf002561a.txt,"), "{targets}");
 }

@@ -1574,3 +1574,43 @@ async fn https_cookies_and_origins_with_their_scheme() {
     .await;
     assert_eq!(got.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 14: a report `=HYPERLINK("http://evil.example/","详情")`, once accepted, was a live
+/// formula in `/api/tasks?format=csv`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_accepted_report_is_no_formula_in_the_csv() {
+    let app = app().await;
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    let formula = "=HYPERLINK(\"http://evil.example/\",\"详情\")";
+    post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("narrative", formula),
+        ],
+    )
+    .await;
+    let id = newest_report(&app, &zhang).await;
+    let li = login(&app, "li").await;
+    let li_token = csrf(&app, &li).await;
+    let got = post(
+        &app,
+        &format!("/reports/{id}/review"),
+        Some(&li),
+        &[("csrf", &li_token), ("decision", "accept")],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    let csv = get(&app, "/api/tasks?year=2023&format=csv", None)
+        .await
+        .body;
+    assert!(
+        csv.contains(",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"详情\"\")\","),
+        "{csv}"
+    );
+    assert!(!csv.contains(",\"=HYPERLINK") && !csv.contains(",=HYPERLINK"));
+}
