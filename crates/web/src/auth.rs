@@ -140,8 +140,10 @@ pub fn verify_or_pretend(password: &str, stored: Option<&str>) -> bool {
     }
 }
 
-/// The account, if the password is its own; as slow for an unknown name as for a known one.
+/// The account, if the password is its own; as slow for an unknown name as for a known one. A
+/// disabled account signs in no more than an unknown name (and takes as long to refuse).
 pub fn check_password(account: Option<Account>, password: &str) -> Option<Account> {
+    let account = account.filter(|a| !a.disabled);
     let ok = verify_or_pretend(password, account.as_ref().map(|a| a.password_hash.as_str()));
     account.filter(|_| ok)
 }

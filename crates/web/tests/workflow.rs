@@ -1614,3 +1614,23 @@ async fn an_accepted_report_is_no_formula_in_the_csv() {
     );
     assert!(!csv.contains(",\"=HYPERLINK") && !csv.contains(",=HYPERLINK"));
 }
+
+/// A disabled account is refused at sign-in like an unknown name, and gets no cookie.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disabled_account_does_not_sign_in() {
+    let app = app().await;
+    app.data
+        .store
+        .set_user_disabled("wang", true, "test")
+        .await
+        .unwrap();
+    let got = post(
+        &app,
+        "/login",
+        None,
+        &[("name", "wang"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::UNAUTHORIZED);
+    assert!(got.headers.get(header::SET_COOKIE).is_none());
+}
