@@ -89,12 +89,9 @@ fn quantity_cells(q: &QuantityRow) -> [String; 10] {
 }
 
 /// One CSV field, quoted when it must be (RFC 4180).
+/// A cell quoted when it must be and never a formula (see [`plantrack_store::csv_cell`]).
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    plantrack_store::csv_cell(s)
 }
 
 fn write_csv<const N: usize>(
@@ -213,5 +210,10 @@ mod tests {
         assert_eq!(super::csv_field("a,b"), "\"a,b\"");
         assert_eq!(super::csv_field("说\"好\""), "\"说\"\"好\"\"\"");
         assert_eq!(super::csv_field("一\n二"), "\"一\n二\"");
+        // Never a formula in a spreadsheet; a plain negative number stays a number.
+        assert_eq!(super::csv_field("=1+1"), "'=1+1");
+        assert_eq!(super::csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::csv_field("-2+3"), "'-2+3");
+        assert_eq!(super::csv_field("-2.5"), "-2.5");
     }
 }
