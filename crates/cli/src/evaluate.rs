@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use plantrack_evaluate::{
     Date, Evidence, IndicatorEvaluation, Lexicon, Scope, Scorecard, Tally, TaskEvaluation, Verdict,
-    Zone, evaluate_plan, evaluate_tasks, reconcile, tasks,
+    Zone, evaluate_plan, evaluate_tasks, reconcile,
 };
 use plantrack_model::{DocumentKind, Ledger};
 use plantrack_store::{LedgerFilter, Store};
@@ -412,14 +412,13 @@ pub fn scorecard_cmd(
     let today = as_of(as_of_date)?;
     let rules = rules(rules_file)?;
     let (ledger, verdicts, evals) = task_evaluations(c, year, today)?;
-    let mut cards: Vec<Scorecard> = match by {
-        ScoreBy::Unit => tasks::unit_scorecards(&evals),
-        ScoreBy::Leader => tasks::leader_scorecards(&evals),
-        ScoreBy::Region => tasks::region_scorecards(&ledger, &verdicts, &evals),
+    // Ranked among their peers, groups and units of few tasks listed without a rank.
+    let ranked: Vec<plantrack_evaluate::ranking::Ranked> = match by {
+        ScoreBy::Unit => plantrack_evaluate::ranking::rank_units(&ledger, &evals, &rules),
+        ScoreBy::Leader => plantrack_evaluate::ranking::rank_leaders(&evals, &rules),
+        ScoreBy::Region => plantrack_evaluate::ranking::rank_regions(&ledger, &verdicts, &evals),
     };
-    if by != ScoreBy::Region {
-        rules.apply(&mut cards);
-    }
+    let cards: Vec<&Scorecard> = ranked.iter().map(|r| &r.card).collect();
     if save {
         runtime()?.block_on(async {
             let store = Store::open(c.db).await.context("opening the database")?;
@@ -449,16 +448,17 @@ pub fn scorecard_cmd(
         })?;
     }
     if c.json {
-        return print_json(&cards);
+        return print_json(&ranked);
     }
     let mut out = std::io::stdout().lock();
-    let rows: Vec<Vec<String>> = cards
+    let rows: Vec<Vec<String>> = ranked
         .iter()
-        .enumerate()
-        .map(|(k, s)| {
+        .map(|r| {
+            let s = &r.card;
             let n = |k: &str| s.tasks.get(k).copied().unwrap_or(0).to_string();
             vec![
-                (k + 1).to_string(),
+                r.rank.map_or("-".into(), |k| k.to_string()),
+                r.peer_group.as_str().to_string(),
                 cut(&s.name, 30),
                 s.led.to_string(),
                 s.cooperating.to_string(),
@@ -479,6 +479,7 @@ pub fn scorecard_cmd(
         &mut out,
         &[
             "rank",
+            "peers",
             by.as_str(),
             "led",
             "cooperating",
@@ -492,6 +493,9 @@ pub fn scorecard_cmd(
         ],
         &rows,
     )?;
+    if by != ScoreBy::Region {
+        writeln!(out, "\n{}", rules.describe())?;
+    }
     writeln!(
         out,
         "\n{year}, as of {today}{}",

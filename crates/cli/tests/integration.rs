@@ -890,9 +890,22 @@ fn scores_follow_the_offices_rules() {
         args.extend_from_slice(extra);
         let v: serde_json::Value = serde_json::from_str(&stdout_of(&args)).unwrap();
         let cards = v.as_array().unwrap();
-        // Best first.
-        let scores: Vec<f64> = cards.iter().map(|c| c["score"].as_f64().unwrap()).collect();
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        // Best first among peers (departments apart from district governments), ranks
+        // following the scores.
+        for peer in ["department", "district"] {
+            let ranked: Vec<(f64, u64)> = cards
+                .iter()
+                .filter(|c| c["peer_group"] == peer && !c["rank"].is_null())
+                .map(|c| (c["score"].as_f64().unwrap(), c["rank"].as_u64().unwrap()))
+                .collect();
+            assert!(!ranked.is_empty(), "{peer}");
+            assert!(
+                ranked
+                    .windows(2)
+                    .all(|w| w[0].0 >= w[1].0 && w[0].1 <= w[1].1),
+                "{ranked:?}"
+            );
+        }
         cards.iter().find(|c| c["name"] == "市发展改革委").unwrap()["score"]
             .as_f64()
             .unwrap()

@@ -8,7 +8,10 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use crate::LexiconError;
+use crate::ranking::UnitRules;
 use crate::tasks::Scorecard;
 
 const BUILT_IN: &str = include_str!("../rules/assessment.tsv");
@@ -21,6 +24,8 @@ pub struct Rules {
     pub target_achieved: f64,
     pub target_not_achieved: f64,
     pub cooperating_weight: f64,
+    /// Who is ranked, and against whom (`rules/ranking.tsv`).
+    pub units: UnitRules,
 }
 
 const STATUSES: [&str; 5] = ["completed", "on_track", "at_risk", "not_started", "overdue"];
@@ -32,8 +37,11 @@ impl Rules {
             target_achieved: 0.0,
             target_not_achieved: 0.0,
             cooperating_weight: 0.0,
+            units: UnitRules::default(),
         };
         r.extend(BUILT_IN).expect("the built-in rules parse");
+        r.extend(crate::ranking::BUILT_IN)
+            .expect("the built-in ranking rules parse");
         r
     }
 
@@ -48,7 +56,18 @@ impl Rules {
                 line: i + 1,
                 reason,
             };
-            let mut f = line.split('\t').map(str::trim).filter(|f| !f.is_empty());
+            let fields: Vec<&str> = line
+                .split('\t')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .collect();
+            if let Some((kind, words)) = fields.split_first()
+                && let Some(read) = self.units.rule(kind, words)
+            {
+                read.map_err(err)?;
+                continue;
+            }
+            let mut f = fields.into_iter();
             let (Some(name), Some(value), None) = (f.next(), f.next(), f.next()) else {
                 return Err(err("a rule is a name, a tab and a number".into()));
             };
@@ -69,8 +88,9 @@ impl Rules {
                 }
                 other => {
                     return Err(err(format!(
-                        "unknown rule {other:?} ({}, target_achieved, target_not_achieved, cooperating_weight)",
-                        STATUSES.join(", ")
+                        "unknown rule {other:?} ({}, target_achieved, target_not_achieved, cooperating_weight, {})",
+                        STATUSES.join(", "),
+                        crate::ranking::KINDS.join(", ")
                     )));
                 }
             }
@@ -78,31 +98,170 @@ impl Rules {
         Ok(())
     }
 
-    fn points(&self, counts: &BTreeMap<&'static str, usize>) -> (f64, usize) {
-        let mut p = 0.0;
-        let mut n = 0;
-        for (s, k) in counts {
-            p += self.status.get(*s).copied().unwrap_or(0.0) * *k as f64;
-            n += k;
+    /// The rules every score follows, written out in English (for pages and the API).
+    pub fn describe(&self) -> String {
+        let n = crate::reconcile::trim;
+        let statuses: Vec<String> = STATUSES
+            .iter()
+            .filter_map(|s| self.status.get(*s).map(|v| format!("{s} {}", n(*v))))
+            .collect();
+        format!(
+            "Points per task led: {}; a cooperating task counts {} of one led; a target achieved {}, not achieved {}; score = 100 × points / the points of every task completed and every target achieved. Fewer than {} tasks: not ranked; groups of units are not ranked; city departments and district governments are ranked apart.",
+            statuses.join(", "),
+            n(self.cooperating_weight),
+            n(self.target_achieved),
+            n(self.target_not_achieved),
+            self.units.min_tasks,
+        )
+    }
+
+    /// The same in Chinese.
+    pub fn describe_zh(&self) -> String {
+        let n = crate::reconcile::trim;
+        let statuses: Vec<String> = STATUSES
+            .iter()
+            .filter_map(|s| {
+                self.status
+                    .get(*s)
+                    .map(|v| format!("{}{}分", status_zh(s), n(*v)))
+            })
+            .collect();
+        format!(
+            "计分规则：牵头任务每项按状态计分（{}）；配合任务按牵头的{}计；关联目标实现每个{}分，未实现每个{}分；得分＝100×所得分÷全部完成、目标全部实现时的分数。任务少于{}项的不排名，泛指单位不排名，市级部门与区人民政府分别排名。",
+            statuses.join("，"),
+            n(self.cooperating_weight),
+            n(self.target_achieved),
+            n(self.target_not_achieved),
+            self.units.min_tasks,
+        )
+    }
+
+    /// How a card's score is made: every rule that counted, with its count and points.
+    /// `None` when nothing can be scored (no task, no judged target).
+    pub fn basis(&self, c: &Scorecard) -> Option<Basis> {
+        let best = self.status.values().copied().fold(0.0f64, f64::max);
+        let mut terms = Vec::new();
+        let mut n_led = 0;
+        let mut n_coop = 0;
+        for (part, counts, weight) in [
+            ("led", &c.tasks, 1.0),
+            ("cooperating", &c.cooperating_tasks, self.cooperating_weight),
+        ] {
+            for (s, k) in counts.iter().filter(|(_, k)| **k > 0) {
+                let points = self.status.get(*s).copied().unwrap_or(0.0);
+                if part == "led" {
+                    n_led += k;
+                } else {
+                    n_coop += k;
+                }
+                terms.push(Term {
+                    part,
+                    rule: s.to_string(),
+                    count: *k,
+                    points,
+                    weight,
+                    subtotal: weight * points * *k as f64,
+                });
+            }
         }
-        (p, n)
+        for (rule, count, points) in [
+            ("target_achieved", c.targets.achieved, self.target_achieved),
+            (
+                "target_not_achieved",
+                c.targets.not_achieved,
+                self.target_not_achieved,
+            ),
+        ] {
+            if count > 0 {
+                terms.push(Term {
+                    part: "targets",
+                    rule: rule.to_string(),
+                    count,
+                    points,
+                    weight: 1.0,
+                    subtotal: points * count as f64,
+                });
+            }
+        }
+        let points: f64 = terms.iter().map(|t| t.subtotal).sum();
+        let judged = c.targets.achieved + c.targets.not_achieved;
+        let max = best * (n_led as f64 + self.cooperating_weight * n_coop as f64)
+            + self.target_achieved.max(0.0) * judged as f64;
+        if max <= 0.0 {
+            return None;
+        }
+        let score = ((1000.0 * points.max(0.0) / max).round() / 10.0).min(100.0);
+        let n = |v: f64| crate::reconcile::trim(v);
+        let term_en = |t: &Term| {
+            let w = if t.part == "cooperating" {
+                format!("{} × ", n(t.weight))
+            } else {
+                String::new()
+            };
+            format!("{w}{} {} × {}", t.rule, t.count, n(t.points))
+        };
+        let term_zh = |t: &Term| {
+            let w = if t.part == "cooperating" {
+                format!("配合权重{}×", n(t.weight))
+            } else if t.part == "led" {
+                "牵头".to_string()
+            } else {
+                String::new()
+            };
+            let what = status_zh(&t.rule);
+            let each = if t.part == "targets" { "个" } else { "项" };
+            format!("{w}{what}{}{each}×{}分", t.count, n(t.points))
+        };
+        let en_terms: Vec<String> = terms.iter().map(term_en).collect();
+        let zh_terms: Vec<String> = terms.iter().map(term_zh).collect();
+        let max_en = format!(
+            "full marks {} = {} × ({n_led} led + {} × {n_coop} cooperating) + {} × {judged} judged targets",
+            n(max),
+            n(best),
+            n(self.cooperating_weight),
+            n(self.target_achieved.max(0.0)),
+        );
+        let max_zh = format!(
+            "满分{}分＝{}分×（牵头{n_led}项＋{}×配合{n_coop}项）＋{}分×已判定目标{judged}个",
+            n(max),
+            n(best),
+            n(self.cooperating_weight),
+            n(self.target_achieved.max(0.0)),
+        );
+        Some(Basis {
+            text: format!(
+                "{} = {} points; {max_en}; score 100 × {} / {} = {score:.1}",
+                if en_terms.is_empty() {
+                    "nothing counted".to_string()
+                } else {
+                    en_terms.join(" + ")
+                },
+                n(points),
+                n(points.max(0.0)),
+                n(max),
+            ),
+            text_zh: format!(
+                "{}＝{}分；{max_zh}；得分＝100×{}÷{}＝{score:.1}",
+                if zh_terms.is_empty() {
+                    "无计分项".to_string()
+                } else {
+                    zh_terms.join("＋")
+                },
+                n(points),
+                n(points.max(0.0)),
+                n(max),
+            ),
+            terms,
+            points,
+            max,
+            score,
+        })
     }
 
     /// Scores the cards and orders them best first (then by name).
     pub fn apply(&self, cards: &mut [Scorecard]) {
-        let best = self.status.values().copied().fold(0.0f64, f64::max);
         for c in cards.iter_mut() {
-            let (led, n_led) = self.points(&c.tasks);
-            let (coop, n_coop) = self.points(&c.cooperating_tasks);
-            let points = led
-                + self.cooperating_weight * coop
-                + self.target_achieved * c.targets.achieved as f64
-                + self.target_not_achieved * c.targets.not_achieved as f64;
-            let max = best * (n_led as f64 + self.cooperating_weight * n_coop as f64)
-                + self.target_achieved.max(0.0)
-                    * (c.targets.achieved + c.targets.not_achieved) as f64;
-            c.score =
-                (max > 0.0).then(|| ((1000.0 * points.max(0.0) / max).round() / 10.0).min(100.0));
+            c.score = self.basis(c).map(|b| b.score);
         }
         cards.sort_by(|a, b| {
             b.score
@@ -110,6 +269,52 @@ impl Rules {
                 .total_cmp(&a.score.unwrap_or(-1.0))
                 .then_with(|| a.name.cmp(&b.name))
         });
+    }
+}
+
+/// How a score was made from the rules: the terms, the points, the full marks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Basis {
+    pub terms: Vec<Term>,
+    /// Σ subtotals.
+    pub points: f64,
+    /// The points of the same tasks all completed and the same targets all achieved.
+    pub max: f64,
+    /// 100 × points / max, 0–100, to one decimal.
+    pub score: f64,
+    /// The computation written out, in English and Chinese.
+    pub text: String,
+    pub text_zh: String,
+}
+
+/// One rule of `rules/assessment.tsv` as it counted for a card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Term {
+    /// `led` (tasks led or supervised), `cooperating` or `targets`.
+    pub part: &'static str,
+    /// The rule's name: a task status, `target_achieved` or `target_not_achieved`.
+    pub rule: String,
+    pub count: usize,
+    /// The rule's points for one.
+    pub points: f64,
+    /// 1, or the cooperating weight for cooperating tasks.
+    pub weight: f64,
+    /// weight × points × count.
+    pub subtotal: f64,
+}
+
+/// A rule's name in Chinese, as the score's basis writes it.
+pub fn status_zh(rule: &str) -> &str {
+    match rule {
+        "completed" => "已完成",
+        "on_track" => "正常推进",
+        "at_risk" => "有风险",
+        "not_started" => "未开始",
+        "unreported" => "未按期反馈",
+        "overdue" => "逾期未完成",
+        "target_achieved" => "目标实现",
+        "target_not_achieved" => "目标未实现",
+        other => other,
     }
 }
 

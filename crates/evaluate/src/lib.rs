@@ -13,6 +13,7 @@ pub mod deadline;
 mod lexicon;
 pub mod metric;
 mod milestones;
+pub mod ranking;
 pub mod reconcile;
 pub mod tasks;
 pub mod trajectory;

@@ -377,11 +377,27 @@ fn count(s: &mut Scorecard, t: &TaskEvaluation) {
 /// One scorecard per unit: the tasks it leads or shares, and those it cooperates on (counted
 /// apart, not in its statuses).
 pub fn unit_scorecards(tasks: &[TaskEvaluation]) -> Vec<Scorecard> {
+    unit_scorecards_by(tasks, |t| {
+        t.task
+            .units
+            .iter()
+            .enumerate()
+            .map(|(k, u)| (u.clone(), t.task.joint || k == 0))
+            .collect()
+    })
+}
+
+/// The same, for the units `units_of` says a task counts for, each with whether it leads (or
+/// shares) the task ([`crate::ranking`] adds every district for `各区人民政府`).
+pub fn unit_scorecards_by(
+    tasks: &[TaskEvaluation],
+    units_of: impl Fn(&TaskEvaluation) -> Vec<(String, bool)>,
+) -> Vec<Scorecard> {
     let mut by: BTreeMap<String, Scorecard> = BTreeMap::new();
     for t in tasks {
-        for (k, u) in t.task.units.iter().enumerate() {
-            let s = card(&mut by, u);
-            if t.task.joint || k == 0 {
+        for (u, leads) in units_of(t) {
+            let s = card(&mut by, &u);
+            if leads {
                 s.led += 1;
                 count(s, t);
             } else {

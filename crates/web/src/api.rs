@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
-use crate::pages::{By, Params, TaskFilter, card_row, cards, filtered_verdicts, scope};
+use crate::pages::{
+    By, Params, TaskFilter, card_row, cards, filtered_verdicts, rankings_shown, scope,
+};
 use plantrack_store::file_name;
 
 use crate::util::num;
@@ -161,8 +163,26 @@ pub struct ScorecardJson {
     targets: TallyJson,
     completion: f64,
     achievement: Option<f64>,
-    /// The assessment score, 0–100 (units and leaders).
+    /// The assessment score, 0–100 (units and leaders; for signed-in users unless the office
+    /// publishes rankings).
     score: Option<f64>,
+    /// Whom the card is ranked against: `department` (市级部门), `district` (区人民政府),
+    /// `leader`, `region`, or `group` (a placeholder for several units, never ranked).
+    peer_group: String,
+    /// The rank among the peer group, equal scores sharing one; null when unranked (or not
+    /// shown).
+    rank: Option<usize>,
+    /// Why unranked: `few_tasks` (fewer than the rules' `min_tasks`) or `group`; null when ranked.
+    unranked: Option<String>,
+    unranked_reason: Option<String>,
+    /// The same in Chinese.
+    unranked_reason_zh: Option<String>,
+    /// How the score was made from `rules/assessment.tsv`: `terms` (part, rule, count, points,
+    /// weight, subtotal), `points`, `max`, `score`, `text`, `text_zh`.
+    #[schema(value_type = Object, nullable)]
+    basis: (),
+    /// The units a group stands for (`各区人民政府`: the region's district governments).
+    members: Vec<String>,
 }
 
 #[allow(dead_code)]
@@ -560,7 +580,10 @@ pub async fn task(
     .await
 }
 
-/// Scorecards of units, leaders or regions, best first.
+/// Scorecards of units, leaders or regions, ranked among their peers: departments and district
+/// governments apart, each best first; then the cards not ranked (too few tasks; groups of
+/// units). Unit and leader ranks and scores are for signed-in users unless the office publishes
+/// them (`PLANTRACK_PUBLISH_RANKINGS`).
 #[utoipa::path(get, path = "/api/scorecards", params(
     ("year" = Option<i32>, Query, description = "The year"),
     ("region" = Option<String>, Query, description = "The region"),
@@ -573,16 +596,17 @@ pub async fn scorecards(
     Query(p): Query<Params>,
     headers: HeaderMap,
 ) -> Response {
-    respond_with(&app, &headers, async {
+    crate::respond_with_private(&app, &headers, async {
         let by = By::parse(p.by.as_deref())?;
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let cs = cards(&view, by, &app.data.rules);
+        let cs = cards(&view, by, &app.data.rules, rankings_shown(&app, &s, by));
         let t = p.t();
         table_or_json(p.format.as_deref(), &cs, || Table {
             name: "scorecards",
             header: vec![
                 "rank",
+                "peer_group",
                 "name",
                 "led",
                 "cooperating",
@@ -593,14 +617,19 @@ pub async fn scorecards(
                 "completion",
                 "achievement",
                 "score",
+                "basis",
             ],
             rows: cs
                 .iter()
-                .enumerate()
-                .map(|(k, c)| {
-                    let r = card_row(c, by, &s, t);
+                .map(|c| {
+                    let r = card_row(c, &cs, by, &s, t);
                     vec![
-                        (k + 1).to_string(),
+                        if c.rank.is_some() {
+                            r.rank
+                        } else {
+                            r.rank_text
+                        },
+                        r.peer.to_string(),
                         r.name,
                         r.led.to_string(),
                         r.cooperating.to_string(),
@@ -611,6 +640,7 @@ pub async fn scorecards(
                         r.completion,
                         r.achievement,
                         r.score,
+                        r.basis,
                     ]
                 })
                 .collect(),

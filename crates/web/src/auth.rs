@@ -171,10 +171,15 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
 ///   host of each request, and the client's address for the sign-in limits (else every client
 ///   would be the proxy's one address). Off, anyone could write those headers, so they are
 ///   ignored.
+/// - `PLANTRACK_PUBLISH_RANKINGS=1`: the office publishes its unit and leader rankings; off,
+///   ranks and scores are shown to signed-in users only (region rankings are always public).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Transport {
     pub https: bool,
     pub trusted_proxy: bool,
+    /// `PLANTRACK_PUBLISH_RANKINGS`: the office publishes unit and leader rankings (ranks and
+    /// scores on the public pages and API); off, they are for signed-in users.
+    pub publish_rankings: bool,
 }
 
 /// The first value of a header, trimmed (a proxy chain writes `a, b`).
@@ -192,6 +197,7 @@ impl Transport {
         Transport {
             https: on("PLANTRACK_SECURE_COOKIES"),
             trusted_proxy: on("PLANTRACK_TRUSTED_PROXY"),
+            publish_rankings: on("PLANTRACK_PUBLISH_RANKINGS"),
         }
     }
 

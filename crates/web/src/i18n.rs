@@ -345,3 +345,41 @@ pub fn status(w: &Words, s: &str) -> &'static str {
         (_, _) => "?",
     }
 }
+
+/// The heading of the cards listed without a rank for having too few tasks.
+pub fn unranked_few(w: &Words, min: usize) -> String {
+    if w.lang == "zh" {
+        format!("未排名（任务少于{min}项）")
+    } else {
+        format!("Not ranked (fewer than {min} tasks)")
+    }
+}
+
+/// The heading of the group placeholders (各有关单位, 相关区人民政府).
+pub fn unranked_groups(w: &Words) -> String {
+    if w.lang == "zh" {
+        "泛指单位（不排名）".into()
+    } else {
+        "Groups of units (not ranked)".into()
+    }
+}
+
+/// How regions are ordered (they are not scored).
+pub fn region_order(w: &Words) -> String {
+    if w.lang == "zh" {
+        "地区按任务完成率排序，其次按目标实现率；不计分。".into()
+    } else {
+        "Regions are ordered by task completion, then target achievement; they are not scored."
+            .into()
+    }
+}
+
+/// Why ranks and scores are not on a public page.
+pub fn rankings_private(w: &Words) -> String {
+    if w.lang == "zh" {
+        "排名和考核得分仅对登录用户显示（本机关未公开排名）；以下按名称排列。".into()
+    } else {
+        "Ranks and scores are shown to signed-in users only (the office does not publish them); listed by name."
+            .into()
+    }
+}

@@ -39,6 +39,9 @@ pub struct App {
     pub limiter: auth::Limiter,
     /// How browsers reach the server (HTTPS, a proxy in front).
     pub transport: auth::Transport,
+    /// Whether the office publishes unit and leader rankings (`PLANTRACK_PUBLISH_RANKINGS`);
+    /// otherwise ranks and scores are for signed-in users.
+    pub publish_rankings: bool,
 }
 
 /// The signed-in user of a request, if its session cookie names a live session.
@@ -191,6 +194,31 @@ pub(crate) async fn respond_with(
     }
 }
 
+/// Answers an API request whose answer depends on who asks (ranks and scores): a signed-in
+/// user's answer is never stored nor answered from a tag, like their pages; the public one is
+/// cached as [`respond_with`] does.
+pub(crate) async fn respond_with_private(
+    app: &App,
+    headers: &HeaderMap,
+    answer: impl Future<Output = Result<Response, Failure>>,
+) -> Response {
+    if auth::session_cookie(headers).is_none() {
+        return respond_with(app, headers, answer).await;
+    }
+    match answer.await {
+        Ok(mut r) => {
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            r
+        }
+        Err(f) => error_json(f),
+    }
+}
+
+/// A failure as a page in the site's language, with the site's navigation, so that whoever
+/// lands on it finds their way on.
 pub(crate) fn error_page(f: Failure) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{}</title>\
@@ -330,6 +358,7 @@ fn new_app(data: Data, transport: auth::Transport) -> Arc<App> {
     Arc::new(App {
         data,
         limiter: auth::Limiter::default(),
+        publish_rankings: transport.publish_rankings,
         transport,
     })
 }

@@ -7,7 +7,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
-use plantrack_evaluate::{Date, Tally, TaskStatus, tasks as scoring};
+use plantrack_evaluate::ranking::{self, Ranked};
+use plantrack_evaluate::{Date, Tally, TaskStatus};
 use plantrack_model::{DocumentKind, QuantityRole, Span};
 use serde::Deserialize;
 
@@ -807,15 +808,33 @@ struct ScorecardsPage {
     l: Layout,
     who: &'static str,
     today: String,
-    rows: Vec<CardRow>,
+    /// The rules every score follows, written out.
+    rules: String,
+    /// Why ranks and scores are not shown (empty when they are).
+    private_note: String,
+    sections: Vec<CardSection>,
     csv: String,
     xlsx: String,
     json: String,
 }
 
+/// A peer group's ranking, or the cards listed without a rank.
+pub struct CardSection {
+    pub title: String,
+    pub id: &'static str,
+    pub rows: Vec<CardRow>,
+}
+
 pub struct CardRow {
     pub name: String,
     pub href: String,
+    /// The rank among the peer group, or `-`.
+    pub rank: String,
+    /// `2 / 40（市级部门）`, or why unranked.
+    pub rank_text: String,
+    /// The peer group, in the page's language.
+    pub peer: &'static str,
+    pub peer_group: &'static str,
     pub led: usize,
     pub cooperating: usize,
     pub completed: usize,
@@ -825,6 +844,10 @@ pub struct CardRow {
     pub completion: String,
     pub achievement: String,
     pub score: String,
+    /// How the score was made, in the page's language.
+    pub basis: String,
+    /// The units a group stands for.
+    pub members: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -855,32 +878,80 @@ impl By {
     }
 }
 
+/// Whether the request may see ranks and scores: region rankings are public; unit and leader
+/// rankings are for signed-in users unless the office publishes them.
+pub fn rankings_shown(app: &App, s: &Scope, by: By) -> bool {
+    by == By::Region || app.publish_rankings || s.user.is_some()
+}
+
+/// The scorecards ranked by the evaluation's rules (who is ranked, among whom). When ranks may
+/// not be shown, ranks, scores and their basis are dropped and the cards come in name order
+/// within each part, so that the order tells nothing either.
 pub fn cards(
     view: &YearView,
     by: By,
     rules: &plantrack_evaluate::Rules,
-) -> Vec<plantrack_evaluate::Scorecard> {
-    match by {
-        By::Unit | By::Leader => {
-            let mut c = if by == By::Unit {
-                scoring::unit_scorecards(&view.tasks)
-            } else {
-                scoring::leader_scorecards(&view.tasks)
-            };
-            rules.apply(&mut c);
-            c
+    shown: bool,
+) -> Vec<Ranked> {
+    let mut cards = match by {
+        By::Unit => ranking::rank_units(&view.ledger, &view.tasks, rules),
+        By::Leader => ranking::rank_leaders(&view.tasks, rules),
+        By::Region => ranking::rank_regions(&view.ledger, &view.verdicts, &view.tasks),
+    };
+    if !shown {
+        for c in &mut cards {
+            c.rank = None;
+            c.card.score = None;
+            c.basis = None;
         }
-        By::Region => scoring::region_scorecards(&view.ledger, &view.verdicts, &view.tasks),
+        cards.sort_by(|a, b| {
+            let part = |c: &Ranked| (c.unranked.map(|u| u as u8 + 1).unwrap_or(0), c.peer_group);
+            part(a)
+                .cmp(&part(b))
+                .then_with(|| a.card.name.cmp(&b.card.name))
+        });
     }
+    cards
 }
 
-pub fn card_row(c: &plantrack_evaluate::Scorecard, by: By, s: &Scope, t: &Words) -> CardRow {
+/// The units a task counts for (a placeholder for every district counted for each of them).
+pub fn task_units(
+    view: &YearView,
+    rules: &plantrack_evaluate::Rules,
+) -> impl Fn(&plantrack_evaluate::TaskEvaluation) -> Vec<(String, bool)> {
+    let districts = rules.units.districts(&view.ledger);
+    move |e| rules.units.units_of(&view.ledger, &districts, e)
+}
+
+pub fn card_row(r: &Ranked, all: &[Ranked], by: By, s: &Scope, t: &Words) -> CardRow {
+    let c = &r.card;
+    let zh = t.lang == "zh";
     let n = |k: &str| c.tasks.get(k).copied().unwrap_or(0);
     let y = s.year.to_string();
     let region = if by == By::Region {
         c.name.as_str()
     } else {
         s.region.as_str()
+    };
+    let peer = if zh {
+        r.peer_group.zh()
+    } else {
+        r.peer_group.en()
+    };
+    let rank_text = match (r.rank, &r.unranked_reason, &r.unranked_reason_zh) {
+        (Some(k), _, _) => {
+            let of = all
+                .iter()
+                .filter(|x| x.peer_group == r.peer_group && x.rank.is_some())
+                .count();
+            if zh {
+                format!("{k} / {of}（{peer}）")
+            } else {
+                format!("{k} / {of} ({peer})")
+            }
+        }
+        (None, Some(en), Some(zh_reason)) => (if zh { zh_reason } else { en }).clone(),
+        _ => String::new(),
     };
     CardRow {
         name: c.name.clone(),
@@ -892,6 +963,10 @@ pub fn card_row(c: &plantrack_evaluate::Scorecard, by: By, s: &Scope, t: &Words)
                 ("lang", lang_param(t.lang)),
             ],
         ),
+        rank: r.rank.map_or("-".into(), |k| k.to_string()),
+        rank_text,
+        peer,
+        peer_group: r.peer_group.as_str(),
         led: c.led,
         cooperating: c.cooperating,
         completed: n("completed"),
@@ -904,7 +979,47 @@ pub fn card_row(c: &plantrack_evaluate::Scorecard, by: By, s: &Scope, t: &Words)
         completion: format!("{:.1}%", c.completion),
         achievement: c.achievement.map_or("-".into(), |a| format!("{a:.1}%")),
         score: c.score.map_or("-".into(), |a| format!("{a:.1}")),
+        basis: r.basis.as_ref().map_or(String::new(), |b| {
+            if zh {
+                b.text_zh.clone()
+            } else {
+                b.text.clone()
+            }
+        }),
+        members: r.members.join(if zh { "、" } else { ", " }),
     }
+}
+
+/// The cards in their parts: each peer group's ranking, then the cards with too few tasks,
+/// then the groups.
+fn sections(cards: &[Ranked], by: By, s: &Scope, t: &Words, min: usize) -> Vec<CardSection> {
+    let zh = t.lang == "zh";
+    let mut out: Vec<CardSection> = Vec::new();
+    for r in cards {
+        let (id, title) = match r.unranked {
+            None => (
+                r.peer_group.as_str(),
+                if zh {
+                    r.peer_group.zh().to_string()
+                } else {
+                    r.peer_group.en().to_string()
+                },
+            ),
+            Some(ranking::Unranked::FewTasks) => ("few_tasks", crate::i18n::unranked_few(t, min)),
+            Some(ranking::Unranked::Group) => ("group", crate::i18n::unranked_groups(t)),
+        };
+        if out.last().is_none_or(|x| x.id != id) {
+            out.push(CardSection {
+                title,
+                id,
+                rows: Vec::new(),
+            });
+        }
+        if let Some(last) = out.last_mut() {
+            last.rows.push(card_row(r, cards, by, s, t));
+        }
+    }
+    out
 }
 
 async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: By) -> Response {
@@ -917,10 +1032,10 @@ async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: 
             By::Leader => (t.leader, "leaders", t.leaders),
             By::Region => (t.region, "regions", t.regions),
         };
-        let rows = cards(&view, by, &app.data.rules)
-            .iter()
-            .map(|c| card_row(c, by, &s, t))
-            .collect();
+        let shown = rankings_shown(&app, &s, by);
+        let rules = &app.data.rules;
+        let all = cards(&view, by, rules, shown);
+        let sections = sections(&all, by, &s, t, rules.units.min_tasks);
         let (csv, xlsx, json) = downloads(
             "/api/scorecards",
             &s,
@@ -939,7 +1054,19 @@ async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: 
             ),
             who,
             today: s.today.to_string(),
-            rows,
+            rules: if by == By::Region {
+                crate::i18n::region_order(t)
+            } else if t.lang == "zh" {
+                rules.describe_zh()
+            } else {
+                rules.describe()
+            },
+            private_note: if shown {
+                String::new()
+            } else {
+                crate::i18n::rankings_private(t)
+            },
+            sections,
             csv,
             xlsx,
             json,
@@ -1001,15 +1128,17 @@ async fn scorecard(
             s.region = name.clone();
         }
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let card = cards(&view, by, &app.data.rules)
-            .into_iter()
-            .find(|c| c.name == name)
-            .map(|c| card_row(&c, by, &s, t));
+        let all = cards(&view, by, &app.data.rules, rankings_shown(&app, &s, by));
+        let card = all
+            .iter()
+            .find(|c| c.card.name == name)
+            .map(|c| card_row(c, &all, by, &s, t));
+        let units_of = task_units(&view, &app.data.rules);
         let tasks = view
             .tasks
             .iter()
             .filter(|e| match by {
-                By::Unit => e.task.units.contains(&name),
+                By::Unit => units_of(e).iter().any(|(u, _)| *u == name),
                 By::Leader => e.task.leaders.contains(&name),
                 By::Region => true,
             })
@@ -1612,8 +1741,6 @@ pub async fn warnings(
 struct UnitReportPage {
     l: Layout,
     today: String,
-    rank: usize,
-    units: usize,
     card: CardRow,
     led: Vec<ReportLine>,
     cooperating: Vec<ReportLine>,
@@ -1643,12 +1770,18 @@ pub async fn unit_report(
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(&view, By::Unit, &app.data.rules);
-        let rank = all
+        let all = cards(
+            &view,
+            By::Unit,
+            &app.data.rules,
+            rankings_shown(&app, &s, By::Unit),
+        );
+        let mine = all
             .iter()
-            .position(|c| c.name == name)
+            .find(|c| c.card.name == name)
             .ok_or(Failure::NotFound)?;
-        let card = card_row(&all[rank], By::Unit, &s, t);
+        let card = card_row(mine, &all, By::Unit, &s, t);
+        let units_of = task_units(&view, &app.data.rules);
         let line = |e: &plantrack_evaluate::TaskEvaluation| {
             let row = task_row(
                 e,
@@ -1676,15 +1809,13 @@ pub async fn unit_report(
         let led = view
             .tasks
             .iter()
-            .filter(|e| {
-                e.task.joint && e.task.units.contains(&name) || e.task.units.first() == Some(&name)
-            })
+            .filter(|e| units_of(e).contains(&(name.clone(), true)))
             .map(line)
             .collect();
         let cooperating = view
             .tasks
             .iter()
-            .filter(|e| !e.task.joint && e.task.units.iter().skip(1).any(|u| *u == name))
+            .filter(|e| units_of(e).contains(&(name.clone(), false)))
             .map(line)
             .collect();
         let title = if t.lang == "zh" {
@@ -1697,8 +1828,6 @@ pub async fn unit_report(
         render(UnitReportPage {
             l,
             today: s.today.to_string(),
-            rank: rank + 1,
-            units: all.len(),
             card,
             led,
             cooperating,

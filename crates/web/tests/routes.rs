@@ -16,6 +16,14 @@ async fn app() -> Arc<plantrack_web::App> {
 
 /// The samples, ingested as if read from files under `dir` on the server.
 async fn app_from(dir_name: &str) -> Arc<plantrack_web::App> {
+    app_from_over(dir_name, plantrack_web::auth::Transport::default()).await
+}
+
+/// The same, for an office whose settings are `transport`'s.
+async fn app_from_over(
+    dir_name: &str,
+    transport: plantrack_web::auth::Transport,
+) -> Arc<plantrack_web::App> {
     let store = Store::open("sqlite::memory:").await.unwrap();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -30,7 +38,7 @@ async fn app_from(dir_name: &str) -> Arc<plantrack_web::App> {
         let source = format!("{dir_name}{}", f.file_name().unwrap().to_string_lossy());
         store.ingest(&source, &text, &x).await.unwrap();
     }
-    plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in())
+    plantrack_web::app_always_fresh_over(store, plantrack_evaluate::Lexicon::built_in(), transport)
 }
 
 struct Got {
@@ -409,4 +417,154 @@ async fn no_answer_shows_a_server_path() {
         .await
         .text();
     assert!(targets.contains(",001_52f7147cf002561a.txt,"), "{targets}");
+}
+
+/// Fair rankings on the demo (Tianjin's 2023 table): placeholders for several units are shown
+/// as groups, never ranked; a unit with fewer than 3 tasks is listed, not ranked; departments and
+/// district governments are ranked apart; every district counts the tasks of `各区人民政府`; every
+/// score carries its basis; and ranks and scores are public only when the office publishes them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unit_rankings_are_fair_on_the_demo() {
+    let published = app_from_over(
+        "samples/tianjin/",
+        plantrack_web::auth::Transport {
+            publish_rankings: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap();
+    let as_of = "as_of=2024-03-01";
+    let rows = json(
+        &get(&published, &format!("/api/scorecards?by=unit&{as_of}"))
+            .await
+            .body,
+    );
+    let rows = rows.as_array().unwrap();
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let tasks_of =
+        |r: &serde_json::Value| r["led"].as_u64().unwrap() + r["cooperating"].as_u64().unwrap();
+    for g in ["各区人民政府", "相关区人民政府"] {
+        assert_eq!(row(g)["peer_group"], "group", "{g}");
+        assert!(row(g)["rank"].is_null(), "{g}");
+    }
+    for r in rows {
+        assert!(
+            r.get("rank").is_some() && r.get("peer_group").is_some(),
+            "{r}"
+        );
+        if r["rank"].is_null() {
+            continue;
+        }
+        assert_ne!(r["peer_group"], "group", "{r}");
+        assert!(tasks_of(r) >= 3, "ranked with fewer than 3 tasks: {r}");
+        // Every score says how it was made.
+        let zh = r["basis"]["text_zh"].as_str().unwrap();
+        assert!(zh.contains("满分") && zh.contains("得分"), "{zh}");
+    }
+    // 东丽区: its one cooperating task plus the three of 各区人民政府, ranked among the
+    // district governments on those four; no longer first of all with 100.
+    let dongli = row("东丽区人民政府");
+    assert_eq!(dongli["peer_group"], "district");
+    assert_eq!(tasks_of(dongli), 4);
+    assert_ne!(dongli["score"], 100.0);
+    assert_ne!(rows[0]["name"], "东丽区人民政府");
+    assert_eq!(rows[0]["peer_group"], "department");
+    // A unit of one task is listed, not ranked.
+    let one = row("市科协");
+    assert!(one["rank"].is_null());
+    assert_eq!(one["unranked"], "few_tasks");
+    // 西青区 counts the tasks of 各区人民政府 beside its own.
+    let tasks = json(&get(&published, &format!("/api/tasks?{as_of}")).await.body);
+    let named = |t: &serde_json::Value, u: &str| {
+        t["task"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == u)
+    };
+    let expected = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| named(t, "西青区人民政府") || named(t, "各区人民政府"))
+        .count() as u64;
+    let own = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| named(t, "西青区人民政府"))
+        .count() as u64;
+    assert!(expected > own, "{expected} > {own}");
+    assert_eq!(tasks_of(row("西青区人民政府")), expected);
+    // Ranked apart: each peer group has its own first.
+    for peer in ["department", "district"] {
+        let firsts = rows
+            .iter()
+            .filter(|r| r["peer_group"] == peer && r["rank"] == 1)
+            .count();
+        assert!(firsts >= 1, "{peer}");
+    }
+    let page = get(&published, &format!("/units?{as_of}")).await.text();
+    for must in [
+        "市级部门",
+        "区人民政府",
+        "未排名（任务少于3项）",
+        "泛指单位（不排名）",
+        "计分规则",
+        "配合任务按牵头的0.3计",
+        "牵头已完成",
+    ] {
+        assert!(page.contains(must), "/units lacks {must}");
+    }
+    assert!(!page.contains(">few_tasks<") && !page.contains(">department<"));
+    let xq = get(
+        &published,
+        &format!("/units/{}?{as_of}", enc("西青区人民政府")),
+    )
+    .await
+    .text();
+    assert!(
+        xq.contains("id=\"basis\"") && xq.contains("区人民政府）"),
+        "{xq}"
+    );
+
+    // Not published: the public sees the records, not the ranks and scores.
+    let public = app().await;
+    let rows = json(
+        &get(&public, &format!("/api/scorecards?by=unit&{as_of}"))
+            .await
+            .body,
+    );
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["rank"].is_null() && r["score"].is_null() && r["basis"].is_null())
+    );
+    let leaders = json(
+        &get(&public, &format!("/api/scorecards?by=leader&{as_of}"))
+            .await
+            .body,
+    );
+    assert!(
+        leaders
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["score"].is_null())
+    );
+    let page = get(&public, &format!("/units?{as_of}")).await.text();
+    assert!(page.contains("仅对登录用户显示"), "{page}");
+    // Regions stay public.
+    let regions = json(
+        &get(&public, &format!("/api/scorecards?by=region&{as_of}"))
+            .await
+            .body,
+    );
+    assert_eq!(regions[0]["rank"], 1);
 }

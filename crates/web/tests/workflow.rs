@@ -1521,6 +1521,7 @@ async fn https_cookies_and_origins_with_their_scheme() {
     let https = app_over(Transport {
         https: true,
         trusted_proxy: false,
+        ..Default::default()
     })
     .await;
     let got = post_with(&https, "/login", None, &[], &sign_in).await;
@@ -1551,6 +1552,7 @@ async fn https_cookies_and_origins_with_their_scheme() {
     let proxied = app_over(Transport {
         https: false,
         trusted_proxy: true,
+        ..Default::default()
     })
     .await;
     let via = [
