@@ -38,7 +38,8 @@ function check(ok, what) {
 const db = join(tmp, 'demo.db');
 const password = 'browser-test-password';
 for (const args of [
-  ['zhang', '--role', 'reporter', '--unit', '市科技局'],
+  // Made before the demo ingests its tables: the unit is bound ahead of them (--force).
+  ['zhang', '--role', 'reporter', '--unit', '市科技局', '--force'],
   ['li', '--role', 'supervisor'],
 ]) {
   execFileSync(bin, ['user', 'add', '--db', db, ...args], {
@@ -76,15 +77,28 @@ async function page(width = 1280, height = 900) {
   const p = await context.newPage();
   p.on('pageerror', (e) => check(false, `script error on ${p.url()}: ${e.message}`));
   p.on('console', (m) => {
-    if (m.type() === 'error') check(false, `console error on ${p.url()}: ${m.text()}`);
+    // A page answered 404 on purpose is logged by Chromium as a failed load: not a script error.
+    if (m.type() === 'error' && !(p.url().endsWith('/no-such-page') && m.text().includes('404')))
+      check(false, `console error on ${p.url()}: ${m.text()}`);
   });
   return p;
 }
 
+// Codes of statuses, reviews and the trail that a Chinese page must say in words.
+const RAW_CODES = /\b(not_started|on_track|at_risk|unreported|overdue|completed|not_achieved|no_data|submitted|accepted|returned|acknowledged|delayed|report\.submit|report\.accept|report\.return|task\.acknowledge|task\.add|evidence\.add|admin|supervisor|reporter)\b/;
+
 async function open(p, path) {
   const resp = await p.goto(base + path, { waitUntil: 'load' });
   check(resp && resp.status() === 200, `${path} answers 200 (got ${resp && resp.status()})`);
+  await noRawCodes(p, path);
   return resp;
+}
+
+/// A Chinese page says statuses, reviews and changes in words, never as their codes.
+async function noRawCodes(p, path) {
+  if (path.includes('lang=en') || path.startsWith('/documents/')) return;
+  const found = (await p.evaluate(() => document.body.innerText)).match(RAW_CODES);
+  check(!found, `${path}: no raw code on the Chinese page (${found && found[0]})`);
 }
 
 async function chartsRendered(p, min, path) {
@@ -228,10 +242,17 @@ try {
   await reporter.fill('input[name=password]', password);
   await Promise.all([reporter.waitForNavigation(), reporter.press('input[name=password]', 'Enter')]);
   check(reporter.url().endsWith(task), `sign-in returns to the task (${reporter.url()})`);
-  check((await text(reporter)).includes('zhang (reporter)'), 'the reporter is signed in');
+  check((await text(reporter)).includes('zhang（填报员）'), 'the reporter is signed in');
+  // The queue: the task to acknowledge and the report it owes.
+  await open(reporter, '/me?year=2023');
+  t = await text(reporter);
+  check(t.includes('我的待办') && t.includes('待签收') && t.includes('未按期反馈'), 'the reporter\'s queue: to acknowledge, reports late');
+  await shot(reporter, '11b-queue');
+  await open(reporter, task);
   // The lead unit acknowledges the task (签收).
   await Promise.all([reporter.waitForNavigation(), reporter.click('form.ack button')]);
-  check((await text(reporter)).includes('task.acknowledge'), 'the acknowledgement is in the trail');
+  await noRawCodes(reporter, task);
+  check((await text(reporter)).includes('zhang 签收了任务'), 'the acknowledgement is in the trail, in words');
   await reporter.selectOption('select[name=status]', 'on_track');
   await reporter.fill('input[name=percent]', '60');
   await reporter.fill('textarea[name=narrative]', '核心区建设已启动，完成投资3亿元');
@@ -254,10 +275,14 @@ try {
   await supervisor.fill('input[name=name]', 'li');
   await supervisor.fill('input[name=password]', password);
   await Promise.all([supervisor.waitForNavigation(), supervisor.click('form.login button')]);
+  await open(supervisor, '/me?year=2023');
+  check((await text(supervisor)).includes('审核市科技局的进展报告'), 'the supervisor\'s queue holds the report to review');
+  await open(supervisor, task);
   await supervisor.fill('form.review input[name=comment]', '同意，请继续推进');
   await Promise.all([supervisor.waitForNavigation(), supervisor.click('form.review button[value=accept]')]);
   t = await text(supervisor);
-  check(t.includes('accepted') && t.includes('report.accept'), 'the supervisor accepts; the trail records it');
+  check(t.includes('已通过') && t.includes('li 审核通过了进展报告：同意，请继续推进'), 'the supervisor accepts; the trail records it in words');
+  await noRawCodes(supervisor, task);
   await shot(supervisor, '13-report-accepted');
   await open(visitor, task);
   t = await text(visitor);
@@ -286,6 +311,11 @@ try {
     check(overflow <= 1, `phone: ${path} fits the screen (overflow ${overflow}px)`);
   }
   await shot(phone, '11-phone-overview');
+  // A page that is not there: said in Chinese, with the site's navigation.
+  const missing = await phone.goto(base + '/no-such-page', { waitUntil: 'load' });
+  t = await text(phone);
+  check(missing.status() === 404 && t.includes('找不到这个页面') && t.includes('重点任务'), 'a missing page is named in Chinese, with the navigation');
+  await shot(phone, '14-not-found');
   await open(phone, '/');
   await chartsRendered(phone, 2, '/ on a phone');
 } catch (e) {

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use plantrack_evaluate::{
-    Date, Evidence, IndicatorEvaluation, Lexicon, Scope, Scorecard, Tally, TaskEvaluation, Verdict,
-    Zone, evaluate_plan, evaluate_tasks, reconcile,
+    Date, Evidence, IndicatorEvaluation, Lexicon, Rounds, Scope, Scorecard, Supervision, Tally,
+    TaskEvaluation, Verdict, Zone, evaluate_plan, evaluate_tasks, reconcile,
 };
 use plantrack_model::{DocumentKind, Ledger};
 use plantrack_store::{LedgerFilter, Store};
@@ -49,6 +49,25 @@ pub(crate) fn office_zone() -> anyhow::Result<Zone> {
             .into()
         }),
     }
+}
+
+/// The office's clock and its reporting rounds: PLANTRACK_ROUNDS is `monthly` (by the 25th, the
+/// default), `monthly:20`, `quarterly[:DAY]` or dates `2024-03-25,2024-06-25`; a value plantrack
+/// cannot read is refused, naming the variable.
+pub(crate) fn office_supervision() -> anyhow::Result<Supervision> {
+    let rounds = match std::env::var("PLANTRACK_ROUNDS") {
+        Err(_) => Rounds::default(),
+        Ok(v) if v.trim().is_empty() => Rounds::default(),
+        Ok(v) => Rounds::parse(&v).ok_or_else(|| {
+            UsageError(format!(
+                "PLANTRACK_ROUNDS={v}: not reporting rounds plantrack knows (monthly, monthly:20, quarterly, quarterly:10, or dates such as 2024-03-25,2024-06-25)"
+            ))
+        })?,
+    };
+    Ok(Supervision {
+        zone: office_zone()?,
+        rounds,
+    })
 }
 
 fn load(db: &str, filter: LedgerFilter) -> anyhow::Result<Ledger> {
@@ -307,7 +326,7 @@ fn task_evaluations(
         },
     )?;
     let verdicts = reconcile(&ledger, &lexicon, &Scope { year, region: None });
-    let tasks = evaluate_tasks(&ledger, &verdicts, today);
+    let tasks = evaluate_tasks(&ledger, &verdicts, today, &office_supervision()?);
     Ok((ledger, verdicts, tasks))
 }
 
@@ -324,7 +343,14 @@ pub fn tasks_cmd(
     f: &TaskFilter,
 ) -> anyhow::Result<ExitCode> {
     let today = as_of(as_of_date)?;
-    const STATUSES: [&str; 5] = ["not_started", "on_track", "at_risk", "overdue", "completed"];
+    const STATUSES: [&str; 6] = [
+        "not_started",
+        "on_track",
+        "at_risk",
+        "unreported",
+        "overdue",
+        "completed",
+    ];
     if let Some(s) = f.status
         && !STATUSES.contains(&s)
     {

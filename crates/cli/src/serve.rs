@@ -57,7 +57,7 @@ async fn run_server(
     let store = store.with_unit_aliases(&crate::extract::unit_aliases(lexicon)?);
     let lexicon = crate::evaluate::lexicon(lexicon)?;
     let rules = crate::evaluate::rules(rules)?;
-    let zone = crate::evaluate::office_zone()?;
+    let supervision = crate::evaluate::office_supervision()?;
     if store.accounts().await?.is_empty() {
         println!(
             "plantrack: no accounts yet; the public pages work, and the first admin is made with \
@@ -69,7 +69,7 @@ async fn run_server(
     println!("plantrack: serving http://{local}/ (Ctrl-C to stop)");
     plantrack_web::serve(
         listener,
-        plantrack_web::app_with_rules(store, lexicon, rules, zone),
+        plantrack_web::app_with_rules(store, lexicon, rules, supervision),
     )
     .await
     .context("serving")?;

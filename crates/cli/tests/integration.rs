@@ -651,7 +651,7 @@ fn plan_tasks_and_scorecards() {
         serde_json::from_str(&stdout_of(&["plan", "--db", &db, "--format", "json"])).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 25);
 
-    // Mid-year nothing is overdue; after the year every task is completed or overdue.
+    // Mid-year nothing is overdue; after the year every task is completed or unreported.
     let mid: serde_json::Value = serde_json::from_str(&stdout_of(&[
         "tasks",
         "--db",
@@ -684,11 +684,13 @@ fn plan_tasks_and_scorecards() {
     ]))
     .unwrap();
     let after = after.as_array().unwrap();
+    // No unit has reported: past the deadline that is silence (unreported), never overdue.
     assert!(
         after
             .iter()
-            .all(|t| t["status"] == "overdue" || t["status"] == "completed")
+            .all(|t| t["status"] == "unreported" || t["status"] == "completed")
     );
+    assert!(after.iter().all(|t| t["not_acknowledged"] == true));
     // Task 1 (GDP growth and the other main targets) is completed by the 2023 results.
     let first = after.iter().find(|t| t["seq"] == 1).unwrap();
     assert_eq!(first["status"], "completed", "{first}");
@@ -701,7 +703,7 @@ fn plan_tasks_and_scorecards() {
         "--as-of",
         "2024-03-01",
         "--status",
-        "overdue",
+        "unreported",
         "--unit",
         "市科技局",
     ]);
@@ -911,9 +913,9 @@ fn scores_follow_the_offices_rules() {
             .unwrap()
     };
     let built_in = score_of(&[]);
-    // An office that rewards an overdue task as much as a completed one.
+    // An office that rewards a task nobody reported on as much as a completed one.
     let rules = scratch("rules.tsv");
-    std::fs::write(&rules, "# ours\noverdue\t10\n").unwrap();
+    std::fs::write(&rules, "# ours\nunreported\t10\n").unwrap();
     let lenient = score_of(&["--rules", rules.to_str().unwrap()]);
     assert!(lenient > built_in, "{lenient} > {built_in}");
     std::fs::write(&rules, "completed\t10\nlate\t1\n").unwrap();
@@ -1015,7 +1017,8 @@ fn the_offices_clock_is_configured_or_refused() {
             String::from_utf8_lossy(&ok.stderr)
         );
     }
-    // `--as-of` names the day itself: no clock is read.
+    // `--as-of` names the day, but the zone still says which day a report was made: a zone
+    // plantrack cannot read is refused then too.
     let out = plantrack_with(
         &[
             "tasks",
@@ -1028,7 +1031,26 @@ fn the_offices_clock_is_configured_or_refused() {
         ],
         &[("PLANTRACK_TZ", "Mars/Olympus_Mons")],
     );
-    assert!(out.status.success());
+    assert_eq!(out.status.code(), Some(2));
+    // So are reporting rounds it cannot read; quarterly ones are read.
+    let rounds = |v: &str| {
+        plantrack_with(
+            &[
+                "tasks",
+                "--db",
+                &db,
+                "--year",
+                "2023",
+                "--as-of",
+                "2023-05-01",
+            ],
+            &[("PLANTRACK_ROUNDS", v)],
+        )
+    };
+    let bad = rounds("weekly");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("PLANTRACK_ROUNDS=weekly"));
+    assert!(rounds("quarterly:25").status.success());
 }
 
 /// An archive entry: its name, then its content as `head`, `body` written `repeat` times, `tail`.

@@ -28,7 +28,14 @@ pub struct Rules {
     pub units: UnitRules,
 }
 
-const STATUSES: [&str; 5] = ["completed", "on_track", "at_risk", "not_started", "overdue"];
+const STATUSES: [&str; 6] = [
+    "completed",
+    "on_track",
+    "at_risk",
+    "not_started",
+    "unreported",
+    "overdue",
+];
 
 impl Rules {
     pub fn built_in() -> Rules {

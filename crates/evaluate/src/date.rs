@@ -46,6 +46,19 @@ impl Date {
         Date::at(secs as i64, zone)
     }
 
+    /// The day and the time of day, `2024-03-05 10:12`, of a moment (seconds since 1970-01-01
+    /// UTC) on the office's clock.
+    pub fn minute_at(unix_secs: i64, zone: Zone) -> String {
+        let local = unix_secs + i64::from(zone.minutes) * 60;
+        let r = local.rem_euclid(86_400);
+        format!(
+            "{} {:02}:{:02}",
+            Date::from_days(local.div_euclid(86_400)),
+            r / 3600,
+            r % 3600 / 60
+        )
+    }
+
     /// The day of a moment (seconds since 1970-01-01 UTC) on the office's clock.
     pub fn at(unix_secs: i64, zone: Zone) -> Date {
         Date::from_days((unix_secs + i64::from(zone.minutes) * 60).div_euclid(86_400))

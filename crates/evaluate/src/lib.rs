@@ -15,6 +15,7 @@ pub mod metric;
 mod milestones;
 pub mod ranking;
 pub mod reconcile;
+pub mod rounds;
 pub mod tasks;
 pub mod trajectory;
 
@@ -22,8 +23,10 @@ pub use assessment::Rules;
 pub use date::{Date, Zone};
 pub use lexicon::{Lexicon, LexiconError};
 pub use reconcile::{Evidence, Item, Scope, Tally, TargetStatus, Verdict, reconcile};
+pub use rounds::{Rounds, Supervision};
 pub use tasks::{
-    Light, Reminder, ReminderKind, Scorecard, TaskEvaluation, TaskStatus, evaluate_tasks, reminders,
+    Light, Reminder, ReminderKind, ReportDue, Scorecard, TaskEvaluation, TaskStatus,
+    evaluate_tasks, reminders,
 };
 pub use trajectory::{IndicatorEvaluation, TrajectoryStatus, evaluate_plan};
 

@@ -447,6 +447,7 @@ mod tests {
             &ledger,
             &[],
             Date::parse("2023-06-01").unwrap(),
+            &Default::default(),
         );
         for (e, (_, status)) in evals.iter_mut().zip(rows) {
             e.status = *status;

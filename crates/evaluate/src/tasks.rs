@@ -1,11 +1,19 @@
-//! Task status from deadlines and linked targets, and scorecards of units, leaders and regions.
+//! Task status from deadlines, progress reports and linked targets, and scorecards of units,
+//! leaders and regions.
 //!
 //! A task's linked targets are the targets read from its row of the responsibility table. The
-//! status, as of a date: `completed` when every linked target was achieved; past the final
-//! deadline without that, `overdue` (with the missed or unproven targets as evidence); within
-//! [`AT_RISK_DAYS`] of a deadline, past a sub-milestone's date without evidence, or more than
-//! [`REPORT_EVERY_DAYS`] after the unit's last report, `at_risk`;
-//! before the plan year begins, `not_started`; otherwise `on_track`.
+//! status, as of a date, tells silence from failure:
+//! - `completed` (办结): an accepted report says so, or every linked target was achieved;
+//! - `overdue` (逾期未完成): past the final deadline, reported on but not completed;
+//! - `unreported` (逾期未反馈 / 未按期反馈): past the final deadline with no progress report at
+//!   all, or a reporting round's date passed with no report since the round before (see
+//!   [`crate::rounds`]);
+//! - `at_risk`: within [`AT_RISK_DAYS`] of a deadline, reported at risk or delayed, past a
+//!   sub-milestone's date without evidence, or a linked target not achieved;
+//! - `not_started` before the plan year begins; otherwise `on_track`.
+//!
+//! An acknowledgement (签收) is no progress report: a task acknowledged and then left silent is
+//! `unreported`. `not_acknowledged` says the task's units have sent nothing at all.
 
 use std::collections::BTreeMap;
 
@@ -13,16 +21,13 @@ use plantrack_model::{Ledger, ProgressReport, Task};
 use serde::Serialize;
 
 use crate::Why;
-use crate::date::Date;
+use crate::date::{Date, Zone};
 use crate::deadline::{self, Due};
 use crate::reconcile::{Tally, TargetStatus, Verdict};
+use crate::rounds::Supervision;
 
 /// Days before a deadline at which an unfinished task turns yellow.
 pub const AT_RISK_DAYS: i64 = 30;
-
-/// Days without a new report after which a task that has been reported on turns yellow: its
-/// unit's reports are late.
-pub const REPORT_EVERY_DAYS: i64 = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,6 +35,7 @@ pub enum TaskStatus {
     NotStarted,
     OnTrack,
     AtRisk,
+    Unreported,
     Overdue,
     Completed,
 }
@@ -40,6 +46,7 @@ impl TaskStatus {
             TaskStatus::NotStarted => "not_started",
             TaskStatus::OnTrack => "on_track",
             TaskStatus::AtRisk => "at_risk",
+            TaskStatus::Unreported => "unreported",
             TaskStatus::Overdue => "overdue",
             TaskStatus::Completed => "completed",
         }
@@ -68,17 +75,24 @@ pub struct TaskEvaluation {
     pub dues: Vec<Due>,
     pub final_due: Option<Date>,
     pub linked: Vec<LinkedTarget>,
-    /// The latest published progress report made by the evaluation date.
+    /// The latest published report (an acknowledgement or progress) made by the evaluation date.
     pub report: Option<ProgressReport>,
     pub status: TaskStatus,
+    /// No unit of the task has acknowledged it (签收) or reported on it by the evaluation date.
+    pub not_acknowledged: bool,
     pub reason: String,
     /// The reason in Chinese.
     pub reason_zh: String,
 }
 
 /// The status of every task of the ledger as of `today`, given the verdicts of the targets
-/// (of all the tasks' plan years).
-pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec<TaskEvaluation> {
+/// (of all the tasks' plan years) and the office's clock and reporting rounds.
+pub fn evaluate_tasks(
+    ledger: &Ledger,
+    verdicts: &[Verdict],
+    today: Date,
+    supervision: &Supervision,
+) -> Vec<TaskEvaluation> {
     // Where each task's row begins, by document, to find the targets read from the row.
     let mut rows: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
     for (i, t) in ledger.tasks.iter().enumerate() {
@@ -123,12 +137,18 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
             });
         }
     }
-    // Each task's latest published report made by the evaluation date (reports come oldest
-    // first), read in one pass over the reports.
+    // Each task's latest published report, and latest progress report, made by the evaluation
+    // date (reports come oldest first), read in one pass over the reports.
+    let zone = supervision.zone;
     let mut latest: BTreeMap<(usize, u32), &ProgressReport> = BTreeMap::new();
+    let mut progress: BTreeMap<(usize, u32), &ProgressReport> = BTreeMap::new();
     for r in &ledger.reports {
-        if report_day(&r.item).is_some_and(|d| d <= today) {
-            latest.insert((r.document, r.item.task_seq), &r.item);
+        if report_day(&r.item, zone).is_some_and(|d| d <= today) {
+            let key = (r.document, r.item.task_seq);
+            latest.insert(key, &r.item);
+            if r.item.status != "acknowledged" {
+                progress.insert(key, &r.item);
+            }
         }
     }
     ledger
@@ -144,9 +164,18 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
             };
             let final_due = deadline::final_date(&dues);
             let links = linked.remove(&i).unwrap_or_default();
-            let report = latest.get(&(t.document, t.item.seq)).map(|r| (*r).clone());
-            let (status, why) =
-                status_of(&dues, final_due, &links, report.as_ref(), plan_year, today);
+            let key = (t.document, t.item.seq);
+            let report = latest.get(&key).map(|r| (*r).clone());
+            let facts = Facts {
+                dues: &dues,
+                final_due,
+                links: &links,
+                report: progress.get(&key).copied(),
+                plan_year,
+                today,
+                supervision,
+            };
+            let (status, why) = status_of(&facts);
             TaskEvaluation {
                 index: i,
                 source: doc.source.clone(),
@@ -156,6 +185,7 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
                 dues,
                 final_due,
                 linked: links,
+                not_acknowledged: report.is_none(),
                 report,
                 status,
                 reason: why.en,
@@ -165,26 +195,38 @@ pub fn evaluate_tasks(ledger: &Ledger, verdicts: &[Verdict], today: Date) -> Vec
         .collect()
 }
 
-/// The day a report was made (its time is seconds since the epoch).
-fn report_day(r: &ProgressReport) -> Option<Date> {
-    r.reported_at
-        .parse::<i64>()
-        .ok()
-        .map(|s| Date::from_days(s.div_euclid(86_400)))
+/// The day, in the office's zone, a report was made (its time is seconds since the epoch).
+fn report_day(r: &ProgressReport, zone: Zone) -> Option<Date> {
+    r.reported_at.parse::<i64>().ok().map(|s| Date::at(s, zone))
 }
 
-fn status_of(
-    dues: &[Due],
+/// What a task's status is decided from.
+struct Facts<'a> {
+    dues: &'a [Due],
     final_due: Option<Date>,
-    links: &[LinkedTarget],
-    report: Option<&ProgressReport>,
+    links: &'a [LinkedTarget],
+    /// The latest progress report (not an acknowledgement) made by `today`.
+    report: Option<&'a ProgressReport>,
     plan_year: Option<i32>,
     today: Date,
-) -> (TaskStatus, Why) {
+    supervision: &'a Supervision,
+}
+
+fn status_of(f: &Facts<'_>) -> (TaskStatus, Why) {
+    let Facts {
+        dues,
+        final_due,
+        links,
+        report,
+        plan_year,
+        today,
+        supervision,
+    } = *f;
+    let zone = supervision.zone;
     if let Some(r) = report
         && r.status == "completed"
     {
-        let day = report_day(r).map_or(String::new(), |d| d.to_string());
+        let day = report_day(r, zone).map_or(String::new(), |d| d.to_string());
         return (
             TaskStatus::Completed,
             Why::new(
@@ -231,7 +273,7 @@ fn status_of(
             evidence.zh.push_str("，尚无进展报告");
         }
         Some(r) => {
-            let day = report_day(r).map_or(String::new(), |d| d.to_string());
+            let day = report_day(r, zone).map_or(String::new(), |d| d.to_string());
             let (percent, percent_zh) = r.percent.map_or((String::new(), String::new()), |p| {
                 (format!(", {p}%"), format!("，{p}%"))
             });
@@ -254,10 +296,38 @@ fn status_of(
     if let Some(due) = final_due
         && today > due
     {
-        return (
-            TaskStatus::Overdue,
-            with(format!("deadline {due} passed"), format!("期限{due}已过")),
-        );
+        return match report {
+            Some(_) => (
+                TaskStatus::Overdue,
+                with(
+                    format!("deadline {due} passed, not completed"),
+                    format!("期限{due}已过，逾期未完成"),
+                ),
+            ),
+            None => (
+                TaskStatus::Unreported,
+                with(
+                    format!("deadline {due} passed with no progress report"),
+                    format!("期限{due}已过，逾期未反馈"),
+                ),
+            ),
+        };
+    }
+    if let Some(y) = plan_year
+        && let Some((round, before)) = supervision.rounds.last_passed(y, today)
+    {
+        let since = report
+            .and_then(|r| report_day(r, zone))
+            .is_some_and(|d| before.is_none_or(|b| d > b));
+        if !since {
+            return (
+                TaskStatus::Unreported,
+                with(
+                    format!("the reporting round of {round} passed with no report"),
+                    format!("{round}填报期已过，未按期反馈"),
+                ),
+            );
+        }
     }
     if let Some(due) = final_due
         && today.days_until(due) <= AT_RISK_DAYS
@@ -278,19 +348,6 @@ fn status_of(
                     "责任单位报告{}",
                     crate::report_status_zh(&r.status).unwrap_or(&r.status)
                 ),
-            ),
-        );
-    }
-    if let Some(r) = report
-        && let Some(day) = report_day(r)
-        && day.days_until(today) > REPORT_EVERY_DAYS
-    {
-        let n = day.days_until(today);
-        return (
-            TaskStatus::AtRisk,
-            with(
-                format!("no report for {n} days (the last on {day})"),
-                format!("已{n}天未报告（最近一次{day}）"),
             ),
         );
     }
@@ -465,6 +522,7 @@ fn sorted(by: BTreeMap<String, Scorecard>) -> Vec<Scorecard> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rounds::Rounds;
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
@@ -479,78 +537,209 @@ mod tests {
         }
     }
 
-    #[test]
-    fn statuses_follow_deadlines_and_evidence() {
-        let dues = deadline::parse("年底前完成", 2023);
-        let due = deadline::final_date(&dues);
-        let st =
-            |links: &[LinkedTarget], today| status_of(&dues, due, links, None, Some(2023), today).0;
-        assert_eq!(
-            st(&[link(TargetStatus::Achieved)], d("2023-03-01")),
-            TaskStatus::Completed
-        );
-        assert_eq!(st(&[], d("2024-01-01")), TaskStatus::Overdue);
-        assert_eq!(
-            st(
-                &[link(TargetStatus::Achieved), link(TargetStatus::NoData)],
-                d("2024-01-01")
-            ),
-            TaskStatus::Overdue
-        );
-        assert_eq!(st(&[], d("2023-12-10")), TaskStatus::AtRisk);
-        assert_eq!(st(&[], d("2023-05-10")), TaskStatus::OnTrack);
-        assert_eq!(
-            st(&[link(TargetStatus::NotAchieved)], d("2023-05-10")),
-            TaskStatus::AtRisk
-        );
-        assert_eq!(st(&[], d("2022-11-10")), TaskStatus::NotStarted);
-        // Published reports: completed is completed; at risk is yellow; any report is shown.
-        let report = |status: &str| ProgressReport {
+    fn report(status: &str, day: &str) -> ProgressReport {
+        ProgressReport {
             task_seq: 1,
             unit: Some("市科技局".into()),
             status: status.into(),
             percent: Some(50.0),
             narrative: String::new(),
-            reported_at: (d("2023-04-01").days() * 86_400).to_string(),
+            // Noon in Beijing.
+            reported_at: (d(day).days() * 86_400 + 4 * 3600).to_string(),
+        }
+    }
+
+    /// The status of a task due `deadline` in 2023, with these links and this latest progress
+    /// report, under `rounds`.
+    fn status(
+        deadline: &str,
+        links: &[LinkedTarget],
+        report: Option<&ProgressReport>,
+        today: &str,
+        rounds: Rounds,
+    ) -> (TaskStatus, Why) {
+        let dues = deadline::parse(deadline, 2023);
+        let supervision = Supervision {
+            rounds,
+            ..Default::default()
         };
-        let with =
-            |r: &ProgressReport, today| status_of(&dues, due, &[], Some(r), Some(2023), today);
-        let (s, why) = with(&report("completed"), d("2024-02-01"));
-        assert_eq!(s, TaskStatus::Completed);
+        status_of(&Facts {
+            dues: &dues,
+            final_due: deadline::final_date(&dues),
+            links,
+            report,
+            plan_year: Some(2023),
+            today: d(today),
+            supervision: &supervision,
+        })
+    }
+
+    /// No reporting rounds: deadlines and evidence alone.
+    fn no_rounds() -> Rounds {
+        Rounds::Dates(Vec::new())
+    }
+
+    #[test]
+    fn statuses_follow_deadlines_and_evidence() {
+        let st =
+            |links: &[LinkedTarget], today| status("年底前完成", links, None, today, no_rounds()).0;
+        assert_eq!(
+            st(&[link(TargetStatus::Achieved)], "2023-03-01"),
+            TaskStatus::Completed
+        );
+        assert_eq!(st(&[], "2023-12-10"), TaskStatus::AtRisk);
+        assert_eq!(st(&[], "2023-05-10"), TaskStatus::OnTrack);
+        assert_eq!(
+            st(&[link(TargetStatus::NotAchieved)], "2023-05-10"),
+            TaskStatus::AtRisk
+        );
+        assert_eq!(st(&[], "2022-11-10"), TaskStatus::NotStarted);
+        // A passed sub-milestone turns the task yellow.
+        let milestone = status(
+            "6月底前完成设立；年底前完成",
+            &[],
+            None,
+            "2023-08-01",
+            no_rounds(),
+        );
+        assert_eq!(milestone.0, TaskStatus::AtRisk);
+    }
+
+    #[test]
+    fn past_the_deadline_silence_is_not_failure() {
+        // No report at all: unreported (逾期未反馈), whatever the targets say — never overdue.
+        for links in [
+            vec![],
+            vec![link(TargetStatus::Achieved), link(TargetStatus::NoData)],
+            vec![link(TargetStatus::NotAchieved)],
+        ] {
+            let (s, why) = status("年底前完成", &links, None, "2024-01-01", no_rounds());
+            assert_eq!(s, TaskStatus::Unreported, "{links:?}");
+            assert!(
+                why.zh.starts_with("期限2023-12-31已过，逾期未反馈"),
+                "{why:?}"
+            );
+        }
+        // Reported on, not completed: overdue (逾期未完成), with the last report as evidence.
+        let on_track = report("on_track", "2023-11-01");
+        let (s, why) = status(
+            "年底前完成",
+            &[],
+            Some(&on_track),
+            "2024-01-01",
+            no_rounds(),
+        );
+        assert_eq!(s, TaskStatus::Overdue);
         assert!(
-            why.en.contains("市科技局") && why.en.contains("2023-04-01"),
+            why.zh.starts_with("期限2023-12-31已过，逾期未完成"),
             "{why:?}"
         );
+        assert!(
+            why.zh.ends_with("最近报告2023-11-01（正常推进，50%）"),
+            "{why:?}"
+        );
+        // Reported completed and accepted: done.
+        let done = report("completed", "2023-04-01");
+        let (s, why) = status("年底前完成", &[], Some(&done), "2024-02-01", no_rounds());
+        assert_eq!(s, TaskStatus::Completed);
         assert_eq!(why.zh, "市科技局于2023-04-01报告完成，已审核发布");
         assert_eq!(
-            with(&report("delayed"), d("2023-05-10")).0,
+            status(
+                "年底前完成",
+                &[],
+                Some(&report("delayed", "2023-05-01")),
+                "2023-05-10",
+                no_rounds()
+            )
+            .0,
             TaskStatus::AtRisk
         );
-        let (s, why) = with(&report("on_track"), d("2023-05-10"));
-        assert_eq!(s, TaskStatus::OnTrack);
-        // Reports that stopped are late: yellow.
-        let (s, late) = with(&report("on_track"), d("2023-07-01"));
-        assert_eq!(s, TaskStatus::AtRisk);
-        assert!(late.en.contains("no report for 91 days"), "{late:?}");
-        assert!(
-            late.zh.starts_with("已91天未报告（最近一次2023-04-01）"),
-            "{late:?}"
-        );
-        assert!(
-            why.en.contains("last report 2023-04-01 (on_track, 50%)"),
-            "{why:?}"
-        );
-        assert!(
-            why.zh.ends_with("最近报告2023-04-01（正常推进，50%）"),
-            "{why:?}"
-        );
-        // A passed sub-milestone turns the task yellow.
-        let dues = deadline::parse("6月底前完成设立；年底前完成", 2023);
-        let due = deadline::final_date(&dues);
+    }
+
+    #[test]
+    fn a_reporting_round_passed_without_a_report_is_unreported() {
+        let monthly = Rounds::default;
+        // Before the first round, silence is in time.
         assert_eq!(
-            status_of(&dues, due, &[], None, Some(2023), d("2023-08-01")).0,
-            TaskStatus::AtRisk
+            status("年底前完成", &[], None, "2023-01-25", monthly()).0,
+            TaskStatus::OnTrack
         );
+        // The round of 25 January passed: no report since the year began.
+        let (s, why) = status("年底前完成", &[], None, "2023-01-26", monthly());
+        assert_eq!(s, TaskStatus::Unreported);
+        assert!(
+            why.zh.starts_with("2023-01-25填报期已过，未按期反馈"),
+            "{why:?}"
+        );
+        // A report of 1 April answers the round of 25 April (the window after 25 March)...
+        let april = report("on_track", "2023-04-01");
+        assert_eq!(
+            status("年底前完成", &[], Some(&april), "2023-05-10", monthly()).0,
+            TaskStatus::OnTrack
+        );
+        // ...but not the round of 25 May.
+        let (s, why) = status("年底前完成", &[], Some(&april), "2023-05-26", monthly());
+        assert_eq!(s, TaskStatus::Unreported);
+        assert!(why.zh.starts_with("2023-05-25填报期已过"), "{why:?}");
+        // Quarterly rounds: the same report is in time until the round of 25 June passes.
+        let quarterly = || Rounds::Quarterly { day: 25 };
+        assert_eq!(
+            status("年底前完成", &[], Some(&april), "2023-06-25", quarterly()).0,
+            TaskStatus::OnTrack
+        );
+        assert_eq!(
+            status("年底前完成", &[], Some(&april), "2023-09-26", quarterly()).0,
+            TaskStatus::Unreported
+        );
+    }
+
+    #[test]
+    fn a_report_late_in_the_evening_in_beijing_is_that_days() {
+        // 23:30 on 25 April in Beijing is 15:30 UTC: in time for the round of 25 April.
+        let mut late = report("on_track", "2023-04-25");
+        late.reported_at = (d("2023-04-25").days() * 86_400 + 15 * 3600 + 1800).to_string();
+        assert_eq!(
+            status(
+                "年底前完成",
+                &[],
+                Some(&late),
+                "2023-05-20",
+                Rounds::default()
+            )
+            .0,
+            TaskStatus::OnTrack
+        );
+        // Only the day matters, and it is the office's.
+        let mut edge = report("on_track", "2023-03-25");
+        edge.reported_at = (d("2023-03-25").days() * 86_400 + 16 * 3600 + 1800).to_string();
+        // 00:30 on 26 March in Beijing: after the round of 25 March, so it answers 25 April's.
+        assert_eq!(
+            status(
+                "年底前完成",
+                &[],
+                Some(&edge),
+                "2023-04-26",
+                Rounds::default()
+            )
+            .0,
+            TaskStatus::OnTrack
+        );
+        // Had the office's clock been UTC, it would be 25 March's, and 25 April's round missed.
+        let utc = Supervision {
+            zone: Zone::UTC,
+            rounds: Rounds::default(),
+        };
+        let dues = deadline::parse("年底前完成", 2023);
+        let s = status_of(&Facts {
+            dues: &dues,
+            final_due: deadline::final_date(&dues),
+            links: &[],
+            report: Some(&edge),
+            plan_year: Some(2023),
+            today: d("2023-04-26"),
+            supervision: &utc,
+        });
+        assert_eq!(s.0, TaskStatus::Unreported);
     }
 }
 
@@ -578,10 +767,56 @@ impl TaskEvaluation {
     pub fn light(&self) -> Light {
         match self.status {
             TaskStatus::Overdue => Light::Red,
-            TaskStatus::AtRisk => Light::Yellow,
+            TaskStatus::AtRisk | TaskStatus::Unreported => Light::Yellow,
             TaskStatus::NotStarted | TaskStatus::OnTrack | TaskStatus::Completed => Light::Green,
         }
     }
+
+    /// When the task's units owe their next progress report, as of `today`: `late` with the
+    /// round's (or the deadline's) date that passed without one, or the next round's date when
+    /// none has come since the last. `None` for a completed task, before its plan year, and
+    /// when the report for the coming round is in.
+    pub fn report_due(&self, today: Date, supervision: &Supervision) -> Option<ReportDue> {
+        if self.status == TaskStatus::Completed {
+            return None;
+        }
+        let year = self.plan_year?;
+        if self.status == TaskStatus::Unreported {
+            let date = match self.final_due {
+                Some(due) if due < today => due,
+                _ => supervision.rounds.last_passed(year, today)?.0,
+            };
+            return Some(ReportDue { date, late: true });
+        }
+        if today.year < year || self.final_due.is_some_and(|d| d < today) {
+            return None;
+        }
+        let progress_day = self
+            .report
+            .as_ref()
+            .filter(|r| r.status != "acknowledged")
+            .and_then(|r| report_day(r, supervision.zone));
+        let answered = match supervision.rounds.last_passed(year, today) {
+            Some((round, _)) => progress_day.is_some_and(|d| d > round),
+            None => progress_day.is_some(),
+        };
+        if answered {
+            return None;
+        }
+        let next = supervision.rounds.next_due(year, today);
+        let date = match (next, self.final_due) {
+            (Some(n), Some(f)) => n.min(f),
+            (n, f) => n.or(f)?,
+        };
+        Some(ReportDue { date, late: false })
+    }
+}
+
+/// A progress report owed: by `date`, or since `date` when `late`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReportDue {
+    pub date: Date,
+    pub late: bool,
 }
 
 /// Why a unit is reminded of a task.
@@ -610,6 +845,9 @@ pub struct Reminder {
     pub statement: String,
     /// Days from the evaluation date to `date` (negative when past).
     pub days: i64,
+    /// The task's status: an overdue item of an `unreported` task is silence (逾期未反馈), of an
+    /// `overdue` one failure (逾期未完成).
+    pub status: TaskStatus,
 }
 
 /// The digest of due and overdue items per unit, units in name order, each unit's items most
@@ -651,6 +889,7 @@ pub fn reminders(
                     date: d.date,
                     statement: d.text.clone(),
                     days: today.days_until(d.date),
+                    status: t.status,
                 });
             }
         }
@@ -693,9 +932,56 @@ mod reminder_tests {
             linked: vec![],
             report: None,
             status: TaskStatus::OnTrack,
+            not_acknowledged: true,
             reason: String::new(),
             reason_zh: String::new(),
         }
+    }
+
+    #[test]
+    fn the_next_report_is_due_by_the_coming_round() {
+        let sup = Supervision::default();
+        let d = |s: &str| Date::parse(s).unwrap();
+        let mut t = task(1, "年底前完成", &["市科技局"]);
+        // Nothing since the round of 25 April: due by 25 May.
+        assert_eq!(
+            t.report_due(d("2023-05-10"), &sup),
+            Some(ReportDue {
+                date: d("2023-05-25"),
+                late: false
+            })
+        );
+        // A report of 1 May answers it.
+        t.report = Some(ProgressReport {
+            task_seq: 1,
+            unit: Some("市科技局".into()),
+            status: "on_track".into(),
+            percent: None,
+            narrative: String::new(),
+            reported_at: (d("2023-05-01").days() * 86_400).to_string(),
+        });
+        assert_eq!(t.report_due(d("2023-05-10"), &sup), None);
+        // An acknowledgement does not.
+        t.report.as_mut().unwrap().status = "acknowledged".into();
+        assert!(t.report_due(d("2023-05-10"), &sup).is_some());
+        // Unreported: late since the round that passed; past the deadline, since the deadline.
+        t.status = TaskStatus::Unreported;
+        assert_eq!(
+            t.report_due(d("2023-05-26"), &sup),
+            Some(ReportDue {
+                date: d("2023-05-25"),
+                late: true
+            })
+        );
+        assert_eq!(
+            t.report_due(d("2024-02-01"), &sup),
+            Some(ReportDue {
+                date: d("2023-12-31"),
+                late: true
+            })
+        );
+        t.status = TaskStatus::Completed;
+        assert_eq!(t.report_due(d("2024-02-01"), &sup), None);
     }
 
     #[test]

@@ -600,6 +600,42 @@ impl Store {
             .collect()
     }
 
+    /// Every report still open: submitted and waiting for its review, or returned to its unit
+    /// and not yet followed by another report of that unit on the task; with its task's document
+    /// source and number, oldest first. What the work queues list.
+    pub async fn open_reports(&self) -> Result<Vec<(String, i64, ReportRow)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, un.name, us.name, p.reported_at, p.status, p.percent, p.narrative, \
+             p.review, p.review_comment, p.source, p.task_seq FROM progress_reports p \
+             LEFT JOIN units un ON un.id = p.unit_id LEFT JOIN users us ON us.id = p.user_id \
+             WHERE p.review = 'submitted' OR (p.review = 'returned' AND NOT EXISTS ( \
+               SELECT 1 FROM progress_reports q WHERE q.source = p.source \
+               AND q.task_seq = p.task_seq AND q.unit_id = p.unit_id AND q.id > p.id)) \
+             ORDER BY p.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(9)?,
+                    r.try_get(10)?,
+                    ReportRow {
+                        id: r.try_get(0)?,
+                        unit: r.try_get(1)?,
+                        user: r.try_get(2)?,
+                        reported_at: r.try_get(3)?,
+                        status: r.try_get(4)?,
+                        percent: r.try_get(5)?,
+                        narrative: r.try_get(6)?,
+                        review: r.try_get(7)?,
+                        review_comment: r.try_get(8)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// A task's document source, units in the order listed, and whether responsibility is
     /// joint, by document key and number.
     pub async fn task_units(

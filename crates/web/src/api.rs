@@ -143,8 +143,12 @@ pub struct TaskJson {
     /// The latest published progress report, if any.
     #[schema(value_type = Object, nullable)]
     report: (),
-    /// `not_started`, `on_track`, `at_risk`, `overdue` or `completed`.
+    /// `not_started`, `on_track`, `at_risk`, `unreported` (no progress report by a reporting
+    /// round or by the deadline: 未按期反馈 / 逾期未反馈), `overdue` (reported on, not completed,
+    /// past the deadline: 逾期未完成) or `completed` (办结).
     status: String,
+    /// No unit has acknowledged the task (未签收) or reported on it.
+    not_acknowledged: bool,
     reason: String,
     /// The reason in Chinese.
     reason_zh: String,

@@ -74,7 +74,8 @@ pub struct Data {
     /// How units and leaders are scored.
     pub rules: plantrack_evaluate::Rules,
     /// The office's clock: which day it is for deadlines and warnings.
-    pub zone: plantrack_evaluate::Zone,
+    /// The office's clock and reporting rounds.
+    pub supervision: plantrack_evaluate::Supervision,
     cache: Mutex<Cache>,
     /// How long a read of the store's version is trusted: a document ingested by another
     /// process shows after at most this long.
@@ -145,7 +146,7 @@ impl Data {
             store,
             lexicon,
             rules: plantrack_evaluate::Rules::built_in(),
-            zone: plantrack_evaluate::Zone::default(),
+            supervision: plantrack_evaluate::Supervision::default(),
             cache: Mutex::new(Cache::default()),
             recheck: std::time::Duration::from_millis(250),
         }
@@ -289,7 +290,7 @@ impl Data {
                         region: Some(region),
                     },
                 );
-                let tasks = evaluate_tasks(&ledger, &verdicts, today);
+                let tasks = evaluate_tasks(&ledger, &verdicts, today, &self.supervision);
                 Ok::<_, StoreError>(Arc::new(YearView {
                     year,
                     region: region.to_string(),

@@ -321,8 +321,10 @@ pub fn status(w: &Words, s: &str) -> &'static str {
         ("not_started", false) => "not started",
         ("on_track", false) => "on track",
         ("at_risk", false) => "at risk",
-        ("overdue", true) => "逾期",
+        ("overdue", true) => "逾期未完成",
         ("overdue", false) => "overdue",
+        ("unreported", true) => "未按期反馈",
+        ("unreported", false) => "not reported",
         ("completed", false) => "completed",
         ("acknowledged", false) => "acknowledged",
         ("delayed", false) => "delayed",
@@ -381,5 +383,153 @@ pub fn rankings_private(w: &Words) -> String {
     } else {
         "Ranks and scores are shown to signed-in users only (the office does not publish them); listed by name."
             .into()
+    }
+}
+
+/// A role in words: `reporter` → 填报员.
+pub fn role(w: &Words, role: &str) -> &'static str {
+    match (role, w.lang == "zh") {
+        ("admin", true) => "管理员",
+        ("supervisor", true) => "督查员",
+        ("reporter", true) => "填报员",
+        ("leader", true) => "领导",
+        ("admin", false) => "admin",
+        ("supervisor", false) => "supervisor",
+        ("reporter", false) => "reporter",
+        ("leader", false) => "leader",
+        (_, true) => "用户",
+        (_, false) => "user",
+    }
+}
+
+/// One change of the trail in words, from its action, its actor and what it recorded after:
+/// `市发展改革委 张三 提交了进展报告（正常推进，60%）`. An action this build does not know is named
+/// as a change, never shown as its code.
+pub fn change(w: &Words, action: &str, actor: &str, after: Option<&str>) -> String {
+    let after: serde_json::Value = after
+        .and_then(|a| serde_json::from_str(a).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let field = |k: &str| after.get(k).and_then(|v| v.as_str()).unwrap_or("");
+    let zh = w.lang == "zh";
+    let who = match field("unit") {
+        "" => actor.to_string(),
+        unit => format!("{unit} {actor}"),
+    };
+    let percent = after
+        .get("percent")
+        .and_then(|v| v.as_f64())
+        .map(crate::util::num);
+    let comment = field("comment");
+    let with_comment = |s: String| {
+        if comment.is_empty() {
+            s
+        } else if zh {
+            format!("{s}：{comment}")
+        } else {
+            format!("{s}: {comment}")
+        }
+    };
+    match (action, zh) {
+        ("report.submit", true) => {
+            let status = status(w, field("status"));
+            match percent {
+                Some(p) => format!("{who} 提交了进展报告（{status}，{p}%）"),
+                None => format!("{who} 提交了进展报告（{status}）"),
+            }
+        }
+        ("report.submit", false) => {
+            let status = status(w, field("status"));
+            match percent {
+                Some(p) => format!("{who} submitted a progress report ({status}, {p}%)"),
+                None => format!("{who} submitted a progress report ({status})"),
+            }
+        }
+        ("report.accept", true) => with_comment(format!("{actor} 审核通过了进展报告")),
+        ("report.accept", false) => with_comment(format!("{actor} accepted the progress report")),
+        ("report.return", true) => with_comment(format!("{actor} 退回了进展报告")),
+        ("report.return", false) => with_comment(format!("{actor} returned the progress report")),
+        ("task.acknowledge", true) => format!("{who} 签收了任务"),
+        ("task.acknowledge", false) => format!("{who} acknowledged the task"),
+        ("evidence.add", true) => format!("{actor} 上传了佐证材料《{}》", field("name")),
+        ("evidence.add", false) => format!("{actor} attached the evidence “{}”", field("name")),
+        ("task.add", true) => format!("{actor} 新增了这项任务"),
+        ("task.add", false) => format!("{actor} added the task"),
+        (_, true) => format!("{actor} 修改了任务"),
+        (_, false) => format!("{actor} changed the task"),
+    }
+}
+
+/// 我的待办.
+pub fn my_queue(w: &Words) -> &'static str {
+    if w.lang == "zh" {
+        "我的待办"
+    } else {
+        "My queue"
+    }
+}
+
+/// A kind of work-queue item in words.
+pub fn queue_kind(w: &Words, kind: &str) -> &'static str {
+    match (kind, w.lang == "zh") {
+        ("acknowledge", true) => "待签收",
+        ("report", true) => "待报送",
+        ("fix", true) => "被退回待修改",
+        ("review", true) => "待审核",
+        ("acknowledge", false) => "to acknowledge",
+        ("report", false) => "to report",
+        ("fix", false) => "returned to fix",
+        ("review", false) => "to review",
+        (_, true) => "待办",
+        (_, false) => "to do",
+    }
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+
+    #[test]
+    fn changes_read_as_sentences() {
+        let zh = words(None);
+        assert_eq!(
+            change(
+                zh,
+                "report.submit",
+                "张三",
+                Some(
+                    r#"{"report":3,"unit":"市发展改革委","status":"at_risk","percent":60,"narrative":"x"}"#
+                )
+            ),
+            "市发展改革委 张三 提交了进展报告（有风险，60%）"
+        );
+        assert_eq!(
+            change(
+                zh,
+                "report.return",
+                "李四",
+                Some(r#"{"report":3,"review":"returned","comment":"请补充佐证材料"}"#)
+            ),
+            "李四 退回了进展报告：请补充佐证材料"
+        );
+        assert_eq!(
+            change(
+                zh,
+                "task.acknowledge",
+                "张三",
+                Some(r#"{"unit":"市科技局"}"#)
+            ),
+            "市科技局 张三 签收了任务"
+        );
+        // A code this build does not know, or a trail without JSON, is still words.
+        assert_eq!(
+            change(zh, "task.reassign", "王五", Some("not json")),
+            "王五 修改了任务"
+        );
+        let en = words(Some("en"));
+        assert_eq!(
+            change(en, "report.accept", "li", None),
+            "li accepted the progress report"
+        );
+        assert_eq!(role(zh, "reporter"), "填报员");
     }
 }

@@ -15,6 +15,7 @@ pub mod auth;
 mod data;
 mod i18n;
 mod pages;
+mod queue;
 mod util;
 mod views;
 mod workflow;
@@ -220,13 +221,42 @@ pub(crate) async fn respond_with_private(
 /// A failure as a page in the site's language, with the site's navigation, so that whoever
 /// lands on it finds their way on.
 pub(crate) fn error_page(f: Failure) -> Response {
+    let heading = match f {
+        Failure::NotFound => "找不到这个页面",
+        Failure::Unauthorized => "请先登录",
+        Failure::Forbidden(_) => "无权进行这项操作",
+        Failure::TooManyRequests(_) => "尝试过于频繁，请稍后再试",
+        Failure::TooLarge(_) => "文件过大",
+        Failure::Unsupported(_) => "不支持这种文件",
+        Failure::BadRequest(_) => "请求有误",
+        Failure::Internal(_) => "服务器出错",
+    };
+    let detail = match &f {
+        Failure::NotFound => "地址可能有误，或者这项内容已不在台账中。".to_string(),
+        Failure::Unauthorized => "登录后才能进行这项操作。".to_string(),
+        _ => f.message(),
+    };
+    let nav = [
+        ("/", "总览"),
+        ("/tasks", "重点任务"),
+        ("/warnings", "预警"),
+        ("/documents", "文件"),
+        ("/search", "检索"),
+        ("/login", "登录"),
+    ]
+    .iter()
+    .map(|(href, name)| format!("<a href=\"{href}\">{name}</a>"))
+    .collect::<Vec<_>>()
+    .join(" ");
     let body = format!(
-        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{}</title>\
-         <link rel=\"stylesheet\" href=\"/assets/app.css\"><main><h1>{}</h1><p>{}</p>\
-         <p><a href=\"/\">plantrack</a></p></main></html>",
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{heading} · plantrack</title><link rel=\"stylesheet\" href=\"/assets/app.css\">\
+         </head><body><header><div class=\"brand\"><a href=\"/\">plantrack</a> \
+         <span>规划实施监测</span></div><nav aria-label=\"main\">{nav}</nav></header>\
+         <main id=\"main\"><h1>{heading}</h1><p>{}</p><p class=\"muted\">{}</p></main></body></html>",
+        util::esc(&detail),
         f.status().as_u16(),
-        f.status(),
-        util::esc(&f.message())
     );
     let mut r = (f.status(), body).into_response();
     r.headers_mut().insert(
@@ -236,7 +266,7 @@ pub(crate) fn error_page(f: Failure) -> Response {
     r
 }
 
-fn error_json(f: Failure) -> Response {
+pub(crate) fn error_json(f: Failure) -> Response {
     (
         f.status(),
         axum::Json(serde_json::json!({"error": f.message()})),
@@ -272,6 +302,8 @@ pub fn router(app: Arc<App>) -> Router {
             get(workflow::new_task_form).post(workflow::add_task),
         )
         .route("/warnings", get(pages::warnings))
+        .route("/me", get(queue::page))
+        .route("/api/me/queue", get(queue::api))
         .route("/tasks/{doc}/{seq}", get(pages::task))
         .route("/units", get(pages::units))
         .route("/units/{name}", get(pages::unit))
@@ -363,16 +395,17 @@ fn new_app(data: Data, transport: auth::Transport) -> Arc<App> {
     })
 }
 
-/// The application over a store, scoring by the office's rules, on the office's clock.
+/// The application over a store, scoring by the office's rules, on the office's clock and
+/// reporting rounds.
 pub fn app_with_rules(
     store: Store,
     lexicon: Lexicon,
     rules: plantrack_evaluate::Rules,
-    zone: plantrack_evaluate::Zone,
+    supervision: plantrack_evaluate::Supervision,
 ) -> Arc<App> {
     let mut data = Data::new(store, lexicon);
     data.rules = rules;
-    data.zone = zone;
+    data.supervision = supervision;
     new_app(data, auth::Transport::from_env())
 }
 

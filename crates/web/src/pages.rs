@@ -92,7 +92,7 @@ pub async fn scope(app: &App, p: &Params, headers: &HeaderMap) -> Result<Scope, 
     let year = p
         .year
         .or(meta.default_year)
-        .unwrap_or_else(|| Date::today_in(app.data.zone).year);
+        .unwrap_or_else(|| Date::today_in(app.data.supervision.zone).year);
     let region = p
         .region
         .clone()
@@ -100,7 +100,7 @@ pub async fn scope(app: &App, p: &Params, headers: &HeaderMap) -> Result<Scope, 
         .or_else(|| meta.default_region.clone())
         .unwrap_or_default();
     let today = match p.as_of.as_deref().filter(|s| !s.is_empty()) {
-        None => Date::today_in(app.data.zone),
+        None => Date::today_in(app.data.supervision.zone),
         Some(s) => Date::parse(s)
             .ok_or_else(|| Failure::BadRequest(format!("as_of {s}: not a date (YYYY-MM-DD)")))?,
     };
@@ -171,10 +171,12 @@ pub(crate) fn layout(
         regions: s.meta.nearby(&s.region),
         year: s.year,
         region: s.region.clone(),
-        user: s
-            .user
-            .as_ref()
-            .map(|u| (u.account.name.clone(), u.account.role.clone())),
+        user: s.user.as_ref().map(|u| {
+            (
+                u.account.name.clone(),
+                crate::i18n::role(t, &u.account.role).to_string(),
+            )
+        }),
         csrf: s.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
         login_href: href("/login", &[("next", uri.path()), ("lang", lang)]),
     }
@@ -249,6 +251,7 @@ pub async fn overview(
             TaskStatus::Completed,
             TaskStatus::OnTrack,
             TaskStatus::AtRisk,
+            TaskStatus::Unreported,
             TaskStatus::Overdue,
             TaskStatus::NotStarted,
         ] {
@@ -526,10 +529,17 @@ pub async fn tasks(
                 format!("{} · {} {}", t.tasks, s.region, s.year),
                 "tasks",
             ),
-            statuses: ["not_started", "on_track", "at_risk", "overdue", "completed"]
-                .into_iter()
-                .map(|x| (x, status(t, x)))
-                .collect(),
+            statuses: [
+                "not_started",
+                "on_track",
+                "at_risk",
+                "unreported",
+                "overdue",
+                "completed",
+            ]
+            .into_iter()
+            .map(|x| (x, status(t, x)))
+            .collect(),
             categories: categories.into_iter().collect(),
             units: units.into_iter().collect(),
             leaders: leaders.into_iter().collect(),
@@ -567,7 +577,8 @@ struct TaskPage {
     /// The unit this user may report for, if any.
     report_unit: Option<String>,
     statuses: Vec<(&'static str, &'static str)>,
-    audit: Vec<(String, String, String, String)>,
+    /// (when, what happened in words) of each change.
+    audit: Vec<(String, String)>,
     form_action: String,
     /// Set when this user may acknowledge the task for its lead unit and has not yet.
     ack_action: String,
@@ -579,9 +590,11 @@ struct ReportView {
     unit: String,
     user: String,
     status: String,
+    status_label: &'static str,
     percent: String,
     narrative: String,
     review: String,
+    review_label: &'static str,
     comment: String,
     review_action: String,
     /// (link, name, size) of each evidence file.
@@ -593,13 +606,12 @@ struct ReportView {
 }
 
 /// Seconds since the epoch as a UTC date and time.
-fn when(secs: &str) -> String {
-    let Ok(s) = secs.parse::<i64>() else {
-        return secs.to_string();
-    };
-    let d = Date::from_days(s.div_euclid(86_400));
-    let r = s.rem_euclid(86_400);
-    format!("{d} {:02}:{:02}", r / 3600, r % 3600 / 60)
+/// A stored moment (seconds since the epoch) on the office's clock: `2024-03-05 10:12`.
+fn when(secs: &str, zone: plantrack_evaluate::Zone) -> String {
+    match secs.parse::<i64>() {
+        Ok(s) => Date::minute_at(s, zone),
+        Err(_) => secs.to_string(),
+    }
 }
 
 pub async fn task(
@@ -611,6 +623,7 @@ pub async fn task(
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
+        let zone = app.data.supervision.zone;
         let (year, region) = app
             .data
             .meta()
@@ -696,9 +709,11 @@ pub async fn task(
                     String::new()
                 },
                 id: r.id,
-                at: when(&r.reported_at),
+                at: when(&r.reported_at, zone),
                 unit: r.unit.unwrap_or_default(),
                 user: r.user.unwrap_or_default(),
+                status_label: crate::i18n::status(t, &r.status),
+                review_label: crate::i18n::status(t, &r.review),
                 status: r.status,
                 percent: r
                     .percent
@@ -736,7 +751,10 @@ pub async fn task(
                 .audit_of("task", &format!("{source}#{seq}"))
                 .await?
                 .into_iter()
-                .map(|a| (when(&a.at), a.actor, a.action, a.after.unwrap_or_default()))
+                .map(|a| {
+                    let what = crate::i18n::change(t, &a.action, &a.actor, a.after.as_deref());
+                    (when(&a.at, zone), what)
+                })
                 .collect()
         } else {
             Vec::new()
@@ -1685,7 +1703,13 @@ pub async fn warnings(
             for r in items {
                 let (light, what) = match r.kind {
                     plantrack_evaluate::ReminderKind::Overdue => {
-                        ("red", format!("{} {} {}", t.overdue_since, -r.days, t.days))
+                        let since = match (r.status, t.lang == "zh") {
+                            (TaskStatus::Unreported, true) => "逾期未反馈",
+                            (TaskStatus::Unreported, false) => "not reported, overdue",
+                            (_, true) => "逾期未完成",
+                            (_, false) => t.overdue_since,
+                        };
+                        ("red", format!("{since} {} {}", -r.days, t.days))
                     }
                     plantrack_evaluate::ReminderKind::MilestonePassed => {
                         ("yellow", t.milestone_passed.to_string())

@@ -248,6 +248,7 @@ pub fn status_pie(counts: &[(&str, usize)], t: &Words) -> serde_json::Value {
         "achieved" | "completed" | "on_track" | "target_achieved" => "#1a7f37",
         "not_achieved" | "overdue" | "deterioration" => "#c62828",
         "at_risk" | "needs_acceleration" | "limited_progress" => "#b26a00",
+        "unreported" => "#e0a040",
         _ => "#8c959f",
     };
     let data: Vec<serde_json::Value> = counts

@@ -122,7 +122,7 @@ pub async fn login(
     };
     let t = p.t();
     if !app.transport.same_origin(&headers) {
-        return error_page(Failure::Forbidden("a sign-in from another site".into()));
+        return error_page(Failure::Forbidden("登录请求来自其他网站，已拒绝".into()));
     }
     if app.limiter.blocked(&f.name, from) {
         return match login_page(&app, &p, &headers, &uri, t.too_many, &f.name).await {
@@ -162,7 +162,12 @@ pub async fn login(
     {
         return error_page(e.into());
     }
-    let mut r = Redirect::to(&safe_next(f.next.as_deref())).into_response();
+    // Every account lands on its work queue, unless it came to sign in from another page.
+    let next = match safe_next(f.next.as_deref()) {
+        n if n == "/" => "/me".to_string(),
+        n => n,
+    };
+    let mut r = Redirect::to(&next).into_response();
     if let Ok(v) = HeaderValue::from_str(&app.transport.session_cookie(
         &headers,
         &id,
@@ -189,14 +194,14 @@ pub struct CsrfForm {
 /// The signed-in user whose form carries their session's token.
 async fn checked(app: &App, headers: &HeaderMap, csrf: &str) -> Result<User, Failure> {
     if !app.transport.same_origin(headers) {
-        return Err(Failure::Forbidden("a form from another site".into()));
+        return Err(Failure::Forbidden("表单来自其他网站，已拒绝".into()));
     }
     let user = current_user(app, headers)
         .await?
         .ok_or(Failure::Unauthorized)?;
     if csrf.is_empty() || csrf != user.csrf {
         return Err(Failure::Forbidden(
-            "the form's token does not match the session".into(),
+            "表单已过期或与登录会话不符，请刷新页面后重试".into(),
         ));
     }
     Ok(user)
@@ -332,13 +337,12 @@ pub async fn report(
         let (source, units) = task_units(&app, doc, seq).await?;
         let unit = user
             .reports_for(&units)
-            .ok_or_else(|| Failure::Forbidden("only the task's units report on it".into()))?
+            .ok_or_else(|| Failure::Forbidden("只有这项任务的责任单位可以填报进展".into()))?
             .clone();
         if !REPORT_STATUSES.contains(&f.status.as_str()) {
             return Err(Failure::BadRequest(format!(
-                "status {}: one of {}",
-                f.status,
-                REPORT_STATUSES.join(", ")
+                "进展状态“{}”无效，应为正常推进、有风险、滞后或已完成",
+                f.status
             )));
         }
         let percent = match f
@@ -353,7 +357,7 @@ pub async fn report(
                     .ok()
                     .filter(|v| (0.0..=100.0).contains(v))
                     .ok_or_else(|| {
-                        Failure::BadRequest(format!("percent {s}: a number from 0 to 100"))
+                        Failure::BadRequest(format!("完成比例“{s}”无效，应为0到100之间的数"))
                     })?,
             ),
         };
@@ -363,14 +367,12 @@ pub async fn report(
                 s.parse::<f64>()
                     .ok()
                     .filter(|v| v.is_finite())
-                    .ok_or_else(|| Failure::BadRequest(format!("value {s}: a number")))?,
+                    .ok_or_else(|| Failure::BadRequest(format!("实际值“{s}”不是数字")))?,
             ),
         };
         let narrative = f.narrative.trim();
         if narrative.is_empty() || narrative.chars().count() > 4000 {
-            return Err(Failure::BadRequest(
-                "the progress text: 1 to 4000 characters".into(),
-            ));
+            return Err(Failure::BadRequest("进展情况须填写，最多4000字".into()));
         }
         app.data
             .store
@@ -414,26 +416,22 @@ pub async fn review(
             "return" => false,
             other => {
                 return Err(Failure::BadRequest(format!(
-                    "decision {other}: accept or return"
+                    "审核意见“{other}”无效，应为通过或退回"
                 )));
             }
         };
         let r = reported(&app, id).await?;
         if user.account.name == r.author {
-            return Err(Failure::Forbidden(
-                "a report is reviewed by someone other than its author".into(),
-            ));
+            return Err(Failure::Forbidden("不能审核自己提交的进展报告".into()));
         }
         if !may_review(&user, &r.author, &r.unit, &r.units, r.joint) {
             return Err(Failure::Forbidden(
-                "a supervisor reviews reports; the lead unit those of its cooperating units".into(),
+                "进展报告由督查员审核；配合单位的报告由牵头单位审核".into(),
             ));
         }
         let comment = f.comment.clone().unwrap_or_default();
         if comment.chars().count() > 2000 {
-            return Err(Failure::BadRequest(
-                "the comment: at most 2000 characters".into(),
-            ));
+            return Err(Failure::BadRequest("审核意见最多2000字".into()));
         }
         if !app
             .data
@@ -447,9 +445,7 @@ pub async fn review(
             )
             .await?
         {
-            return Err(Failure::BadRequest(
-                "the report was reviewed already".into(),
-            ));
+            return Err(Failure::BadRequest("这份报告已经审核过".into()));
         }
         Ok(format!("/tasks/{}/{}#history", r.doc, r.seq))
     }
@@ -470,9 +466,7 @@ pub async fn acknowledge(
         let lead = units.first().ok_or(Failure::NotFound)?;
         // The lead unit's reporter (or an admin) acknowledges; cooperating units do not.
         if user.reports_for(std::slice::from_ref(lead)).is_none() {
-            return Err(Failure::Forbidden(
-                "only the lead unit acknowledges its task".into(),
-            ));
+            return Err(Failure::Forbidden("只有牵头单位可以签收任务".into()));
         }
         if !app
             .data
@@ -486,9 +480,7 @@ pub async fn acknowledge(
             )
             .await?
         {
-            return Err(Failure::BadRequest(
-                "the task was acknowledged already".into(),
-            ));
+            return Err(Failure::BadRequest("这项任务已经签收".into()));
         }
         Ok(format!("/tasks/{doc}/{seq}#history"))
     }
@@ -588,12 +580,9 @@ pub fn evidence_stem(name: &str) -> String {
 /// A broken or oversized upload, with the status the multipart reader gives it.
 fn upload_failure(e: axum::extract::multipart::MultipartError) -> Failure {
     if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        Failure::TooLarge(format!(
-            "the upload is larger than {} MB",
-            MAX_EVIDENCE >> 20
-        ))
+        Failure::TooLarge(format!("上传的文件超过{}MB", MAX_EVIDENCE >> 20))
     } else {
-        Failure::BadRequest(format!("the upload: {e}"))
+        Failure::BadRequest(format!("上传失败：{e}"))
     }
 }
 
@@ -621,12 +610,12 @@ pub async fn upload_evidence(
         let r = reported(&app, id).await?;
         if user.reports_for(std::slice::from_ref(&r.unit)).is_none() {
             return Err(Failure::Forbidden(
-                "only the report's unit attaches evidence".into(),
+                "只有报告单位可以上传佐证材料".into(),
             ));
         }
         if r.review != "submitted" {
             return Err(Failure::BadRequest(
-                "evidence goes with a report before its review".into(),
+                "报告审核后不能再补充佐证材料".into(),
             ));
         }
         if app.data.store.evidence_of(id).await?.len() >= MAX_EVIDENCE_FILES {
@@ -634,19 +623,19 @@ pub async fn upload_evidence(
                 "每份进展报告最多附 {MAX_EVIDENCE_FILES} 个佐证材料文件，这份报告已附满，不能再上传。"
             )));
         }
-        let (given, data) = file.ok_or_else(|| Failure::BadRequest("no file".into()))?;
+        let (given, data) = file.ok_or_else(|| Failure::BadRequest("没有选择文件".into()))?;
         let stem = evidence_stem(&given);
         if data.is_empty() {
-            return Err(Failure::BadRequest("an empty file".into()));
+            return Err(Failure::BadRequest("文件是空的".into()));
         }
         if data.len() > MAX_EVIDENCE {
             return Err(Failure::TooLarge(format!(
-                "{stem}: more than {} MB",
+                "{stem}：超过{}MB",
                 MAX_EVIDENCE >> 20
             )));
         }
         let (kind, extension) = evidence_type(&given, &data).ok_or_else(|| {
-            Failure::Unsupported(format!("{stem}: not a PDF, PNG, JPEG, DOCX or XLSX file"))
+            Failure::Unsupported(format!("{stem}：不是PDF、PNG、JPEG、DOCX或XLSX文件"))
         })?;
         app.data
             .store
@@ -838,7 +827,7 @@ pub async fn new_task_form(
         let s = scope(&app, &p, &headers).await?;
         let user = s.user.as_ref().ok_or(Failure::Unauthorized)?;
         if !user.supervises() {
-            return Err(Failure::Forbidden("a supervisor adds tasks".into()));
+            return Err(Failure::Forbidden("只有督查员可以新增任务".into()));
         }
         let mut l = layout(t, &s, &uri, t.add_task.to_string(), "tasks");
         l.selectors = false;
@@ -883,16 +872,16 @@ pub async fn add_task(
     let done = async {
         let user = checked(&app, &headers, &f.csrf).await?;
         if !user.supervises() {
-            return Err(Failure::Forbidden("a supervisor adds tasks".into()));
+            return Err(Failure::Forbidden("只有督查员可以新增任务".into()));
         }
         let text = f.text.trim();
         let units = names(&f.units);
         if text.is_empty() || text.chars().count() > 4000 {
-            return Err(Failure::BadRequest("the task: 1 to 4000 characters".into()));
+            return Err(Failure::BadRequest("任务内容须填写，最多4000字".into()));
         }
         if units.is_empty() || f.region.trim().is_empty() || !(2000..=2100).contains(&f.year) {
             return Err(Failure::BadRequest(
-                "a task needs a region, a year and at least one unit".into(),
+                "任务须有地区、年度和至少一个责任单位".into(),
             ));
         }
         let blank = |s: &Option<String>| {

@@ -135,7 +135,7 @@ async fn every_page_answers_with_its_content() {
             "/warnings?as_of=2023-06-15".into(),
             vec!["预警", "即将到期", "市国防动员办公室", "6月底前完成"],
         ),
-        ("/warnings?as_of=2024-01-05".into(), vec!["逾期 5 天"]),
+        ("/warnings?as_of=2024-01-05".into(), vec!["逾期未反馈 5 天"]),
         (format!("/leaders?{as_of}"), vec!["分管领导"]),
         (format!("/regions?{as_of}"), vec!["西青区"]),
         (

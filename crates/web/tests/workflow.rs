@@ -246,8 +246,8 @@ async fn sign_in_rate_limit_and_session_fixation() {
     assert_eq!(got.status, StatusCode::SEE_OTHER);
     assert_eq!(
         got.headers[header::LOCATION],
-        "/",
-        "an outside `next` is not followed"
+        "/me",
+        "an outside `next` is not followed: the account's queue instead"
     );
     let cookie = got.headers[header::SET_COOKIE]
         .to_str()
@@ -261,13 +261,13 @@ async fn sign_in_rate_limit_and_session_fixation() {
         get(&app, "/tasks", Some(&cookie))
             .await
             .body
-            .contains("li (supervisor)")
+            .contains("li（督查员）")
     );
     assert!(
         !get(&app, "/tasks", Some(&planted))
             .await
             .body
-            .contains("li (supervisor)")
+            .contains("li（督查员）")
     );
     // Signed-in pages are private.
     assert_eq!(
@@ -404,11 +404,12 @@ async fn report_review_publish_and_audit() {
         "the public does not see the trail"
     );
     let trail = get(&app, "/tasks/2/17", Some(&li)).await.body;
+    // In words, never as codes.
     assert!(
-        trail.contains("report.submit")
-            && trail.contains("report.accept")
-            && trail.contains(">zhang<")
-            && trail.contains(">li<")
+        trail.contains("市科技局 zhang 提交了进展报告")
+            && trail.contains("li 审核通过了进展报告")
+            && !trail.contains("report.submit"),
+        "{trail}"
     );
     // A value for a quantified target; a value that is not a number is named.
     let got = post(
@@ -665,9 +666,10 @@ async fn acknowledgement_and_a_completed_report_set_the_task_status() {
     let json = |g: Got| serde_json::from_str::<serde_json::Value>(&g.body).unwrap();
     let before = json(get(&app, "/api/tasks/2/17", None).await);
     assert_eq!(
-        before["status"], "overdue",
-        "2023's task, evaluated today, with no evidence"
+        before["status"], "unreported",
+        "2023's task, evaluated today, with no report: silence, not failure"
     );
+    assert_eq!(before["not_acknowledged"], true);
     // The lead unit's reporter acknowledges it once; another unit cannot.
     let zhang = login(&app, "zhang").await;
     let token = csrf(&app, &zhang).await;
@@ -705,6 +707,9 @@ async fn acknowledgement_and_a_completed_report_set_the_task_status() {
     // The acknowledgement is published and is evidence.
     let acked = json(get(&app, "/api/tasks/2/17", None).await);
     assert_eq!(acked["report"]["status"], "acknowledged");
+    assert_eq!(acked["not_acknowledged"], false);
+    // An acknowledgement is no progress report: still unreported.
+    assert_eq!(acked["status"], "unreported");
     // A completed report, once accepted, completes the task.
     let got = post(
         &app,
@@ -721,7 +726,7 @@ async fn acknowledgement_and_a_completed_report_set_the_task_status() {
     assert_eq!(got.status, StatusCode::SEE_OTHER);
     assert_eq!(
         json(get(&app, "/api/tasks/2/17", None).await)["status"],
-        "overdue",
+        "unreported",
         "not before a supervisor accepts it"
     );
     let li = login(&app, "li").await;
@@ -748,7 +753,7 @@ async fn acknowledgement_and_a_completed_report_set_the_task_status() {
     );
     // Evaluated as of a day before the report, the task was not completed.
     let earlier = json(get(&app, "/api/tasks/2/17?as_of=2024-01-05", None).await);
-    assert_eq!(earlier["status"], "overdue");
+    assert_eq!(earlier["status"], "unreported");
 }
 
 fn multipart(csrf: &str, name: &str, data: &[u8]) -> (String, Vec<u8>) {
@@ -1147,7 +1152,12 @@ async fn supervisors_add_tasks_by_hand() {
     .unwrap();
     assert_eq!(all.as_array().unwrap().len(), 161);
     // The trail says who added it.
-    assert!(get(&app, &at, Some(&li)).await.body.contains("task.add"));
+    assert!(
+        get(&app, &at, Some(&li))
+            .await
+            .body
+            .contains("li 新增了这项任务")
+    );
 }
 
 /// A form posted with extra headers (an `Origin`, a proxy's `X-Forwarded-…`).
@@ -1183,12 +1193,12 @@ async fn newest_report(app: &Arc<plantrack_web::App>, cookie: &str) -> String {
 async fn sign_in_goes_only_to_paths_of_this_site() {
     let app = app().await;
     for (next, to) in [
-        ("/\t/evil.example", "/"),
-        ("/\n/evil.example", "/"),
-        ("/tasks\r\nSet-Cookie: x=y", "/"),
-        ("/\\evil.example", "/"),
-        ("/tasks//evil.example", "/"),
-        ("https://evil.example/", "/"),
+        ("/\t/evil.example", "/me"),
+        ("/\n/evil.example", "/me"),
+        ("/tasks\r\nSet-Cookie: x=y", "/me"),
+        ("/\\evil.example", "/me"),
+        ("/tasks//evil.example", "/me"),
+        ("https://evil.example/", "/me"),
         ("/tasks?year=2023", "/tasks?year=2023"),
         (
             "/units/市科技局",
@@ -1635,4 +1645,143 @@ async fn a_disabled_account_does_not_sign_in() {
     .await;
     assert_eq!(got.status, StatusCode::UNAUTHORIZED);
     assert!(got.headers.get(header::SET_COOKIE).is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_work_queue_follows_a_report_from_unit_to_review_and_back() {
+    let app = app().await;
+    let queue = |cookie: Option<String>| {
+        let app = app.clone();
+        async move {
+            let got = get(&app, "/api/me/queue?year=2023", cookie.as_deref()).await;
+            assert_eq!(
+                got.headers.get(header::CACHE_CONTROL).unwrap(),
+                "private, no-store"
+            );
+            (
+                got.status,
+                serde_json::from_str::<serde_json::Value>(&got.body).unwrap(),
+            )
+        }
+    };
+    let kinds = |q: &serde_json::Value, seq: u64| -> Vec<String> {
+        q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["seq"] == seq && i["doc"] == 2)
+            .map(|i| i["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(queue(None).await.0, StatusCode::UNAUTHORIZED);
+
+    // A reporter who signs in from the home page lands on the queue.
+    let landing = post(
+        &app,
+        "/login",
+        None,
+        &[("name", "zhang"), ("password", PASSWORD), ("next", "/")],
+    )
+    .await;
+    assert_eq!(landing.headers.get(header::LOCATION).unwrap(), "/me");
+
+    // 市科技局 leads task 17: to acknowledge, and its 2023 report is late.
+    let zhang = login(&app, "zhang").await;
+    let (_, q) = queue(Some(zhang.clone())).await;
+    let mut first = kinds(&q, 17);
+    first.sort();
+    assert_eq!(first, ["acknowledge", "report"], "{q}");
+    let late = q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["seq"] == 17 && i["kind"] == "report")
+        .unwrap();
+    assert_eq!(late["late"], true);
+    assert_eq!(late["date"], "2023-12-31");
+    let page = get(&app, "/me?year=2023", Some(&zhang)).await;
+    assert!(
+        page.body.contains("待签收") && page.body.contains("未按期反馈"),
+        "{}",
+        page.body
+    );
+
+    let token = csrf(&app, &zhang).await;
+    let ack = post(&app, "/tasks/2/17/ack", Some(&zhang), &[("csrf", &token)]).await;
+    assert_eq!(ack.status, StatusCode::SEE_OTHER, "{}", ack.body);
+    let (_, q) = queue(Some(zhang.clone())).await;
+    assert_eq!(kinds(&q, 17), ["report"], "acknowledged: {q}");
+
+    // A report waits in the supervisor's queue, not in the author's.
+    post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("percent", "40"),
+            ("narrative", "推进中"),
+        ],
+    )
+    .await;
+    let li = login(&app, "li").await;
+    let (_, q) = queue(Some(li.clone())).await;
+    assert_eq!(kinds(&q, 17), ["review"], "{q}");
+    let id = q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["seq"] == 17)
+        .unwrap()["report"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        kinds(&queue(Some(zhang.clone())).await.1, 17)
+            .iter()
+            .all(|k| k != "review")
+    );
+
+    // Returned: it is the unit's to fix, and no longer the supervisor's to review.
+    let li_token = csrf(&app, &li).await;
+    post(
+        &app,
+        &format!("/reports/{id}/review"),
+        Some(&li),
+        &[
+            ("csrf", &li_token),
+            ("decision", "return"),
+            ("comment", "请补充数据"),
+        ],
+    )
+    .await;
+    let (_, q) = queue(Some(zhang.clone())).await;
+    assert!(kinds(&q, 17).contains(&"fix".to_string()), "{q}");
+    let fix = q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "fix")
+        .unwrap();
+    assert_eq!(fix["what"], "报告被退回：请补充数据");
+    assert!(kinds(&queue(Some(li.clone())).await.1, 17).is_empty());
+
+    // Fixed by a new report: the returned one leaves the queue, the new one waits for review.
+    post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("percent", "50"),
+            ("narrative", "已补充"),
+        ],
+    )
+    .await;
+    assert!(!kinds(&queue(Some(zhang.clone())).await.1, 17).contains(&"fix".to_string()));
+    assert_eq!(kinds(&queue(Some(li.clone())).await.1, 17), ["review"]);
+    // Another unit's reporter sees none of it.
+    let wang = login(&app, "wang").await;
+    assert!(kinds(&queue(Some(wang)).await.1, 17).is_empty());
 }
