@@ -541,10 +541,12 @@ pub fn remind_cmd(
     as_of_date: Option<&str>,
     within: i64,
     unit: Option<&str>,
+    csv: bool,
 ) -> anyhow::Result<ExitCode> {
     let today = as_of(as_of_date)?;
     let (_, _, evals) = task_evaluations(c, year, today)?;
-    let mut digest = plantrack_evaluate::reminders(&evals, today, within);
+    let zone = office_supervision()?.zone;
+    let mut digest = plantrack_evaluate::reminders(&evals, today, within, zone);
     if let Some(u) = unit {
         digest.retain(|k, _| k == u);
     }
@@ -552,6 +554,45 @@ pub fn remind_cmd(
         return print_json(&digest);
     }
     let mut out = std::io::stdout().lock();
+    if csv {
+        // One row an item, for a spreadsheet: the digest as an office sends it to its units.
+        out.write_all("\u{feff}".as_bytes())?;
+        writeln!(out, "单位,角色,事项,日期,天数,序号,完成时限或催办意见,任务")?;
+        for (unit, items) in &digest {
+            for r in items {
+                let kind = match r.kind {
+                    plantrack_evaluate::ReminderKind::Overdue
+                        if r.status == plantrack_evaluate::TaskStatus::Unreported =>
+                    {
+                        "逾期未反馈"
+                    }
+                    plantrack_evaluate::ReminderKind::Overdue => "逾期未完成",
+                    plantrack_evaluate::ReminderKind::MilestonePassed => "节点已过",
+                    plantrack_evaluate::ReminderKind::DueSoon => "即将到期",
+                    plantrack_evaluate::ReminderKind::Urged => "被催办",
+                };
+                let role = match r.role {
+                    "lead" => "牵头",
+                    "joint" => "共同牵头",
+                    _ => "配合",
+                };
+                let cells = [
+                    unit.as_str(),
+                    role,
+                    kind,
+                    &r.date.to_string(),
+                    &r.days.to_string(),
+                    &r.seq.to_string(),
+                    &r.statement,
+                    &r.task,
+                ];
+                let line: Vec<String> =
+                    cells.iter().map(|c| plantrack_store::csv_cell(c)).collect();
+                writeln!(out, "{}", line.join(","))?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if digest.is_empty() {
         writeln!(
             out,
@@ -572,6 +613,7 @@ pub fn remind_cmd(
                 plantrack_evaluate::ReminderKind::DueSoon => {
                     format!("due {} (in {} days)", r.date, r.days)
                 }
+                plantrack_evaluate::ReminderKind::Urged => format!("urged on {}", r.date),
             };
             writeln!(
                 out,

@@ -130,8 +130,9 @@ enum Command {
         /// Only this unit's digest.
         #[arg(long)]
         unit: Option<String>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
+        /// text, json, or csv (one row an item, Chinese headers, for a spreadsheet).
+        #[arg(long, value_enum, default_value_t = RemindFormat::Text)]
+        format: RemindFormat,
         #[command(flatten)]
         eval: EvalArgs,
     },
@@ -349,6 +350,14 @@ enum OutputFormat {
     Text,
 }
 
+/// The digest's formats: a spreadsheet's as well.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RemindFormat {
+    Json,
+    Text,
+    Csv,
+}
+
 /// An error the user caused (bad usage, unreadable input): exit code 2.
 #[derive(Debug)]
 pub struct UsageError(pub String);
@@ -453,12 +462,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eval,
         } => {
             let db = eval.db.url()?;
+            let common = if format == RemindFormat::Json {
+                OutputFormat::Json
+            } else {
+                OutputFormat::Text
+            };
             evaluate::remind_cmd(
-                &eval.common(&db, format),
+                &eval.common(&db, common),
                 year,
                 as_of.as_deref(),
                 within,
                 unit.as_deref(),
+                format == RemindFormat::Csv,
             )
         }
         Command::Scorecard {

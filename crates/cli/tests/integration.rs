@@ -753,6 +753,32 @@ fn plan_tasks_and_scorecards() {
     // Most were due at the year's end; one (no. 33) on 31 October.
     assert!(items.iter().any(|i| i["days"] == -5));
     assert!(items.iter().any(|i| i["seq"] == 33 && i["days"] == -66));
+    // The same digest for a spreadsheet: Chinese headers, silence named as silence.
+    let csv = stdout_of(&[
+        "remind",
+        "--db",
+        &db,
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-01-05",
+        "--unit",
+        "市科技局",
+        "--format",
+        "csv",
+    ]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}单位,角色,事项,日期,天数,序号,完成时限或催办意见,任务")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), items.len());
+    assert!(
+        rows.iter()
+            .all(|r| r.starts_with("市科技局,") && r.contains(",逾期未反馈,")),
+        "{csv}"
+    );
 
     // Scorecards, kept in the store when asked.
     let cards = stdout_of(&[

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use plantrack_model::{Ledger, ProgressReport, Task};
+use plantrack_model::{Ledger, ProgressReport, Task, Urge};
 use serde::Serialize;
 
 use crate::Why;
@@ -73,13 +73,19 @@ pub struct TaskEvaluation {
     pub plan_year: Option<i32>,
     pub task: Task,
     pub dues: Vec<Due>,
+    /// The final deadline: the table's, or the one an approved extension set.
     pub final_due: Option<Date>,
+    /// The deadline an approved extension (延期申请) set, when one did by the evaluation date.
+    pub extended_to: Option<Date>,
     pub linked: Vec<LinkedTarget>,
     /// The latest published report (an acknowledgement or progress) made by the evaluation date.
     pub report: Option<ProgressReport>,
     pub status: TaskStatus,
     /// No unit of the task has acknowledged it (签收) or reported on it by the evaluation date.
     pub not_acknowledged: bool,
+    /// Urges (催办) made by the evaluation date that the urged unit has not answered with a
+    /// published progress report since.
+    pub urged: Vec<Urge>,
     pub reason: String,
     /// The reason in Chinese.
     pub reason_zh: String,
@@ -151,6 +157,46 @@ pub fn evaluate_tasks(
             }
         }
     }
+    // Each task's open urges: made by the evaluation date, not answered by a progress report
+    // of the urged unit at or after them.
+    let secs = |s: &str| s.parse::<i64>().ok();
+    let mut urged: BTreeMap<(usize, u32), Vec<Urge>> = BTreeMap::new();
+    for g in &ledger.urges {
+        let Some(at) = secs(&g.item.urged_at) else {
+            continue;
+        };
+        if Date::at(at, zone) > today {
+            continue;
+        }
+        let answered = ledger.reports.iter().any(|r| {
+            r.document == g.document
+                && r.item.task_seq == g.item.task_seq
+                && r.item.status != "acknowledged"
+                && r.item.unit.as_deref() == Some(g.item.unit.as_str())
+                && secs(&r.item.reported_at).is_some_and(|s| s >= at && Date::at(s, zone) <= today)
+        });
+        if !answered {
+            urged
+                .entry((g.document, g.item.task_seq))
+                .or_default()
+                .push(g.item.clone());
+        }
+    }
+    // Each task's latest extension approved by the evaluation date.
+    let mut extended: BTreeMap<(usize, u32), Date> = BTreeMap::new();
+    for x in &ledger.extensions {
+        let decided = x
+            .item
+            .decided_at
+            .parse::<i64>()
+            .ok()
+            .map(|s| Date::at(s, zone));
+        if let (Some(day), Some(to)) = (decided, Date::parse(&x.item.deadline))
+            && day <= today
+        {
+            extended.insert((x.document, x.item.task_seq), to);
+        }
+    }
     ledger
         .tasks
         .iter()
@@ -162,9 +208,10 @@ pub fn evaluate_tasks(
                 (Some(d), Some(y)) => deadline::parse(d, y),
                 _ => Vec::new(),
             };
-            let final_due = deadline::final_date(&dues);
-            let links = linked.remove(&i).unwrap_or_default();
             let key = (t.document, t.item.seq);
+            let extended_to = extended.get(&key).copied();
+            let final_due = extended_to.or_else(|| deadline::final_date(&dues));
+            let links = linked.remove(&i).unwrap_or_default();
             let report = latest.get(&key).map(|r| (*r).clone());
             let facts = Facts {
                 dues: &dues,
@@ -175,7 +222,12 @@ pub fn evaluate_tasks(
                 today,
                 supervision,
             };
-            let (status, why) = status_of(&facts);
+            let (status, mut why) = status_of(&facts);
+            if let Some(to) = extended_to {
+                why.en
+                    .push_str(&format!("; deadline extended to {to} (approved)"));
+                why.zh.push_str(&format!("；已批准延期至{to}"));
+            }
             TaskEvaluation {
                 index: i,
                 source: doc.source.clone(),
@@ -184,8 +236,10 @@ pub fn evaluate_tasks(
                 task: t.item.clone(),
                 dues,
                 final_due,
+                extended_to,
                 linked: links,
                 not_acknowledged: report.is_none(),
+                urged: urged.remove(&key).unwrap_or_default(),
                 report,
                 status,
                 reason: why.en,
@@ -829,6 +883,8 @@ pub enum ReminderKind {
     MilestonePassed,
     /// A deadline or milestone falls within the next days.
     DueSoon,
+    /// A supervisor urged the unit (催办) and it has not reported since.
+    Urged,
 }
 
 /// One line of a unit's digest.
@@ -856,6 +912,7 @@ pub fn reminders(
     tasks: &[TaskEvaluation],
     today: Date,
     within: i64,
+    zone: Zone,
 ) -> BTreeMap<String, Vec<Reminder>> {
     let mut by: BTreeMap<String, Vec<Reminder>> = BTreeMap::new();
     for t in tasks.iter().filter(|t| t.status != TaskStatus::Completed) {
@@ -894,6 +951,34 @@ pub fn reminders(
             }
         }
     }
+    // Urges, to the unit urged.
+    for t in tasks.iter().filter(|t| t.status != TaskStatus::Completed) {
+        for g in &t.urged {
+            let Some(day) = g.urged_at.parse::<i64>().ok().map(|s| Date::at(s, zone)) else {
+                continue;
+            };
+            let k = t.task.units.iter().position(|u| *u == g.unit);
+            let role = match k {
+                _ if t.task.joint => "joint",
+                Some(0) => "lead",
+                _ => "cooperating",
+            };
+            by.entry(g.unit.clone()).or_default().push(Reminder {
+                kind: ReminderKind::Urged,
+                role,
+                source: t.source.clone(),
+                seq: t.seq,
+                task: t.task.text.clone(),
+                date: day,
+                statement: match &g.by {
+                    Some(b) => format!("{b}：{}", g.message),
+                    None => g.message.clone(),
+                },
+                days: today.days_until(day),
+                status: t.status,
+            });
+        }
+    }
     for list in by.values_mut() {
         list.sort_by(|a, b| {
             a.kind
@@ -928,14 +1013,41 @@ mod reminder_tests {
                 span: Default::default(),
             },
             final_due: deadline::final_date(&dues),
+            extended_to: None,
             dues,
             linked: vec![],
             report: None,
             status: TaskStatus::OnTrack,
             not_acknowledged: true,
+            urged: vec![],
             reason: String::new(),
             reason_zh: String::new(),
         }
+    }
+
+    #[test]
+    fn an_open_urge_reaches_the_urged_unit() {
+        let today = Date::parse("2023-07-10").unwrap();
+        let mut t = task(7, "年底前完成", &["市科技局", "市财政局"]);
+        t.urged = vec![Urge {
+            task_seq: 7,
+            unit: "市财政局".into(),
+            message: "请报送资金到位情况".into(),
+            by: Some("li".into()),
+            urged_at: ((Date::parse("2023-07-03").unwrap().days()) * 86_400).to_string(),
+        }];
+        let r = reminders(&[t], today, 30, Zone::SHANGHAI);
+        assert!(!r.contains_key("市科技局"));
+        let got = &r["市财政局"][0];
+        assert_eq!(
+            (got.kind, got.role, got.days, got.statement.as_str()),
+            (
+                ReminderKind::Urged,
+                "cooperating",
+                -7,
+                "li：请报送资金到位情况"
+            )
+        );
     }
 
     #[test]
@@ -994,7 +1106,12 @@ mod reminder_tests {
         let later = task(4, "年底前完成", &["市科技局"]);
         let mut done = task(5, "6月底前完成", &["市科技局"]);
         done.status = TaskStatus::Completed;
-        let r = reminders(&[overdue.clone(), milestone, soon, later, done], today, 30);
+        let r = reminders(
+            &[overdue.clone(), milestone, soon, later, done],
+            today,
+            30,
+            Zone::SHANGHAI,
+        );
         let kinds = |u: &str| -> Vec<(ReminderKind, u32, &'static str)> {
             r[u].iter().map(|x| (x.kind, x.seq, x.role)).collect()
         };

@@ -434,6 +434,39 @@ pub struct Ledger {
     /// Published progress reports on the ledger's tasks, oldest first.
     #[serde(default)]
     pub reports: Vec<Located<ProgressReport>>,
+    /// Approved extensions of the ledger's tasks' deadlines, oldest decision first.
+    #[serde(default)]
+    pub extensions: Vec<Located<Extension>>,
+    /// Urges (催办) of units on the ledger's tasks, oldest first.
+    #[serde(default)]
+    pub urges: Vec<Located<Urge>>,
+}
+
+/// A supervisor's urge of a unit on a task (催办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Urge {
+    /// The task's number in its document.
+    pub task_seq: u32,
+    pub unit: String,
+    pub message: String,
+    /// Who urged.
+    pub by: Option<String>,
+    /// Seconds since the epoch, as text.
+    pub urged_at: String,
+}
+
+/// A new deadline a supervisor approved for a task (延期申请, approved).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// The task's number in its document.
+    pub task_seq: u32,
+    /// The unit that asked.
+    pub unit: Option<String>,
+    /// The approved deadline, `YYYY-MM-DD`.
+    pub deadline: String,
+    pub reason: String,
+    /// Seconds since the epoch of the approval, as text.
+    pub decided_at: String,
 }
 
 impl Ledger {

@@ -66,7 +66,7 @@ pub struct AuditRow {
 }
 
 /// A JSON string literal, for the audit trail's before and after.
-fn js(s: &str) -> String {
+pub(crate) fn js(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -87,7 +87,7 @@ fn opt_num(v: Option<f64>) -> String {
 
 impl Store {
     /// The id of a unit by its name or one of its other names, added when new.
-    async fn unit_id(
+    pub(crate) async fn unit_id(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         name: &str,
@@ -814,7 +814,7 @@ impl Store {
     }
 }
 
-async fn audit(
+pub(crate) async fn audit(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     actor: &str,
     action: &str,

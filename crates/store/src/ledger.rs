@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use plantrack_model::{
-    DocumentKind, DocumentRef, Indicator, Ledger, Located, Milestone, ProgressReport, Quantity,
-    Region, Span, TableFigure, Task,
+    DocumentKind, DocumentRef, Extension, Indicator, Ledger, Located, Milestone, ProgressReport,
+    Quantity, Region, Span, TableFigure, Task, Urge,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -145,12 +145,24 @@ impl Store {
         .await?;
         let (reports, last, reviewed): (i64, i64, i64) =
             (p.try_get(0)?, p.try_get(1)?, p.try_get(2)?);
+        // So do urges and extension requests, asked and decided.
+        let u = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM urges), (SELECT COUNT(*) FROM extension_requests), \
+             (SELECT COUNT(decided_at) FROM extension_requests)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let (urges, asked, decided): (i64, i64, i64) =
+            (u.try_get(0)?, u.try_get(1)?, u.try_get(2)?);
         Ok(n.wrapping_mul(1_000_003)
             ^ max.wrapping_mul(7_919)
             ^ versions
             ^ reports.wrapping_mul(104_729).rotate_left(21)
             ^ last.wrapping_mul(15_485_863).rotate_left(37)
-            ^ reviewed.rotate_left(50))
+            ^ reviewed.rotate_left(50)
+            ^ urges.wrapping_mul(7_727).rotate_left(13)
+            ^ asked.wrapping_mul(6_113).rotate_left(29)
+            ^ decided.wrapping_mul(3_301).rotate_left(45))
     }
 
     /// The ledger, or the part of it the filter names. Everything is selected in SQL, so that
@@ -448,7 +460,7 @@ impl Store {
             v.dedup();
             v
         };
-        for k in task_docs {
+        for &k in &task_docs {
             let source = ledger.documents[k].source.clone();
             for r in sqlx::query(
                 "SELECT p.task_seq, u.name, p.status, p.percent, p.narrative, p.reported_at \
@@ -468,6 +480,60 @@ impl Store {
                         percent: r.try_get(3)?,
                         narrative: r.try_get(4)?,
                         reported_at: r.try_get(5)?,
+                    },
+                });
+            }
+        }
+        // Approved extensions of the tasks' deadlines.
+        for (k, source) in ledger
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| task_docs.contains(k))
+            .map(|(k, d)| (k, d.source.clone()))
+            .collect::<Vec<_>>()
+        {
+            for r in sqlx::query(
+                "SELECT e.task_seq, u.name, e.deadline, e.reason, e.decided_at \
+                 FROM extension_requests e LEFT JOIN units u ON u.id = e.unit_id \
+                 WHERE e.source = $1 AND e.decision = 'approved' ORDER BY e.decided_at, e.id",
+            )
+            .bind(&source)
+            .fetch_all(&self.pool)
+            .await?
+            {
+                ledger.extensions.push(Located {
+                    document: k,
+                    item: Extension {
+                        task_seq: r.try_get::<i64, _>(0)? as u32,
+                        unit: r.try_get(1)?,
+                        deadline: r.try_get(2)?,
+                        reason: r.try_get(3)?,
+                        decided_at: r.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+                    },
+                });
+            }
+        }
+        // Urges of units on the tasks.
+        for &k in &task_docs {
+            let source = ledger.documents[k].source.clone();
+            for r in sqlx::query(
+                "SELECT g.task_seq, un.name, g.message, us.name, g.urged_at FROM urges g \
+                 JOIN units un ON un.id = g.unit_id LEFT JOIN users us ON us.id = g.user_id \
+                 WHERE g.source = $1 ORDER BY g.id",
+            )
+            .bind(&source)
+            .fetch_all(&self.pool)
+            .await?
+            {
+                ledger.urges.push(Located {
+                    document: k,
+                    item: Urge {
+                        task_seq: r.try_get::<i64, _>(0)? as u32,
+                        unit: r.try_get(1)?,
+                        message: r.try_get(2)?,
+                        by: r.try_get(3)?,
+                        urged_at: r.try_get(4)?,
                     },
                 });
             }

@@ -21,6 +21,7 @@ mod ledger;
 mod migrate;
 mod scorecards;
 mod search;
+mod supervise;
 mod write;
 
 use std::fmt;
@@ -33,6 +34,7 @@ pub use export::{QuantityRow, TaskRow, csv_cell, file_name};
 pub use ledger::LedgerFilter;
 pub use scorecards::ScorecardRow;
 pub use search::{SearchHit, index_words, query_words};
+pub use supervise::{ExtensionRow, UrgeRow};
 pub use write::IngestOutcome;
 
 /// The database behind the ledger.

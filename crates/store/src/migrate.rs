@@ -58,6 +58,11 @@ const SQLITE: Embedded = &[
         "user status",
         include_str!("../migrations/sqlite/0009_user_status.sql"),
     ),
+    (
+        10,
+        "urges and extensions",
+        include_str!("../migrations/sqlite/0010_urges_extensions.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -104,6 +109,11 @@ const POSTGRES: Embedded = &[
         9,
         "user status",
         include_str!("../migrations/postgres/0009_user_status.sql"),
+    ),
+    (
+        10,
+        "urges and extensions",
+        include_str!("../migrations/postgres/0010_urges_extensions.sql"),
     ),
 ];
 

@@ -91,7 +91,106 @@ on_both!(
     scorecards_are_kept_and_replaced,
     accounts_sessions_reports_and_their_audit,
     accounts_are_disabled_and_rebound_with_their_audit,
+    urges_and_extensions_reach_the_ledger_with_their_audit,
 );
+
+async fn urges_and_extensions_reach_the_ledger_with_their_audit(store: Store) {
+    let store = store.with_unit_aliases(plantrack_extract::Lexicon::built_in().unit_aliases());
+    let (source, text, x) = sample("003");
+    store.ingest(&source, &text, &x).await.unwrap();
+    let li = store
+        .add_user("li", "h", "supervisor", &[], "admin")
+        .await
+        .unwrap()
+        .unwrap();
+    let zhang = store
+        .add_user("zhang", "h", "reporter", &["市科技局".to_string()], "admin")
+        .await
+        .unwrap()
+        .unwrap();
+    let v0 = store.version().await.unwrap();
+    store
+        .add_urge(&source, 17, "市科技局", li, "请报送进展", "li")
+        .await
+        .unwrap();
+    let v1 = store.version().await.unwrap();
+    assert_ne!(v0, v1, "an urge changes the version");
+    let urges = store.urges().await.unwrap();
+    assert_eq!(
+        (
+            urges[0].unit.as_str(),
+            urges[0].by.as_deref(),
+            urges[0].message.as_str()
+        ),
+        ("市科技局", Some("li"), "请报送进展")
+    );
+    // One request waits at a time; decided once.
+    let id = store
+        .request_extension(
+            &source,
+            17,
+            "市科技局",
+            zhang,
+            "2099-06-30",
+            "受季节影响",
+            "zhang",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        store
+            .request_extension(
+                &source,
+                17,
+                "市科技局",
+                zhang,
+                "2099-09-30",
+                "再议",
+                "zhang"
+            )
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.extension_requests(None).await.unwrap().len(), 1);
+    let ledger = store.ledger(&LedgerFilter::default()).await.unwrap();
+    assert!(
+        ledger.extensions.is_empty(),
+        "a waiting request moves no deadline"
+    );
+    assert_eq!(ledger.urges.len(), 1);
+    assert!(
+        store
+            .decide_extension(id, true, "同意", li, "li")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .decide_extension(id, false, "", li, "li")
+            .await
+            .unwrap()
+    );
+    assert!(store.extension_requests(None).await.unwrap().is_empty());
+    let mine = store.extension_requests(Some((&source, 17))).await.unwrap();
+    assert_eq!(
+        (mine[0].decision.as_str(), mine[0].decided_by.as_deref()),
+        ("approved", Some("li"))
+    );
+    let ledger = store.ledger(&LedgerFilter::default()).await.unwrap();
+    assert_eq!(ledger.extensions.len(), 1);
+    assert_eq!(ledger.extensions[0].item.deadline, "2099-06-30");
+    let trail = store
+        .audit_of("task", &format!("{source}#17"))
+        .await
+        .unwrap();
+    let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["task.urge", "extension.request", "extension.approve"]
+    );
+}
 
 async fn accounts_are_disabled_and_rebound_with_their_audit(store: Store) {
     let store = store.with_unit_aliases(plantrack_extract::Lexicon::built_in().unit_aliases());

@@ -137,7 +137,10 @@ pub struct TaskJson {
     task: (),
     #[schema(value_type = Vec<Object>)]
     dues: (),
+    /// The final deadline: the table's, or an approved extension's.
     final_due: Option<String>,
+    /// The deadline an approved extension request (延期申请) set, if any.
+    extended_to: Option<String>,
     #[schema(value_type = Vec<Object>)]
     linked: (),
     /// The latest published progress report, if any.
@@ -149,6 +152,9 @@ pub struct TaskJson {
     status: String,
     /// No unit has acknowledged the task (未签收) or reported on it.
     not_acknowledged: bool,
+    /// Urges (催办) the urged unit has not answered with a published report since.
+    #[schema(value_type = Vec<Object>)]
+    urged: (),
     reason: String,
     /// The reason in Chinese.
     reason_zh: String,

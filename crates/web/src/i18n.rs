@@ -452,10 +452,41 @@ pub fn change(w: &Words, action: &str, actor: &str, after: Option<&str>) -> Stri
         ("task.acknowledge", false) => format!("{who} acknowledged the task"),
         ("evidence.add", true) => format!("{actor} 上传了佐证材料《{}》", field("name")),
         ("evidence.add", false) => format!("{actor} attached the evidence “{}”", field("name")),
+        ("task.urge", true) => format!("{actor} 催办{}：{}", field("unit"), field("message")),
+        ("task.urge", false) => format!("{actor} urged {}: {}", field("unit"), field("message")),
+        ("extension.request", true) => {
+            format!("{who} 申请延期至{}：{}", field("deadline"), field("reason"))
+        }
+        ("extension.request", false) => format!(
+            "{who} asked for a new deadline, {}: {}",
+            field("deadline"),
+            field("reason")
+        ),
+        ("extension.approve", true) => {
+            with_comment(format!("{actor} 批准延期至{}", field("deadline")))
+        }
+        ("extension.approve", false) => with_comment(format!(
+            "{actor} approved the new deadline {}",
+            field("deadline")
+        )),
+        ("extension.refuse", true) => with_comment(format!("{actor} 未批准延期申请")),
+        ("extension.refuse", false) => with_comment(format!("{actor} refused the new deadline")),
         ("task.add", true) => format!("{actor} 新增了这项任务"),
         ("task.add", false) => format!("{actor} added the task"),
         (_, true) => format!("{actor} 修改了任务"),
         (_, false) => format!("{actor} changed the task"),
+    }
+}
+
+/// An extension request's decision in words.
+pub fn extension_decision(w: &Words, decision: &str) -> &'static str {
+    match (decision, w.lang == "zh") {
+        ("approved", true) => "已批准",
+        ("refused", true) => "未批准",
+        (_, true) => "待审批",
+        ("approved", false) => "approved",
+        ("refused", false) => "refused",
+        (_, false) => "waiting",
     }
 }
 
@@ -475,6 +506,10 @@ pub fn queue_kind(w: &Words, kind: &str) -> &'static str {
         ("report", true) => "待报送",
         ("fix", true) => "被退回待修改",
         ("review", true) => "待审核",
+        ("urge", true) => "被催办",
+        ("extension", true) => "延期待审批",
+        ("urge", false) => "urged",
+        ("extension", false) => "extensions to decide",
         ("acknowledge", false) => "to acknowledge",
         ("report", false) => "to report",
         ("fix", false) => "returned to fix",

@@ -16,6 +16,7 @@ mod data;
 mod i18n;
 mod pages;
 mod queue;
+mod supervise;
 mod util;
 mod views;
 mod workflow;
@@ -325,6 +326,18 @@ pub fn router(app: Arc<App>) -> Router {
         .route(
             "/tasks/{doc}/{seq}/ack",
             axum::routing::post(workflow::acknowledge),
+        )
+        .route(
+            "/tasks/{doc}/{seq}/urge",
+            axum::routing::post(supervise::urge),
+        )
+        .route(
+            "/tasks/{doc}/{seq}/extension",
+            axum::routing::post(supervise::request),
+        )
+        .route(
+            "/extensions/{id}/decide",
+            axum::routing::post(supervise::decide),
         )
         .route(
             "/reports/{id}/evidence",

@@ -582,6 +582,32 @@ struct TaskPage {
     form_action: String,
     /// Set when this user may acknowledge the task for its lead unit and has not yet.
     ack_action: String,
+    /// (when, unit, by whom, what) of each urge (催办), for those who see drafts.
+    urges: Vec<(String, String, String, String)>,
+    /// Extension requests (延期申请), newest first, for those who see drafts.
+    extensions: Vec<ExtensionView>,
+    /// Set for a supervisor: where the urge form posts, and the units it may urge.
+    urge_action: String,
+    units: Vec<String>,
+    /// Set for the lead unit's reporter: where the extension request posts.
+    extension_action: String,
+    /// The approved new deadline, if any.
+    extended_to: String,
+}
+
+struct ExtensionView {
+    at: String,
+    unit: String,
+    by: String,
+    deadline: String,
+    reason: String,
+    /// 待审批, 已批准 or 未批准.
+    decision: &'static str,
+    pending: bool,
+    /// Who decided, with their comment.
+    decided: String,
+    /// Set for a supervisor who may decide it.
+    decide_action: String,
 }
 
 struct ReportView {
@@ -774,7 +800,76 @@ pub async fn task(
         } else {
             String::new()
         };
+        let supervises = s.user.as_ref().is_some_and(|u| u.supervises());
+        let (urges, extensions) = if drafts {
+            let urges = app
+                .data
+                .store
+                .urges()
+                .await?
+                .into_iter()
+                .filter(|g| g.source == source && g.task_seq == i64::from(seq))
+                .map(|g| {
+                    (
+                        when(&g.urged_at, zone),
+                        g.unit,
+                        g.by.unwrap_or_default(),
+                        g.message,
+                    )
+                })
+                .collect();
+            let extensions = app
+                .data
+                .store
+                .extension_requests(Some((&source, i64::from(seq))))
+                .await?
+                .into_iter()
+                .map(|x| {
+                    let pending = x.decision == "pending";
+                    let me = s.user.as_ref().map(|u| u.account.name.as_str());
+                    ExtensionView {
+                        at: when(&x.requested_at, zone),
+                        decision: crate::i18n::extension_decision(t, &x.decision),
+                        decided: match (&x.decided_by, &x.comment) {
+                            (Some(b), Some(c)) if !c.is_empty() => format!("{b}：{c}"),
+                            (Some(b), _) => b.clone(),
+                            _ => String::new(),
+                        },
+                        decide_action: if pending && supervises && me != x.by.as_deref() {
+                            format!("/extensions/{}/decide", x.id)
+                        } else {
+                            String::new()
+                        },
+                        pending,
+                        unit: x.unit,
+                        by: x.by.unwrap_or_default(),
+                        deadline: x.deadline,
+                        reason: x.reason,
+                    }
+                })
+                .collect();
+            (urges, extensions)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let lead_reporter = s.user.as_ref().is_some_and(|u| {
+            u.is("reporter") && u.reports_for(std::slice::from_ref(&lead_unit)).is_some()
+        });
         render(TaskPage {
+            urges,
+            extensions,
+            urge_action: if supervises {
+                format!("/tasks/{doc}/{seq}/urge")
+            } else {
+                String::new()
+            },
+            units: e.task.units.clone(),
+            extension_action: if lead_reporter && e.status != TaskStatus::Completed {
+                format!("/tasks/{doc}/{seq}/extension")
+            } else {
+                String::new()
+            },
+            extended_to: e.extended_to.map(|d| d.to_string()).unwrap_or_default(),
             ack_action,
             reports,
             report_unit,
@@ -1697,7 +1792,8 @@ pub async fn warnings(
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let count =
             |l: plantrack_evaluate::Light| view.tasks.iter().filter(|e| e.light() == l).count();
-        let digest = plantrack_evaluate::reminders(&view.tasks, s.today, 30);
+        let digest =
+            plantrack_evaluate::reminders(&view.tasks, s.today, 30, app.data.supervision.zone);
         let mut rows = Vec::new();
         for (unit, items) in &digest {
             for r in items {
@@ -1717,6 +1813,14 @@ pub async fn warnings(
                     plantrack_evaluate::ReminderKind::DueSoon => {
                         ("yellow", format!("{} {} {}", t.due_in, r.days, t.days))
                     }
+                    plantrack_evaluate::ReminderKind::Urged => (
+                        "yellow",
+                        if t.lang == "zh" {
+                            format!("被催办：{}", r.statement)
+                        } else {
+                            format!("urged: {}", r.statement)
+                        },
+                    ),
                 };
                 let role = match (r.role, t.lang == "zh") {
                     ("lead", true) => t.lead_unit,

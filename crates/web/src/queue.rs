@@ -26,7 +26,8 @@ use crate::{App, Failure, error_json, error_page};
 /// One thing to do.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueueItem {
-    /// `acknowledge`, `report`, `fix` (a returned report) or `review`.
+    /// `urge` (催办), `acknowledge`, `report`, `fix` (a returned report), `review` or
+    /// `extension` (a request for a new deadline to decide).
     pub kind: &'static str,
     /// The task: its document's key and its number there.
     pub doc: i64,
@@ -55,6 +56,19 @@ pub struct Queue {
     pub counts: BTreeMap<&'static str, usize>,
     /// Late first, then by date.
     pub items: Vec<QueueItem>,
+}
+
+/// A stored moment's day on the office's clock.
+fn day_of(secs: &str, zone: plantrack_evaluate::Zone) -> Option<String> {
+    secs.parse::<i64>()
+        .ok()
+        .map(|s| plantrack_evaluate::Date::at(s, zone).to_string())
+}
+
+/// Whether stored moment `a` is not before `b` (seconds since the epoch, as text: a report in
+/// the same second as the urge answers it).
+fn later(a: &str, b: &str) -> bool {
+    matches!((a.parse::<i64>(), b.parse::<i64>()), (Ok(a), Ok(b)) if a >= b)
 }
 
 fn task_href(doc: i64, seq: u32, anchor: &str, t: &Words) -> String {
@@ -130,13 +144,91 @@ pub async fn build(app: &App, user: &User, s: &Scope, t: &Words) -> Result<Queue
             }
         }
     }
-    // Open reports: returned ones to fix, submitted ones to review.
     let tasks: BTreeMap<(&str, u32), &TaskEvaluation> = view
         .tasks
         .iter()
         .map(|e| ((e.source.as_str(), e.seq), e))
         .collect();
-    for (source, seq, r) in app.data.store.open_reports().await? {
+    let open = app.data.store.open_reports().await?;
+    // Urges (催办) of the reporter's units, until the unit reports after them.
+    if user.is("reporter") {
+        for g in app.data.store.urges().await? {
+            let Ok(seq) = u32::try_from(g.task_seq) else {
+                continue;
+            };
+            let Some(e) = tasks.get(&(g.source.as_str(), seq)) else {
+                continue;
+            };
+            if user.reports_for(std::slice::from_ref(&g.unit)).is_none() {
+                continue;
+            }
+            let after = |unit: Option<&str>, at: &str| {
+                unit == Some(g.unit.as_str()) && later(at, &g.urged_at)
+            };
+            let answered = e.report.as_ref().is_some_and(|r| {
+                r.status != "acknowledged" && after(r.unit.as_deref(), &r.reported_at)
+            }) || open.iter().any(|(s, n, r)| {
+                *s == g.source && *n == g.task_seq && after(r.unit.as_deref(), &r.reported_at)
+            });
+            if answered {
+                continue;
+            }
+            let doc = doc_of(e);
+            let by = g.by.clone().unwrap_or_default();
+            items.push(QueueItem {
+                kind: "urge",
+                doc,
+                seq,
+                task: e.task.text.clone(),
+                unit: g.unit.clone(),
+                date: day_of(&g.urged_at, supervision.zone),
+                late: true,
+                report: None,
+                href: task_href(doc, seq, "#supervision", t),
+                what: if zh {
+                    format!("{by}催办：{}", g.message)
+                } else {
+                    format!("Urged by {by}: {}", g.message)
+                },
+            });
+        }
+    }
+    // Extension requests waiting for a supervisor.
+    if user.supervises() {
+        for x in app.data.store.extension_requests(None).await? {
+            let Ok(seq) = u32::try_from(x.task_seq) else {
+                continue;
+            };
+            let Some(e) = tasks.get(&(x.source.as_str(), seq)) else {
+                continue;
+            };
+            if x.by.as_deref() == Some(user.account.name.as_str()) {
+                continue;
+            }
+            let doc = doc_of(e);
+            items.push(QueueItem {
+                kind: "extension",
+                doc,
+                seq,
+                task: e.task.text.clone(),
+                what: if zh {
+                    format!("{}申请延期至{}：{}", x.unit, x.deadline, x.reason)
+                } else {
+                    format!(
+                        "{} asks for a new deadline, {}: {}",
+                        x.unit, x.deadline, x.reason
+                    )
+                },
+                unit: x.unit,
+                date: day_of(&x.requested_at, supervision.zone),
+                late: false,
+                report: None,
+                href: task_href(doc, seq, "#supervision", t),
+            });
+        }
+    }
+    // Open reports: returned ones to fix, submitted ones to review.
+    for (source, seq, r) in open {
         let Ok(seq) = u32::try_from(seq) else {
             continue;
         };
@@ -145,11 +237,7 @@ pub async fn build(app: &App, user: &User, s: &Scope, t: &Words) -> Result<Queue
         };
         let unit = r.unit.clone().unwrap_or_default();
         let doc = doc_of(e);
-        let day = r
-            .reported_at
-            .parse::<i64>()
-            .ok()
-            .map(|secs| plantrack_evaluate::Date::at(secs, supervision.zone).to_string());
+        let day = day_of(&r.reported_at, supervision.zone);
         let anchor = format!("#report-{}", r.id);
         if r.review == "returned" {
             if user.is("reporter") && user.reports_for(std::slice::from_ref(&unit)).is_some() {
@@ -247,13 +335,20 @@ pub async fn page(
             return Err(Failure::Unauthorized);
         };
         let queue = build(&app, &user, &s, t).await?;
-        let counts = ["acknowledge", "report", "fix", "review"]
-            .iter()
-            .filter_map(|k| {
-                let n = queue.counts.get(k).copied()?;
-                Some((crate::i18n::queue_kind(t, k), n))
-            })
-            .collect();
+        let counts = [
+            "urge",
+            "acknowledge",
+            "report",
+            "fix",
+            "review",
+            "extension",
+        ]
+        .iter()
+        .filter_map(|k| {
+            let n = queue.counts.get(k).copied()?;
+            Some((crate::i18n::queue_kind(t, k), n))
+        })
+        .collect();
         let l = layout(t, &s, &uri, crate::i18n::my_queue(t).to_string(), "me");
         QueuePage { l, queue, counts }
             .render()

@@ -179,7 +179,7 @@ pub async fn login(
 }
 
 /// After a form: to the page it names, or the error.
-fn see_other(done: Result<String, Failure>) -> Response {
+pub(crate) fn see_other(done: Result<String, Failure>) -> Response {
     match done {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(e) => error_page(e),
@@ -192,7 +192,7 @@ pub struct CsrfForm {
 }
 
 /// The signed-in user whose form carries their session's token.
-async fn checked(app: &App, headers: &HeaderMap, csrf: &str) -> Result<User, Failure> {
+pub(crate) async fn checked(app: &App, headers: &HeaderMap, csrf: &str) -> Result<User, Failure> {
     if !app.transport.same_origin(headers) {
         return Err(Failure::Forbidden("表单来自其他网站，已拒绝".into()));
     }
@@ -240,7 +240,11 @@ pub struct ReportForm {
 pub const REPORT_STATUSES: [&str; 4] = ["on_track", "at_risk", "delayed", "completed"];
 
 /// The task a document id and number name, with its units.
-async fn task_units(app: &App, doc: i64, seq: u32) -> Result<(String, Vec<String>), Failure> {
+pub(crate) async fn task_units(
+    app: &App,
+    doc: i64,
+    seq: u32,
+) -> Result<(String, Vec<String>), Failure> {
     let (source, units, _) = app
         .data
         .store

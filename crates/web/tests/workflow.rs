@@ -1785,3 +1785,205 @@ async fn the_work_queue_follows_a_report_from_unit_to_review_and_back() {
     let wang = login(&app, "wang").await;
     assert!(kinds(&queue(Some(wang)).await.1, 17).is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_urge_reaches_the_unit_and_an_approved_extension_moves_the_deadline() {
+    let app = app().await;
+    let json = |g: Got| serde_json::from_str::<serde_json::Value>(&g.body).unwrap();
+    let li = login(&app, "li").await;
+    let li_token = csrf(&app, &li).await;
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    let wang = login(&app, "wang").await;
+    let wang_token = csrf(&app, &wang).await;
+    let items = |q: &serde_json::Value, kind: &str| -> Vec<serde_json::Value> {
+        q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["kind"] == kind && i["seq"] == 17)
+            .cloned()
+            .collect()
+    };
+
+    // 催办: only a supervisor urges; the urge waits in the unit's queue until it reports.
+    let refused = post(
+        &app,
+        "/tasks/2/17/urge",
+        Some(&wang),
+        &[("csrf", &wang_token)],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let urged = post(
+        &app,
+        "/tasks/2/17/urge",
+        Some(&li),
+        &[
+            ("csrf", &li_token),
+            ("unit", "市科技局"),
+            ("message", "请于本周内报送进展"),
+        ],
+    )
+    .await;
+    assert_eq!(urged.status, StatusCode::SEE_OTHER, "{}", urged.body);
+    let q = json(get(&app, "/api/me/queue?year=2023", Some(&zhang)).await);
+    let urge = items(&q, "urge");
+    assert_eq!(urge.len(), 1, "{q}");
+    assert_eq!(urge[0]["what"], "li催办：请于本周内报送进展");
+    assert!(
+        items(
+            &json(get(&app, "/api/me/queue?year=2023", Some(&wang)).await),
+            "urge"
+        )
+        .is_empty()
+    );
+    let page = get(&app, "/tasks/2/17", Some(&li)).await.body;
+    assert!(
+        page.contains("li 催办市科技局：请于本周内报送进展"),
+        "the trail says it"
+    );
+
+    // The unit reports; the supervisor accepts: past the deadline, reported, not done: overdue.
+    post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("percent", "70"),
+            ("narrative", "主体完工"),
+        ],
+    )
+    .await;
+    assert!(
+        items(
+            &json(get(&app, "/api/me/queue?year=2023", Some(&zhang)).await),
+            "urge"
+        )
+        .is_empty()
+    );
+    let page = get(&app, "/tasks/2/17", Some(&li)).await.body;
+    let at = page.find("/reports/").unwrap() + 9;
+    let id: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    post(
+        &app,
+        &format!("/reports/{id}/review"),
+        Some(&li),
+        &[("csrf", &li_token), ("decision", "accept")],
+    )
+    .await;
+    assert_eq!(
+        json(get(&app, "/api/tasks/2/17", None).await)["status"],
+        "overdue"
+    );
+
+    // 延期申请: the lead unit asks; a cooperating unit cannot; a date in the past is refused.
+    let ask = |cookie: String, tok: String, deadline: &'static str| {
+        let app = app.clone();
+        async move {
+            post(
+                &app,
+                "/tasks/2/17/extension",
+                Some(&cookie),
+                &[
+                    ("csrf", &tok),
+                    ("deadline", deadline),
+                    ("reason", "受施工季节影响"),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        ask(wang.clone(), wang_token.clone(), "2099-06-30")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let past = ask(zhang.clone(), token.clone(), "2020-06-30").await;
+    assert_eq!(past.status, StatusCode::BAD_REQUEST);
+    assert!(past.body.contains("须晚于今天"), "{}", past.body);
+    assert_eq!(
+        ask(zhang.clone(), token.clone(), "2099-06-30").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        ask(zhang.clone(), token.clone(), "2099-09-30").await.status,
+        StatusCode::BAD_REQUEST,
+        "one request waits at a time"
+    );
+    // Waiting: the deadline is the table's still; the supervisor's queue holds the request.
+    assert_eq!(
+        json(get(&app, "/api/tasks/2/17", None).await)["status"],
+        "overdue"
+    );
+    let q = json(get(&app, "/api/me/queue?year=2023", Some(&li)).await);
+    let waiting = items(&q, "extension");
+    assert_eq!(waiting.len(), 1, "{q}");
+    assert_eq!(
+        waiting[0]["what"],
+        "市科技局申请延期至2099-06-30：受施工季节影响"
+    );
+    let page = get(&app, "/tasks/2/17", Some(&li)).await.body;
+    let at = page.find("/extensions/").unwrap() + 12;
+    let xid: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // The reporter does not decide; the supervisor approves, once.
+    let decide = |cookie: String, tok: String| {
+        let app = app.clone();
+        let xid = xid.clone();
+        async move {
+            post(
+                &app,
+                &format!("/extensions/{xid}/decide"),
+                Some(&cookie),
+                &[("csrf", &tok), ("decision", "approve"), ("comment", "同意")],
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(
+        decide(zhang.clone(), token.clone()).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        decide(li.clone(), li_token.clone()).await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        decide(li.clone(), li_token.clone()).await,
+        StatusCode::BAD_REQUEST
+    );
+    // Approved: the new deadline drives the status, and says so.
+    let task = json(get(&app, "/api/tasks/2/17", None).await);
+    assert_eq!(task["status"], "on_track", "{task}");
+    assert_eq!(task["final_due"], "2099-06-30");
+    assert_eq!(task["extended_to"], "2099-06-30");
+    assert!(
+        task["reason_zh"]
+            .as_str()
+            .unwrap()
+            .ends_with("已批准延期至2099-06-30"),
+        "{task}"
+    );
+    let page = get(&app, "/tasks/2/17", Some(&li)).await.body;
+    assert!(
+        page.contains("li 批准延期至2099-06-30：同意"),
+        "the trail says it"
+    );
+    assert!(
+        items(
+            &json(get(&app, "/api/me/queue?year=2023", Some(&li)).await),
+            "extension"
+        )
+        .is_empty()
+    );
+}
