@@ -271,11 +271,40 @@ fn strip_paths(v: &mut serde_json::Value) {
 }
 
 /// JSON, or the table as CSV (UTF-8 with a BOM, so that Excel reads the Chinese) or XLSX.
+/// Headers in the page's language (`?lang=en` for English) and statuses in its words: a
+/// spreadsheet is read by people, not by scripts (those take the JSON).
 fn table_or_json<T: Serialize>(
     format: Option<&str>,
     json: &T,
+    words: &crate::i18n::Words,
     table: impl FnOnce() -> Table,
 ) -> Result<Response, Failure> {
+    let table = || {
+        let mut t = table();
+        let status_columns: Vec<usize> = t
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| matches!(**h, "status" | "状态"))
+            .map(|(i, _)| i)
+            .collect();
+        for row in &mut t.rows {
+            for &i in &status_columns {
+                if let Some(cell) = row.get_mut(i) {
+                    let label = crate::i18n::status(words, cell);
+                    if label != "?" {
+                        *cell = label.to_string();
+                    }
+                }
+            }
+        }
+        t.header = t
+            .header
+            .iter()
+            .map(|h| crate::i18n::column(words, h))
+            .collect();
+        t
+    };
     match format.unwrap_or("json") {
         "json" | "" => Ok(public_json(json)?.into_response()),
         "csv" => {
@@ -402,7 +431,7 @@ pub async fn targets(
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let vs = filtered_verdicts(&view, &p);
         let t = p.t();
-        table_or_json(p.format.as_deref(), &vs, || Table {
+        table_or_json(p.format.as_deref(), &vs, p.t(), || Table {
             name: "targets",
             header: vec![
                 "status",
@@ -458,7 +487,7 @@ pub async fn plan(
     respond_with(&app, &headers, async {
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.plan(&s.region).await?;
-        table_or_json(p.format.as_deref(), &view.evals, || Table {
+        table_or_json(p.format.as_deref(), &view.evals, p.t(), || Table {
             name: "plan",
             header: vec![
                 "seq",
@@ -526,7 +555,7 @@ pub async fn tasks(
         let f = TaskFilter::of(&p);
         let shown: Vec<_> = view.tasks.iter().filter(|e| f.keeps(e)).collect();
         // The layout of a responsibility table, with the status after it.
-        table_or_json(p.format.as_deref(), &shown, || Table {
+        table_or_json(p.format.as_deref(), &shown, p.t(), || Table {
             name: "tasks",
             header: vec![
                 "序号",
@@ -612,7 +641,7 @@ pub async fn scorecards(
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let cs = cards(&view, by, &app.data.rules, rankings_shown(&app, &s, by));
         let t = p.t();
-        table_or_json(p.format.as_deref(), &cs, || Table {
+        table_or_json(p.format.as_deref(), &cs, p.t(), || Table {
             name: "scorecards",
             header: vec![
                 "rank",

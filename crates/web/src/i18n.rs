@@ -478,6 +478,62 @@ pub fn change(w: &Words, action: &str, actor: &str, after: Option<&str>) -> Stri
     }
 }
 
+/// A column of a CSV or XLSX download in the page's language.
+pub fn column(w: &Words, key: &'static str) -> &'static str {
+    const ZH: &[(&str, &str)] = &[
+        ("status", "状态"),
+        ("region", "地区"),
+        ("metric", "指标"),
+        ("target", "目标"),
+        ("result", "结果"),
+        ("target_document", "目标来源文件"),
+        ("target_sentence", "目标原文"),
+        ("result_document", "结果来源文件"),
+        ("result_sentence", "结果原文"),
+        ("reason", "依据"),
+        ("seq", "序号"),
+        ("indicator", "指标"),
+        ("unit", "单位"),
+        ("baseline_year", "基期年份"),
+        ("baseline", "基期值"),
+        ("latest_year", "最新年份"),
+        ("latest", "最新值"),
+        ("ratio", "完成进度"),
+        ("projection", "预计"),
+        ("rank", "排名"),
+        ("peer_group", "同类组"),
+        ("name", "名称"),
+        ("led", "牵头任务"),
+        ("cooperating", "配合任务"),
+        ("completed", "已完成"),
+        ("overdue", "逾期未完成"),
+        ("at_risk", "有风险"),
+        (
+            "targets (achieved/not/no data)",
+            "目标（实现/未实现/无数据）",
+        ),
+        ("completion", "完成率"),
+        ("achievement", "目标实现率"),
+        ("score", "得分"),
+        ("basis", "计分依据"),
+    ];
+    const EN: &[(&str, &str)] = &[
+        ("序号", "seq"),
+        ("主要任务", "category"),
+        ("重点工作", "task"),
+        ("完成时限", "deadline"),
+        ("分管领导", "leaders"),
+        ("责任单位", "units"),
+        ("进展", "progress"),
+        ("状态", "status"),
+    ];
+    let table = if w.lang == "zh" { ZH } else { EN };
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, v)| *v)
+}
+
 /// An extension request's decision in words.
 pub fn extension_decision(w: &Words, decision: &str) -> &'static str {
     match (decision, w.lang == "zh") {

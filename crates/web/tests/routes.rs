@@ -263,6 +263,36 @@ async fn downloads_of_every_table() {
     }
     let tasks = get(&app, "/api/tasks?format=csv").await.text();
     assert!(tasks.contains("序号,主要任务,重点工作,完成时限,分管领导,责任单位,进展,状态"));
+    // Downloads speak the page's language: headers and statuses in words, never codes.
+    let targets = get(&app, "/api/targets?format=csv&as_of=2024-03-01")
+        .await
+        .text();
+    let head = targets.lines().next().unwrap();
+    assert!(
+        head.starts_with("\u{feff}状态,地区,指标,目标,结果"),
+        "{head}"
+    );
+    assert!(
+        targets.contains("\n已完成,") && !targets.contains("\nachieved,"),
+        "{targets}"
+    );
+    let tasks = get(&app, "/api/tasks?format=csv&as_of=2024-03-01")
+        .await
+        .text();
+    assert!(tasks.contains(",未按期反馈") && !tasks.contains(",unreported"));
+    let english = get(&app, "/api/targets?format=csv&as_of=2024-03-01&lang=en")
+        .await
+        .text();
+    assert!(
+        english.starts_with("\u{feff}status,region,metric"),
+        "{english}"
+    );
+    assert!(english.contains("\nachieved,"));
+    let english = get(&app, "/api/tasks?format=csv&lang=en").await.text();
+    assert!(
+        english.starts_with("\u{feff}seq,category,task,deadline"),
+        "{english}"
+    );
 }
 
 /// The properties the schema names for an object, sorted.
