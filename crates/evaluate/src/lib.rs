@@ -7,6 +7,7 @@
 //! text), knows nothing of databases, HTTP or the command line, and no evaluation reads the
 //! clock: its date is an argument (`Date::today` is there for callers).
 
+pub mod access;
 mod assessment;
 pub mod date;
 pub mod deadline;
@@ -19,6 +20,7 @@ pub mod rounds;
 pub mod tasks;
 pub mod trajectory;
 
+pub use access::Actor;
 pub use assessment::Rules;
 pub use date::{Date, Zone};
 pub use lexicon::{Lexicon, LexiconError};

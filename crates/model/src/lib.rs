@@ -530,3 +530,63 @@ mod tests {
         assert_eq!(DocumentKind::parse("nonsense"), None);
     }
 }
+
+/// An account's role in the web app, with the one name each has in the store, the CLI and the
+/// API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, reporting for any unit included.
+    Admin,
+    /// Reviews reports, urges units, decides extension requests, sees drafts.
+    Supervisor,
+    /// Reports for the units the account is bound to.
+    Reporter,
+    /// Reads, drafts of the tasks they supervise included (named as the tables name them).
+    Leader,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Supervisor, Role::Reporter, Role::Leader];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Reporter => "reporter",
+            Role::Leader => "leader",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Where a progress report stands in its review, with its one name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Review {
+    /// Waiting for its reviewer.
+    Submitted,
+    /// Published: evidence of the task's status.
+    Accepted,
+    /// Sent back to its unit with a comment.
+    Returned,
+}
+
+impl Review {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::Submitted => "submitted",
+            Review::Accepted => "accepted",
+            Review::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Review> {
+        [Review::Submitted, Review::Accepted, Review::Returned]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}

@@ -818,43 +818,46 @@ pub async fn task(
                     )
                 })
                 .collect();
-            let extensions = app
-                .data
-                .store
-                .extension_requests(Some((&source, i64::from(seq))))
-                .await?
-                .into_iter()
-                .map(|x| {
-                    let pending = x.decision == "pending";
-                    let me = s.user.as_ref().map(|u| u.account.name.as_str());
-                    ExtensionView {
-                        at: when(&x.requested_at, zone),
-                        decision: crate::i18n::extension_decision(t, &x.decision),
-                        decided: match (&x.decided_by, &x.comment) {
-                            (Some(b), Some(c)) if !c.is_empty() => format!("{b}：{c}"),
-                            (Some(b), _) => b.clone(),
-                            _ => String::new(),
-                        },
-                        decide_action: if pending && supervises && me != x.by.as_deref() {
-                            format!("/extensions/{}/decide", x.id)
-                        } else {
-                            String::new()
-                        },
-                        pending,
-                        unit: x.unit,
-                        by: x.by.unwrap_or_default(),
-                        deadline: x.deadline,
-                        reason: x.reason,
-                    }
-                })
-                .collect();
+            let extensions =
+                app.data
+                    .store
+                    .extension_requests(Some((&source, i64::from(seq))))
+                    .await?
+                    .into_iter()
+                    .map(|x| {
+                        let pending = x.decision == "pending";
+                        ExtensionView {
+                            at: when(&x.requested_at, zone),
+                            decision: crate::i18n::extension_decision(t, &x.decision),
+                            decided: match (&x.decided_by, &x.comment) {
+                                (Some(b), Some(c)) if !c.is_empty() => format!("{b}：{c}"),
+                                (Some(b), _) => b.clone(),
+                                _ => String::new(),
+                            },
+                            decide_action: if pending
+                                && s.user.as_ref().is_some_and(|u| {
+                                    u.actor().may_decide_extension(x.by.as_deref())
+                                }) {
+                                format!("/extensions/{}/decide", x.id)
+                            } else {
+                                String::new()
+                            },
+                            pending,
+                            unit: x.unit,
+                            by: x.by.unwrap_or_default(),
+                            deadline: x.deadline,
+                            reason: x.reason,
+                        }
+                    })
+                    .collect();
             (urges, extensions)
         } else {
             (Vec::new(), Vec::new())
         };
-        let lead_reporter = s.user.as_ref().is_some_and(|u| {
-            u.is("reporter") && u.reports_for(std::slice::from_ref(&lead_unit)).is_some()
-        });
+        let lead_reporter = s
+            .user
+            .as_ref()
+            .is_some_and(|u| u.actor().may_request_extension(&e.task.units));
         render(TaskPage {
             urges,
             extensions,
