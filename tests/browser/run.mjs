@@ -318,6 +318,94 @@ try {
   await shot(phone, '14-not-found');
   await open(phone, '/');
   await chartsRendered(phone, 2, '/ on a phone');
+
+  // Liaison staff on a phone (issue 13 item 8): the reporter's queue, task lists as cards, the
+  // task page and its report form at 390px, and a report sent with two files in one form.
+  console.log('phone: queue, cards, report with files');
+  const mobile = await page(390, 844);
+  await open(mobile, '/login?next=%2Fme%3Fyear%3D2023');
+  await mobile.fill('input[name=name]', 'zhang');
+  await mobile.fill('input[name=password]', password);
+  await Promise.all([mobile.waitForNavigation(), mobile.click('form.login button')]);
+  const fits = async (what) => {
+    const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `phone: ${what} has no horizontal overflow (${overflow}px)`);
+  };
+  // Controls narrower than 40px in height, by their text, among those a selector names.
+  const small = (sel) => mobile.evaluate((sel) =>
+    [...document.querySelectorAll(sel)]
+      .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 40)
+      .map((e) => `${e.tagName.toLowerCase()} ${(e.innerText || e.name || '').slice(0, 12)} ${Math.round(e.getBoundingClientRect().height)}px`), sel);
+  check(mobile.url().includes('/me'), `phone: sign-in lands on the queue (${mobile.url()})`);
+  await noRawCodes(mobile, '/me');
+  await fits('/me');
+  let tiny = await small('ul.queue a, main button');
+  check(tiny.length === 0, `phone: the queue's links are at least 40px high (${tiny.slice(0, 3)})`);
+  await shot(mobile, '15-phone-queue');
+  const card = async (path, table) => {
+    await open(mobile, path);
+    await fits(path);
+    const row = await mobile.evaluate((table) => {
+      const tr = document.querySelector(`table.${table} tbody tr`);
+      if (!tr) return null;
+      const td = tr.querySelector('td');
+      return {
+        display: getComputedStyle(tr).display,
+        width: tr.getBoundingClientRect().width,
+        right: tr.getBoundingClientRect().right,
+        label: td ? getComputedStyle(td, '::before').content : '',
+      };
+    }, table);
+    check(row && row.display === 'block' && row.right <= 390 && row.width > 300,
+      `phone: ${path} shows its rows as cards (${JSON.stringify(row)})`);
+    check(row && row.label && row.label !== 'none' && row.label !== '""',
+      `phone: ${path} labels each cell (${row && row.label})`);
+  };
+  await card(`/tasks?${asOf}`, 'tasks');
+  await shot(mobile, '16-phone-tasks');
+  await card('/warnings?as_of=2024-01-05', 'warnings');
+  await shot(mobile, '17-phone-warnings');
+  await card(`/units/${encodeURIComponent('市科技局')}?${asOf}`, 'tasks');
+  await card(`/units/${encodeURIComponent('市科技局')}/report?year=2023&${asOf}`, 'report-table');
+  // The task page and its report form.
+  await open(mobile, task);
+  await fits(task);
+  const form = await mobile.evaluate(() => {
+    const f = document.querySelector('form.report-form');
+    if (!f) return null;
+    const fw = f.getBoundingClientRect().width;
+    const narrow = [...f.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+      .filter((e) => e.getBoundingClientRect().width < fw - 2)
+      .map((e) => e.name || e.tagName);
+    return { fw, narrow, multiple: f.querySelector('input[type=file]')?.multiple, enctype: f.enctype };
+  });
+  check(form && form.fw >= 340 && form.narrow.length === 0,
+    `phone: the report form's fields are full width (${JSON.stringify(form)})`);
+  check(form && form.multiple && form.enctype === 'multipart/form-data', 'phone: the report form takes several files');
+  tiny = await small('form.report-form input:not([type=hidden]), form.report-form select, form.report-form button');
+  check(tiny.length === 0, `phone: the report form's controls are at least 40px high (${tiny.slice(0, 3)})`);
+  await mobile.locator('form.report-form').scrollIntoViewIfNeeded();
+  await shot(mobile, '18-phone-report-form');
+  await mobile.selectOption('form.report-form select[name=status]', 'on_track');
+  await mobile.fill('form.report-form input[name=percent]', '80');
+  await mobile.fill('form.report-form textarea[name=narrative]', '手机报送：园区二期完成主体施工');
+  await mobile.setInputFiles('form.report-form input[name=file]', [
+    { name: '二期施工进度.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% phone one\n') },
+    { name: '现场验收记录.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% phone two\n') },
+  ]);
+  await Promise.all([mobile.waitForNavigation(), mobile.click('form.report-form button[type=submit]')]);
+  const hash = new URL(mobile.url()).hash;
+  check(/^#report-\d+$/.test(hash), `phone: the report form lands on the new report (${mobile.url()})`);
+  await noRawCodes(mobile, task);
+  await fits('the task page after the report');
+  const listed = hash
+    ? await mobile.locator(`li${hash} ul.evidence-files a`).allInnerTexts()
+    : [];
+  check(listed.length === 2 && listed.includes('二期施工进度.pdf') && listed.includes('现场验收记录.pdf'),
+    `phone: both files are listed under the report (${listed})`);
+  check((await text(mobile)).includes('手机报送：园区二期完成主体施工'), 'phone: the report is on the task page');
+  if (hash) await mobile.locator(`li${hash}`).scrollIntoViewIfNeeded();
+  await shot(mobile, '19-phone-report-with-files');
 } catch (e) {
   check(false, `unexpected: ${e.stack || e}`);
 } finally {

@@ -717,6 +717,82 @@ impl Store {
         Ok(id)
     }
 
+    /// Records a progress report with its evidence files (name, type, bytes), each with its
+    /// audit event, in one transaction: the report is stored with all its files or not at all.
+    /// Returns the report's id.
+    pub async fn add_report_with_evidence(
+        &self,
+        r: &NewReport,
+        files: &[(&str, &str, &[u8])],
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let unit = self.unit_id(&mut tx, &r.unit).await?;
+        let at = now();
+        let q = sqlx::query(
+            "INSERT INTO progress_reports (source, task_seq, unit_id, user_id, reported_at, \
+             status, percent, value, narrative) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             RETURNING id",
+        )
+        .bind(&r.source)
+        .bind(r.task_seq)
+        .bind(unit)
+        .bind(r.user_id)
+        .bind(&at)
+        .bind(&r.status);
+        let q = crate::write::BindFloat::bind_f64(q, r.percent);
+        let q = crate::write::BindFloat::bind_f64(q, r.value);
+        let id: i64 = q.bind(&r.narrative).fetch_one(&mut *tx).await?.try_get(0)?;
+        let task = format!("{}#{}", r.source, r.task_seq);
+        audit(
+            &mut tx,
+            actor,
+            "report.submit",
+            "task",
+            &task,
+            None,
+            Some(format!(
+                "{{\"report\":{id},\"unit\":{},\"status\":{},\"percent\":{},\"narrative\":{}}}",
+                js(self.canonical_unit(&r.unit)),
+                js(&r.status),
+                opt_num(r.percent),
+                js(&r.narrative)
+            )),
+        )
+        .await?;
+        for (name, content_type, data) in files {
+            let file: i64 = sqlx::query(
+                "INSERT INTO evidence (report_id, name, content_type, size, data, uploaded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(id)
+            .bind(*name)
+            .bind(*content_type)
+            .bind(data.len() as i64)
+            .bind(data.to_vec())
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            audit(
+                &mut tx,
+                actor,
+                "evidence.add",
+                "task",
+                &task,
+                None,
+                Some(format!(
+                    "{{\"report\":{id},\"evidence\":{file},\"name\":{},\"size\":{}}}",
+                    js(name),
+                    data.len()
+                )),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
     /// The evidence files of a report: id, name, type and size.
     pub async fn evidence_of(
         &self,

@@ -321,7 +321,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/logout", axum::routing::post(workflow::logout))
         .route(
             "/tasks/{doc}/{seq}/reports",
-            axum::routing::post(workflow::report),
+            axum::routing::post(workflow::report).layer(axum::extract::DefaultBodyLimit::max(
+                workflow::MAX_REPORT_BODY,
+            )),
         )
         .route(
             "/tasks/{doc}/{seq}/ack",

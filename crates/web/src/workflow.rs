@@ -330,13 +330,153 @@ pub fn may_review(
     }
 }
 
+/// A file of the report form, read as it came: its given name and its bytes, or why it was
+/// refused (checked once the sender is known, so that a stranger learns nothing from it).
+struct Upload {
+    given: String,
+    data: Result<Vec<u8>, Failure>,
+}
+
+/// Whether a request body is a multipart form.
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
+/// A broken or oversized report form.
+fn report_upload_failure(e: axum::extract::multipart::MultipartError) -> Failure {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        Failure::TooLarge(format!(
+            "上传的内容过大：每份进展报告最多附{MAX_EVIDENCE_FILES}个文件，每个不超过{}MB",
+            MAX_EVIDENCE >> 20
+        ))
+    } else {
+        Failure::BadRequest(format!("上传失败：{e}"))
+    }
+}
+
+/// The report form sent as `multipart/form-data`: its fields and its files (the `file` inputs;
+/// an input left empty sends a nameless empty part, which is no file). A file over
+/// [`MAX_EVIDENCE`] is not read to its end, nor any beyond the [`MAX_EVIDENCE_FILES`]th.
+async fn report_multipart(
+    mut form: axum::extract::Multipart,
+) -> Result<(ReportForm, Vec<Upload>), Failure> {
+    let mut f = ReportForm {
+        csrf: String::new(),
+        status: String::new(),
+        percent: None,
+        value: None,
+        narrative: String::new(),
+    };
+    let mut files = Vec::new();
+    while let Some(mut field) = form.next_field().await.map_err(report_upload_failure)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let given = field.file_name().unwrap_or("").to_string();
+            if files.len() >= MAX_EVIDENCE_FILES {
+                files.push(Upload {
+                    given,
+                    data: Err(Failure::BadRequest(format!(
+                        "每份进展报告最多附 {MAX_EVIDENCE_FILES} 个佐证材料文件，请减少所选文件后重新提交。"
+                    ))),
+                });
+                continue;
+            }
+            let mut data = Vec::new();
+            let mut over = false;
+            while let Some(chunk) = field.chunk().await.map_err(report_upload_failure)? {
+                if data.len() + chunk.len() > MAX_EVIDENCE {
+                    over = true;
+                    break;
+                }
+                data.extend_from_slice(&chunk);
+            }
+            if given.is_empty() && data.is_empty() && !over {
+                continue;
+            }
+            let data = if over {
+                Err(Failure::TooLarge(format!(
+                    "{}：超过{}MB，报告未提交",
+                    evidence_stem(&given),
+                    MAX_EVIDENCE >> 20
+                )))
+            } else {
+                Ok(data)
+            };
+            files.push(Upload { given, data });
+            continue;
+        }
+        let text = field.text().await.map_err(report_upload_failure)?;
+        match name.as_str() {
+            "csrf" => f.csrf = text,
+            "status" => f.status = text,
+            "percent" => f.percent = Some(text),
+            "value" => f.value = Some(text),
+            "narrative" => f.narrative = text,
+            _ => {}
+        }
+    }
+    Ok((f, files))
+}
+
+/// An evidence file checked: its stored name, its type, its bytes; or the refusal, naming it.
+fn checked_evidence(
+    given: &str,
+    data: Vec<u8>,
+) -> Result<(String, &'static str, Vec<u8>), Failure> {
+    let stem = evidence_stem(given);
+    if data.is_empty() {
+        return Err(Failure::BadRequest(format!("{stem}：文件是空的")));
+    }
+    if data.len() > MAX_EVIDENCE {
+        return Err(Failure::TooLarge(format!(
+            "{stem}：超过{}MB",
+            MAX_EVIDENCE >> 20
+        )));
+    }
+    let (kind, extension) = evidence_type(given, &data).ok_or_else(|| {
+        Failure::Unsupported(format!("{stem}：不是PDF、PNG、JPEG、DOCX或XLSX文件"))
+    })?;
+    Ok((format!("{stem}.{extension}"), kind, data))
+}
+
+/// The largest report form taken: its files at their limits, and room for its fields.
+pub const MAX_REPORT_BODY: usize = MAX_EVIDENCE_FILES * (MAX_EVIDENCE + 16 * 1024) + 64 * 1024;
+
+/// A progress report, from the task's unit: the form's fields, urlencoded, or the same fields
+/// with its evidence files as `multipart/form-data`. The report and its files are stored
+/// together: a file refused (its type, its size, one too many) stores nothing, and the refusal
+/// names the file.
 pub async fn report(
     State(app): State<Arc<App>>,
     Path((doc, seq)): Path<(i64, u32)>,
     headers: HeaderMap,
-    Form(f): Form<ReportForm>,
+    req: axum::extract::Request,
 ) -> Response {
+    use axum::extract::FromRequest;
     let done = async {
+        let (f, uploads) = if is_multipart(&headers) {
+            let form = axum::extract::Multipart::from_request(req, &app)
+                .await
+                .map_err(|e| Failure::BadRequest(format!("上传失败：{e}")))?;
+            report_multipart(form).await?
+        } else {
+            let Form(f) = Form::<ReportForm>::from_request(req, &app)
+                .await
+                .map_err(|_| {
+                    Failure::BadRequest(
+                        "表单无法读取：须为 application/x-www-form-urlencoded 或 multipart/form-data"
+                            .into(),
+                    )
+                })?;
+            (f, Vec::new())
+        };
         let user = checked(&app, &headers, &f.csrf).await?;
         let (source, units) = task_units(&app, doc, seq).await?;
         let unit = user
@@ -378,23 +518,36 @@ pub async fn report(
         if narrative.is_empty() || narrative.chars().count() > 4000 {
             return Err(Failure::BadRequest("进展情况须填写，最多4000字".into()));
         }
-        app.data
-            .store
-            .add_report(
-                &NewReport {
-                    source,
-                    task_seq: i64::from(seq),
-                    unit,
-                    user_id: user.account.id,
-                    status: f.status.clone(),
-                    percent,
-                    value,
-                    narrative: narrative.to_string(),
-                },
-                &user.account.name,
-            )
-            .await?;
-        Ok(format!("/tasks/{doc}/{seq}#history"))
+        let mut files = Vec::with_capacity(uploads.len());
+        for u in uploads {
+            files.push(checked_evidence(&u.given, u.data?)?);
+        }
+        let report = NewReport {
+            source,
+            task_seq: i64::from(seq),
+            unit,
+            user_id: user.account.id,
+            status: f.status.clone(),
+            percent,
+            value,
+            narrative: narrative.to_string(),
+        };
+        let id = if files.is_empty() {
+            app.data
+                .store
+                .add_report(&report, &user.account.name)
+                .await?
+        } else {
+            let files: Vec<(&str, &str, &[u8])> = files
+                .iter()
+                .map(|(name, kind, data)| (name.as_str(), *kind, data.as_slice()))
+                .collect();
+            app.data
+                .store
+                .add_report_with_evidence(&report, &files, &user.account.name)
+                .await?
+        };
+        Ok(format!("/tasks/{doc}/{seq}#report-{id}"))
     }
     .await;
     see_other(done)

@@ -1987,3 +1987,282 @@ async fn an_urge_reaches_the_unit_and_an_approved_extension_moves_the_deadline()
         .is_empty()
     );
 }
+
+/// The report form as a browser sends it with files: its fields, then a `file` part for each
+/// file (name, bytes); a file input left empty sends one nameless empty part.
+fn report_multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "plantrackreport9XkQ2";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (name, data) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Posts the report form of task 17 with its files.
+async fn report_with_files(
+    app: &Arc<plantrack_web::App>,
+    cookie: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+) -> Got {
+    let (kind, body) = report_multipart(fields, files);
+    let r = Request::builder()
+        .method("POST")
+        .uri("/tasks/2/17/reports")
+        .header(header::CONTENT_TYPE, kind)
+        .header(header::HOST, "plantrack.test")
+        .header(header::COOKIE, cookie);
+    send(app, r.body(Body::from(body)).unwrap()).await
+}
+
+/// The part of a task page that shows report `id`.
+fn report_item<'a>(page: &'a str, id: &str) -> &'a str {
+    let at = page
+        .find(&format!("id=\"report-{id}\""))
+        .expect("the report");
+    let end = page[at..].find("</li>\n").map_or(page.len(), |e| at + e);
+    &page[at..end]
+}
+
+/// Issue 13 item 5: a report reached review without its evidence, which could be attached only
+/// after it was submitted. The report form takes its files, stored with it in one go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_and_its_files_go_in_together() {
+    let app = app().await;
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    assert!(
+        page.contains("enctype=\"multipart/form-data\" class=\"report-form\"")
+            && page.contains("name=\"file\" multiple"),
+        "the report form takes several files"
+    );
+    let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let got = report_with_files(
+        &app,
+        &zhang,
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("percent", "40"),
+            ("narrative", "已完成验收，附验收报告和现场照片"),
+        ],
+        &[("验收报告.pdf", &pdf), ("现场照片.png", &png)],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let id = newest_report(&app, &zhang).await;
+    assert_eq!(
+        got.headers[header::LOCATION],
+        format!("/tasks/2/17#report-{id}").as_str()
+    );
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    let item = report_item(&page, &id);
+    assert!(item.contains("已完成验收"), "{item}");
+    assert!(
+        item.contains(">验收报告.pdf<") && item.contains(">现场照片.png<"),
+        "both files under the report: {item}"
+    );
+    assert_eq!(item.matches("href=\"/evidence/").count(), 2, "{item}");
+    // Each downloads as it was sent, and the trail says each in words.
+    let at = item.find("/evidence/").unwrap() + 10;
+    let file: String = item[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let got = get(&app, &format!("/evidence/{file}"), Some(&zhang)).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body.as_bytes(), pdf.as_slice());
+    assert!(page.contains("zhang 上传了佐证材料《验收报告.pdf》"));
+    assert!(page.contains("zhang 上传了佐证材料《现场照片.png》"));
+    // Still open to more files until reviewed.
+    assert!(page.contains(&format!("/reports/{id}/evidence")));
+    // A file input left empty is no file; the urlencoded form is still taken.
+    let got = report_with_files(
+        &app,
+        &zhang,
+        &[
+            ("csrf", &token),
+            ("status", "at_risk"),
+            ("narrative", "本月无新材料"),
+        ],
+        &[("", b"")],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let bare = newest_report(&app, &zhang).await;
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    assert!(!report_item(&page, &bare).contains("/evidence/"));
+    let got = post(
+        &app,
+        "/tasks/2/17/reports",
+        Some(&zhang),
+        &[
+            ("csrf", &token),
+            ("status", "on_track"),
+            ("narrative", "脚本报送"),
+        ],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    // No token, nothing stored, whatever the files.
+    let before = report_ids(&get(&app, "/tasks/2/17", Some(&zhang)).await.body);
+    let got = report_with_files(
+        &app,
+        &zhang,
+        &[("status", "on_track"), ("narrative", "无令牌")],
+        &[("a.pdf", &pdf)],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        report_ids(&get(&app, "/tasks/2/17", Some(&zhang)).await.body),
+        before
+    );
+    // The author never accepts their own report, files or not: an admin reports for the unit.
+    let boss = login(&app, "boss").await;
+    let boss_token = csrf(&app, &boss).await;
+    let got = report_with_files(
+        &app,
+        &boss,
+        &[
+            ("csrf", &boss_token),
+            ("status", "completed"),
+            ("narrative", "管理员代报并附材料"),
+        ],
+        &[("代报.pdf", &pdf)],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let own = newest_report(&app, &boss).await;
+    for decision in ["accept", "return"] {
+        assert_eq!(
+            post(
+                &app,
+                &format!("/reports/{own}/review"),
+                Some(&boss),
+                &[("csrf", &boss_token), ("decision", decision)]
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN,
+            "{decision}"
+        );
+    }
+}
+
+/// A refused file (its type, its size) stores no report, and the refusal names the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_file_stores_no_report() {
+    let app = app().await;
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    let before = report_ids(&get(&app, "/tasks/2/17", Some(&zhang)).await.body);
+    let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let fields = [
+        ("csrf", token.as_str()),
+        ("status", "on_track"),
+        ("narrative", "附材料，其中一个不是文档"),
+    ];
+    let got = report_with_files(
+        &app,
+        &zhang,
+        &fields,
+        &[
+            ("验收报告.pdf", &pdf),
+            ("安装程序.pdf", b"MZ\x90\x00 program"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        got.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        got.body
+    );
+    assert!(
+        got.body
+            .contains("安装程序：不是PDF、PNG、JPEG、DOCX或XLSX文件"),
+        "{}",
+        got.body
+    );
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(5 * 1024 * 1024 + 1, b'0');
+    let got = report_with_files(
+        &app,
+        &zhang,
+        &fields,
+        &[("扫描件.pdf", &big), ("验收报告.pdf", &pdf)],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", got.body);
+    assert!(got.body.contains("扫描件：超过5MB"), "{}", got.body);
+    let got = report_with_files(&app, &zhang, &fields, &[("空白.pdf", b"")]).await;
+    assert_eq!(got.status, StatusCode::BAD_REQUEST, "{}", got.body);
+    assert!(got.body.contains("空白：文件是空的"), "{}", got.body);
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    assert_eq!(report_ids(&page), before, "no report stored");
+    assert!(!page.contains("附材料，其中一个不是文档"));
+    assert!(!page.contains("验收报告.pdf"), "nor any of its files");
+}
+
+/// At most ten files a report, in the form as after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_form_takes_at_most_ten_files() {
+    let app = app().await;
+    let zhang = login(&app, "zhang").await;
+    let token = csrf(&app, &zhang).await;
+    let before = report_ids(&get(&app, "/tasks/2/17", Some(&zhang)).await.body);
+    let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let names: Vec<String> = (1..=plantrack_web::MAX_EVIDENCE_FILES + 1)
+        .map(|k| format!("附件{k}.pdf"))
+        .collect();
+    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), pdf.as_slice())).collect();
+    let fields = [
+        ("csrf", token.as_str()),
+        ("status", "on_track"),
+        ("narrative", "附全部材料"),
+    ];
+    let got = report_with_files(&app, &zhang, &fields, &files).await;
+    assert_eq!(got.status, StatusCode::BAD_REQUEST, "{}", got.body);
+    assert!(got.body.contains("最多附 10 个"), "{}", got.body);
+    assert_eq!(
+        report_ids(&get(&app, "/tasks/2/17", Some(&zhang)).await.body),
+        before,
+        "eleven files: no report"
+    );
+    let got = report_with_files(
+        &app,
+        &zhang,
+        &fields,
+        &files[..plantrack_web::MAX_EVIDENCE_FILES],
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let id = newest_report(&app, &zhang).await;
+    let page = get(&app, "/tasks/2/17", Some(&zhang)).await.body;
+    let item = report_item(&page, &id);
+    assert_eq!(item.matches("href=\"/evidence/").count(), 10, "{item}");
+    assert!(
+        !item.contains(&format!("/reports/{id}/evidence")),
+        "a full report takes no more"
+    );
+    let got = upload(&app, &id, Some(&zhang), &token, "附件11.pdf", &pdf).await;
+    assert_eq!(got.status, StatusCode::BAD_REQUEST);
+}
