@@ -316,18 +316,7 @@ pub fn may_review(
     units: &[String],
     joint: bool,
 ) -> bool {
-    if user.account.name == author {
-        return false;
-    }
-    if user.supervises() {
-        return true;
-    }
-    match units.first() {
-        Some(lead) if !joint && lead != report_unit && units.iter().any(|u| u == report_unit) => {
-            user.reports_for(std::slice::from_ref(lead)).is_some()
-        }
-        _ => false,
-    }
+    user.actor().may_review(author, report_unit, units, joint)
 }
 
 /// A file of the report form, read as it came: its given name and its bytes, or why it was
