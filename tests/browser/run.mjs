@@ -290,6 +290,31 @@ try {
   const evidence = await visitor.locator('ul.evidence-files a').first().getAttribute('href');
   const download = await visitor.request.get(base + evidence);
   check(download.status() === 200 && (await download.text()).startsWith('%PDF'), 'the public downloads its evidence');
+  // 催办: the supervisor urges the lead unit; the urge waits in the unit's queue.
+  check((await supervisor.locator('main span.status').first().innerText()) === '逾期未完成', 'reported on, past the deadline: overdue');
+  await supervisor.fill('form.urge input[name=message]', '请于本周内报送资金到位情况');
+  await Promise.all([supervisor.waitForNavigation(), supervisor.click('form.urge button')]);
+  check((await text(supervisor)).includes('li 催办市科技局：请于本周内报送资金到位情况'), 'the urge is in the trail');
+  await open(reporter, '/me?year=2023');
+  check((await text(reporter)).includes('li催办：请于本周内报送资金到位情况'), "the urge is in the unit's queue");
+  await shot(reporter, '13b-queue-urged');
+  // 延期申请: the lead unit asks for a new deadline; the supervisor approves; the status follows.
+  await open(reporter, task);
+  await reporter.fill('form.extension-request input[name=deadline]', '2099-06-30');
+  await reporter.fill('form.extension-request textarea[name=reason]', '受施工季节影响，需顺延');
+  await Promise.all([reporter.waitForNavigation(), reporter.click('form.extension-request button')]);
+  check((await text(reporter)).includes('申请延期至2099-06-30：受施工季节影响，需顺延'), 'the request is on the task page');
+  await open(supervisor, '/me?year=2023');
+  check((await text(supervisor)).includes('市科技局申请延期至2099-06-30'), "the request is in the supervisor's queue");
+  await open(supervisor, task);
+  await supervisor.fill('form.decide input[name=comment]', '同意顺延');
+  await Promise.all([supervisor.waitForNavigation(), supervisor.click('form.decide button[value=approve]')]);
+  t = await text(supervisor);
+  check(t.includes('已批准延期至2099-06-30') && t.includes('li 批准延期至2099-06-30：同意顺延'), 'the approval is recorded');
+  const statusNow = await supervisor.locator('main span.status').first().innerText();
+  check(!t.includes('逾期未完成') && statusNow === '正常推进', `the approved deadline changes the status (${statusNow})`);
+  await noRawCodes(supervisor, task);
+  await shot(supervisor, '13c-extension-approved');
   await Promise.all([supervisor.waitForNavigation(), supervisor.click('header form.inline button')]);
   check((await supervisor.locator('#login-link').count()) === 1, 'signing out');
 
