@@ -83,6 +83,9 @@ pub struct TaskEvaluation {
     pub status: TaskStatus,
     /// No unit of the task has acknowledged it (签收) or reported on it by the evaluation date.
     pub not_acknowledged: bool,
+    /// The day of the latest progress report waiting for its review, if any: the unit has
+    /// reported, though the report is not evidence yet.
+    pub report_waiting: Option<Date>,
     /// Urges (催办) made by the evaluation date that the urged unit has not answered with a
     /// published progress report since.
     pub urged: Vec<Urge>,
@@ -157,6 +160,20 @@ pub fn evaluate_tasks(
             }
         }
     }
+    // Each task's latest report waiting for review, made by the evaluation date.
+    let mut waiting: BTreeMap<(usize, u32), Date> = BTreeMap::new();
+    for w in &ledger.submitted {
+        if let Some(day) = w
+            .item
+            .reported_at
+            .parse::<i64>()
+            .ok()
+            .map(|s| Date::at(s, zone))
+            && day <= today
+        {
+            waiting.insert((w.document, w.item.task_seq), day);
+        }
+    }
     // Each task's open urges: made by the evaluation date, not answered by a progress report
     // of the urged unit at or after them.
     let secs = |s: &str| s.parse::<i64>().ok();
@@ -218,6 +235,7 @@ pub fn evaluate_tasks(
                 final_due,
                 links: &links,
                 report: progress.get(&key).copied(),
+                waiting: waiting.get(&key).copied(),
                 plan_year,
                 today,
                 supervision,
@@ -238,7 +256,8 @@ pub fn evaluate_tasks(
                 final_due,
                 extended_to,
                 linked: links,
-                not_acknowledged: report.is_none(),
+                not_acknowledged: report.is_none() && !waiting.contains_key(&key),
+                report_waiting: waiting.get(&key).copied(),
                 urged: urged.remove(&key).unwrap_or_default(),
                 report,
                 status,
@@ -259,8 +278,11 @@ struct Facts<'a> {
     dues: &'a [Due],
     final_due: Option<Date>,
     links: &'a [LinkedTarget],
-    /// The latest progress report (not an acknowledgement) made by `today`.
+    /// The latest published progress report (not an acknowledgement) made by `today`.
     report: Option<&'a ProgressReport>,
+    /// The day of the latest report waiting for review: the unit reported, the report is a
+    /// draft.
+    waiting: Option<Date>,
     plan_year: Option<i32>,
     today: Date,
     supervision: &'a Supervision,
@@ -272,6 +294,7 @@ fn status_of(f: &Facts<'_>) -> (TaskStatus, Why) {
         final_due,
         links,
         report,
+        waiting,
         plan_year,
         today,
         supervision,
@@ -350,15 +373,24 @@ fn status_of(f: &Facts<'_>) -> (TaskStatus, Why) {
     if let Some(due) = final_due
         && today > due
     {
-        return match report {
-            Some(_) => (
+        return match (report, waiting) {
+            (None, Some(day)) => (
+                TaskStatus::Overdue,
+                with(
+                    format!(
+                        "deadline {due} passed, not completed (a report of {day} awaits review)"
+                    ),
+                    format!("期限{due}已过，逾期未完成（{day}的进展报告待审核）"),
+                ),
+            ),
+            (Some(_), _) => (
                 TaskStatus::Overdue,
                 with(
                     format!("deadline {due} passed, not completed"),
                     format!("期限{due}已过，逾期未完成"),
                 ),
             ),
-            None => (
+            (None, None) => (
                 TaskStatus::Unreported,
                 with(
                     format!("deadline {due} passed with no progress report"),
@@ -372,7 +404,9 @@ fn status_of(f: &Facts<'_>) -> (TaskStatus, Why) {
     {
         let since = report
             .and_then(|r| report_day(r, zone))
-            .is_some_and(|d| before.is_none_or(|b| d > b));
+            .into_iter()
+            .chain(waiting)
+            .any(|d| before.is_none_or(|b| d > b));
         if !since {
             return (
                 TaskStatus::Unreported,
@@ -622,6 +656,7 @@ mod tests {
             final_due: deadline::final_date(&dues),
             links,
             report,
+            waiting: None,
             plan_year: Some(2023),
             today: d(today),
             supervision: &supervision,
@@ -711,6 +746,35 @@ mod tests {
     }
 
     #[test]
+    fn a_report_waiting_for_review_is_no_silence() {
+        let dues = deadline::parse("年底前完成", 2023);
+        let supervision = Supervision::default();
+        let facts = |waiting: Option<&str>, today: &str| Facts {
+            dues: &dues,
+            final_due: deadline::final_date(&dues),
+            links: &[],
+            report: None,
+            waiting: waiting.map(d),
+            plan_year: Some(2023),
+            today: d(today),
+            supervision: &supervision,
+        };
+        // Submitted on 10 May, not yet reviewed: in time for the round of 25 May...
+        assert_eq!(
+            status_of(&facts(Some("2023-05-10"), "2023-05-20")).0,
+            TaskStatus::OnTrack
+        );
+        assert_eq!(
+            status_of(&facts(None, "2023-05-20")).0,
+            TaskStatus::Unreported
+        );
+        // ...and past the deadline it is overdue (reported, not done), not unreported.
+        let (s, why) = status_of(&facts(Some("2023-11-30"), "2024-01-05"));
+        assert_eq!(s, TaskStatus::Overdue);
+        assert!(why.zh.contains("2023-11-30的进展报告待审核"), "{why:?}");
+    }
+
+    #[test]
     fn a_reporting_round_passed_without_a_report_is_unreported() {
         let monthly = Rounds::default;
         // Before the first round, silence is in time.
@@ -789,6 +853,7 @@ mod tests {
             final_due: deadline::final_date(&dues),
             links: &[],
             report: Some(&edge),
+            waiting: None,
             plan_year: Some(2023),
             today: d("2023-04-26"),
             supervision: &utc,
@@ -850,9 +915,10 @@ impl TaskEvaluation {
             .as_ref()
             .filter(|r| r.status != "acknowledged")
             .and_then(|r| report_day(r, supervision.zone));
+        let mut days = progress_day.into_iter().chain(self.report_waiting);
         let answered = match supervision.rounds.last_passed(year, today) {
-            Some((round, _)) => progress_day.is_some_and(|d| d > round),
-            None => progress_day.is_some(),
+            Some((round, _)) => days.any(|d| d > round),
+            None => days.next().is_some(),
         };
         if answered {
             return None;
@@ -1019,6 +1085,7 @@ mod reminder_tests {
             report: None,
             status: TaskStatus::OnTrack,
             not_acknowledged: true,
+            report_waiting: None,
             urged: vec![],
             reason: String::new(),
             reason_zh: String::new(),

@@ -440,6 +440,19 @@ pub struct Ledger {
     /// Urges (催办) of units on the ledger's tasks, oldest first.
     #[serde(default)]
     pub urges: Vec<Located<Urge>>,
+    /// Progress reports submitted and waiting for their review: not published, so no evidence
+    /// of a status, but the unit did report (it is not silent), oldest first.
+    #[serde(default)]
+    pub submitted: Vec<Located<Submission>>,
+}
+
+/// That a unit submitted a progress report on a task, and when; what it says is a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    pub task_seq: u32,
+    pub unit: Option<String>,
+    /// Seconds since the epoch, as text.
+    pub reported_at: String,
 }
 
 /// A supervisor's urge of a unit on a task (催办).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use plantrack_model::{
     DocumentKind, DocumentRef, Extension, Indicator, Ledger, Located, Milestone, ProgressReport,
-    Quantity, Region, Span, TableFigure, Task, Urge,
+    Quantity, Region, Span, Submission, TableFigure, Task, Urge,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -510,6 +510,29 @@ impl Store {
                         deadline: r.try_get(2)?,
                         reason: r.try_get(3)?,
                         decided_at: r.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+                    },
+                });
+            }
+        }
+        // Reports waiting for review: when, and by whom, only.
+        for &k in &task_docs {
+            let source = ledger.documents[k].source.clone();
+            for r in sqlx::query(
+                "SELECT p.task_seq, u.name, p.reported_at FROM progress_reports p \
+                 LEFT JOIN units u ON u.id = p.unit_id \
+                 WHERE p.source = $1 AND p.review = 'submitted' AND p.status <> 'acknowledged' \
+                 ORDER BY p.id",
+            )
+            .bind(&source)
+            .fetch_all(&self.pool)
+            .await?
+            {
+                ledger.submitted.push(Located {
+                    document: k,
+                    item: Submission {
+                        task_seq: r.try_get::<i64, _>(0)? as u32,
+                        unit: r.try_get(1)?,
+                        reported_at: r.try_get(2)?,
                     },
                 });
             }

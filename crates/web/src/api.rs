@@ -152,6 +152,8 @@ pub struct TaskJson {
     status: String,
     /// No unit has acknowledged the task (未签收) or reported on it.
     not_acknowledged: bool,
+    /// The day of the latest progress report waiting for its review, if any.
+    report_waiting: Option<String>,
     /// Urges (催办) the urged unit has not answered with a published report since.
     #[schema(value_type = Vec<Object>)]
     urged: (),

@@ -726,8 +726,8 @@ async fn acknowledgement_and_a_completed_report_set_the_task_status() {
     assert_eq!(got.status, StatusCode::SEE_OTHER);
     assert_eq!(
         json(get(&app, "/api/tasks/2/17", None).await)["status"],
-        "unreported",
-        "not before a supervisor accepts it"
+        "overdue",
+        "submitted, not yet accepted: the unit is not silent, and the task is not completed"
     );
     let li = login(&app, "li").await;
     let page = get(&app, "/tasks/2/17", Some(&li)).await.body;
