@@ -253,11 +253,35 @@ try {
   await Promise.all([reporter.waitForNavigation(), reporter.click('form.ack button')]);
   await noRawCodes(reporter, task);
   check((await text(reporter)).includes('zhang 签收了任务'), 'the acknowledgement is in the trail, in words');
+  // A first report with two files in its own form; the supervisor returns it; the unit fixes it.
+  await reporter.selectOption('select[name=status]', 'on_track');
+  await reporter.fill('input[name=percent]', '40');
+  await reporter.fill('textarea[name=narrative]', '核心区建设推进中');
+  const pdf = (name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% plantrack browser test\n') });
+  await reporter.setInputFiles('form.report-form input[name=file]', [pdf('施工照片说明.pdf'), pdf('资金拨付单.pdf')]);
+  await Promise.all([reporter.waitForNavigation(), reporter.click('form.report-form button[type=submit]')]);
+  check((await reporter.locator('li.report').first().locator('ul.evidence-files a').count()) === 2, 'a report and its two files in one form');
+  const reviewer = await page();
+  await open(reviewer, `/login?next=${encodeURIComponent('/me?year=2023')}`);
+  await reviewer.fill('input[name=name]', 'li');
+  await reviewer.fill('input[name=password]', password);
+  await Promise.all([reviewer.waitForNavigation(), reviewer.click('form.login button')]);
+  check((await text(reviewer)).includes('审核市科技局的进展报告'), 'the report waits in the supervisor\'s queue');
+  await open(reviewer, task);
+  await reviewer.fill('form.review input[name=comment]', '请补充投资完成情况');
+  await Promise.all([reviewer.waitForNavigation(), reviewer.click('form.review button[value=return]')]);
+  check((await text(reviewer)).includes('li 退回了进展报告：请补充投资完成情况'), 'returned, with its comment, in the trail');
+  await open(reporter, '/me?year=2023');
+  check((await text(reporter)).includes('报告被退回：请补充投资完成情况'), 'the returned report is the unit\'s to fix');
+  await open(reporter, task);
   await reporter.selectOption('select[name=status]', 'on_track');
   await reporter.fill('input[name=percent]', '60');
   await reporter.fill('textarea[name=narrative]', '核心区建设已启动，完成投资3亿元');
   await Promise.all([reporter.waitForNavigation(), reporter.click('form.report-form button[type=submit]')]);
   check((await text(reporter)).includes('核心区建设已启动'), 'the report is on the task page');
+  await open(reporter, '/me?year=2023');
+  check(!(await text(reporter)).includes('报告被退回'), 'fixed: nothing to fix in the queue');
+  await open(reporter, task);
   // Evidence for the report: a PDF.
   await reporter.setInputFiles('form.upload input[name=file]', {
     name: '核心区建设进展.pdf',
@@ -265,11 +289,12 @@ try {
     buffer: Buffer.from('%PDF-1.4\n% plantrack browser test\n'),
   });
   await Promise.all([reporter.waitForNavigation(), reporter.click('form.upload button')]);
-  check((await reporter.locator('ul.evidence-files a').count()) === 1, 'the evidence file is listed');
+  check((await reporter.locator('li.report').first().locator('ul.evidence-files a').count()) === 1, 'the evidence file is listed');
   await shot(reporter, '12-report-submitted');
   const visitor = await page();
   await open(visitor, task);
-  check(!(await text(visitor)).includes('核心区建设已启动'), 'the public does not see a draft');
+  t = await text(visitor);
+  check(!t.includes('核心区建设已启动') && !t.includes('核心区建设推进中'), 'the public sees neither the draft nor the returned report');
   const supervisor = await page();
   await open(supervisor, `/login?next=${encodeURIComponent(task)}`);
   await supervisor.fill('input[name=name]', 'li');
