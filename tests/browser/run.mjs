@@ -344,6 +344,22 @@ try {
   check((await supervisor.locator('#login-link').count()) === 1, 'signing out');
 
   // Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+  // Every page a supervisor can open, in Chinese: statuses, reviews, roles and the trail in words.
+  console.log('raw codes');
+  const sweeper = await page();
+  await open(sweeper, '/login?next=%2Fme');
+  await sweeper.fill('input[name=name]', 'li');
+  await sweeper.fill('input[name=password]', password);
+  await Promise.all([sweeper.waitForNavigation(), sweeper.click('form.login button')]);
+  for (const path of [
+    '/', `/targets?${asOf}`, '/plan', `/tasks?${asOf}`, '/tasks?year=2023', task, '/warnings', '/warnings?as_of=2024-01-05',
+    '/units', '/leaders', '/regions', `/units/${encodeURIComponent('市科技局')}`, `/units/${encodeURIComponent('市科技局')}/report?year=2023`,
+    `/leaders/${encodeURIComponent('刘桂平')}`, `/regions/${encodeURIComponent('西青区')}`, '/documents', '/search?q=%E9%AB%98%E6%96%B0', '/me', '/me?year=2023',
+  ]) {
+    await open(sweeper, path);
+  }
+  await sweeper.close();
+
   console.log('keyboard, phone');
   await open(p, '/targets');
   await p.keyboard.press('Tab');

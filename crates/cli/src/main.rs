@@ -125,7 +125,7 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
         /// How many days ahead count as due soon.
-        #[arg(long, default_value_t = 30)]
+        #[arg(long, default_value_t = plantrack_evaluate::tasks::REMIND_WITHIN_DAYS)]
         within: i64,
         /// Only this unit's digest.
         #[arg(long)]

@@ -29,6 +29,10 @@ use crate::rounds::Supervision;
 /// Days before a deadline at which an unfinished task turns yellow.
 pub const AT_RISK_DAYS: i64 = 30;
 
+/// How many days ahead the reminder digest names what falls due, unless its caller says
+/// otherwise (the warnings page, `plantrack remind`).
+pub const REMIND_WITHIN_DAYS: i64 = AT_RISK_DAYS;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {

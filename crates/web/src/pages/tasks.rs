@@ -524,8 +524,12 @@ pub async fn warnings(
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let count =
             |l: plantrack_evaluate::Light| view.tasks.iter().filter(|e| e.light() == l).count();
-        let digest =
-            plantrack_evaluate::reminders(&view.tasks, s.today, 30, app.data.supervision.zone);
+        let digest = plantrack_evaluate::reminders(
+            &view.tasks,
+            s.today,
+            plantrack_evaluate::tasks::REMIND_WITHIN_DAYS,
+            app.data.supervision.zone,
+        );
         let mut rows = Vec::new();
         for (unit, items) in &digest {
             for r in items {
