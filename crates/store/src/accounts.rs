@@ -65,6 +65,27 @@ pub struct AuditRow {
     pub after: Option<String>,
 }
 
+/// The columns [`report_row`] reads, in its order, and the joins they need.
+const REPORT_COLUMNS: &str = "SELECT p.id, un.name, us.name, p.reported_at, p.status, p.percent, \
+     p.narrative, p.review, p.review_comment";
+const REPORT_JOINS: &str =
+    "LEFT JOIN units un ON un.id = p.unit_id LEFT JOIN users us ON us.id = p.user_id";
+
+/// A report from the first columns of a row selected with [`REPORT_COLUMNS`].
+fn report_row(r: &sqlx::any::AnyRow) -> Result<ReportRow, StoreError> {
+    Ok(ReportRow {
+        id: r.try_get(0)?,
+        unit: r.try_get(1)?,
+        user: r.try_get(2)?,
+        reported_at: r.try_get(3)?,
+        status: r.try_get(4)?,
+        percent: r.try_get(5)?,
+        narrative: r.try_get(6)?,
+        review: r.try_get(7)?,
+        review_comment: r.try_get(8)?,
+    })
+}
+
 /// A JSON string literal, for the audit trail's before and after.
 pub(crate) fn js(s: &str) -> String {
     let mut out = String::from("\"");
@@ -573,66 +594,32 @@ impl Store {
 
     /// A task's reports, newest first.
     pub async fn reports(&self, source: &str, seq: i64) -> Result<Vec<ReportRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT p.id, un.name, us.name, p.reported_at, p.status, p.percent, p.narrative, \
-             p.review, p.review_comment FROM progress_reports p \
-             LEFT JOIN units un ON un.id = p.unit_id LEFT JOIN users us ON us.id = p.user_id \
-             WHERE p.source = $1 AND p.task_seq = $2 ORDER BY p.id DESC",
-        )
+        let rows = sqlx::query(&format!(
+            "{REPORT_COLUMNS} FROM progress_reports p {REPORT_JOINS} \
+             WHERE p.source = $1 AND p.task_seq = $2 ORDER BY p.id DESC"
+        ))
         .bind(source)
         .bind(seq)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ReportRow {
-                    id: r.try_get(0)?,
-                    unit: r.try_get(1)?,
-                    user: r.try_get(2)?,
-                    reported_at: r.try_get(3)?,
-                    status: r.try_get(4)?,
-                    percent: r.try_get(5)?,
-                    narrative: r.try_get(6)?,
-                    review: r.try_get(7)?,
-                    review_comment: r.try_get(8)?,
-                })
-            })
-            .collect()
+        rows.iter().map(report_row).collect()
     }
 
     /// Every report still open: submitted and waiting for its review, or returned to its unit
     /// and not yet followed by another report of that unit on the task; with its task's document
     /// source and number, oldest first. What the work queues list.
     pub async fn open_reports(&self) -> Result<Vec<(String, i64, ReportRow)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT p.id, un.name, us.name, p.reported_at, p.status, p.percent, p.narrative, \
-             p.review, p.review_comment, p.source, p.task_seq FROM progress_reports p \
-             LEFT JOIN units un ON un.id = p.unit_id LEFT JOIN users us ON us.id = p.user_id \
+        let rows = sqlx::query(&format!(
+            "{REPORT_COLUMNS}, p.source, p.task_seq FROM progress_reports p {REPORT_JOINS} \
              WHERE p.review = 'submitted' OR (p.review = 'returned' AND NOT EXISTS ( \
                SELECT 1 FROM progress_reports q WHERE q.source = p.source \
                AND q.task_seq = p.task_seq AND q.unit_id = p.unit_id AND q.id > p.id)) \
-             ORDER BY p.id",
-        )
+             ORDER BY p.id"
+        ))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(9)?,
-                    r.try_get(10)?,
-                    ReportRow {
-                        id: r.try_get(0)?,
-                        unit: r.try_get(1)?,
-                        user: r.try_get(2)?,
-                        reported_at: r.try_get(3)?,
-                        status: r.try_get(4)?,
-                        percent: r.try_get(5)?,
-                        narrative: r.try_get(6)?,
-                        review: r.try_get(7)?,
-                        review_comment: r.try_get(8)?,
-                    },
-                ))
-            })
+            .map(|r| Ok((r.try_get(9)?, r.try_get(10)?, report_row(r)?)))
             .collect()
     }
 

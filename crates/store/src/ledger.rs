@@ -165,6 +165,26 @@ impl Store {
             ^ decided.wrapping_mul(3_301).rotate_left(45))
     }
 
+    /// The rows `sql` selects for each document (`$1` is its source), read by `read`, each with
+    /// its document's index in the ledger.
+    async fn per_document<T>(
+        &self,
+        documents: &[(usize, String)],
+        sql: &str,
+        read: impl Fn(&AnyRow) -> Result<T, StoreError>,
+    ) -> Result<Vec<Located<T>>, StoreError> {
+        let mut out = Vec::new();
+        for (k, source) in documents {
+            for r in sqlx::query(sql).bind(source).fetch_all(&self.pool).await? {
+                out.push(Located {
+                    document: *k,
+                    item: read(&r)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The ledger, or the part of it the filter names. Everything is selected in SQL, so that
     /// one region of a national ledger is read without the others.
     pub async fn ledger(&self, filter: &LedgerFilter) -> Result<Ledger, StoreError> {
@@ -454,113 +474,85 @@ impl Store {
         ledger.milestones = place(&doc_index, milestones);
         ledger.indicators = place(&doc_index, indicators);
         ledger.tasks = place(&doc_index, tasks);
-        // Published progress reports on the ledger's tasks.
-        let task_docs: Vec<usize> = {
+        // What the supervision adds to the tasks, read per document of the ledger's tasks:
+        // published progress reports, reports waiting for review (when and whose only),
+        // approved extensions, urges.
+        let task_docs: Vec<(usize, String)> = {
             let mut v: Vec<usize> = ledger.tasks.iter().map(|t| t.document).collect();
             v.dedup();
-            v
+            v.into_iter()
+                .map(|k| (k, ledger.documents[k].source.clone()))
+                .collect()
         };
-        for &k in &task_docs {
-            let source = ledger.documents[k].source.clone();
-            for r in sqlx::query(
+        let seq = |r: &AnyRow| -> Result<u32, StoreError> { Ok(r.try_get::<i64, _>(0)? as u32) };
+        ledger.reports = self
+            .per_document(
+                &task_docs,
                 "SELECT p.task_seq, u.name, p.status, p.percent, p.narrative, p.reported_at \
                  FROM progress_reports p LEFT JOIN units u ON u.id = p.unit_id \
                  WHERE p.source = $1 AND p.review = 'accepted' ORDER BY p.id",
-            )
-            .bind(&source)
-            .fetch_all(&self.pool)
-            .await?
-            {
-                ledger.reports.push(Located {
-                    document: k,
-                    item: ProgressReport {
-                        task_seq: r.try_get::<i64, _>(0)? as u32,
+                |r| {
+                    Ok(ProgressReport {
+                        task_seq: seq(r)?,
                         unit: r.try_get(1)?,
                         status: r.try_get(2)?,
                         percent: r.try_get(3)?,
                         narrative: r.try_get(4)?,
                         reported_at: r.try_get(5)?,
-                    },
-                });
-            }
-        }
-        // Approved extensions of the tasks' deadlines.
-        for (k, source) in ledger
-            .documents
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| task_docs.contains(k))
-            .map(|(k, d)| (k, d.source.clone()))
-            .collect::<Vec<_>>()
-        {
-            for r in sqlx::query(
-                "SELECT e.task_seq, u.name, e.deadline, e.reason, e.decided_at \
-                 FROM extension_requests e LEFT JOIN units u ON u.id = e.unit_id \
-                 WHERE e.source = $1 AND e.decision = 'approved' ORDER BY e.decided_at, e.id",
+                    })
+                },
             )
-            .bind(&source)
-            .fetch_all(&self.pool)
-            .await?
-            {
-                ledger.extensions.push(Located {
-                    document: k,
-                    item: Extension {
-                        task_seq: r.try_get::<i64, _>(0)? as u32,
-                        unit: r.try_get(1)?,
-                        deadline: r.try_get(2)?,
-                        reason: r.try_get(3)?,
-                        decided_at: r.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
-                    },
-                });
-            }
-        }
-        // Reports waiting for review: when, and by whom, only.
-        for &k in &task_docs {
-            let source = ledger.documents[k].source.clone();
-            for r in sqlx::query(
+            .await?;
+        ledger.submitted = self
+            .per_document(
+                &task_docs,
                 "SELECT p.task_seq, u.name, p.reported_at FROM progress_reports p \
                  LEFT JOIN units u ON u.id = p.unit_id \
                  WHERE p.source = $1 AND p.review = 'submitted' AND p.status <> 'acknowledged' \
                  ORDER BY p.id",
-            )
-            .bind(&source)
-            .fetch_all(&self.pool)
-            .await?
-            {
-                ledger.submitted.push(Located {
-                    document: k,
-                    item: Submission {
-                        task_seq: r.try_get::<i64, _>(0)? as u32,
+                |r| {
+                    Ok(Submission {
+                        task_seq: seq(r)?,
                         unit: r.try_get(1)?,
                         reported_at: r.try_get(2)?,
-                    },
-                });
-            }
-        }
-        // Urges of units on the tasks.
-        for &k in &task_docs {
-            let source = ledger.documents[k].source.clone();
-            for r in sqlx::query(
+                    })
+                },
+            )
+            .await?;
+        ledger.extensions = self
+            .per_document(
+                &task_docs,
+                "SELECT e.task_seq, u.name, e.deadline, e.reason, e.decided_at \
+                 FROM extension_requests e LEFT JOIN units u ON u.id = e.unit_id \
+                 WHERE e.source = $1 AND e.decision = 'approved' ORDER BY e.decided_at, e.id",
+                |r| {
+                    Ok(Extension {
+                        task_seq: seq(r)?,
+                        unit: r.try_get(1)?,
+                        deadline: r.try_get(2)?,
+                        reason: r.try_get(3)?,
+                        decided_at: r.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+                    })
+                },
+            )
+            .await?;
+        ledger.urges = self
+            .per_document(
+                &task_docs,
                 "SELECT g.task_seq, un.name, g.message, us.name, g.urged_at FROM urges g \
                  JOIN units un ON un.id = g.unit_id LEFT JOIN users us ON us.id = g.user_id \
                  WHERE g.source = $1 ORDER BY g.id",
-            )
-            .bind(&source)
-            .fetch_all(&self.pool)
-            .await?
-            {
-                ledger.urges.push(Located {
-                    document: k,
-                    item: Urge {
-                        task_seq: r.try_get::<i64, _>(0)? as u32,
+                |r| {
+                    Ok(Urge {
+                        task_seq: seq(r)?,
                         unit: r.try_get(1)?,
                         message: r.try_get(2)?,
                         by: r.try_get(3)?,
                         urged_at: r.try_get(4)?,
-                    },
-                });
-            }
-        }
+                    })
+                },
+            )
+            .await?;
         // The regions the ledger names, with their parents.
         let mut names: Vec<&str> = ledger
             .documents
