@@ -65,6 +65,18 @@ pub struct AuditRow {
     pub after: Option<String>,
 }
 
+/// Ends every session of a user (a new password, a disabled account).
+async fn end_sessions(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The columns [`report_row`] reads, in its order, and the joins they need.
 const REPORT_COLUMNS: &str = "SELECT p.id, un.name, us.name, p.reported_at, p.status, p.percent, \
      p.narrative, p.review, p.review_comment";
@@ -210,10 +222,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, id).await?;
         // The trail says that the password changed, never what to.
         audit(&mut tx, actor, "user.passwd", "user", name, None, None).await?;
         tx.commit().await?;
@@ -244,10 +253,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            end_sessions(&mut tx, id).await?;
         }
         let state = |d: bool| format!("{{\"disabled\":{d}}}");
         let action = if disabled {
