@@ -123,12 +123,25 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[k].as_secs_f64() * 1000.0
 }
 
+/// One measured scenario, as `--json` reports it.
+#[derive(serde::Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub requests_per_s: f64,
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
 async fn load(
     addr: std::net::SocketAddr,
     regions: &[String],
     clients: usize,
     seconds: u64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Scenario> {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut handles = Vec::new();
     for c in 0..clients {
@@ -192,11 +205,21 @@ async fn load(
     if errors > 0 {
         anyhow::bail!("{errors} requests were not answered 200");
     }
-    Ok(())
+    Ok(Scenario {
+        name: String::new(),
+        p50_ms: round2(percentile(&lat, 0.5)),
+        p99_ms: round2(percentile(&lat, 0.99)),
+        requests_per_s: round2(all.len() as f64 / wall),
+    })
 }
 
 /// The first request for each of `n` regions, one at a time: nothing cached.
-async fn cold(addr: std::net::SocketAddr, regions: &[String], n: usize) -> anyhow::Result<()> {
+async fn cold(
+    addr: std::net::SocketAddr,
+    regions: &[String],
+    n: usize,
+) -> anyhow::Result<Scenario> {
+    let started = Instant::now();
     let mut conn = crate::http::connect(addr).await?;
     let mut lat = Vec::new();
     for r in regions.iter().rev().take(n) {
@@ -216,25 +239,36 @@ async fn cold(addr: std::net::SocketAddr, regions: &[String], n: usize) -> anyho
         percentile(&lat, 0.5),
         percentile(&lat, 0.99)
     );
-    Ok(())
+    Ok(Scenario {
+        name: "random-region-cold".into(),
+        p50_ms: round2(percentile(&lat, 0.5)),
+        p99_ms: round2(percentile(&lat, 0.99)),
+        requests_per_s: round2(lat.len() as f64 / started.elapsed().as_secs_f64()),
+    })
 }
 
+/// Serves the store and loads it; the scenarios measured, named after `name`: the first
+/// request of many regions (when there are many), then `name` itself.
 async fn serve_and_load(
     store: Store,
     regions: Vec<String>,
     clients: usize,
     seconds: u64,
-) -> anyhow::Result<()> {
+    name: &str,
+) -> anyhow::Result<Vec<Scenario>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let app = plantrack_web::app(store, plantrack_evaluate::Lexicon::built_in());
     let server = tokio::spawn(plantrack_web::serve(listener, app));
+    let mut out = Vec::new();
     if regions.len() > 100 {
-        cold(addr, &regions, 200.min(regions.len())).await?;
+        out.push(cold(addr, &regions, 200.min(regions.len())).await?);
     }
-    load(addr, &regions, clients, seconds).await?;
+    let mut s = load(addr, &regions, clients, seconds).await?;
+    s.name = name.to_string();
+    out.push(s);
     server.abort();
-    Ok(())
+    Ok(out)
 }
 
 pub fn run(
@@ -242,6 +276,7 @@ pub fn run(
     regions: usize,
     clients: usize,
     seconds: u64,
+    json: bool,
 ) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -259,7 +294,8 @@ pub fn run(
             store.ingest(source, text, &x).await?;
         }
         println!("demo data (5 documents), {clients} clients, {seconds} s:");
-        serve_and_load(store, vec!["天津市".to_string()], clients, seconds).await?;
+        let mut scenarios =
+            serve_and_load(store, vec!["天津市".to_string()], clients, seconds, "demo").await?;
 
         if regions > 0 {
             let path = match national_db {
@@ -278,11 +314,18 @@ pub fn run(
                 regions, c.documents, c.quantities, c.milestones, c.tasks
             );
             let names: Vec<String> = (0..regions).map(city).collect();
-            serve_and_load(store.clone(), names.clone(), clients, seconds).await?;
+            scenarios.extend(
+                serve_and_load(store.clone(), names.clone(), clients, seconds, "random-region")
+                    .await?,
+            );
             // The usual case: most requests go to a few regions (a province's offices).
             let hot: Vec<String> = names.into_iter().take(100).collect();
             println!("national ledger, requests spread over 100 of the regions, {clients} clients, {seconds} s:");
-            serve_and_load(store, hot, clients, seconds).await?;
+            scenarios.extend(serve_and_load(store, hot, clients, seconds, "hot-100-regions").await?);
+        }
+        if json {
+            // The last line, for scripts: every scenario's latency and throughput.
+            println!("{}", serde_json::json!({ "scenarios": scenarios }));
         }
         Ok(ExitCode::SUCCESS)
     })

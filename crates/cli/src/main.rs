@@ -207,6 +207,10 @@ enum Command {
         clients: usize,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// End with one line of JSON: `{"scenarios":[{"name","p50_ms","p99_ms","requests_per_s"}…]}`
+        /// (`demo`, `random-region-cold`, `random-region`, `hot-100-regions`).
+        #[arg(long)]
+        json: bool,
     },
     /// Measure the supervision workflow: many reporters submitting progress reports at once,
     /// then every write counted.
@@ -530,7 +534,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             national_db,
             clients,
             seconds,
-        } => bench_serve::run(national_db.as_deref(), regions, clients, seconds),
+            json,
+        } => bench_serve::run(national_db.as_deref(), regions, clients, seconds, json),
         Command::BenchReports {
             database,
             reporters,

@@ -1296,3 +1296,29 @@ fn users_are_bound_to_named_units_disabled_and_rebound() {
     assert!(!list.contains("disabled"), "{list}");
     assert_eq!(user(&["disable", "nobody"]).status.code(), Some(2));
 }
+
+#[test]
+fn bench_serve_ends_with_its_scenarios_as_json() {
+    let out = plantrack(&[
+        "bench-serve",
+        "--regions",
+        "0",
+        "--clients",
+        "2",
+        "--seconds",
+        "1",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    let s = &last["scenarios"][0];
+    assert_eq!(s["name"], "demo");
+    for k in ["p50_ms", "p99_ms", "requests_per_s"] {
+        assert!(s[k].as_f64().is_some_and(|v| v > 0.0), "{k}: {last}");
+    }
+}
