@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use plantrack_evaluate::{
-    Date, Evidence, IndicatorEvaluation, Lexicon, Rounds, Scope, Scorecard, Supervision, Tally,
+    Date, Evidence, IndicatorEvaluation, Lexicon, Rounds, Scope, Supervision, Tally,
     TaskEvaluation, Verdict, Zone, evaluate_plan, evaluate_tasks, reconcile,
 };
 use plantrack_model::{DocumentKind, Ledger};
@@ -444,13 +444,16 @@ pub fn scorecard_cmd(
         ScoreBy::Leader => plantrack_evaluate::ranking::rank_leaders(&evals, &rules),
         ScoreBy::Region => plantrack_evaluate::ranking::rank_regions(&ledger, &verdicts, &evals),
     };
-    let cards: Vec<&Scorecard> = ranked.iter().map(|r| &r.card).collect();
     if save {
         runtime()?.block_on(async {
             let store = Store::open(c.db).await.context("opening the database")?;
-            let rows: Vec<plantrack_store::ScorecardRow> = cards
+            let rows: Vec<plantrack_store::ScorecardRow> = ranked
                 .iter()
-                .map(|s| plantrack_store::ScorecardRow {
+                .map(|r| (&r.card, r))
+                .map(|(s, r)| plantrack_store::ScorecardRow {
+                    rank: r.rank.map(|k| k as i64),
+                    peer_group: Some(r.peer_group.as_str().to_string()),
+                    unreported: s.tasks.get("unreported").copied().unwrap_or(0) as i64,
                     name: s.name.clone(),
                     led: s.led as i64,
                     cooperating: s.cooperating as i64,

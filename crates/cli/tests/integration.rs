@@ -795,6 +795,37 @@ fn plan_tasks_and_scorecards() {
     ]);
     assert!(cards.contains("市发展改革委"), "{cards}");
     assert!(cards.contains("saved in the store"), "{cards}");
+    // Saved with where each stood: ranked among peers, groups listed without a rank.
+    let saved = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let store = plantrack_store::Store::open(&db).await.unwrap();
+            let rows = store.scorecards(2023, "unit").await.unwrap();
+            store.close().await;
+            rows
+        });
+    assert!(
+        saved
+            .iter()
+            .any(|r| r.rank == Some(1) && r.peer_group.as_deref() == Some("department"))
+    );
+    assert!(
+        saved
+            .iter()
+            .filter(|r| r.peer_group.as_deref() == Some("group"))
+            .all(|r| r.rank.is_none())
+    );
+    assert!(
+        saved.iter().any(|r| r.name == "各区人民政府"),
+        "groups are kept, unranked"
+    );
+    assert!(
+        saved
+            .iter()
+            .all(|r| r.rank.is_none() || r.led + r.cooperating >= 3)
+    );
     let leaders: serde_json::Value = serde_json::from_str(&stdout_of(&[
         "scorecard",
         "--db",

@@ -63,6 +63,11 @@ const SQLITE: Embedded = &[
         "urges and extensions",
         include_str!("../migrations/sqlite/0010_urges_extensions.sql"),
     ),
+    (
+        11,
+        "scorecard ranks",
+        include_str!("../migrations/sqlite/0011_scorecard_ranks.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -114,6 +119,11 @@ const POSTGRES: Embedded = &[
         10,
         "urges and extensions",
         include_str!("../migrations/postgres/0010_urges_extensions.sql"),
+    ),
+    (
+        11,
+        "scorecard ranks",
+        include_str!("../migrations/postgres/0011_scorecard_ranks.sql"),
     ),
 ];
 

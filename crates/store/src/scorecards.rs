@@ -14,6 +14,8 @@ pub struct ScorecardRow {
     pub cooperating: i64,
     pub completed: i64,
     pub overdue: i64,
+    /// Tasks nobody reported on by a round or the deadline.
+    pub unreported: i64,
     pub at_risk: i64,
     pub achieved: i64,
     pub not_achieved: i64,
@@ -21,6 +23,10 @@ pub struct ScorecardRow {
     pub completion: f64,
     pub achievement: Option<f64>,
     pub score: Option<f64>,
+    /// The rank among its peers, 1 the best; `None` when listed without one.
+    pub rank: Option<i64>,
+    /// The peers it was ranked with (`department`, `district`, `leader`, `region`, `group`).
+    pub peer_group: Option<String>,
 }
 
 impl Store {
@@ -61,6 +67,9 @@ impl Store {
                     r.achievement.into(),
                     at.as_str().into(),
                     r.score.into(),
+                    r.rank.into(),
+                    r.peer_group.as_deref().into(),
+                    r.unreported.into(),
                 ]
             })
             .collect();
@@ -84,6 +93,9 @@ impl Store {
                 "achievement",
                 "evaluated_at",
                 "score",
+                "rank",
+                "peer_group",
+                "unreported",
             ],
             values,
             "",
@@ -93,13 +105,16 @@ impl Store {
         Ok(())
     }
 
-    /// The latest saved scorecards of a kind for a year, best first.
+    /// The latest saved scorecards of a kind for a year: by peer group, the ranked best first,
+    /// then those listed without a rank.
     pub async fn scorecards(&self, year: i32, kind: &str) -> Result<Vec<ScorecardRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT name, led, cooperating, completed, overdue, at_risk, achieved, not_achieved, \
-             no_data, completion, achievement, score FROM scorecards \
+             no_data, completion, achievement, score, rank, peer_group, unreported FROM scorecards \
              WHERE year = $1 AND kind = $2 AND as_of = (SELECT MAX(as_of) FROM scorecards \
-             WHERE year = $1 AND kind = $2) ORDER BY COALESCE(score, -1) DESC, completion DESC, name",
+             WHERE year = $1 AND kind = $2) ORDER BY COALESCE(peer_group, ''), \
+             CASE WHEN rank IS NULL THEN 1 ELSE 0 END, rank, COALESCE(score, -1) DESC, \
+             completion DESC, name",
         )
         .bind(i64::from(year))
         .bind(kind)
@@ -120,6 +135,9 @@ impl Store {
                     completion: r.try_get(9)?,
                     achievement: r.try_get(10)?,
                     score: r.try_get(11)?,
+                    rank: r.try_get(12)?,
+                    peer_group: r.try_get(13)?,
+                    unreported: r.try_get(14)?,
                 })
             })
             .collect()

@@ -410,6 +410,9 @@ async fn scorecards_are_kept_and_replaced(store: Store) {
         achievement,
         // Ranked by score: here the completion, or none when nothing was achieved.
         score: achievement.map(|_| completion),
+        unreported: 2,
+        rank: achievement.map(|_| 1),
+        peer_group: Some("department".into()),
     };
     store
         .save_scorecards(
@@ -452,6 +455,10 @@ async fn scorecards_are_kept_and_replaced(store: Store) {
     assert_eq!(got[0].achievement, Some(100.0));
     assert_eq!(got[1].achievement, None);
     assert_eq!((got[0].score, got[1].score), (Some(75.0), None));
+    // Where each stood is kept: the ranked first, then the one listed without a rank.
+    assert_eq!((got[0].rank, got[1].rank), (Some(1), None));
+    assert_eq!(got[0].peer_group.as_deref(), Some("department"));
+    assert_eq!(got[1].unreported, 2);
     assert!(store.scorecards(2023, "leader").await.unwrap().is_empty());
     let rows: i64 = sqlx::query("SELECT COUNT(*) FROM scorecards")
         .fetch_one(store.pool())
