@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use plantrack_model::{Ledger, ProgressReport, Task, Urge};
+use plantrack_model::{Ledger, ProgressReport, ReportStatus, Task, Urge};
 use serde::Serialize;
 
 use crate::Why;
@@ -159,7 +159,7 @@ pub fn evaluate_tasks(
         if report_day(&r.item, zone).is_some_and(|d| d <= today) {
             let key = (r.document, r.item.task_seq);
             latest.insert(key, &r.item);
-            if r.item.status != "acknowledged" {
+            if r.item.is_progress() {
                 progress.insert(key, &r.item);
             }
         }
@@ -192,7 +192,7 @@ pub fn evaluate_tasks(
         let answered = ledger.reports.iter().any(|r| {
             r.document == g.document
                 && r.item.task_seq == g.item.task_seq
-                && r.item.status != "acknowledged"
+                && r.item.is_progress()
                 && r.item.unit.as_deref() == Some(g.item.unit.as_str())
                 && secs(&r.item.reported_at).is_some_and(|s| s >= at && Date::at(s, zone) <= today)
         });
@@ -305,7 +305,7 @@ fn status_of(f: &Facts<'_>) -> (TaskStatus, Why) {
     } = *f;
     let zone = supervision.zone;
     if let Some(r) = report
-        && r.status == "completed"
+        && r.kind() == Some(ReportStatus::Completed)
     {
         let day = report_day(r, zone).map_or(String::new(), |d| d.to_string());
         return (
@@ -430,7 +430,7 @@ fn status_of(f: &Facts<'_>) -> (TaskStatus, Why) {
         );
     }
     if let Some(r) = report
-        && matches!(r.status.as_str(), "at_risk" | "delayed")
+        && matches!(r.kind(), Some(ReportStatus::AtRisk | ReportStatus::Delayed))
     {
         return (
             TaskStatus::AtRisk,
@@ -917,7 +917,7 @@ impl TaskEvaluation {
         let progress_day = self
             .report
             .as_ref()
-            .filter(|r| r.status != "acknowledged")
+            .filter(|r| r.is_progress())
             .and_then(|r| report_day(r, supervision.zone));
         let mut days = progress_day.into_iter().chain(self.report_waiting);
         let answered = match supervision.rounds.last_passed(year, today) {

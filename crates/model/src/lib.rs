@@ -603,3 +603,53 @@ impl Review {
             .find(|r| r.as_str() == s)
     }
 }
+
+/// What a unit says of its task in a report, with the one name each has (stored, in the API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// 签收: the lead unit takes the task on; no progress yet.
+    Acknowledged,
+    OnTrack,
+    AtRisk,
+    Delayed,
+    Completed,
+}
+
+impl ReportStatus {
+    /// What a progress report may say (an acknowledgement is made by its own action).
+    pub const PROGRESS: [ReportStatus; 4] = [
+        ReportStatus::OnTrack,
+        ReportStatus::AtRisk,
+        ReportStatus::Delayed,
+        ReportStatus::Completed,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Acknowledged => "acknowledged",
+            ReportStatus::OnTrack => "on_track",
+            ReportStatus::AtRisk => "at_risk",
+            ReportStatus::Delayed => "delayed",
+            ReportStatus::Completed => "completed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportStatus> {
+        std::iter::once(ReportStatus::Acknowledged)
+            .chain(ReportStatus::PROGRESS)
+            .find(|r| r.as_str() == s)
+    }
+}
+
+impl ProgressReport {
+    /// What the report says, typed; `None` for a status this build does not know.
+    pub fn kind(&self) -> Option<ReportStatus> {
+        ReportStatus::parse(&self.status)
+    }
+
+    /// A report of progress, not an acknowledgement.
+    pub fn is_progress(&self) -> bool {
+        self.kind() != Some(ReportStatus::Acknowledged)
+    }
+}

@@ -165,11 +165,13 @@ pub async fn build(app: &App, user: &User, s: &Scope, t: &Words) -> Result<Queue
             let after = |unit: Option<&str>, at: &str| {
                 unit == Some(g.unit.as_str()) && later(at, &g.urged_at)
             };
-            let answered = e.report.as_ref().is_some_and(|r| {
-                r.status != "acknowledged" && after(r.unit.as_deref(), &r.reported_at)
-            }) || open.iter().any(|(s, n, r)| {
-                *s == g.source && *n == g.task_seq && after(r.unit.as_deref(), &r.reported_at)
-            });
+            let answered = e
+                .report
+                .as_ref()
+                .is_some_and(|r| r.is_progress() && after(r.unit.as_deref(), &r.reported_at))
+                || open.iter().any(|(s, n, r)| {
+                    *s == g.source && *n == g.task_seq && after(r.unit.as_deref(), &r.reported_at)
+                });
             if answered {
                 continue;
             }

@@ -9,6 +9,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use plantrack_model::ReportStatus;
 use plantrack_store::NewReport;
 use serde::Deserialize;
 
@@ -237,7 +238,12 @@ pub struct ReportForm {
 }
 
 /// What a unit may say of its task.
-pub const REPORT_STATUSES: [&str; 4] = ["on_track", "at_risk", "delayed", "completed"];
+pub const REPORT_STATUSES: [&str; 4] = [
+    ReportStatus::PROGRESS[0].as_str(),
+    ReportStatus::PROGRESS[1].as_str(),
+    ReportStatus::PROGRESS[2].as_str(),
+    ReportStatus::PROGRESS[3].as_str(),
+];
 
 /// The task a document id and number name, with its units.
 pub(crate) async fn task_units(
