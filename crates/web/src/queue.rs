@@ -7,18 +7,16 @@
 //! review is the workflow's ([`crate::workflow::may_review`]); this module only gathers.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use plantrack_evaluate::TaskEvaluation;
 use serde::Serialize;
 
 use crate::auth::User;
 use crate::i18n::Words;
-use crate::pages::{Layout, Params, Scope, layout, scope};
+use crate::pages::{Layout, Page, Scope, layout, scope};
 use crate::util::href;
 use crate::views::lang_param;
 use crate::{App, Failure, error_json, error_page};
@@ -325,10 +323,12 @@ fn private(mut r: Response) -> Response {
 
 /// `/me`: the signed-in account's queue; the sign-in page for anyone else.
 pub async fn page(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     let answer = async {
         let t = p.t();
@@ -370,9 +370,12 @@ pub async fn page(
 
 /// `/api/me/queue`: the same as JSON; 401 when not signed in. Never cached: it is one account's.
 pub async fn api(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri: _,
+        headers,
+    }: Page,
 ) -> Response {
     let answer = async {
         let s = scope(&app, &p, &headers).await?;

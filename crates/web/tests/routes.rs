@@ -201,6 +201,20 @@ async fn errors_are_clear_and_never_a_crash() {
     ] {
         assert_eq!(get(&app, uri).await.status, status, "{uri}");
     }
+    // Every page's error is the site's page, in Chinese, with its navigation: a query that does
+    // not parse included (it was axum's plain English text), a missing page too.
+    for (uri, words) in [
+        ("/targets?year=abc", "网址中的查询参数有误"),
+        ("/tasks/4/17?year=abc", "网址中的查询参数有误"),
+        ("/targets?as_of=2023-02-30", "请求有误"),
+        ("/no-such-page", "找不到这个页面"),
+    ] {
+        let page = get(&app, uri).await.text();
+        assert!(
+            page.contains(words) && page.contains("重点任务"),
+            "{uri}: {page}"
+        );
+    }
     // A year without data is an empty page, not an error.
     let got = get(&app, "/targets?year=1999").await;
     assert_eq!(got.status, StatusCode::OK);

@@ -1,17 +1,14 @@
 //! Documents: the list, the viewer with every item marked, a ledger item, search.
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Uri};
+use axum::extract::Path;
 use axum::response::Response;
 use plantrack_model::{DocumentKind, QuantityRole, Span};
 
 use crate::i18n::{Words, status};
 use crate::util::{esc, file_name, href};
 use crate::views::{VerdictRow, doc_href, item_href, lang_param, verdict_row};
-use crate::{App, Failure, respond};
+use crate::{Failure, respond};
 
 use super::*;
 
@@ -44,10 +41,12 @@ pub fn kind_label(t: &Words, k: DocumentKind) -> &'static str {
 }
 
 pub async fn documents(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
@@ -160,11 +159,13 @@ pub fn highlighted(
 }
 
 pub async fn document(
-    State(app): State<Arc<App>>,
     Path(id): Path<i64>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
@@ -243,11 +244,13 @@ struct ItemPage {
 }
 
 pub async fn item(
-    State(app): State<Arc<App>>,
     Path((kind, doc, start)): Path<(String, i64, usize)>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
@@ -379,10 +382,12 @@ struct SearchPage {
 }
 
 pub async fn search(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();

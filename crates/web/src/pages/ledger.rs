@@ -1,20 +1,16 @@
 //! Pages of the ledger: the overview, targets against results, the five-year plan.
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use plantrack_evaluate::{Tally, TaskStatus};
 
 use crate::data::YearView;
 use crate::i18n::status;
+use crate::respond;
 use crate::util::href;
 use crate::views::{
     IndicatorRow, VerdictRow, indicator_chart, indicator_row, lang_param, status_pie, verdict_row,
 };
-use crate::{App, respond};
 
 use super::*;
 
@@ -46,10 +42,12 @@ struct StatusLinks {
 }
 
 pub async fn overview(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
@@ -161,10 +159,12 @@ pub fn filtered_verdicts<'a>(
 }
 
 pub async fn targets(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
@@ -212,10 +212,12 @@ struct PlanPage {
 }
 
 pub async fn plan(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();

@@ -15,7 +15,9 @@ pub use tasks::*;
 use std::sync::Arc;
 
 use askama::Template;
+use axum::extract::Query;
 use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
 use plantrack_evaluate::Date;
 use serde::Deserialize;
 
@@ -24,6 +26,40 @@ use crate::i18n::{Words, words};
 use crate::util::href;
 use crate::views::lang_param;
 use crate::{App, Failure};
+
+/// What every page handler takes from its request: the app, the query, the path asked for
+/// and the headers (the session's cookie among them). A query that does not parse is answered
+/// with the site's error page, in Chinese, rather than axum's plain text.
+pub struct Page {
+    pub app: Arc<App>,
+    pub p: Params,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+}
+
+impl axum::extract::FromRequestParts<Arc<App>> for Page {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        app: &Arc<App>,
+    ) -> Result<Page, Response> {
+        let Query(p) = Query::<Params>::from_request_parts(parts, app)
+            .await
+            .map_err(|e| {
+                crate::error_page(Failure::BadRequest(format!(
+                    "网址中的查询参数有误：{}",
+                    e.body_text()
+                )))
+            })?;
+        Ok(Page {
+            app: app.clone(),
+            p,
+            uri: parts.uri.clone(),
+            headers: parts.headers.clone(),
+        })
+    }
+}
 
 /// The query parameters every page understands.
 #[derive(Debug, Default, Deserialize)]

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use plantrack_evaluate::ranking::{self, Ranked};
@@ -292,28 +292,34 @@ async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: 
 }
 
 pub async fn units(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     scorecards(app, p, uri, headers, By::Unit).await
 }
 
 pub async fn leaders(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     scorecards(app, p, uri, headers, By::Leader).await
 }
 
 pub async fn regions(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     scorecards(app, p, uri, headers, By::Region).await
 }
@@ -417,31 +423,37 @@ async fn scorecard(
 }
 
 pub async fn unit(
-    State(app): State<Arc<App>>,
     Path(name): Path<String>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     scorecard(app, name, p, uri, headers, By::Unit).await
 }
 
 pub async fn leader(
-    State(app): State<Arc<App>>,
     Path(name): Path<String>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     scorecard(app, name, p, uri, headers, By::Leader).await
 }
 
 pub async fn region(
-    State(app): State<Arc<App>>,
     Path(name): Path<String>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     scorecard(app, name, p, uri, headers, By::Region).await
 }
@@ -472,11 +484,13 @@ struct ReportLine {
 /// A unit's year: its score and rank, every task it led with its status, latest published
 /// report and the evidence, and the tasks it cooperated on. Printable.
 pub async fn unit_report(
-    State(app): State<Arc<App>>,
     Path(name): Path<String>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();

@@ -1,18 +1,16 @@
 //! Pages of the key tasks: the list, a task with its reports and supervision, the warnings.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Uri};
+use axum::extract::Path;
 use axum::response::Response;
 use plantrack_evaluate::{Date, TaskStatus};
 
 use crate::i18n::status;
 use crate::util::{cut, href};
 use crate::views::{TaskRow, item_href, lang_param, task_row};
-use crate::{App, Failure, respond};
+use crate::{Failure, respond};
 
 use super::*;
 
@@ -68,10 +66,12 @@ impl TaskFilter {
 }
 
 pub async fn tasks(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
@@ -210,11 +210,13 @@ struct ReportView {
 }
 
 pub async fn task(
-    State(app): State<Arc<App>>,
     Path((doc, seq)): Path<(i64, u32)>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
@@ -513,10 +515,12 @@ struct WarningRow {
 /// Red and yellow tasks, unit by unit: what is overdue, which milestones passed, what falls due
 /// within 30 days.
 pub async fn warnings(
-    State(app): State<Arc<App>>,
-    Query(p): Query<Params>,
-    uri: Uri,
-    headers: HeaderMap,
+    Page {
+        app,
+        p,
+        uri,
+        headers,
+    }: Page,
 ) -> Response {
     respond(&app, &headers, async {
         let t = p.t();
