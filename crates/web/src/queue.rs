@@ -52,7 +52,7 @@ pub struct Queue {
     pub as_of: String,
     /// Items by kind.
     pub counts: BTreeMap<&'static str, usize>,
-    /// Late first, then by date.
+    /// Urges first, then what is late, then by date.
     pub items: Vec<QueueItem>,
 }
 
@@ -285,9 +285,11 @@ pub async fn build(app: &App, user: &User, s: &Scope, t: &Words) -> Result<Queue
             });
         }
     }
+    // Urges first (the office asked), then what is late, then by date.
     items.sort_by(|a, b| {
-        b.late
-            .cmp(&a.late)
+        (a.kind != "urge")
+            .cmp(&(b.kind != "urge"))
+            .then(b.late.cmp(&a.late))
             .then(a.date.cmp(&b.date))
             .then(a.doc.cmp(&b.doc))
             .then(a.seq.cmp(&b.seq))
