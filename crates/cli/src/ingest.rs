@@ -171,6 +171,44 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// `plantrack import FILE`: a table of figures as results, stored as one document (so that the
+/// same file twice is unchanged and a changed one replaces its rows, in one transaction).
+pub fn import(file: &Path, db: &str) -> anyhow::Result<ExitCode> {
+    let name = file.display();
+    let bytes = std::fs::read(file).map_err(|e| UsageError(format!("{name}: {e}")))?;
+    let rows = plantrack_read::read_rows(&bytes).map_err(|e| UsageError(format!("{name}: {e}")))?;
+    let label = file
+        .file_name()
+        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
+    let (text, extraction) = plantrack_extract::import::results_from_rows(&rows, &label)
+        .map_err(|e| UsageError(format!("{name}: {e}; nothing of the file was imported")))?;
+    let source = std::fs::canonicalize(file)
+        .unwrap_or_else(|_| file.to_path_buf())
+        .display()
+        .to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let store = Store::open(db)
+            .await
+            .with_context(|| format!("database {}", redact(db)))?;
+        let outcome = store
+            .ingest(&source, &text, &extraction)
+            .await
+            .with_context(|| format!("{name}: writing to the database"))?;
+        store.close().await;
+        let what = match outcome {
+            IngestOutcome::Inserted { .. } => "imported",
+            IngestOutcome::Replaced { .. } => "imported, replacing the file's earlier rows",
+            IngestOutcome::Unchanged { .. } => "unchanged (imported already)",
+        };
+        println!("{label}: {} figures {what}", extraction.quantities.len());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

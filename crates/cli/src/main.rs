@@ -50,6 +50,15 @@ enum Command {
         #[command(flatten)]
         hints: HintArgs,
     },
+    /// Import a table of figures (CSV or XLSX) as results: one a row, columns
+    /// 地区,年份,指标,数值,单位,口径,来源 (or region,year,metric,value,unit,measure,source).
+    /// The same file twice changes nothing; a changed file replaces its rows; a bad row refuses
+    /// the file, naming the row.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Find paragraphs of the ingested documents that hold every word of a query.
     Search {
         query: String,
@@ -411,6 +420,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             hints,
         } => extract::run(&file, format == OutputFormat::Json, &hints),
         Command::Ingest { paths, db, hints } => ingest::run(&paths, &db.url()?, &hints),
+        Command::Import { file, db } => ingest::import(&file, &db.url()?),
         Command::Search { query, limit, db } => ledger::search(&db.url()?, &query, limit),
         Command::Export {
             format,

@@ -1353,3 +1353,134 @@ fn bench_serve_ends_with_its_scenarios_as_json() {
         assert!(s[k].as_f64().is_some_and(|v| v > 0.0), "{k}: {last}");
     }
 }
+
+/// The status of the 2023 target on `metric` (the first target naming it), from `reconcile`.
+fn status_of_target(db: &str, metric: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "reconcile",
+        "--year",
+        "2023",
+        "--db",
+        db,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["target"]["metric"] == metric)
+        .map(|x| x["status"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn imported_figures_are_results_of_their_year_and_region() {
+    let dir = scratch("import");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("ledger.db");
+    let db = db.to_str().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
+    assert!(
+        plantrack(&["ingest", samples.to_str().unwrap(), "--db", db])
+            .status
+            .success()
+    );
+    for m in ["粮食播种面积", "城镇污水集中处理率", "固定资产投资"] {
+        assert_eq!(
+            status_of_target(db, m),
+            "no_data",
+            "{m}: a work report reviews only the headlines"
+        );
+    }
+    let csv = dir.join("统计公报2023.csv");
+    std::fs::write(
+        &csv,
+        "地区,年份,指标,数值,单位,口径,来源\n\
+         天津市,2023,粮食播种面积,577.6,万亩,总量,2023年统计公报\n\
+         天津市,2023,城镇污水集中处理率,95.5,%,比重,2023年统计公报\n\
+         天津市,2023,固定资产投资,-16.4,%,增速,2023年统计公报\n",
+    )
+    .unwrap();
+    let import = |file: &Path| plantrack(&["import", file.to_str().unwrap(), "--db", db]);
+    let first = import(&csv);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("3 figures imported"));
+    assert_eq!(status_of_target(db, "粮食播种面积"), "achieved");
+    assert_eq!(status_of_target(db, "城镇污水集中处理率"), "not_achieved");
+    assert_eq!(status_of_target(db, "固定资产投资"), "not_achieved");
+    // Each verdict cites the import: the file and its row.
+    let v = stdout_of(&[
+        "reconcile",
+        "--year",
+        "2023",
+        "--db",
+        db,
+        "--format",
+        "json",
+    ]);
+    assert!(
+        v.contains("第2行：天津市2023年粮食播种面积577.6万亩"),
+        "the row is the sentence"
+    );
+    // The same file again changes nothing; a changed file replaces its rows.
+    assert!(String::from_utf8_lossy(&import(&csv).stdout).contains("unchanged"));
+    std::fs::write(
+        &csv,
+        "地区,年份,指标,数值,单位,口径\n天津市,2023,城镇污水集中处理率,96.2,%,比重\n",
+    )
+    .unwrap();
+    assert!(String::from_utf8_lossy(&import(&csv).stdout).contains("replacing"));
+    assert_eq!(status_of_target(db, "城镇污水集中处理率"), "achieved");
+    assert_eq!(
+        status_of_target(db, "粮食播种面积"),
+        "no_data",
+        "the replaced rows are gone"
+    );
+    // A bad row refuses the file, naming the row; nothing of it is stored.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "地区,年份,指标,数值\n天津市,2023,粮食播种面积,577.6\n天津市,2023,固定资产投资,约负十六\n",
+    )
+    .unwrap();
+    let out = import(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.csv") && err.contains("第3行") && err.contains("不是数字"),
+        "{err}"
+    );
+    assert_eq!(status_of_target(db, "粮食播种面积"), "no_data");
+    // An XLSX of the same columns.
+    let cell = |r: usize, c: char, v: &str| {
+        format!(r#"<c r="{c}{r}" t="inlineStr"><is><t>{v}</t></is></c>"#)
+    };
+    let row = |r: usize, cells: [&str; 6]| {
+        let cs: String = cells
+            .iter()
+            .zip(['A', 'B', 'C', 'D', 'E', 'F'])
+            .map(|(v, c)| cell(r, c, v))
+            .collect();
+        format!(r#"<row r="{r}">{cs}</row>"#)
+    };
+    let sheet = row(1, ["地区", "年份", "指标", "数值", "单位", "口径"])
+        + &row(
+            2,
+            ["天津市", "2023", "粮食播种面积", "577.6", "万亩", "总量"],
+        );
+    let xlsx = dir.join("figures.xlsx");
+    std::fs::write(&xlsx, xlsx_of(sheet.as_bytes(), 1)).unwrap();
+    let out = import(&xlsx);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(status_of_target(db, "粮食播种面积"), "achieved");
+}

@@ -349,7 +349,7 @@ fn best_result(
 }
 
 /// What a figure is, for comparing like with like.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// `增长4%`.
     Growth,
@@ -410,8 +410,28 @@ fn flow_verb_before(q: &Quantity) -> bool {
         return false;
     };
     let clause = before.rsplit(['；', '。', ';']).next().unwrap_or(before);
+    // A verb of state in the figure's own part of the clause (after the last comma) says the
+    // figure is a level, whatever verb began the clause: `新建和改造提升高标准农田20万亩，
+    // 粮食播种面积稳定在550万亩以上`. Without one, a verb governs across commas and list marks
+    // (`新建改造老旧小区100个，口袋公园50个`).
+    let own = clause.rsplit(['，', ',']).next().unwrap_or(clause);
+    if STATE_VERBS.iter().any(|v| own.contains(v)) {
+        return false;
+    }
     FLOW_VERBS.iter().any(|v| clause.contains(v))
 }
+
+/// Verbs that say a figure is where something stands, not what was added.
+const STATE_VERBS: &[&str] = &[
+    "稳定在",
+    "保持在",
+    "保持",
+    "控制在",
+    "达到",
+    "提高到",
+    "提升至",
+    "降至",
+];
 
 fn same_unit(t: &Quantity, a: &Quantity) -> bool {
     fn bare(u: &Option<String>) -> Option<&str> {
@@ -579,7 +599,7 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
-    use plantrack_model::{Aggregation, DocumentKind, Located};
+    use plantrack_model::{Aggregation, DocumentKind, Located, Span};
 
     use super::*;
 
@@ -675,6 +695,27 @@ mod tests {
         t.qualifier = Some(Qualifier::About);
         assert_eq!(status(t.clone(), gdp(3.9)), TargetStatus::Achieved);
         assert_eq!(status(t, gdp(3.7)), TargetStatus::NotAchieved);
+    }
+
+    #[test]
+    fn a_flow_verb_governs_its_clause_until_a_verb_of_state() {
+        let figure = |sentence: &str, number: &str| {
+            let mut q = target("粮食播种面积", 550.0, "万亩", Measure::Level);
+            q.text = sentence.into();
+            q.sentence = Span {
+                start: 0,
+                end: sentence.len(),
+            };
+            q.span.start = sentence.find(number).unwrap();
+            q
+        };
+        let lexicon = Lexicon::built_in();
+        let s = "新建和改造提升高标准农田20万亩，粮食播种面积稳定在550万亩以上。";
+        assert_eq!(kind(&lexicon, &figure(s, "550")), Kind::Stock);
+        assert_eq!(kind(&lexicon, &figure(s, "20万亩")), Kind::Flow);
+        // The trap: a list after the verb stays an addition, across a comma.
+        let s = "新建改造老旧小区100个，口袋公园50个。";
+        assert_eq!(kind(&lexicon, &figure(s, "50个")), Kind::Flow);
     }
 
     #[test]

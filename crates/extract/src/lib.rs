@@ -23,6 +23,7 @@ pub mod structure;
 pub mod table;
 
 mod assignments;
+pub mod import;
 mod indicators;
 mod lexicon;
 mod metadata;

@@ -28,11 +28,13 @@
 
 mod docx;
 mod pdf;
+mod rows;
 mod text;
 mod xlsx;
 
 use std::fmt;
 
+pub use rows::read_rows;
 pub use text::decode_text;
 
 /// The largest input accepted, in bytes. Planning documents are well under a megabyte of text; a
@@ -354,18 +356,7 @@ fn read_zip(bytes: &[u8]) -> Result<Source, ReadError> {
             encoding: "UTF-8",
         })
     } else if names.iter().any(|n| n == "xl/workbook.xml") {
-        // calamine unpacks the parts it reads whole; unpack them once first, counting, so that a
-        // bomb is refused before calamine takes the memory.
-        for i in 0..archive.len() {
-            let entry = archive
-                .by_index(i)
-                .map_err(|e| ReadError::corrupt(Format::Xlsx, e.to_string()))?;
-            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-            let lower = name.to_ascii_lowercase();
-            if lower.ends_with(".xml") || lower.ends_with(".rels") {
-                budget.count_all(entry, Format::Xlsx, &name)?;
-            }
-        }
+        count_xml_parts(&mut archive, &mut budget)?;
         drop(archive);
         Ok(Source {
             text: xlsx::render(bytes)?,
@@ -391,6 +382,52 @@ fn guard(
         Ok(result) => result,
         Err(_) => Err(ReadError::Corrupt {
             format,
+            reason: "the parser gave up on malformed content".into(),
+        }),
+    }
+}
+
+/// calamine unpacks the parts it reads whole; unpack them once first, counting, so that a bomb
+/// is refused before calamine takes the memory.
+fn count_xml_parts(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    budget: &mut Budget,
+) -> Result<(), ReadError> {
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index(i)
+            .map_err(|e| ReadError::corrupt(Format::Xlsx, e.to_string()))?;
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".xml") || lower.ends_with(".rels") {
+            budget.count_all(entry, Format::Xlsx, &name)?;
+        }
+    }
+    Ok(())
+}
+
+/// The budgets of an XLSX archive checked before calamine opens it: its entries and what its
+/// XML parts unpack to.
+pub(crate) fn check_xlsx(bytes: &[u8]) -> Result<(), ReadError> {
+    if declared_entries(bytes).is_some_and(|n| n > limits::ZIP_ENTRIES) {
+        return Err(too_many_entries());
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadError::corrupt(Format::Xlsx, e.to_string()))?;
+    if archive.len() > limits::ZIP_ENTRIES {
+        return Err(too_many_entries());
+    }
+    count_xml_parts(&mut archive, &mut Budget::new())
+}
+
+/// [`guard`] for readers of rows.
+fn guard_rows(
+    f: impl FnOnce() -> Result<Vec<Vec<String>>, ReadError>,
+) -> Result<Vec<Vec<String>>, ReadError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(_) => Err(ReadError::Corrupt {
+            format: Format::Xlsx,
             reason: "the parser gave up on malformed content".into(),
         }),
     }

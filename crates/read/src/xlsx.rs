@@ -96,7 +96,7 @@ fn render_sheet(out: &mut String, mut cells: Vec<(u32, u32, String)>) -> Result<
     Ok(())
 }
 
-fn cell_text(cell: &DataRef<'_>) -> String {
+pub(crate) fn cell_text(cell: &DataRef<'_>) -> String {
     match cell {
         DataRef::Empty | DataRef::Error(_) => String::new(),
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),

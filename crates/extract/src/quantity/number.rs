@@ -33,6 +33,15 @@ const SCALES: &[(&str, f64)] = &[
     ("千", 1e3),
 ];
 
+/// A unit as written split into its scale factor and the unit without it: `万亩` → (10⁴, `亩`),
+/// `亿元` → (10⁸, `元`), `%` → (1, `%`); a bare scale word (`万`) is the scale of nothing.
+pub(crate) fn split_scale(unit: &str) -> (f64, &str) {
+    SCALES
+        .iter()
+        .find_map(|(w, f)| unit.strip_prefix(w).map(|rest| (*f, rest)))
+        .unwrap_or((1.0, unit))
+}
+
 /// A number read from text, with its unit.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Token {
