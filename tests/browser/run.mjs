@@ -248,6 +248,9 @@ try {
   t = await text(reporter);
   check(t.includes('我的待办') && t.includes('待签收') && t.includes('未按期反馈'), 'the reporter\'s queue: to acknowledge, reports late');
   await shot(reporter, '11b-queue');
+  await reporter.locator('#my-queue .count').waitFor({ timeout: 5000 }).catch(() => {});
+  const count = await reporter.locator('#my-queue .count').innerText().catch(() => '');
+  check(Number(count) > 0, `the header counts the queue's items (${count})`);
   await open(reporter, task);
   // The lead unit acknowledges the task (签收).
   await Promise.all([reporter.waitForNavigation(), reporter.click('form.ack button')]);

@@ -19,6 +19,21 @@
     var el = document.getElementById(id);
     if (el) { el.classList.add('here'); el.scrollIntoView({ block: 'center' }); }
   }
-  document.addEventListener('DOMContentLoaded', function () { draw(); mark(); });
+  // The header's 我的待办 shows how many items wait (the link works without it).
+  function queueCount() {
+    var link = document.getElementById('my-queue');
+    if (!link || !window.fetch) return;
+    fetch('/api/me/queue', { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (q) {
+        if (!q || !q.items.length) return;
+        var n = document.createElement('span');
+        n.className = 'count';
+        n.textContent = String(q.items.length);
+        link.appendChild(n);
+      })
+      .catch(function () {});
+  }
+  document.addEventListener('DOMContentLoaded', function () { draw(); mark(); queueCount(); });
   window.addEventListener('hashchange', mark);
 })();
