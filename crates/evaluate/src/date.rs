@@ -46,6 +46,11 @@ impl Date {
         Date::at(secs as i64, zone)
     }
 
+    /// The day of a stored moment on the office's clock.
+    pub fn of(moment: plantrack_model::Moment, zone: Zone) -> Date {
+        Date::at(moment.secs(), zone)
+    }
+
     /// The day and the time of day, `2024-03-05 10:12`, of a moment (seconds since 1970-01-01
     /// UTC) on the office's clock.
     pub fn minute_at(unix_secs: i64, zone: Zone) -> String {

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use plantrack_model::{Ledger, ProgressReport, ReportStatus, Task, Urge};
+use plantrack_model::{Ledger, Moment, ProgressReport, ReportStatus, Task, Urge};
 use serde::Serialize;
 
 use crate::Why;
@@ -167,12 +167,7 @@ pub fn evaluate_tasks(
     // Each task's latest report waiting for review, made by the evaluation date.
     let mut waiting: BTreeMap<(usize, u32), Date> = BTreeMap::new();
     for w in &ledger.submitted {
-        if let Some(day) = w
-            .item
-            .reported_at
-            .parse::<i64>()
-            .ok()
-            .map(|s| Date::at(s, zone))
+        if let Some(day) = Moment::parse(&w.item.reported_at).map(|m| Date::of(m, zone))
             && day <= today
         {
             waiting.insert((w.document, w.item.task_seq), day);
@@ -180,13 +175,12 @@ pub fn evaluate_tasks(
     }
     // Each task's open urges: made by the evaluation date, not answered by a progress report
     // of the urged unit at or after them.
-    let secs = |s: &str| s.parse::<i64>().ok();
     let mut urged: BTreeMap<(usize, u32), Vec<Urge>> = BTreeMap::new();
     for g in &ledger.urges {
-        let Some(at) = secs(&g.item.urged_at) else {
+        let Some(at) = Moment::parse(&g.item.urged_at) else {
             continue;
         };
-        if Date::at(at, zone) > today {
+        if Date::of(at, zone) > today {
             continue;
         }
         let answered = ledger.reports.iter().any(|r| {
@@ -194,7 +188,8 @@ pub fn evaluate_tasks(
                 && r.item.task_seq == g.item.task_seq
                 && r.item.is_progress()
                 && r.item.unit.as_deref() == Some(g.item.unit.as_str())
-                && secs(&r.item.reported_at).is_some_and(|s| s >= at && Date::at(s, zone) <= today)
+                && Moment::parse(&r.item.reported_at)
+                    .is_some_and(|m| m >= at && Date::of(m, zone) <= today)
         });
         if !answered {
             urged
@@ -206,12 +201,7 @@ pub fn evaluate_tasks(
     // Each task's latest extension approved by the evaluation date.
     let mut extended: BTreeMap<(usize, u32), Date> = BTreeMap::new();
     for x in &ledger.extensions {
-        let decided = x
-            .item
-            .decided_at
-            .parse::<i64>()
-            .ok()
-            .map(|s| Date::at(s, zone));
+        let decided = Moment::parse(&x.item.decided_at).map(|m| Date::of(m, zone));
         if let (Some(day), Some(to)) = (decided, Date::parse(&x.item.deadline))
             && day <= today
         {
@@ -274,7 +264,7 @@ pub fn evaluate_tasks(
 
 /// The day, in the office's zone, a report was made (its time is seconds since the epoch).
 fn report_day(r: &ProgressReport, zone: Zone) -> Option<Date> {
-    r.reported_at.parse::<i64>().ok().map(|s| Date::at(s, zone))
+    Moment::parse(&r.reported_at).map(|m| Date::of(m, zone))
 }
 
 /// What a task's status is decided from.
@@ -1024,7 +1014,7 @@ pub fn reminders(
     // Urges, to the unit urged.
     for t in tasks.iter().filter(|t| t.status != TaskStatus::Completed) {
         for g in &t.urged {
-            let Some(day) = g.urged_at.parse::<i64>().ok().map(|s| Date::at(s, zone)) else {
+            let Some(day) = Moment::parse(&g.urged_at).map(|m| Date::of(m, zone)) else {
                 continue;
             };
             let k = t.task.units.iter().position(|u| *u == g.unit);

@@ -653,3 +653,20 @@ impl ProgressReport {
         self.kind() != Some(ReportStatus::Acknowledged)
     }
 }
+
+/// A moment as the store keeps it: seconds since 1970-01-01 UTC, written as text in the store
+/// and in the JSON (`reported_at`, `urged_at`, `decided_at`). This is the one reading of that
+/// text; which day a moment falls on is the office's clock's (`plantrack_evaluate::Date::of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Moment(pub i64);
+
+impl Moment {
+    /// `None` for text that is not a whole number of seconds.
+    pub fn parse(text: &str) -> Option<Moment> {
+        text.trim().parse().ok().map(Moment)
+    }
+
+    pub fn secs(self) -> i64 {
+        self.0
+    }
+}

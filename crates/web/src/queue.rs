@@ -12,6 +12,7 @@ use askama::Template;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use plantrack_evaluate::TaskEvaluation;
+use plantrack_model::Moment;
 use serde::Serialize;
 
 use crate::auth::User;
@@ -58,15 +59,13 @@ pub struct Queue {
 
 /// A stored moment's day on the office's clock.
 fn day_of(secs: &str, zone: plantrack_evaluate::Zone) -> Option<String> {
-    secs.parse::<i64>()
-        .ok()
-        .map(|s| plantrack_evaluate::Date::at(s, zone).to_string())
+    Moment::parse(secs).map(|m| plantrack_evaluate::Date::of(m, zone).to_string())
 }
 
 /// Whether stored moment `a` is not before `b` (seconds since the epoch, as text: a report in
 /// the same second as the urge answers it).
 fn later(a: &str, b: &str) -> bool {
-    matches!((a.parse::<i64>(), b.parse::<i64>()), (Ok(a), Ok(b)) if a >= b)
+    matches!((Moment::parse(a), Moment::parse(b)), (Some(a), Some(b)) if a >= b)
 }
 
 fn task_href(doc: i64, seq: u32, anchor: &str, t: &Words) -> String {

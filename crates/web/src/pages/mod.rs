@@ -253,8 +253,8 @@ pub(crate) fn downloads(path: &str, s: &Scope, p: &Params) -> (String, String, S
 
 /// A stored moment (seconds since the epoch) on the office's clock: `2024-03-05 10:12`.
 pub(crate) fn when(secs: &str, zone: plantrack_evaluate::Zone) -> String {
-    match secs.parse::<i64>() {
-        Ok(s) => Date::minute_at(s, zone),
-        Err(_) => secs.to_string(),
+    match plantrack_model::Moment::parse(secs) {
+        Some(m) => Date::minute_at(m.secs(), zone),
+        None => secs.to_string(),
     }
 }
