@@ -183,13 +183,29 @@ pub fn evaluate_tasks(
         if Date::of(at, zone) > today {
             continue;
         }
+        // Answered by a report of the urged unit at or after the urge: published, or submitted
+        // and waiting for its review (the unit has spoken either way).
+        let answers = |document: usize, seq: u32, unit: Option<&str>, reported_at: &str| {
+            document == g.document
+                && seq == g.item.task_seq
+                && unit == Some(g.item.unit.as_str())
+                && Moment::parse(reported_at).is_some_and(|m| m >= at && Date::of(m, zone) <= today)
+        };
         let answered = ledger.reports.iter().any(|r| {
-            r.document == g.document
-                && r.item.task_seq == g.item.task_seq
-                && r.item.is_progress()
-                && r.item.unit.as_deref() == Some(g.item.unit.as_str())
-                && Moment::parse(&r.item.reported_at)
-                    .is_some_and(|m| m >= at && Date::of(m, zone) <= today)
+            r.item.is_progress()
+                && answers(
+                    r.document,
+                    r.item.task_seq,
+                    r.item.unit.as_deref(),
+                    &r.item.reported_at,
+                )
+        }) || ledger.submitted.iter().any(|w| {
+            answers(
+                w.document,
+                w.item.task_seq,
+                w.item.unit.as_deref(),
+                &w.item.reported_at,
+            )
         });
         if !answered {
             urged

@@ -62,12 +62,6 @@ fn day_of(secs: &str, zone: plantrack_evaluate::Zone) -> Option<String> {
     Moment::parse(secs).map(|m| plantrack_evaluate::Date::of(m, zone).to_string())
 }
 
-/// Whether stored moment `a` is not before `b` (seconds since the epoch, as text: a report in
-/// the same second as the urge answers it).
-fn later(a: &str, b: &str) -> bool {
-    matches!((Moment::parse(a), Moment::parse(b)), (Some(a), Some(b)) if a >= b)
-}
-
 fn task_href(doc: i64, seq: u32, anchor: &str, t: &Words) -> String {
     format!(
         "{}{anchor}",
@@ -147,49 +141,33 @@ pub async fn build(app: &App, user: &User, s: &Scope, t: &Words) -> Result<Queue
         .map(|e| ((e.source.as_str(), e.seq), e))
         .collect();
     let open = app.data.store.open_reports().await?;
-    // Urges (催办) of the reporter's units, until the unit reports after them.
+    // Urges (催办) of the reporter's units still open (the evaluation's rule: until the unit
+    // reports after them).
     if user.is("reporter") {
-        for g in app.data.store.urges().await? {
-            let Ok(seq) = u32::try_from(g.task_seq) else {
-                continue;
-            };
-            let Some(e) = tasks.get(&(g.source.as_str(), seq)) else {
-                continue;
-            };
-            if user.reports_for(std::slice::from_ref(&g.unit)).is_none() {
-                continue;
-            }
-            let after = |unit: Option<&str>, at: &str| {
-                unit == Some(g.unit.as_str()) && later(at, &g.urged_at)
-            };
-            let answered = e
-                .report
-                .as_ref()
-                .is_some_and(|r| r.is_progress() && after(r.unit.as_deref(), &r.reported_at))
-                || open.iter().any(|(s, n, r)| {
-                    *s == g.source && *n == g.task_seq && after(r.unit.as_deref(), &r.reported_at)
+        for e in &view.tasks {
+            for g in &e.urged {
+                if user.reports_for(std::slice::from_ref(&g.unit)).is_none() {
+                    continue;
+                }
+                let doc = doc_of(e);
+                let by = g.by.clone().unwrap_or_default();
+                items.push(QueueItem {
+                    kind: "urge",
+                    doc,
+                    seq: e.seq,
+                    task: e.task.text.clone(),
+                    unit: g.unit.clone(),
+                    date: day_of(&g.urged_at, supervision.zone),
+                    late: true,
+                    report: None,
+                    href: task_href(doc, e.seq, "#supervision", t),
+                    what: if zh {
+                        format!("{by}催办：{}", g.message)
+                    } else {
+                        format!("Urged by {by}: {}", g.message)
+                    },
                 });
-            if answered {
-                continue;
             }
-            let doc = doc_of(e);
-            let by = g.by.clone().unwrap_or_default();
-            items.push(QueueItem {
-                kind: "urge",
-                doc,
-                seq,
-                task: e.task.text.clone(),
-                unit: g.unit.clone(),
-                date: day_of(&g.urged_at, supervision.zone),
-                late: true,
-                report: None,
-                href: task_href(doc, seq, "#supervision", t),
-                what: if zh {
-                    format!("{by}催办：{}", g.message)
-                } else {
-                    format!("Urged by {by}: {}", g.message)
-                },
-            });
         }
     }
     // Extension requests waiting for a supervisor.
