@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use plantrack_model::{
-    DocumentKind, DocumentRef, Extension, Indicator, Ledger, Located, Milestone, ProgressReport,
-    Quantity, Region, Span, Submission, TableFigure, Task, Urge,
+    DocumentKind, DocumentRef, Extension, HeadingStyle, Indicator, Ledger, Located, Milestone,
+    Part, ProgressReport, Quantity, Region, Section, Span, Submission, TableFigure, Task, Urge,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -84,6 +84,41 @@ impl Store {
             return Ok(None);
         };
         Ok(Some((doc_ref(&r)?, r.try_get(6)?)))
+    }
+
+    /// A document's headings (its outline), in document order, as the extractor found them.
+    pub async fn sections(&self, id: i64) -> Result<Vec<Section>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT level, style, marker, title, span_start, span_end, extent_start, extent_end, \
+             parent_seq, part_role, part_year FROM sections WHERE document_id = $1 ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let title: String = r.try_get(3)?;
+                let marker: String = r.try_get(2)?;
+                Ok(Section {
+                    level: r.try_get::<i64, _>(0)? as u8,
+                    style: enum_of(r.try_get(1)?).unwrap_or(HeadingStyle::Markdown),
+                    number: None,
+                    marker,
+                    title,
+                    span: span(r, 4)?,
+                    extent: span(r, 6)?,
+                    parent: r.try_get::<Option<i64>, _>(8)?.map(|p| p as usize),
+                    part: enum_of(r.try_get(9)?).map(|role| Part {
+                        role,
+                        year: r
+                            .try_get::<Option<i64>, _>(10)
+                            .ok()
+                            .flatten()
+                            .map(|y| y as i32),
+                    }),
+                })
+            })
+            .collect()
     }
 
     /// Every document, without its text, by source.

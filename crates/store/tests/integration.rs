@@ -471,12 +471,27 @@ async fn scorecards_are_kept_and_replaced(store: Store) {
 /// What the evaluations read from the store is what the extractor wrote.
 async fn the_ledger_reads_back_as_extracted(store: Store) {
     let mut memory = plantrack_model::Ledger::default();
+    let mut outlines = Vec::new();
     for prefix in ["000", "001", "002", "003", "004"] {
         let (source, text, x) = sample(prefix);
         store.ingest(&source, &text, &x).await.unwrap();
+        outlines.push(x.sections.clone());
         memory.add(&source, x);
     }
     let all = store.ledger(&LedgerFilter::default()).await.unwrap();
+    // Each document's outline reads back as extracted (the heading's number is not kept).
+    for (doc, outline) in all.documents.iter().zip(&outlines) {
+        let read = store.sections(doc.id.unwrap()).await.unwrap();
+        let unnumbered: Vec<_> = outline
+            .iter()
+            .map(|s| plantrack_model::Section {
+                number: None,
+                ..s.clone()
+            })
+            .collect();
+        assert_eq!(read, unnumbered, "{}", doc.source);
+    }
+    assert!(outlines.iter().any(|o| o.len() > 20));
     let without_ids: Vec<_> = all
         .documents
         .iter()
