@@ -87,6 +87,18 @@ impl DocumentKind {
     pub fn parse(s: &str) -> Option<DocumentKind> {
         DocumentKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The kind's name as offices say it (`政府工作报告`), for pages, downloads and reports, and
+    /// for the title of a document that has no title line.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            DocumentKind::FiveYearPlan => "五年规划纲要",
+            DocumentKind::AnnualPlanReport => "国民经济和社会发展计划执行情况与计划草案的报告",
+            DocumentKind::WorkReport => "政府工作报告",
+            DocumentKind::TaskTable => "重点工作责任分解",
+            DocumentKind::Other => "文件",
+        }
+    }
 }
 
 /// The metadata of one document, inferred from its content or given by the user.
@@ -392,6 +404,37 @@ pub struct DocumentRef {
     pub year: Option<i32>,
 }
 
+impl DocumentRef {
+    /// The name a person reads for the document: its title line, else one made from its region,
+    /// year and kind (`天津市2024年政府工作报告`), never the file it was read from (which says
+    /// nothing to a reader: `001_52f7147cf002561a.txt`). A document that names neither region
+    /// nor year is told apart by its key in the store.
+    pub fn display_title(&self) -> String {
+        if let Some(t) = self
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            return t.to_string();
+        }
+        let region = self.region.as_deref().unwrap_or("");
+        let kind = self.kind.name_zh();
+        match (self.year, self.kind) {
+            // A five-year plan is named by its period: its year is the first of five.
+            (Some(y), DocumentKind::FiveYearPlan) => {
+                format!("{region}{y}—{}年规划纲要", y + 4)
+            }
+            (Some(y), _) => format!("{region}{y}年{kind}"),
+            (None, _) if !region.is_empty() => format!("{region}{kind}"),
+            (None, _) => match self.id {
+                Some(id) => format!("{kind}（第{id}号）"),
+                None => kind.to_string(),
+            },
+        }
+    }
+}
+
 /// An item of the ledger with the document it was read from (an index into
 /// [`Ledger::documents`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -533,6 +576,58 @@ mod tests {
         assert_eq!(s, Span::new(1, 5));
         assert_eq!(s.len(), 4);
         assert!(Span::new(4, 4).is_empty());
+    }
+
+    fn doc(
+        title: Option<&str>,
+        kind: DocumentKind,
+        region: Option<&str>,
+        year: Option<i32>,
+    ) -> DocumentRef {
+        DocumentRef {
+            id: Some(7),
+            source: "samples/tianjin/001_52f7147cf002561a.txt".into(),
+            title: title.map(str::to_string),
+            kind,
+            region: region.map(str::to_string),
+            year,
+        }
+    }
+
+    #[test]
+    fn a_document_is_named_by_its_title_never_its_file() {
+        let titled = doc(
+            Some("天津市人民政府关于切实做好2023年市政府重点工作的通知"),
+            DocumentKind::TaskTable,
+            Some("天津市"),
+            Some(2023),
+        );
+        assert_eq!(
+            titled.display_title(),
+            "天津市人民政府关于切实做好2023年市政府重点工作的通知"
+        );
+        let untitled = doc(None, DocumentKind::WorkReport, Some("天津市"), Some(2024));
+        assert_eq!(untitled.display_title(), "天津市2024年政府工作报告");
+        // A blank title line is no title.
+        let blank = doc(
+            Some("  "),
+            DocumentKind::WorkReport,
+            Some("西青区"),
+            Some(2024),
+        );
+        assert_eq!(blank.display_title(), "西青区2024年政府工作报告");
+        let plan = doc(None, DocumentKind::FiveYearPlan, Some("天津市"), Some(2021));
+        assert_eq!(plan.display_title(), "天津市2021—2025年规划纲要");
+        let no_year = doc(None, DocumentKind::AnnualPlanReport, Some("天津市"), None);
+        assert_eq!(
+            no_year.display_title(),
+            "天津市国民经济和社会发展计划执行情况与计划草案的报告"
+        );
+        let nothing = doc(None, DocumentKind::Other, None, None);
+        assert_eq!(nothing.display_title(), "文件（第7号）");
+        for d in [untitled, plan, no_year, nothing] {
+            assert!(!d.display_title().contains(".txt"), "{d:?}");
+        }
     }
 
     #[test]
