@@ -12,6 +12,7 @@ mod extract;
 mod http;
 mod ingest;
 mod ledger;
+mod report;
 mod serve;
 mod user;
 
@@ -58,6 +59,30 @@ enum Command {
         file: PathBuf,
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Draft a report from the ledger, every figure footnoted to its source: `annual` (the
+    /// year's plan execution), `midterm` (the five-year plan's evaluation as of the year's end),
+    /// `bulletin` (the supervision bulletin on the year's key tasks). Text on standard output,
+    /// or `--out FILE.docx` (GB/T 9704 layout) / `--out FILE.html` (a printable page).
+    Report {
+        #[arg(value_enum)]
+        kind: ReportKind,
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1949..=2100))]
+        year: i32,
+        /// The region of the report; default the ledger's top region.
+        #[arg(long)]
+        region: Option<String>,
+        /// The date the report speaks as of (YYYY-MM-DD); default today (a mid-term evaluation:
+        /// the end of its year, if passed).
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The office's assessment rules over the built-in ones (the bulletin's ranking).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[command(flatten)]
+        eval: EvalArgs,
     },
     /// Find paragraphs of the ingested documents that hold every word of a query.
     Search {
@@ -363,6 +388,14 @@ enum OutputFormat {
     Text,
 }
 
+/// The reports `plantrack report` drafts.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportKind {
+    Annual,
+    Midterm,
+    Bulletin,
+}
+
 /// The digest's formats: a spreadsheet's as well.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum RemindFormat {
@@ -421,6 +454,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => extract::run(&file, format == OutputFormat::Json, &hints),
         Command::Ingest { paths, db, hints } => ingest::run(&paths, &db.url()?, &hints),
         Command::Import { file, db } => ingest::import(&file, &db.url()?),
+        Command::Report {
+            kind,
+            year,
+            region,
+            as_of,
+            out,
+            rules,
+            eval,
+        } => {
+            let db = eval.db.url()?;
+            report::report_cmd(
+                &eval.common(&db, OutputFormat::Text),
+                &report::Request {
+                    kind: match kind {
+                        ReportKind::Annual => plantrack_report::Kind::Annual,
+                        ReportKind::Midterm => plantrack_report::Kind::Midterm,
+                        ReportKind::Bulletin => plantrack_report::Kind::Bulletin,
+                    },
+                    year,
+                    region: region.as_deref(),
+                    as_of: as_of.as_deref(),
+                    out: out.as_deref(),
+                    rules: rules.as_deref(),
+                },
+            )
+        }
         Command::Search { query, limit, db } => ledger::search(&db.url()?, &query, limit),
         Command::Export {
             format,

@@ -61,3 +61,28 @@ pub fn report_status_zh(status: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Any status an evaluation or a review gives (targets, plan indicators, tasks, reports), in
+/// Chinese as pages, downloads and reports write it; `None` for a code no evaluation gives.
+pub fn status_zh(status: &str) -> Option<&'static str> {
+    if let Some(label) = report_status_zh(status) {
+        return Some(label);
+    }
+    Some(match status {
+        "achieved" => "已完成",
+        "not_achieved" => "未完成",
+        "no_data" => "无数据",
+        "not_started" => "未开始",
+        "overdue" => "逾期未完成",
+        "unreported" => "未按期反馈",
+        "submitted" => "待审核",
+        "accepted" => "已通过",
+        "returned" => "已退回",
+        "target_achieved" => "已达目标",
+        "needs_acceleration" => "需加快",
+        "limited_progress" => "进展有限",
+        "deterioration" => "倒退",
+        "not_available" => "数据不足",
+        _ => return None,
+    })
+}
