@@ -61,13 +61,10 @@ pub fn report_cmd(c: &Common, r: &Request) -> anyhow::Result<ExitCode> {
             .ledger(&LedgerFilter::default())
             .await
             .context("reading the ledger")?;
-        let mut outlines = Vec::with_capacity(ledger.documents.len());
-        for d in &ledger.documents {
-            outlines.push(match d.id {
-                Some(id) => store.sections(id).await.context("reading an outline")?,
-                None => Vec::new(),
-            });
-        }
+        let outlines = store
+            .outlines(&ledger.documents)
+            .await
+            .context("reading the documents' outlines")?;
         store.close().await;
         anyhow::Ok((ledger, outlines))
     })?;

@@ -121,6 +121,19 @@ impl Store {
             .collect()
     }
 
+    /// The outline of each document (empty for one not in the store), in the given order: what
+    /// a report that follows the documents' own sections reads.
+    pub async fn outlines(&self, documents: &[DocumentRef]) -> Result<Vec<Vec<Section>>, StoreError> {
+        let mut out = Vec::with_capacity(documents.len());
+        for d in documents {
+            out.push(match d.id {
+                Some(id) => self.sections(id).await?,
+                None => Vec::new(),
+            });
+        }
+        Ok(out)
+    }
+
     /// Every document, without its text, by source.
     pub async fn documents(&self) -> Result<Vec<DocumentRef>, StoreError> {
         let rows = sqlx::query(
