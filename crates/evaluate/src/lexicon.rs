@@ -1,8 +1,10 @@
-//! The metric lexicon: which names mean one metric, which metrics are better when lower, and
-//! which words narrow, pad or blur a metric's name. The built-in rules live in
+//! The metric lexicon: which names mean one metric, which metrics are better when lower, which
+//! words narrow, pad or blur a metric's name, and which sources' figures come first. The built-in rules live in
 //! `lexicon/metrics.tsv`; users add their own in a file of the same form.
 
 use std::collections::HashMap;
+
+use plantrack_model::DocumentKind;
 
 /// The rules that decide whether two metric names mean the same thing.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +18,9 @@ pub struct Lexicon {
     suffix: Vec<String>,
     vague: Vec<String>,
     stock: Vec<String>,
+    /// The kinds of document whose results a verdict takes first, rank by rank; kinds not
+    /// named come after every named one.
+    source_order: Vec<Vec<DocumentKind>>,
 }
 
 pub use plantrack_model::lexicon::LexiconError;
@@ -62,9 +67,34 @@ impl Lexicon {
                 "suffix" => self.suffix.extend(words),
                 "vague" => self.vague.extend(words),
                 "stock" => self.stock.extend(words),
+                // The whole order in one row: a later row (the office's) replaces it.
+                "source_order" => {
+                    let mut order: Vec<Vec<DocumentKind>> = Vec::new();
+                    for rank in &words {
+                        let mut kinds = Vec::new();
+                        for name in rank.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                            let kind = DocumentKind::parse(name).ok_or_else(|| {
+                                let known: Vec<&str> =
+                                    DocumentKind::ALL.iter().map(|k| k.as_str()).collect();
+                                err(&format!(
+                                    "unknown document kind {name:?} in source_order ({})",
+                                    known.join(", ")
+                                ))
+                            })?;
+                            if order.iter().flatten().any(|k| *k == kind) || kinds.contains(&kind) {
+                                return Err(err(&format!(
+                                    "document kind {name:?} named twice in source_order"
+                                )));
+                            }
+                            kinds.push(kind);
+                        }
+                        order.push(kinds);
+                    }
+                    self.source_order = order;
+                }
                 other => {
                     return Err(err(&format!(
-                        "unknown rule {other:?} (same, lower, scope, strip, suffix, vague or stock)"
+                        "unknown rule {other:?} (same, lower, scope, strip, suffix, vague, stock or source_order)"
                     )));
                 }
             }
@@ -74,6 +104,16 @@ impl Lexicon {
         self.strip.sort_by_key(|w| std::cmp::Reverse(w.len()));
         self.suffix.sort_by_key(|w| std::cmp::Reverse(w.len()));
         Ok(())
+    }
+
+    /// Where results of a document of this kind stand when several sources report one figure:
+    /// 0 for the first rank of `source_order`, and after every named rank for a kind it does
+    /// not name.
+    pub fn source_rank(&self, kind: DocumentKind) -> usize {
+        self.source_order
+            .iter()
+            .position(|rank| rank.contains(&kind))
+            .unwrap_or(self.source_order.len())
     }
 
     /// Whether a metric is a year's total or a stock whatever verb gives it
@@ -183,6 +223,43 @@ mod tests {
         let e = l.extend("# fine\nsame\tA\nsometimes\tB\n").unwrap_err();
         assert_eq!(e.line, 3);
         assert!(l.extend("lower\n").is_err());
+    }
+
+    #[test]
+    fn statistics_before_speeches_unless_the_office_says_otherwise() {
+        let l = Lexicon::built_in();
+        let rank = |k| l.source_rank(k);
+        assert!(rank(DocumentKind::DataImport) < rank(DocumentKind::StatisticalBulletin));
+        assert!(rank(DocumentKind::StatisticalBulletin) < rank(DocumentKind::WorkReport));
+        // The two speeches stand together: neither is preferred to the other.
+        assert_eq!(
+            rank(DocumentKind::WorkReport),
+            rank(DocumentKind::AnnualPlanReport)
+        );
+        assert!(rank(DocumentKind::WorkReport) < rank(DocumentKind::Other));
+        // An office that trusts its plan report first: its row replaces the order.
+        let mut office = Lexicon::built_in();
+        office
+            .extend("source_order\tannual_plan_report\tstatistical_bulletin\n")
+            .unwrap();
+        let rank = |k| office.source_rank(k);
+        assert!(rank(DocumentKind::AnnualPlanReport) < rank(DocumentKind::StatisticalBulletin));
+        assert!(rank(DocumentKind::StatisticalBulletin) < rank(DocumentKind::WorkReport));
+        assert_eq!(
+            rank(DocumentKind::WorkReport),
+            rank(DocumentKind::DataImport)
+        );
+        // A kind plantrack does not know, or one named twice, is refused with its line.
+        let e = office
+            .extend("# x\nsource_order\tstatistical_bulletin\tyearbook\n")
+            .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.reason.contains("yearbook"), "{}", e.reason);
+        assert!(
+            office
+                .extend("source_order\twork_report\twork_report,other\n")
+                .is_err()
+        );
     }
 
     #[test]

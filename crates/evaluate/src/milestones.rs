@@ -226,12 +226,14 @@ pub(crate) fn reconcile(ledger: &Ledger, scope: &Scope) -> Vec<Verdict> {
             cascade: region.is_some() && region != ledger.documents[t.document].region,
             region,
             target: evidence_m(ledger, i),
-            actual,
             status,
             reason: why.en,
             reason_zh: why.zh,
             confidence: None,
             vague,
+            source: actual.as_ref().map(|a: &Evidence| a.document.kind),
+            actual,
+            disagreeing: Vec::new(),
         });
     }
     out

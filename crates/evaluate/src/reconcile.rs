@@ -6,9 +6,18 @@
 //! growth rate, a stock for a stock, an addition for an addition), in the same unit, for the same
 //! region and year, and it is not a five-year average or a running total standing in for a
 //! year's figure. When two results fit equally well and disagree, none is taken.
+//!
+//! Several documents may report the figure for one target: the next year's work report (often a
+//! `预计` figure given before the year's statistics closed), the statistics bureau's bulletin, a
+//! table the office imported. The verdict takes the result of the source that comes first in
+//! the lexicon's `source_order` (statistics before speeches, unless the office orders otherwise),
+//! says which kind of source it used, and lists the other sources' results that give another
+//! figure. A source that comes first but is of two minds (two results that fit equally well and
+//! disagree) gives no verdict rather than handing over to a later source.
 
 use plantrack_model::{
-    Direction, DocumentRef, Ledger, Measure, Milestone, Qualifier, Quantity, QuantityRole,
+    Direction, DocumentKind, DocumentRef, Ledger, Measure, Milestone, Qualifier, Quantity,
+    QuantityRole,
 };
 use serde::Serialize;
 
@@ -169,6 +178,12 @@ pub struct Verdict {
     /// The target names nothing that can be looked up (`措施14项`, `累计建成`): it is listed,
     /// but it is no evidence for or against a task.
     pub vague: bool,
+    /// The kind of document the result was taken from (`statistical_bulletin`, `work_report`…),
+    /// when one was.
+    pub source: Option<DocumentKind>,
+    /// Results of other documents for the same target that give another figure (a work report's
+    /// 预计 beside the bulletin's final figure), in source order: kept and shown, not used.
+    pub disagreeing: Vec<Evidence>,
 }
 
 /// Which targets to reconcile.
@@ -217,6 +232,7 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
         // The target's name, read once for the vagueness test and every comparison.
         let name = Name::of(lexicon, &q.metric);
         let vague = name.is_vague();
+        let mut disagreeing = Vec::new();
         let (actual, status, why, confidence) = if vague {
             (
                 None,
@@ -231,6 +247,7 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
             let target_kind = kind(lexicon, q);
             match best_result(
                 ledger,
+                lexicon,
                 i,
                 (&name, target_kind),
                 &region,
@@ -238,9 +255,14 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
                 &names,
                 &kinds,
             ) {
-                Found::One(a, sim) => {
-                    let (status, why) = judge(lexicon, q, &ledger.quantities[a].item);
-                    (Some(evidence_q(ledger, a)), status, why, Some(sim))
+                Found::One(a, sim, others) => {
+                    let (status, mut why) = judge(lexicon, q, &ledger.quantities[a].item);
+                    let used = evidence_q(ledger, a);
+                    disagreeing = others.into_iter().map(|o| evidence_q(ledger, o)).collect();
+                    if !disagreeing.is_empty() {
+                        why = with_other_sources(why, &used, &disagreeing);
+                    }
+                    (Some(used), status, why, Some(sim))
                 }
                 Found::Ambiguous(n) => (
                     None,
@@ -267,12 +289,14 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
             region,
             cascade,
             target,
-            actual,
             status,
             reason: why.en,
             reason_zh: why.zh,
             confidence,
             vague,
+            source: actual.as_ref().map(|a| a.document.kind),
+            actual,
+            disagreeing,
         });
     }
     out.extend(crate::milestones::reconcile(ledger, scope));
@@ -290,14 +314,20 @@ fn evidence_q(ledger: &Ledger, i: usize) -> Evidence {
 }
 
 enum Found {
-    One(usize, f64),
+    /// The result taken, how closely it fits, and the other sources' results that disagree.
+    One(usize, f64, Vec<usize>),
     Ambiguous(usize),
     None,
 }
 
-/// The result that fits target `t` best, if exactly one does.
+/// The result that fits target `t` best, if exactly one does: among the results of the sources
+/// that come first in the lexicon's order, the one whose metric fits best (a final figure before
+/// an estimate, a later report before an earlier one). The other documents' results that fit,
+/// each document's best, are returned when they give another figure.
+#[allow(clippy::too_many_arguments)]
 fn best_result(
     ledger: &Ledger,
+    lexicon: &Lexicon,
     t: usize,
     (target_name, target_kind): (&Name, Kind),
     region: &Option<String>,
@@ -306,7 +336,8 @@ fn best_result(
     kinds: &[Kind],
 ) -> Found {
     let target = &ledger.quantities[t].item;
-    let mut scored: Vec<(f64, usize)> = Vec::new();
+    // (source rank, score, result)
+    let mut scored: Vec<(usize, f64, usize)> = Vec::new();
     for (k, &a) in actuals.iter().enumerate() {
         let la = &ledger.quantities[a];
         let actual = &la.item;
@@ -331,21 +362,87 @@ fn best_result(
         if let Some(y) = ledger.documents[la.document].year {
             score += 0.0001 * f64::from((y - 2000).clamp(0, 9));
         }
-        scored.push((score, a));
+        let rank = lexicon.source_rank(ledger.documents[la.document].kind);
+        scored.push((rank, score, a));
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let Some(&(best, a)) = scored.first() else {
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    let Some(&(rank, best, a)) = scored.first() else {
         return Found::None;
     };
     let value = ledger.quantities[a].item.normalized;
+    let differs = |b: usize| !same_value(ledger.quantities[b].item.normalized, value);
     let rivals = scored
         .iter()
-        .filter(|(s, b)| (best - s).abs() < 1e-9 && ledger.quantities[*b].item.normalized != value)
+        .filter(|(r, s, b)| *r == rank && (best - s).abs() < 1e-9 && differs(*b))
         .count();
     if rivals > 0 {
         return Found::Ambiguous(rivals + 1);
     }
-    Found::One(a, (best * 100.0).floor() / 100.0)
+    // Every other document's own best result, unless that document is of two minds itself.
+    let document = |b: usize| ledger.quantities[b].document;
+    let mut others: Vec<usize> = Vec::new();
+    let mut seen: Vec<usize> = vec![document(a)];
+    for &(_, s, b) in &scored {
+        let d = document(b);
+        if seen.contains(&d) {
+            continue;
+        }
+        seen.push(d);
+        let torn = scored.iter().any(|&(_, s2, c)| {
+            document(c) == d
+                && (s - s2).abs() < 1e-9
+                && !same_value(
+                    ledger.quantities[c].item.normalized,
+                    ledger.quantities[b].item.normalized,
+                )
+        });
+        if !torn && differs(b) {
+            others.push(b);
+        }
+    }
+    Found::One(a, (best * 100.0).floor() / 100.0, others)
+}
+
+/// Whether two figures are one (`3%` and `3.0%`), up to the rounding of their scale.
+fn same_value(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The reason, with the source used and what the other sources say: `…；采用《…统计公报》的
+/// 数据（统计数据先于讲话），《…政府工作报告》为6.2%（预计）`.
+fn with_other_sources(why: Why, used: &Evidence, others: &[Evidence]) -> Why {
+    let title = |e: &Evidence| e.document.display_title();
+    let said = |e: &Evidence| e.figure().1;
+    let en: Vec<String> = others
+        .iter()
+        .map(|o| {
+            format!(
+                "《{}》 ({}) gives {}",
+                title(o),
+                o.document.kind.name_en(),
+                said(o)
+            )
+        })
+        .collect();
+    let zh: Vec<String> = others
+        .iter()
+        .map(|o| format!("《{}》为{}", title(o), said(o)))
+        .collect();
+    Why::new(
+        format!(
+            "{}; taken from 《{}》 ({}) by source order; {}",
+            why.en,
+            title(used),
+            used.document.kind.name_en(),
+            en.join("; ")
+        ),
+        format!(
+            "{}；按来源顺序采用《{}》的数据，{}",
+            why.zh,
+            title(used),
+            zh.join("，")
+        ),
+    )
 }
 
 /// What a figure is, for comparing like with like.
@@ -762,6 +859,186 @@ mod tests {
         ]);
         assert!(v[0].actual.is_none());
         assert!(v[0].reason.contains("disagree"), "{}", v[0].reason);
+    }
+
+    /// A ledger of the target's work report (2023) and results of other documents, each given
+    /// with its kind and title.
+    fn from_sources(
+        lexicon: &Lexicon,
+        target: Quantity,
+        results: Vec<(DocumentKind, &str, Quantity)>,
+    ) -> Verdict {
+        let doc = |kind, title: &str, year| DocumentRef {
+            id: None,
+            source: format!("{title}.txt"),
+            title: Some(title.into()),
+            kind,
+            region: Some("某市".into()),
+            year: Some(year),
+        };
+        let mut ledger = Ledger {
+            documents: vec![doc(
+                DocumentKind::WorkReport,
+                "某市2023年政府工作报告",
+                2023,
+            )],
+            quantities: vec![Located {
+                document: 0,
+                item: target,
+            }],
+            ..Default::default()
+        };
+        for (kind, title, item) in results {
+            let year = if kind == DocumentKind::StatisticalBulletin {
+                2023
+            } else {
+                2024
+            };
+            ledger.documents.push(doc(kind, title, year));
+            ledger.quantities.push(Located {
+                document: ledger.documents.len() - 1,
+                item,
+            });
+        }
+        let scope = Scope {
+            year: 2023,
+            region: None,
+        };
+        reconcile(&ledger, lexicon, &scope).remove(0)
+    }
+
+    #[test]
+    fn the_bulletin_before_the_speech_and_the_speech_kept() {
+        let mut t = target("地区生产总值", 6.5, "%", Measure::GrowthRate);
+        t.qualifier = Some(Qualifier::About);
+        let mut speech = result("地区生产总值", 6.2, "%", Measure::GrowthRate);
+        speech.estimated = true;
+        let bulletin = result("地区生产总值", 6.0, "%", Measure::GrowthRate);
+        let lexicon = Lexicon::built_in();
+        let sources = vec![
+            (
+                DocumentKind::WorkReport,
+                "某市2024年政府工作报告",
+                speech.clone(),
+            ),
+            (
+                DocumentKind::StatisticalBulletin,
+                "某市2023年国民经济和社会发展统计公报",
+                bulletin.clone(),
+            ),
+        ];
+        let v = from_sources(&lexicon, t.clone(), sources.clone());
+        // The bulletin's 6.0% misses 6.5%左右 (the speech's 预计 6.2% would have met it).
+        assert_eq!(v.status, TargetStatus::NotAchieved);
+        assert_eq!(v.source, Some(DocumentKind::StatisticalBulletin));
+        let Some(Item::Quantity(used)) = v.actual.as_ref().map(|a| &a.item) else {
+            panic!("no result taken");
+        };
+        assert_eq!(used.value, 6.0);
+        assert_eq!(v.disagreeing.len(), 1);
+        assert_eq!(v.disagreeing[0].document.kind, DocumentKind::WorkReport);
+        assert_eq!(v.disagreeing[0].figure().1, "6.2%（预计）");
+        assert!(
+            v.reason_zh
+                .contains("采用《某市2023年国民经济和社会发展统计公报》的数据"),
+            "{}",
+            v.reason_zh
+        );
+        assert!(
+            v.reason_zh
+                .contains("《某市2024年政府工作报告》为6.2%（预计）"),
+            "{}",
+            v.reason_zh
+        );
+        // A speech's final figure, in a later document, still comes after the bulletin's.
+        let mut final_speech = speech.clone();
+        final_speech.estimated = false;
+        let v = from_sources(
+            &lexicon,
+            t.clone(),
+            vec![
+                (
+                    DocumentKind::WorkReport,
+                    "某市2024年政府工作报告",
+                    final_speech,
+                ),
+                sources[1].clone(),
+            ],
+        );
+        assert_eq!(v.source, Some(DocumentKind::StatisticalBulletin));
+        assert_eq!(v.disagreeing[0].figure().1, "6.2%");
+        // An office that puts its speeches first gets the speech's figure, the bulletin kept.
+        let mut office = Lexicon::built_in();
+        office
+            .extend("source_order\twork_report\tstatistical_bulletin\n")
+            .unwrap();
+        let v = from_sources(&office, t.clone(), sources);
+        assert_eq!(v.status, TargetStatus::Achieved);
+        assert_eq!(v.source, Some(DocumentKind::WorkReport));
+        assert_eq!(
+            v.disagreeing[0].document.kind,
+            DocumentKind::StatisticalBulletin
+        );
+        // Sources that agree (6% and 6.0%) list no disagreement, and the reason names none.
+        let mut same = result("地区生产总值", 6.0, "%", Measure::GrowthRate);
+        same.text = "全市地区生产总值增长6%。".into();
+        let v = from_sources(
+            &lexicon,
+            t,
+            vec![
+                (DocumentKind::WorkReport, "某市2024年政府工作报告", same),
+                (
+                    DocumentKind::StatisticalBulletin,
+                    "某市2023年统计公报",
+                    bulletin,
+                ),
+            ],
+        );
+        assert_eq!(v.source, Some(DocumentKind::StatisticalBulletin));
+        assert!(v.disagreeing.is_empty());
+        assert!(!v.reason_zh.contains("来源顺序"), "{}", v.reason_zh);
+    }
+
+    #[test]
+    fn a_source_first_in_order_takes_nothing_that_does_not_fit() {
+        let t = || target("城镇新增就业", 6.5, "万人", Measure::Increment);
+        let speech = result("城镇新增就业", 6.8, "万人", Measure::Increment);
+        // The neighbours in the bulletin: another metric (a stock of people), another region,
+        // another kind of figure. None is taken; the speech's figure is, and nothing disagrees.
+        let population = result("常住人口", 6.8, "万人", Measure::Increment);
+        let mut there = result("城镇新增就业", 2.1, "万人", Measure::Increment);
+        there.region = Some("西青区".into());
+        let growth = result("城镇新增就业", 3.0, "%", Measure::GrowthRate);
+        let bulletin = |q| (DocumentKind::StatisticalBulletin, "某市2023年统计公报", q);
+        let v = from_sources(
+            &Lexicon::built_in(),
+            t(),
+            vec![
+                (
+                    DocumentKind::WorkReport,
+                    "某市2024年政府工作报告",
+                    speech.clone(),
+                ),
+                bulletin(population),
+                bulletin(there),
+                bulletin(growth),
+            ],
+        );
+        assert_eq!(v.source, Some(DocumentKind::WorkReport));
+        assert!(v.disagreeing.is_empty());
+        // Two bulletins that disagree (6.83 and 6.9 for one metric) give no verdict: they are
+        // not passed over for the speech.
+        let v = from_sources(
+            &Lexicon::built_in(),
+            t(),
+            vec![
+                (DocumentKind::WorkReport, "某市2024年政府工作报告", speech),
+                bulletin(result("城镇新增就业", 6.83, "万人", Measure::Increment)),
+                bulletin(result("城镇新增就业", 6.9, "万人", Measure::Increment)),
+            ],
+        );
+        assert!(v.actual.is_none());
+        assert_eq!(v.status, TargetStatus::NoData);
     }
 
     #[test]

@@ -183,7 +183,7 @@ pub fn results_from_rows(
     let extraction = Extraction {
         document: DocumentMeta {
             title: Some(format!("统计数据导入：{label}")),
-            kind: DocumentKind::Other,
+            kind: DocumentKind::DataImport,
             region: (regions.len() == 1).then(|| regions[0].clone()),
             region_parent: None,
             year: years.first().copied().filter(|_| years.len() == 1),

@@ -53,6 +53,8 @@ kinds! {
     GroupUnit = "group_unit",
     ParagraphOpener = "paragraph_opener",
     HeadingEnd = "heading_end",
+    BulletinTitle = "bulletin_title",
+    NationName = "nation_name",
     // A sentence (`sentence.tsv`).
     Leading = "leading",
     Trailing = "trailing",
@@ -95,6 +97,9 @@ kinds! {
     SeqColumn = "seq_column",
     DeadlineColumn = "deadline_column",
     LeadersColumn = "leaders_column",
+    AimWord = "aim_word",
+    DifferenceWord = "difference_word",
+    YearBeforeWord = "year_before_word",
 }
 
 /// Where an event word's subject stands: before it (`地铁4号线通车`), after it

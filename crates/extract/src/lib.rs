@@ -133,7 +133,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         .collect::<Vec<_>>()
         .join("\n");
     let title_text = title.as_ref().map(|(_, _, t)| t.as_str());
-    let inferred_kind = metadata::kind(title_text, &opening, tasks.len() >= 5);
+    let inferred_kind = metadata::kind(lex, title_text, &opening, tasks.len() >= 5);
     let kind = hints.kind.unwrap_or(inferred_kind);
     let (mut region, mut region_parent) = metadata::region(lex, title_text, &opening, &norm.text);
     if let Some(r) = &hints.region {

@@ -7,15 +7,18 @@
 //! - **Kind**: a responsibility table inside makes a `task_table`; otherwise the title (or, with no
 //!   title, the opening of the text) decides: `规划纲要`/`五年规划` → five-year plan, `计划执行情况`
 //!   / `计划草案` / `规划执行情况` → annual plan report, `政府工作报告` or a speech to the
-//!   people's congress that reviews a year → work report.
+//!   people's congress that reviews a year → work report; a title ending with `统计公报`
+//!   (`天津市2023年国民经济和社会发展统计公报`) → statistical bulletin, from the title alone.
 //! - **Region**: the first region named in the title (`天津市西青区人民政府…` → 西青区 in 天津市);
 //!   else the region whose people's congress a speech is given to (`——2024年1月10日在青山县第十八届
-//!   人民代表大会第四次会议上`); else the provincial-level region the text names most often.
+//!   人民代表大会第四次会议上`); else the provincial-level region the text names most often. A
+//!   title opening with the country's name (`中华人民共和国2022年…统计公报`) is 全国's.
 //! - Lines of a saved web page's frame (`当前位置：首页 > …`, `【字体：大 中 小】`,
 //!   `发布时间：…　来源：…`) are no title.
 //! - **Year**: the year the document plans for. A five-year plan gives its first year (from
 //!   `第十四个五年`, `十四五` or `2021—2025年`); a document with a plan part gives that part's
-//!   year, or the year after its review part; otherwise the latest year in the title.
+//!   year, or the year after its review part; otherwise the latest year in the title. A
+//!   statistical bulletin plans nothing: its year is the one it reports on, from its title.
 
 use plantrack_model::{DocumentKind, PartRole, Section};
 
@@ -150,6 +153,17 @@ fn unspaced(line: &str) -> std::borrow::Cow<'_, str> {
 /// (`2003年政府工作报告——2003年3月5日在…`) and a photo caption before it (`…新华社记者 王晔摄政府工作报告`).
 fn title_proper(line: &str) -> std::borrow::Cow<'_, str> {
     let mut t = unspaced(line.trim());
+    // A footnote mark after the title (`…统计公报[1]`) refers to the notes at the end.
+    if let Some(open) = t.rfind(['[', '［'])
+        && t.ends_with([']', '］'])
+        && open > 0
+        && t[open..]
+            .trim_matches(['[', '［', ']', '］'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
+        t = t[..open].to_string().into();
+    }
     if let Some(p) = t.find("——")
         && p > 0
     {
@@ -237,9 +251,19 @@ fn title_at(paragraphs: &[(usize, &str)]) -> Option<(usize, usize, String)> {
 }
 
 /// The kind from the title or the opening text.
-pub(crate) fn kind(title: Option<&str>, opening: &str, has_task_table: bool) -> DocumentKind {
+pub(crate) fn kind(
+    lex: &Lexicon,
+    title: Option<&str>,
+    opening: &str,
+    has_task_table: bool,
+) -> DocumentKind {
     if has_task_table {
         return DocumentKind::TaskTable;
+    }
+    // A statistical bulletin is known by its title alone: an opening may name a bulletin it is
+    // not (`——《2022年国民经济和社会发展统计公报》评读`).
+    if title.is_some_and(|t| lex.list(Kind::BulletinTitle).suffix_of(t).is_some()) {
+        return DocumentKind::StatisticalBulletin;
     }
     if title.is_none() && is_speech(opening) {
         return DocumentKind::WorkReport;
@@ -393,6 +417,18 @@ pub(crate) fn region(
             in_issuer
         };
         match names.as_slice() {
+            // `中华人民共和国2022年…统计公报`, `2022年全国…统计公报`: the whole country.
+            [] if lex
+                .list(Kind::NationName)
+                .prefix_of(
+                    issuer
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .trim_start_matches('年'),
+                )
+                .is_some() =>
+            {
+                return (Some(NATION.to_string()), None);
+            }
             [] => {}
             [one] => return (Some(one.clone()), None),
             [a, b, ..] => {
@@ -448,6 +484,14 @@ pub(crate) fn years(
     opening: &str,
     sections: &[Section],
 ) -> (Option<i32>, Option<i32>) {
+    // A bulletin reports on the year its title names (`天津市2023年…统计公报` → 2023), not the
+    // year it was published in (`2024年3月18日`).
+    if kind == DocumentKind::StatisticalBulletin {
+        let year = title
+            .and_then(|t| years_in(t).into_iter().max())
+            .or_else(|| years_in(opening).into_iter().next());
+        return (year, None);
+    }
     if kind == DocumentKind::FiveYearPlan {
         let probe = title.unwrap_or(opening);
         let start = five_year_plan_start(probe).or_else(|| five_year_plan_start(opening));
@@ -671,6 +715,7 @@ mod tests {
     fn kinds() {
         assert_eq!(
             kind(
+                lex(),
                 Some("天津市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"),
                 "",
                 false
@@ -679,6 +724,7 @@ mod tests {
         );
         assert_eq!(
             kind(
+                lex(),
                 Some(
                     "关于天津市2022年国民经济和社会发展计划执行情况与2023年国民经济和社会发展计划草案的报告"
                 ),
@@ -689,6 +735,7 @@ mod tests {
         );
         assert_eq!(
             kind(
+                lex(),
                 None,
                 "各位代表：\n现在，我代表市人民政府向大会报告工作",
                 false
@@ -696,11 +743,78 @@ mod tests {
             DocumentKind::WorkReport
         );
         assert_eq!(
-            kind(Some("关于做好重点工作的通知"), "", true),
+            kind(lex(), Some("关于做好重点工作的通知"), "", true),
             DocumentKind::TaskTable
         );
         assert_eq!(
-            kind(Some("关于表彰先进的决定"), "", false),
+            kind(lex(), Some("关于表彰先进的决定"), "", false),
+            DocumentKind::Other
+        );
+    }
+
+    #[test]
+    fn statistical_bulletins_from_their_titles() {
+        // Titles as the bureaus print them, a footnote mark after the national one.
+        for (first_line, want_region, year) in [
+            (
+                "天津市2023年国民经济和社会发展统计公报",
+                Some("天津市"),
+                2023,
+            ),
+            (
+                "中华人民共和国2022年国民经济和社会发展统计公报[1]",
+                Some(NATION),
+                2022,
+            ),
+            (
+                "玉环市2019年国民经济和社会发展统计公报",
+                Some("玉环市"),
+                2019,
+            ),
+            (
+                "2023年莱西市国民经济和社会发展统计公报",
+                Some("莱西市"),
+                2023,
+            ),
+            ("2022年全国教育事业发展统计公报", Some(NATION), 2022),
+        ] {
+            let paras = [
+                (0, first_line),
+                (60, "天津市统计局　国家统计局天津调查总队"),
+                (120, "2024年3月18日"),
+            ];
+            let (_, _, t) = title(&paras).unwrap();
+            assert!(!t.contains('['), "{t}");
+            let k = kind(lex(), Some(&t), "", false);
+            assert_eq!(k, DocumentKind::StatisticalBulletin, "{t}");
+            assert_eq!(
+                region(lex(), Some(&t), "", "").0.as_deref(),
+                want_region,
+                "{t}"
+            );
+            // The year reported on, not the year of publication below the title.
+            let opening = "天津市统计局\n2024年3月18日";
+            assert_eq!(years(k, Some(&t), opening, &[]), (Some(year), None), "{t}");
+        }
+        // Neighbours: a commentary on a bulletin, a news item about one, another 公报.
+        let commentary =
+            "风高浪急彰显韧劲 踔厉奋发再创新绩——《2022年国民经济和社会发展统计公报》评读";
+        assert_ne!(
+            kind(
+                lex(),
+                title(&[(0, commentary)]).map(|t| t.2).as_deref(),
+                commentary,
+                false
+            ),
+            DocumentKind::StatisticalBulletin
+        );
+        let news = "国家统计局发布《中华人民共和国2022年国民经济和社会发展统计公报》";
+        assert_ne!(
+            kind(lex(), None, news, false),
+            DocumentKind::StatisticalBulletin
+        );
+        assert_eq!(
+            kind(lex(), Some("天津市第七次全国人口普查公报"), "", false),
             DocumentKind::Other
         );
     }

@@ -67,11 +67,23 @@ pub const EXTRACTOR_KINDS: &[&str] = &[
     "seq_column",
     "deadline_column",
     "leaders_column",
+    "bulletin_title",
+    "nation_name",
+    "aim_word",
+    "difference_word",
+    "year_before_word",
 ];
 
 /// The kinds of the evaluations' metric rules.
 pub const METRIC_KINDS: &[&str] = &[
-    "same", "lower", "scope", "strip", "suffix", "vague", "stock",
+    "same",
+    "lower",
+    "scope",
+    "strip",
+    "suffix",
+    "vague",
+    "stock",
+    "source_order",
 ];
 
 /// A line of a lexicon file that could not be read.

@@ -62,15 +62,22 @@ pub enum DocumentKind {
     WorkReport,
     /// 重点工作责任分解表: a key-task responsibility table.
     TaskTable,
+    /// 统计公报: the statistics bureau's bulletin of a year, every figure a result of the year it
+    /// reports on (its `year`).
+    StatisticalBulletin,
+    /// A table of figures an office imported (`plantrack import`), every row a result.
+    DataImport,
     Other,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 5] = [
+    pub const ALL: [DocumentKind; 7] = [
         DocumentKind::FiveYearPlan,
         DocumentKind::AnnualPlanReport,
         DocumentKind::WorkReport,
         DocumentKind::TaskTable,
+        DocumentKind::StatisticalBulletin,
+        DocumentKind::DataImport,
         DocumentKind::Other,
     ];
 
@@ -80,7 +87,22 @@ impl DocumentKind {
             DocumentKind::AnnualPlanReport => "annual_plan_report",
             DocumentKind::WorkReport => "work_report",
             DocumentKind::TaskTable => "task_table",
+            DocumentKind::StatisticalBulletin => "statistical_bulletin",
+            DocumentKind::DataImport => "data_import",
             DocumentKind::Other => "other",
+        }
+    }
+
+    /// The kind's name in English words, for reasons and the command line.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            DocumentKind::FiveYearPlan => "five-year plan",
+            DocumentKind::AnnualPlanReport => "annual plan report",
+            DocumentKind::WorkReport => "work report",
+            DocumentKind::TaskTable => "task table",
+            DocumentKind::StatisticalBulletin => "statistical bulletin",
+            DocumentKind::DataImport => "imported figures",
+            DocumentKind::Other => "other document",
         }
     }
 
@@ -96,6 +118,8 @@ impl DocumentKind {
             DocumentKind::AnnualPlanReport => "国民经济和社会发展计划执行情况与计划草案的报告",
             DocumentKind::WorkReport => "政府工作报告",
             DocumentKind::TaskTable => "重点工作责任分解",
+            DocumentKind::StatisticalBulletin => "国民经济和社会发展统计公报",
+            DocumentKind::DataImport => "统计数据",
             DocumentKind::Other => "文件",
         }
     }

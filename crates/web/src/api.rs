@@ -96,6 +96,14 @@ pub struct VerdictJson {
     reason_zh: String,
     confidence: Option<f64>,
     vague: bool,
+    /// The kind of document the result was taken from (`statistical_bulletin`, `data_import`,
+    /// `work_report` …), by the source order (statistics before speeches unless the office's
+    /// lexicon orders otherwise); null when no result was taken.
+    source: Option<String>,
+    /// The other sources' results for this target that give another figure (a work report's
+    /// 预计 beside the bulletin's final figure), each a quantity with its `document`.
+    #[schema(value_type = Vec<Object>)]
+    disagreeing: (),
 }
 
 /// A five-year indicator against its trajectory, with every input.

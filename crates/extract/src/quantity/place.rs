@@ -74,7 +74,14 @@ impl<'a> Context<'a> {
 
     /// The place of an original byte offset: innermost section's part and region.
     pub fn place(&self, at: usize) -> Place {
-        let mut role = QuantityRole::Target;
+        // Every figure of a statistical bulletin is a result of the year it reports on, whatever
+        // its sections are called (`一、综合`, `十、人口、人民生活和社会保障`).
+        let bulletin = self.kind == DocumentKind::StatisticalBulletin;
+        let mut role = if bulletin {
+            QuantityRole::Actual
+        } else {
+            QuantityRole::Target
+        };
         let mut year = self.year;
         if self.kind == DocumentKind::FiveYearPlan {
             year = self.year_end.or(self.year);
@@ -100,7 +107,7 @@ impl<'a> Context<'a> {
         }
         chain.reverse();
         for (s, section_region, reviews, about_five_years) in &chain {
-            if let Some(p) = s.part {
+            if let Some(p) = s.part.filter(|_| !bulletin) {
                 role = match p.role {
                     PartRole::Review => QuantityRole::Actual,
                     PartRole::Plan => QuantityRole::Target,

@@ -38,7 +38,13 @@ pub(crate) fn read_sentence(
         .map(|t| is_project_name(ctx.lex, sentence, t))
         .collect();
     sentence_quantities(sentence, &tokens, &named, place, ctx, span_of, quantities);
-    if maybe_event {
+    // In a bulletin, events of a plan (`2024年，…地铁11号线开工建设`) are no results.
+    let plans = ctx.kind == DocumentKind::StatisticalBulletin
+        && (dated_years(sentence)
+            .iter()
+            .any(|&(_, y)| ctx.year.is_some_and(|b| y > b))
+            || states_an_aim(ctx.lex, sentence));
+    if maybe_event && !plans {
         milestone::sentence_milestones(
             ctx.lex, sentence, &tokens, &named, place, span_of, milestones,
         );
@@ -88,6 +94,33 @@ pub(super) fn sentence_quantities(
         let clause_start = sentence[..t.start].rfind(is_clause_sep).map_or(0, |p| {
             p + sentence[p..].chars().next().map_or(1, char::len_utf8)
         });
+        // `比上年少增63万人`: a difference from the year before; `上年为下降1.0%`: the figure of
+        // the year before. Neither is a figure of the year the sentence is about.
+        let head = &sentence[clause_start..t.start];
+        if ctx
+            .lex
+            .list(Kind::DifferenceWord)
+            .suffix_of(head.trim_end())
+            .is_some()
+            || ctx
+                .lex
+                .list(Kind::YearBeforeWord)
+                .prefix_of(head.trim_start())
+                .is_some()
+        {
+            prev_end = t.end;
+            continue;
+        }
+        // `12月份，70个大中城市中，新建商品住宅销售价格…上涨的城市个数为16个`: a count naming the
+        // set the sentence goes on to divide is the survey's panel, no figure.
+        if t.is_count() {
+            let rest = &sentence[t.end..];
+            let noun = &rest[..rest.find(is_clause_sep).unwrap_or(rest.len())];
+            if noun.ends_with('中') && noun.chars().count() <= 12 {
+                prev_end = t.end;
+                continue;
+            }
+        }
         // The noun counted by the number before may run over this one (`3个百百%`).
         let from = clause_start.max(prev_end).min(t.start);
         let raw = &sentence[from..t.start];
@@ -247,7 +280,7 @@ pub(super) fn sentence_quantities(
         };
         for metric in subjects {
             // Quotation marks around a name (`“海河英才”行动计划`) are not part of what is measured.
-            let metric = metric.replace(['“', '”', '"'], "");
+            let metric = without_notes(&metric.replace(['“', '”', '"'], ""));
             // `其中滨江区增长6.5%`, `东城区地区生产总值突破1000亿元`: a region opening the
             // subject is where the figure belongs; what follows it (or, with nothing after it,
             // the metric before) is what is measured.
@@ -290,6 +323,16 @@ pub(super) fn sentence_quantities(
                 sentence_span,
                 span_of,
             );
+            // A bulletin reports the year it is of, and sets nothing: a target it restates
+            // (`完成3%左右的年度目标`), a later year's figure or an aim (`2024年，全市计划新建5G
+            // 基站3000个`) is none of its results.
+            if ctx.kind == DocumentKind::StatisticalBulletin
+                && (q.role == QuantityRole::Target
+                    || q.year.zip(ctx.year).is_some_and(|(y, b)| y > b)
+                    || states_an_aim(ctx.lex, clause_before))
+            {
+                continue;
+            }
             let undated = years.is_empty();
             if q.role == QuantityRole::Target && cues.run_of_years == Some(false) {
                 // `由于已经连续三年增长速度在百分之十一以上`: the years up to the last, written once
@@ -443,6 +486,39 @@ fn build(
         span: span_of(t.start, t.end),
         sentence: sentence_span,
     }
+}
+
+/// A metric without the footnote marks a bulletin writes after a term it explains in its notes
+/// (`全员劳动生产率[4]为152977元/人` measures 全员劳动生产率).
+fn without_notes(metric: &str) -> String {
+    let mut out = String::with_capacity(metric.len());
+    let mut rest = metric;
+    while let Some(open) = rest.find(['[', '［']) {
+        let after = &rest[open + rest[open..].chars().next().map_or(1, char::len_utf8)..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let close = after[digits..].chars().next();
+        out.push_str(&rest[..open]);
+        if digits > 0 && matches!(close, Some(']' | '］')) {
+            rest = &after[digits + close.map_or(0, char::len_utf8)..];
+        } else {
+            out.push_str(&rest[open..open + 1]);
+            rest = &rest[open + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether the words before a figure (its clause) set an aim rather than report what was done
+/// (`计划新建`, `力争`). An aim word followed by `的` is the plan a result is measured against
+/// (`完成年度计划的112.4%`), and is no aim.
+fn states_an_aim(lex: &crate::lexicon::Lexicon, before: &str) -> bool {
+    let words = lex.list(Kind::AimWord);
+    before.char_indices().any(|(i, _)| {
+        words
+            .prefix_of(&before[i..])
+            .is_some_and(|w| !before[i + w.len()..].starts_with('的'))
+    })
 }
 
 /// The last year of a five-year plan the sentence opens by (`按调整后的“八五”计划，`,

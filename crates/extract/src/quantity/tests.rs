@@ -4,7 +4,8 @@
 //!
 //! A line is `part<TAB>year<TAB>sentence<TAB>expected`: the file's name says what is expected
 //! (`quantities*.tsv` or `milestones*.tsv`), `part` is `target` or `result` (the part of a work
-//! report of 天津市 the sentence is read in) and `year` that part's year. `expected` is `-`
+//! report of 天津市 the sentence is read in) or `bulletin` (a statistical bulletin of 天津市)
+//! and `year` that part's (or bulletin's) year. `expected` is `-`
 //! for nothing, or the items in order separated by ` ; `, the last one `...` when more may follow.
 //! An item is fields separated by `|`: first the positional ones (a quantity's metric, value and
 //! unit; a milestone's subject, event and due date), `*` for any and `-` for none; then checks of
@@ -26,16 +27,24 @@ enum Expect {
     Milestones,
 }
 
-fn read(sentence: &str, role: QuantityRole, year: i32, expect: Expect) -> Vec<Value> {
+fn read(
+    sentence: &str,
+    role: QuantityRole,
+    year: i32,
+    bulletin: bool,
+    expect: Expect,
+) -> Vec<Value> {
     let lex = Lexicon::built_in();
-    let ctx = Context::new(
-        lex,
-        plantrack_model::DocumentKind::WorkReport,
-        Some(year + i32::from(role == QuantityRole::Actual)),
-        None,
-        Some("天津市"),
-        &[],
-    );
+    // A bulletin's year is the year it reports on; a work report's the year after its review.
+    let (kind, document_year) = if bulletin {
+        (plantrack_model::DocumentKind::StatisticalBulletin, year)
+    } else {
+        (
+            plantrack_model::DocumentKind::WorkReport,
+            year + i32::from(role == QuantityRole::Actual),
+        )
+    };
+    let ctx = Context::new(lex, kind, Some(document_year), None, Some("天津市"), &[]);
     let place = Place {
         role,
         year: Some(year),
@@ -147,11 +156,15 @@ fn run_line(line: &str, expect: Expect) -> Result<Vec<String>, String> {
     };
     let role = match part {
         "target" => QuantityRole::Target,
-        "result" => QuantityRole::Actual,
-        _ => return Err(format!("part `{part}` is neither target nor result")),
+        "result" | "bulletin" => QuantityRole::Actual,
+        _ => {
+            return Err(format!(
+                "part `{part}` is neither target, result nor bulletin"
+            ));
+        }
     };
     let year: i32 = year.parse().map_err(|_| format!("year `{year}`"))?;
-    let got = read(sentence, role, year, expect);
+    let got = read(sentence, role, year, part == "bulletin", expect);
     let mut items: Vec<&str> = if expected == "-" {
         Vec::new()
     } else {

@@ -3,6 +3,7 @@
 
 mod accuracy;
 mod assignments;
+mod bulletins;
 mod corpus;
 mod expected;
 mod golden;

@@ -35,6 +35,8 @@ pub fn kind_label(t: &Words, k: DocumentKind) -> &'static str {
         (DocumentKind::AnnualPlanReport, true) => "计划执行情况与计划草案的报告",
         (DocumentKind::WorkReport, true) => "政府工作报告",
         (DocumentKind::TaskTable, true) => "重点工作责任分解",
+        (DocumentKind::StatisticalBulletin, true) => "统计公报",
+        (DocumentKind::DataImport, true) => "导入的统计数据",
         (DocumentKind::Other, true) => "其他",
         (k, false) => k.as_str(),
     }
