@@ -30,9 +30,8 @@ pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, 
         .map_err(|e| UsageError(format!("{name}: {e}")))?;
     let kind = match &hints.kind {
         Some(k) => Some(DocumentKind::parse(k).ok_or_else(|| {
-            UsageError(format!(
-                "--kind {k}: expected one of five_year_plan, annual_plan_report, work_report, task_table, other"
-            ))
+            let kinds: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.as_str()).collect();
+            UsageError(format!("--kind {k}: expected one of {}", kinds.join(", ")))
         })?),
         None => None,
     };

@@ -308,13 +308,15 @@ enum UserCommand {
 
 #[derive(clap::Args, Clone, Default)]
 pub struct HintArgs {
-    /// The document kind: five_year_plan, annual_plan_report, work_report, task_table, other.
+    /// The document kind: five_year_plan, annual_plan_report, work_report, task_table,
+    /// statistical_bulletin, data_import, other.
     #[arg(long)]
     kind: Option<String>,
     /// The issuing government's region, e.g. 天津市.
     #[arg(long)]
     region: Option<String>,
-    /// The year the document plans for (1949 to 2100).
+    /// The year the document plans for (1949 to 2100); for a statistical bulletin, the year it
+    /// reports on.
     #[arg(long, value_parser = clap::value_parser!(i32).range(1949..=2100))]
     year: Option<i32>,
     /// Language rules of the user's (regions, page frames, part words, task closings: the form of
