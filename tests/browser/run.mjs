@@ -365,6 +365,33 @@ try {
   ]) {
     await open(sweeper, path);
   }
+
+  // Report drafts (issue 16): the office head opens the annual report from the overview and
+  // reads it as the printed page would be, every figure footnoted to its document.
+  console.log('reports');
+  await open(sweeper, '/?year=2023');
+  const reportLink = sweeper.locator('p.report-links a', { hasText: '打印版网页' });
+  check((await reportLink.count()) === 1, 'the overview links to the annual report for a signed-in user');
+  await Promise.all([sweeper.waitForNavigation(), reportLink.click()]);
+  t = await text(sweeper);
+  check(t.includes('计划执行情况监测报告') && t.includes('一、总体情况') && t.includes('注释'),
+    'the annual report opens as a page with its sections and notes');
+  check(!/\d{3}_[0-9a-f]{16}\.txt/.test(t), 'the report names documents by title, never by file name');
+  const notes = await sweeper.locator('section.notes li').count();
+  check(notes > 20, `the report's figures have their notes (${notes})`);
+  const first = await sweeper.locator('section.notes li a').first().getAttribute('href');
+  check(first && first.startsWith('/documents/'), `a note links to its sentence in the viewer (${first})`);
+  const a4 = await sweeper.evaluate(() => {
+    const m = document.querySelector('main').getBoundingClientRect();
+    return Math.round(m.width / 96 * 25.4);
+  });
+  check(Math.abs(a4 - 210) <= 1, `the page is A4 wide on screen (${a4} mm)`);
+  await shot(sweeper, '20-annual-report-first-page');
+  const printed = await sweeper.pdf({ format: 'A4', preferCSSPageSize: true });
+  check(printed.length > 10000, `the report prints (${printed.length} bytes of PDF)`);
+  await open(sweeper, '/plan?year=2023');
+  check((await sweeper.locator('p.report-links a[href*="/reports/midterm"]').count()) === 2,
+    'the plan page links to the mid-term evaluation (Word and page)');
   await sweeper.close();
 
   console.log('keyboard, phone');

@@ -26,7 +26,7 @@ html { background: #e8e8e8; }
 body { margin: 0; color: #111; font: 16pt/28.95pt "FangSong_GB2312", "仿宋_GB2312", "FangSong", "STFangsong", "Noto Serif CJK SC", serif; }
 main { box-sizing: border-box; width: 210mm; margin: 8mm auto; padding: 37mm 26mm 35mm 28mm; background: #fff; box-shadow: 0 0 4px #999; }
 h1 { margin: 0; text-align: center; font: 22pt/28.95pt "方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "Noto Serif CJK SC", serif; }
-.subtitle { text-align: center; font-size: 12pt; margin: 0 0 28.95pt; font-family: "楷体_GB2312", "KaiTi", "STKaiti", serif; }
+.subtitle { text-align: center; font-size: 12pt; line-height: 1.5; margin: 0 0 28.95pt; font-family: "楷体_GB2312", "KaiTi", "STKaiti", serif; }
 h2 { margin: 0; text-indent: 2em; font: 16pt/28.95pt "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; }
 h3 { margin: 0; text-indent: 2em; font: 16pt/28.95pt "楷体_GB2312", "KaiTi", "STKaiti", serif; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
@@ -118,7 +118,7 @@ pub fn render(report: &Report, link: Option<&dyn Fn(i64, usize) -> String>) -> S
     }
     body.push_str("</ol></section>");
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body><main>\n{body}\n</main></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\"><title>{}</title><style>{STYLE}</style></head><body><main>\n{body}\n</main></body></html>\n",
         esc(&report.title)
     )
 }
