@@ -333,6 +333,14 @@ pub(super) fn sentence_quantities(
             {
                 continue;
             }
+            // `全年预计实现地区生产总值同比增长3%左右；实现一般公共预算收入70亿元，同比增长4.2%`:
+            // an estimate said at the head of a sentence covers every result after it.
+            if q.role == QuantityRole::Actual
+                && !q.estimated
+                && sentence[..t.start].contains("预计")
+            {
+                q.estimated = true;
+            }
             let undated = years.is_empty();
             if q.role == QuantityRole::Target && cues.run_of_years == Some(false) {
                 // `由于已经连续三年增长速度在百分之十一以上`: the years up to the last, written once
