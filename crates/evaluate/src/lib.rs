@@ -11,6 +11,7 @@ pub mod access;
 mod assessment;
 pub mod date;
 pub mod deadline;
+pub mod history;
 mod lexicon;
 pub mod metric;
 mod milestones;

@@ -267,7 +267,8 @@ fn a_floor_below_the_baseline_is_held_or_broken() {
 
 #[test]
 fn five_year_totals_and_averages_on_their_own_terms() {
-    // 〔15〕% energy intensity reduction over five years: 3.2 + 3.1 + 2.9 by 2023 against 9 due.
+    // 〔15〕% energy intensity reduction over five years: falls of 3.2, 3.1 and 2.9 % by 2023
+    // chain to 8.9 % (1 − 0.968 × 0.969 × 0.971), against 9.3 % due (1 − 0.85^(3/5)).
     let ind = indicator(
         "单位地区生产总值能源消耗降低",
         "%",
@@ -290,7 +291,7 @@ fn five_year_totals_and_averages_on_their_own_terms() {
         vec![down(2021, 3.2), down(2022, 3.1), down(2023, 2.9)],
     ));
     assert_eq!(e.status, TrajectoryStatus::OnTrack, "{e:?}");
-    assert!((e.ratio.unwrap() - 1.022).abs() < 0.001);
+    assert_eq!(e.ratio, Some(0.96));
     // *6% average growth: 7, 3 and 4 average 4.67, ratio 0.78.
     let ind = indicator(
         "地区生产总值增长",
@@ -315,4 +316,233 @@ fn five_year_totals_and_averages_on_their_own_terms() {
     ));
     assert_eq!(e.status, TrajectoryStatus::NeedsAcceleration);
     assert_eq!(e.ratio, Some(0.778));
+}
+
+fn energy_down(year: i32, v: f64) -> Quantity {
+    result(
+        year,
+        "单位地区生产总值能源消耗",
+        v,
+        "%",
+        Measure::GrowthRate,
+        Some(Direction::Decrease),
+    )
+}
+
+fn energy() -> Indicator {
+    indicator(
+        "单位地区生产总值能源消耗降低",
+        "%",
+        17.0,
+        15.0,
+        Some(Aggregation::FiveYearCumulative),
+    )
+}
+
+/// Issue 15: `〔17〕→〔15〕` was drawn and judged as a level falling from 17 to 15.
+#[test]
+fn a_five_year_total_is_a_running_total_never_a_level() {
+    let e = one(&ledger(
+        energy(),
+        vec![
+            energy_down(2021, 3.2),
+            energy_down(2022, 3.1),
+            energy_down(2023, 2.9),
+        ],
+    ));
+    let agg = e.aggregate.as_ref().expect("a total has its standing");
+    // Rates chain: 8.9 %, not the 9.2 % their sum would claim.
+    assert_eq!(
+        e.accumulation,
+        Some(plantrack_evaluate::trajectory::Accumulation::Compound)
+    );
+    // A fall is better the larger it is, though less energy is better: no lower-is-better.
+    assert!(!e.lower_is_better);
+    assert_eq!(agg.so_far, 8.9);
+    assert_eq!(agg.due, 9.3);
+    assert_eq!(agg.running, vec![(2021, 3.2), (2022, 6.2), (2023, 8.9)]);
+    // At this pace the five years make 14.4 %: short of 15.
+    assert_eq!(e.projection, Some(14.4));
+    // The trap: 〔17〕 is the previous five years' total, no starting level of a trend.
+    assert_eq!(e.baseline_period, Some((2016, 2020)));
+    assert_eq!(e.cagr_observed, None);
+    assert_eq!(e.schedule.first(), Some(&(2021, 3.2)));
+    assert_eq!(e.schedule.last(), Some(&(2025, 15.0)));
+    assert!(e.reason_zh.contains("累计8.9%"), "{}", e.reason_zh);
+    assert!(e.reason_zh.contains("应累计9.3%"), "{}", e.reason_zh);
+    // The whole target reached is achieved.
+    let e = one(&ledger(
+        energy(),
+        (2021..=2025).map(|y| energy_down(y, 3.3)).collect(),
+    ));
+    assert_eq!(e.status, TrajectoryStatus::TargetAchieved, "{e:?}");
+}
+
+#[test]
+fn a_year_without_a_figure_is_missing_not_zero() {
+    // 2021 and 2023 reported, 2022 not: two years' share is due, not three years'.
+    let e = one(&ledger(
+        energy(),
+        vec![energy_down(2021, 3.2), energy_down(2023, 3.2)],
+    ));
+    let agg = e.aggregate.as_ref().unwrap();
+    assert_eq!(agg.missing, vec![2022]);
+    assert_eq!(agg.years_reported, 2);
+    // Counting 2022 as zero would call it needs-acceleration (6.3 against 9.3 due).
+    assert_eq!(e.status, TrajectoryStatus::OnTrack, "{e:?}");
+    assert!(e.reason_zh.contains("2022年无数据"), "{}", e.reason_zh);
+    // Before any figure, a total already knows how it adds up and what each year calls for.
+    let e = one(&ledger(energy(), vec![]));
+    assert_eq!(
+        e.accumulation,
+        Some(plantrack_evaluate::trajectory::Accumulation::Compound)
+    );
+    assert_eq!(e.schedule.len(), 5);
+    assert_eq!(e.status, TrajectoryStatus::NotAvailable);
+}
+
+#[test]
+fn a_total_of_counts_adds_the_years_additions() {
+    // 〔250〕万人 new urban jobs: 50 and 52 by 2022 against 100 due.
+    let ind = indicator(
+        "城镇新增就业",
+        "万人",
+        270.0,
+        250.0,
+        Some(Aggregation::FiveYearCumulative),
+    );
+    let added = |y, v| result(y, "城镇新增就业", v, "万人", Measure::Increment, None);
+    let e = one(&ledger(
+        ind.clone(),
+        vec![added(2021, 50.0), added(2022, 52.0)],
+    ));
+    let agg = e.aggregate.as_ref().unwrap();
+    assert_eq!(
+        e.accumulation,
+        Some(plantrack_evaluate::trajectory::Accumulation::Sum)
+    );
+    assert_eq!(agg.so_far, 102.0);
+    assert_eq!(agg.due, 100.0);
+    assert_eq!(e.projection, Some(255.0));
+    assert_eq!(e.status, TrajectoryStatus::OnTrack);
+    assert_eq!(e.measure, Measure::Increment);
+    // The trap: a running total stated in a report (`累计新增就业150万人`) is no year's addition.
+    let e = one(&ledger(
+        ind,
+        vec![result(
+            2023,
+            "城镇新增就业",
+            150.0,
+            "万人",
+            Measure::Cumulative,
+            None,
+        )],
+    ));
+    assert_eq!(e.status, TrajectoryStatus::NotAvailable, "{e:?}");
+}
+
+/// Issue 15: `3.8*` (2016–2020's average) was drawn as the 2020 value.
+#[test]
+fn a_five_year_average_is_yearly_figures_against_the_mean() {
+    let ind = indicator(
+        "地区生产总值增长",
+        "%",
+        3.8,
+        6.0,
+        Some(Aggregation::FiveYearAverage),
+    );
+    let up = |y, v| {
+        result(
+            y,
+            "地区生产总值",
+            v,
+            "%",
+            Measure::GrowthRate,
+            Some(Direction::Increase),
+        )
+    };
+    let e = one(&ledger(ind, vec![up(2023, 4.3)]));
+    // The trap: 3.8 is no observation, and no growth rate is computed from it.
+    assert_eq!(e.observations.len(), 1);
+    assert_eq!(e.cagr_observed, None);
+    assert_eq!(e.baseline_period, Some((2016, 2020)));
+    let agg = e.aggregate.as_ref().unwrap();
+    assert_eq!(agg.so_far, 4.3);
+    assert_eq!(agg.due, 6.0);
+    // The other four years need (30 − 4.3) / 4 = 6.4 % on average.
+    assert_eq!(agg.needed_rest, Some(6.4));
+    assert_eq!(
+        e.schedule,
+        (2021..=2025).map(|y| (y, 6.0)).collect::<Vec<_>>()
+    );
+    assert!(
+        e.reason_zh.contains("其余4个年度需平均6.4%"),
+        "{}",
+        e.reason_zh
+    );
+    assert!(e.reason_zh.contains("进度比0.72"), "{}", e.reason_zh);
+}
+
+/// Issue 15: `预测 14301.62` for a table of whole numbers.
+#[test]
+fn figures_keep_the_indicators_precision() {
+    // Whole numbers stay whole.
+    let ind = indicator("国家高新技术企业数量", "家", 7420.0, 11600.0, None);
+    let e = one(&ledger(
+        ind,
+        vec![result(
+            2023,
+            "国家高新技术企业",
+            11000.0,
+            "家",
+            Measure::Level,
+            None,
+        )],
+    ));
+    assert_eq!(e.precision, 0);
+    assert_eq!(e.projection, Some(14302.0));
+    // The trap: rounding must not drop the decimals the table has (3.01 → 3.03).
+    let ind = indicator("每千人口拥有执业（助理）医师数", "人", 3.01, 3.03, None);
+    let e = one(&ledger(
+        ind,
+        vec![result(
+            2023,
+            "每千人口拥有执业（助理）医师数",
+            3.015,
+            "人",
+            Measure::Level,
+            None,
+        )],
+    ));
+    assert_eq!(e.precision, 2);
+    assert_eq!(e.projection, Some(3.02));
+}
+
+#[test]
+fn yearly_targets_of_the_plans_years_belong_to_the_indicator() {
+    let ind = indicator(
+        "地区生产总值增长",
+        "%",
+        3.8,
+        6.0,
+        Some(Aggregation::FiveYearAverage),
+    );
+    let target = |metric: &str, region: &str, direction| {
+        let mut q = result(2023, metric, 4.0, "%", Measure::GrowthRate, Some(direction));
+        q.role = QuantityRole::Target;
+        q.region = Some(region.into());
+        q
+    };
+    let e = one(&ledger(
+        ind,
+        vec![
+            target("地区生产总值", "某市", Direction::Increase),
+            // Traps: another metric sharing the words, and another region's target.
+            target("单位地区生产总值能耗", "某市", Direction::Decrease),
+            target("地区生产总值", "某区", Direction::Increase),
+        ],
+    ));
+    assert_eq!(e.yearly_targets.len(), 1, "{:?}", e.yearly_targets);
+    assert_eq!(e.yearly_targets[0].figure().0, "地区生产总值");
+    assert!(e.observations.is_empty());
 }
