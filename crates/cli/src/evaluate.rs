@@ -167,6 +167,7 @@ pub fn reconcile_cmd(c: &Common, year: i32, region: Option<&str>) -> anyhow::Res
     }
     let mut out = std::io::stdout().lock();
     print_verdicts(&mut out, &verdicts)?;
+    print_disagreements(&mut out, &verdicts)?;
     let t = Tally::of(&verdicts);
     writeln!(
         out,
@@ -177,6 +178,43 @@ pub fn reconcile_cmd(c: &Common, year: i32, region: Option<&str>) -> anyhow::Res
         t.no_data
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The targets whose sources give different figures: the one taken (first in the lexicon's
+/// `source_order`), then the others.
+fn print_disagreements(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result<()> {
+    let torn: Vec<&Verdict> = verdicts
+        .iter()
+        .filter(|v| !v.disagreeing.is_empty())
+        .collect();
+    if torn.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nsources that disagree (the first taken, by source order):"
+    )?;
+    for v in torn {
+        let (metric, target) = v.target.figure();
+        let said = |e: &Evidence| {
+            format!(
+                "{} {} {}",
+                e.document.kind.name_en(),
+                place(e),
+                e.figure().1
+            )
+        };
+        let mut line = format!("  {} {target}: ", cut(&metric, 28));
+        if let Some(a) = &v.actual {
+            line.push_str(&said(a));
+        }
+        for o in &v.disagreeing {
+            line.push_str("; ");
+            line.push_str(&said(o));
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 fn print_verdicts(out: &mut impl Write, verdicts: &[Verdict]) -> std::io::Result<()> {

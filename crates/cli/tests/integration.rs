@@ -637,6 +637,83 @@ fn a_users_lexicon_links_what_the_built_in_one_does_not() {
     );
 }
 
+/// A speech and a bulletin on one year (江州市, `crates/extract/tests/bulletins/`): the bulletin's
+/// figure is taken and the speech's kept (JSON `source`, `disagreeing`; the text names both);
+/// an office's `source_order` row in PLANTRACK_LEXICON puts its speeches first.
+#[test]
+fn reconcile_takes_the_bulletin_before_the_speech_and_shows_both() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests");
+    let db = scratch("sources.db");
+    let db = db.to_str().unwrap();
+    let files: Vec<String> = [
+        "bulletins/jiangzhou-2023-work-report.txt",
+        "heldout/jiangzhou-2024-work-report.txt",
+        "bulletins/jiangzhou-2023.txt",
+    ]
+    .iter()
+    .map(|f| tests.join(f).to_string_lossy().into_owned())
+    .collect();
+    let mut args = vec!["ingest", "--db", db];
+    args.extend(files.iter().map(String::as_str));
+    assert!(plantrack(&args).status.success());
+    let gdp = |vars: &[(&str, &str)]| {
+        let out = plantrack_with(
+            &[
+                "reconcile",
+                "--db",
+                db,
+                "--year",
+                "2023",
+                "--format",
+                "json",
+            ],
+            vars,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["target"]["metric"] == "地区生产总值" && x["target"]["value"] == 6.5)
+            .cloned()
+            .expect("the GDP target")
+    };
+    let v = gdp(&[]);
+    assert_eq!(v["source"], "statistical_bulletin");
+    assert_eq!(v["status"], "not_achieved");
+    assert_eq!(v["disagreeing"][0]["document"]["kind"], "work_report");
+    assert_eq!(v["disagreeing"][0]["value"], 6.2);
+    let text = stdout_of(&["reconcile", "--db", db, "--year", "2023"]);
+    assert!(text.contains("sources that disagree"), "{text}");
+    assert!(text.contains("6.2%（预计）"), "{text}");
+    // The office's order.
+    let lexicon = scratch("sources.tsv");
+    std::fs::write(
+        &lexicon,
+        "source_order\twork_report\tstatistical_bulletin\n",
+    )
+    .unwrap();
+    let v = gdp(&[("PLANTRACK_LEXICON", lexicon.to_str().unwrap())]);
+    assert_eq!(v["source"], "work_report");
+    assert_eq!(v["status"], "achieved");
+    assert_eq!(
+        v["disagreeing"][0]["document"]["kind"],
+        "statistical_bulletin"
+    );
+    // An order naming a kind plantrack does not know is refused, naming the line.
+    std::fs::write(&lexicon, "source_order\tyearbook\n").unwrap();
+    let out = plantrack_with(
+        &["reconcile", "--db", db, "--year", "2023"],
+        &[("PLANTRACK_LEXICON", lexicon.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("yearbook"));
+}
+
 #[test]
 fn plan_tasks_and_scorecards() {
     let db = ingested("evaluate.db");
