@@ -21,6 +21,7 @@ mod ledger;
 mod migrate;
 mod scorecards;
 mod search;
+mod sign_in;
 mod supervise;
 mod write;
 
@@ -34,6 +35,7 @@ pub use export::{QuantityRow, TaskRow, csv_cell, file_name};
 pub use ledger::LedgerFilter;
 pub use scorecards::ScorecardRow;
 pub use search::{SearchHit, index_words, query_words};
+pub use sign_in::FailureCounts;
 pub use supervise::{ExtensionRow, UrgeRow};
 pub use write::IngestOutcome;
 

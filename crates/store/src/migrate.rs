@@ -68,6 +68,11 @@ const SQLITE: Embedded = &[
         "scorecard ranks",
         include_str!("../migrations/sqlite/0011_scorecard_ranks.sql"),
     ),
+    (
+        12,
+        "sign-in failures",
+        include_str!("../migrations/sqlite/0012_sign_in_failures.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -124,6 +129,11 @@ const POSTGRES: Embedded = &[
         11,
         "scorecard ranks",
         include_str!("../migrations/postgres/0011_scorecard_ranks.sql"),
+    ),
+    (
+        12,
+        "sign-in failures",
+        include_str!("../migrations/postgres/0012_sign_in_failures.sql"),
     ),
 ];
 

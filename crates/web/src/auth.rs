@@ -5,16 +5,15 @@
 //! for the units they are bound to), `leader` (reads, drafts included). Anonymous visitors read
 //! what is published: the ledger and accepted reports.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum::http::{HeaderMap, header};
 use plantrack_evaluate::Actor;
 use plantrack_model::Role;
-use plantrack_store::Account;
+use plantrack_store::{Account, FailureCounts, Store, StoreError};
 
 /// The cookie that carries the session id.
 pub const COOKIE: &str = "pt_session";
@@ -320,67 +319,18 @@ impl User {
 /// of the connection (`None` when the server was not given it), IPv6 by its /64 network, which
 /// one machine commonly holds whole.
 ///
-/// The table is bounded: past [`MAX_TRACKED`] failures the oldest are forgotten first (they are
-/// the nearest to expiring anyway). It is never cleared at once, which let anyone who could fill
-/// it free every locked name; and one address cannot fill it, being refused at
-/// [`MAX_FAILURES_PER_ADDRESS`].
+/// The failures are rows of the store (`sign_in_failures`), so that every web process of one
+/// database refuses the same guesser: a load balancer may send each try to another server. The
+/// table is bounded: past its capacity the oldest are forgotten first (they are the nearest to
+/// expiring anyway). It is never cleared at once, which let anyone who could fill it free every
+/// locked name; and one address cannot fill it, being refused at [`MAX_FAILURES_PER_ADDRESS`].
 pub struct Limiter {
-    failures: Mutex<Failures>,
     capacity: usize,
 }
 
 impl Default for Limiter {
     fn default() -> Limiter {
         Limiter::with_capacity(MAX_TRACKED)
-    }
-}
-
-/// The failures in the order they happened (so that the expired and the oldest leave from the
-/// front), and the three counts kept in step with them.
-#[derive(Default)]
-struct Failures {
-    log: VecDeque<(Instant, String, Option<IpAddr>)>,
-    pair: HashMap<(String, Option<IpAddr>), usize>,
-    name: HashMap<String, usize>,
-    address: HashMap<Option<IpAddr>, usize>,
-}
-
-/// One less in a count, its entry dropped at zero (so that the maps shrink with the log).
-fn decrement<K: std::hash::Hash + Eq>(counts: &mut HashMap<K, usize>, key: &K) {
-    if let Some(n) = counts.get_mut(key) {
-        *n = n.saturating_sub(1);
-        if *n == 0 {
-            counts.remove(key);
-        }
-    }
-}
-
-impl Failures {
-    /// Forgets the oldest failure.
-    fn pop_oldest(&mut self) {
-        if let Some((_, name, from)) = self.log.pop_front() {
-            decrement(&mut self.name, &name);
-            decrement(&mut self.address, &from);
-            decrement(&mut self.pair, &(name, from));
-        }
-    }
-
-    /// Forgets the failures older than [`WINDOW`].
-    fn expire(&mut self, now: Instant) {
-        while self
-            .log
-            .front()
-            .is_some_and(|(at, _, _)| now.saturating_duration_since(*at) >= WINDOW)
-        {
-            self.pop_oldest();
-        }
-    }
-
-    fn blocked(&self, name: &str, from: Option<IpAddr>) -> bool {
-        let count = |n: Option<&usize>| n.copied().unwrap_or(0);
-        count(self.pair.get(&(name.to_string(), from))) >= MAX_FAILURES
-            || count(self.name.get(name)) >= MAX_FAILURES_PER_NAME
-            || count(self.address.get(&from)) >= MAX_FAILURES_PER_ADDRESS
     }
 }
 
@@ -391,92 +341,96 @@ fn name_key(name: &str) -> String {
 }
 
 /// The address a failure is counted under: IPv4 as it is (also when written as IPv6), IPv6 by
-/// its /64 network.
-fn address_key(from: Option<IpAddr>) -> Option<IpAddr> {
-    match from? {
-        IpAddr::V4(a) => Some(IpAddr::V4(a)),
-        IpAddr::V6(a) => Some(match a.to_ipv4_mapped() {
+/// its /64 network; `""` when unknown.
+fn address_key(from: Option<IpAddr>) -> String {
+    let Some(from) = from else {
+        return String::new();
+    };
+    match from {
+        IpAddr::V4(a) => IpAddr::V4(a),
+        IpAddr::V6(a) => match a.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),
             None => IpAddr::V6((u128::from(a) & !u128::from(u64::MAX)).into()),
-        }),
+        },
     }
+    .to_string()
+}
+
+fn over(c: FailureCounts) -> bool {
+    c.pair >= MAX_FAILURES as i64
+        || c.name >= MAX_FAILURES_PER_NAME as i64
+        || c.address >= MAX_FAILURES_PER_ADDRESS as i64
 }
 
 impl Limiter {
     /// A limiter that remembers at most `capacity` failures.
     pub fn with_capacity(capacity: usize) -> Limiter {
         Limiter {
-            failures: Mutex::default(),
             capacity: capacity.max(1),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Failures> {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Whether another try for this name from this address is refused now.
-    pub fn blocked(&self, name: &str, from: Option<IpAddr>) -> bool {
-        self.blocked_at(name, from, Instant::now())
+    pub async fn blocked(
+        &self,
+        store: &Store,
+        name: &str,
+        from: Option<IpAddr>,
+    ) -> Result<bool, StoreError> {
+        self.blocked_at(store, name, from, now_secs()).await
     }
 
-    fn blocked_at(&self, name: &str, from: Option<IpAddr>, now: Instant) -> bool {
-        let mut f = self.lock();
-        f.expire(now);
-        f.blocked(&name_key(name), address_key(from))
+    async fn blocked_at(
+        &self,
+        store: &Store,
+        name: &str,
+        from: Option<IpAddr>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let since = now - WINDOW.as_secs() as i64;
+        let counts = store
+            .sign_in_failures(&name_key(name), &address_key(from), since)
+            .await?;
+        Ok(over(counts))
     }
 
-    pub fn failed(&self, name: &str, from: Option<IpAddr>) {
-        self.failed_at(name, from, Instant::now());
+    pub async fn failed(
+        &self,
+        store: &Store,
+        name: &str,
+        from: Option<IpAddr>,
+    ) -> Result<(), StoreError> {
+        self.failed_at(store, name, from, now_secs()).await
     }
 
-    fn failed_at(&self, name: &str, from: Option<IpAddr>, now: Instant) {
-        let (name, from) = (name_key(name), address_key(from));
-        let mut f = self.lock();
-        f.expire(now);
+    async fn failed_at(
+        &self,
+        store: &Store,
+        name: &str,
+        from: Option<IpAddr>,
+        now: i64,
+    ) -> Result<(), StoreError> {
         // A try let through before the limit was reached (two at once) counts no further: one
         // address never adds more than its share to a name's count from everywhere.
-        if f.blocked(&name, from) {
-            return;
+        if self.blocked_at(store, name, from, now).await? {
+            return Ok(());
         }
-        while f.log.len() >= self.capacity {
-            f.pop_oldest();
-        }
-        *f.pair.entry((name.clone(), from)).or_default() += 1;
-        *f.name.entry(name.clone()).or_default() += 1;
-        *f.address.entry(from).or_default() += 1;
-        f.log.push_back((now, name, from));
+        let expired = now - WINDOW.as_secs() as i64;
+        store
+            .add_sign_in_failure(
+                &name_key(name),
+                &address_key(from),
+                now,
+                expired,
+                self.capacity as i64,
+            )
+            .await
     }
 
     /// A right password: the name's failures from everywhere are forgotten (and with them their
     /// part in their addresses' counts).
-    pub fn succeeded(&self, name: &str) {
-        let name = name_key(name);
-        let mut f = self.lock();
-        if !f.name.contains_key(&name) {
-            return;
-        }
-        let Failures {
-            log,
-            pair,
-            name: names,
-            address,
-        } = &mut *f;
-        names.remove(&name);
-        log.retain(|(_, n, from)| {
-            if *n != name {
-                return true;
-            }
-            decrement(address, from);
-            pair.remove(&(name.clone(), *from));
-            false
-        });
-    }
-
-    /// How many failures are remembered.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.lock().log.len()
+    pub async fn succeeded(&self, store: &Store, name: &str) -> Result<(), StoreError> {
+        store.clear_sign_in_failures(&name_key(name)).await
     }
 }
 
@@ -489,6 +443,7 @@ pub fn now_secs() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     #[test]
     fn hashes_verify_and_differ() {
@@ -502,106 +457,127 @@ mod tests {
         assert!(!verify_password("", ""));
     }
 
-    #[test]
-    fn the_limiter_counts_failures_per_name_and_address() {
-        let l = Limiter::default();
+    async fn store() -> Store {
+        Store::open("sqlite::memory:").await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_limiter_counts_failures_per_name_and_address() {
+        let (l, s) = (Limiter::default(), store().await);
         let a: Option<IpAddr> = "192.0.2.1".parse().ok();
         let b: Option<IpAddr> = "192.0.2.2".parse().ok();
+        let blocked = async |name: &str, from| l.blocked(&s, name, from).await.unwrap();
         for _ in 0..MAX_FAILURES {
-            assert!(!l.blocked("Zhang", a));
-            l.failed("Zhang", a);
+            assert!(!blocked("Zhang", a).await);
+            l.failed(&s, "Zhang", a).await.unwrap();
         }
-        assert!(l.blocked("zhang", a));
+        assert!(blocked("zhang", a).await);
         // Another address, another name: not refused.
-        assert!(!l.blocked("zhang", b));
-        assert!(!l.blocked("li", a));
-        l.succeeded("ZHANG");
-        assert!(!l.blocked("zhang", a));
+        assert!(!blocked("zhang", b).await);
+        assert!(!blocked("li", a).await);
+        l.succeeded(&s, "ZHANG").await.unwrap();
+        assert!(!blocked("zhang", a).await);
         // Guessing spread over many addresses is refused everywhere at the name's limit.
         for k in 0..MAX_FAILURES_PER_NAME {
             let addr: Option<IpAddr> = format!("198.51.100.{}", k % 200).parse().ok();
-            l.failed("wang", addr);
+            l.failed(&s, "wang", addr).await.unwrap();
         }
-        assert!(l.blocked("wang", b));
+        assert!(blocked("wang", b).await);
         // One address trying many names is refused at the address's limit, for every name.
         for k in 0..MAX_FAILURES_PER_ADDRESS {
-            assert!(!l.blocked(&format!("n{k}"), b));
-            l.failed(&format!("n{k}"), b);
+            assert!(!blocked(&format!("n{k}"), b).await);
+            l.failed(&s, &format!("n{k}"), b).await.unwrap();
         }
-        assert!(l.blocked("zhao", b));
-        assert!(!l.blocked("zhao", a));
+        assert!(blocked("zhao", b).await);
+        assert!(!blocked("zhao", a).await);
     }
 
     /// Issue 14: 100,010 failures with made-up names from one address emptied the table, and
-    /// a locked name signed in again.
-    #[test]
-    fn made_up_names_from_one_address_free_no_one() {
-        let l = Limiter::default();
+    /// a locked name signed in again. (Past the address's limit every further try is refused
+    /// before it is counted, so ten times the limit shows what a hundred thousand would.)
+    #[tokio::test]
+    async fn made_up_names_from_one_address_free_no_one() {
+        let (l, s) = (Limiter::default(), store().await);
         let guesser: Option<IpAddr> = "203.0.113.9".parse().ok();
         let elsewhere: Option<IpAddr> = "198.51.100.1".parse().ok();
         for _ in 0..MAX_FAILURES {
-            l.failed("zhang", guesser);
+            l.failed(&s, "zhang", guesser).await.unwrap();
         }
-        for k in 0..100_010 {
+        for k in 0..MAX_FAILURES_PER_ADDRESS * 10 {
             let name = format!("nobody{k}");
-            if !l.blocked(&name, guesser) {
-                l.failed(&name, guesser);
+            if !l.blocked(&s, &name, guesser).await.unwrap() {
+                l.failed(&s, &name, guesser).await.unwrap();
             }
         }
-        assert!(l.blocked("zhang", guesser), "still locked");
+        let blocked = async |name: &str, from| l.blocked(&s, name, from).await.unwrap();
+        assert!(blocked("zhang", guesser).await, "still locked");
         // The address is refused for every name now; other addresses are not.
-        assert!(l.blocked("li", guesser));
-        assert!(!l.blocked("li", elsewhere));
-        assert!(!l.blocked("zhang", elsewhere));
-        assert_eq!(l.len(), MAX_FAILURES_PER_ADDRESS);
+        assert!(blocked("li", guesser).await);
+        assert!(!blocked("li", elsewhere).await);
+        assert!(!blocked("zhang", elsewhere).await);
+        assert_eq!(
+            s.sign_in_failures_kept().await.unwrap(),
+            MAX_FAILURES_PER_ADDRESS as i64
+        );
     }
 
-    #[test]
-    fn a_full_table_forgets_its_oldest_failures_first() {
-        let l = Limiter::with_capacity(1000);
-        let now = Instant::now();
+    #[tokio::test]
+    async fn a_full_table_forgets_its_oldest_failures_first() {
+        let (l, s) = (Limiter::with_capacity(1000), store().await);
+        let now = 1_800_000_000;
         let a: Option<IpAddr> = "192.0.2.1".parse().ok();
         for _ in 0..MAX_FAILURES {
-            l.failed_at("zhang", a, now);
+            l.failed_at(&s, "zhang", a, now).await.unwrap();
         }
         // Many addresses fill the table: the oldest entries leave, one at a time.
         for k in 0..995u32 {
             let addr = Some(IpAddr::from([10, 0, (k >> 8) as u8, k as u8]));
-            l.failed_at(&format!("x{k}"), addr, now);
+            l.failed_at(&s, &format!("x{k}"), addr, now).await.unwrap();
         }
-        assert_eq!(l.len(), 1000);
-        assert!(l.blocked_at("zhang", a, now));
-        l.failed_at("y", None, now);
-        assert_eq!(l.len(), 1000);
-        assert!(!l.blocked_at("zhang", a, now), "the oldest went first");
-        // After the window everything is forgotten.
-        assert!(!l.blocked_at("zhang", a, now + WINDOW));
-        assert_eq!(l.len(), 0);
+        assert_eq!(s.sign_in_failures_kept().await.unwrap(), 1000);
+        assert!(l.blocked_at(&s, "zhang", a, now).await.unwrap());
+        l.failed_at(&s, "y", None, now).await.unwrap();
+        assert_eq!(s.sign_in_failures_kept().await.unwrap(), 1000);
+        assert!(
+            !l.blocked_at(&s, "zhang", a, now).await.unwrap(),
+            "the oldest went first"
+        );
+        // After the window everything is forgotten, and gone at the next failure.
+        let later = now + WINDOW.as_secs() as i64;
+        assert!(!l.blocked_at(&s, "y", None, later).await.unwrap());
+        l.failed_at(&s, "z", None, later).await.unwrap();
+        assert_eq!(s.sign_in_failures_kept().await.unwrap(), 1);
     }
 
-    #[test]
-    fn one_address_does_not_lock_a_name_out_everywhere() {
-        let l = Limiter::default();
+    #[tokio::test]
+    async fn one_address_does_not_lock_a_name_out_everywhere() {
+        let (l, s) = (Limiter::default(), store().await);
         let a: Option<IpAddr> = "192.0.2.1".parse().ok();
         let b: Option<IpAddr> = "192.0.2.2".parse().ok();
         // Failures past the address's share (a race, or a caller that did not ask first) do
         // not add to the name's count from everywhere.
         for _ in 0..MAX_FAILURES_PER_NAME * 2 {
-            l.failed("zhang", a);
+            l.failed(&s, "zhang", a).await.unwrap();
         }
-        assert!(l.blocked("zhang", a));
-        assert!(!l.blocked("zhang", b));
+        let blocked = async |name: &str, from| l.blocked(&s, name, from).await.unwrap();
+        assert!(blocked("zhang", a).await);
+        assert!(!blocked("zhang", b).await);
         // One machine's IPv6 network is one address.
         let v6 = |s: &str| s.parse::<IpAddr>().ok();
         for k in 0..MAX_FAILURES {
-            l.failed("li", v6(&format!("2001:db8::{k:x}")));
+            l.failed(&s, "li", v6(&format!("2001:db8::{k:x}")))
+                .await
+                .unwrap();
         }
-        assert!(l.blocked("li", v6("2001:db8::ffff:1")));
-        assert!(!l.blocked("li", v6("2001:db8:0:1::1")));
+        assert!(blocked("li", v6("2001:db8::ffff:1")).await);
+        assert!(!blocked("li", v6("2001:db8:0:1::1")).await);
         // A right password forgets the name's failures, and their share of the address's.
-        l.succeeded("Zhang");
-        assert!(!l.blocked("zhang", a));
-        assert_eq!(l.len(), MAX_FAILURES);
+        l.succeeded(&s, "Zhang").await.unwrap();
+        assert!(!blocked("zhang", a).await);
+        assert_eq!(
+            s.sign_in_failures_kept().await.unwrap(),
+            MAX_FAILURES as i64
+        );
     }
 
     /// Issue 14: a wrong password took 26–50 ms for a known name and 2 ms for an unknown one.

@@ -125,7 +125,11 @@ pub async fn login(
     if !app.transport.same_origin(&headers) {
         return error_page(Failure::Forbidden("登录请求来自其他网站，已拒绝".into()));
     }
-    if app.limiter.blocked(&f.name, from) {
+    let blocked = match app.limiter.blocked(&app.data.store, &f.name, from).await {
+        Ok(b) => b,
+        Err(e) => return error_page(e.into()),
+    };
+    if blocked {
         return match login_page(&app, &p, &headers, &uri, t.too_many, &f.name).await {
             Ok(body) => html(axum::http::StatusCode::TOO_MANY_REQUESTS, body),
             Err(e) => error_page(e),
@@ -136,13 +140,17 @@ pub async fn login(
         Err(e) => return error_page(e.into()),
     };
     let Some(account) = auth::check_password(account, &f.password) else {
-        app.limiter.failed(&f.name, from);
+        if let Err(e) = app.limiter.failed(&app.data.store, &f.name, from).await {
+            return error_page(e.into());
+        }
         return match login_page(&app, &p, &headers, &uri, t.bad_login, &f.name).await {
             Ok(body) => html(axum::http::StatusCode::UNAUTHORIZED, body),
             Err(e) => error_page(e),
         };
     };
-    app.limiter.succeeded(&f.name);
+    if let Err(e) = app.limiter.succeeded(&app.data.store, &f.name).await {
+        return error_page(e.into());
+    }
     // A new session id at every sign-in (an id planted before it is worthless), and the old
     // session, if any, ended.
     if let Some(old) = auth::session_cookie(&headers) {
