@@ -303,6 +303,24 @@ pub fn words(lang: Option<&str>) -> &'static Words {
 }
 
 /// A status name in the page's language.
+/// The kind of source a result was taken from, in a word (`统计公报`), for a target whose
+/// sources disagree.
+pub fn source_kind(w: &Words, k: plantrack_model::DocumentKind) -> &'static str {
+    use plantrack_model::DocumentKind as K;
+    if w.lang != "zh" {
+        return k.name_en();
+    }
+    match k {
+        K::StatisticalBulletin => "统计公报",
+        K::DataImport => "导入的统计数据",
+        K::WorkReport => "政府工作报告",
+        K::AnnualPlanReport => "计划执行情况报告",
+        K::FiveYearPlan => "规划纲要",
+        K::TaskTable => "重点工作责任分解",
+        K::Other => "其他文件",
+    }
+}
+
 pub fn status(w: &Words, s: &str) -> &'static str {
     let zh = w.lang == "zh";
     // A report's statuses (also the task statuses of the same names) as the evaluations write

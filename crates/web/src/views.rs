@@ -48,6 +48,19 @@ pub struct VerdictRow {
     pub result_href: String,
     pub result_sentence: String,
     pub reason: String,
+    /// The kind of source the result was taken from (`统计公报`), said when others disagree.
+    pub source: &'static str,
+    /// Other sources' results for the target that give another figure, in source order.
+    pub others: Vec<OtherSource>,
+}
+
+/// A result of another source that disagrees with the one taken: its figure, its document and
+/// the kind of source it is, linked to its sentence.
+pub struct OtherSource {
+    pub figure: String,
+    pub doc: String,
+    pub kind: &'static str,
+    pub href: String,
 }
 
 /// A reason in the page's language: the evaluations write each in English and in Chinese.
@@ -93,6 +106,17 @@ pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
             .unwrap_or_default(),
         result_sentence: v.actual.as_ref().map(|a| a.excerpt(90)).unwrap_or_default(),
         reason: reason(t, &v.reason, &v.reason_zh),
+        source: v.source.map_or("", |k| crate::i18n::source_kind(t, k)),
+        others: v
+            .disagreeing
+            .iter()
+            .map(|o| OtherSource {
+                figure: o.figure().1,
+                doc: doc_label(o),
+                kind: crate::i18n::source_kind(t, o.document.kind),
+                href: doc_href(&o.document, o.start(), t.lang),
+            })
+            .collect(),
     }
 }
 

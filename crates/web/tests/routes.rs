@@ -612,3 +612,62 @@ async fn unit_rankings_are_fair_on_the_demo() {
     );
     assert_eq!(regions[0]["rank"], 1);
 }
+
+// ---------------------------------------------------------------- sources (issue 15 item 3)
+
+/// 江州市's 2023 targets with two sources of results, its 2024 work report (预计 figures) and
+/// its 2023 bulletin (`crates/extract/tests/bulletins/`): the API says which source each verdict
+/// used and lists the speech's figure where it differs; the targets page and the item page show
+/// both and say which was used.
+#[tokio::test]
+async fn a_target_whose_sources_disagree_shows_both() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests");
+    for path in [
+        "bulletins/jiangzhou-2023-work-report.txt",
+        "heldout/jiangzhou-2024-work-report.txt",
+        "bulletins/jiangzhou-2023.txt",
+    ] {
+        let text = std::fs::read_to_string(tests.join(path)).unwrap();
+        let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
+        store.ingest(path, &text, &x).await.unwrap();
+    }
+    let app = plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in());
+    let api: serde_json::Value = serde_json::from_str(
+        &get(&app, "/api/targets?year=2023&region=江州市")
+            .await
+            .text(),
+    )
+    .unwrap();
+    let rows = api.as_array().unwrap();
+    let gdp = rows
+        .iter()
+        .find(|r| r["target"]["metric"] == "地区生产总值" && r["target"]["value"] == 6.5)
+        .expect("the GDP target of 2023");
+    assert_eq!(gdp["source"], "statistical_bulletin");
+    assert_eq!(gdp["actual"]["value"], 6.0);
+    assert_eq!(gdp["status"], "not_achieved");
+    assert_eq!(gdp["disagreeing"][0]["value"], 6.2);
+    assert_eq!(gdp["disagreeing"][0]["document"]["kind"], "work_report");
+    // Sources that agree list nothing.
+    let revenue = rows
+        .iter()
+        .find(|r| r["target"]["metric"] == "一般公共预算收入")
+        .unwrap();
+    assert_eq!(revenue["source"], "statistical_bulletin");
+    assert_eq!(revenue["disagreeing"].as_array().unwrap().len(), 0);
+
+    let page = get(&app, "/targets?year=2023&region=江州市").await.text();
+    assert!(page.contains("采用统计公报的数据"), "{page}");
+    assert!(
+        page.contains("江州市2024年政府工作报告</a>：6.2%"),
+        "{page}"
+    );
+    let id = gdp["target"]["document"]["id"].as_i64().unwrap();
+    let start = gdp["target"]["span"][0].as_u64().unwrap();
+    let item = get(&app, &format!("/items/quantity/{id}/{start}")).await;
+    assert_eq!(item.status, StatusCode::OK);
+    let item = item.text();
+    assert!(item.contains("采用统计公报的数据"), "{item}");
+    assert!(item.contains("6.2%"), "{item}");
+}
