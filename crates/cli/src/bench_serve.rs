@@ -115,6 +115,55 @@ const PAGES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The comparison of a province's cities, as a page and as JSON.
+const COMPARISON: &[(&str, &str)] = &[
+    ("compare", "/regions/{r}/compare?year=2023&as_of=2024-03-01"),
+    ("api/compare", "/api/regions/{r}/compare?year=2023&as_of=2024-03-01"),
+];
+
+/// How many synthetic cities a synthetic province holds.
+const CITIES_PER_PROVINCE: usize = 10;
+
+/// The province of the `r`-th synthetic city.
+fn province(r: usize) -> String {
+    name(r / CITIES_PER_PROVINCE + 6000, '省')
+}
+
+/// The synthetic cities put under provinces, and the provinces under 全国, as an office's region
+/// table would (`plantrack regions`).
+async fn provinces(store: &Store, regions: usize) -> anyhow::Result<Vec<String>> {
+    let mut rows: Vec<(String, Option<String>)> = Vec::new();
+    let mut names = Vec::new();
+    for r in 0..regions {
+        let p = province(r);
+        if !names.contains(&p) {
+            rows.push((p.clone(), Some("全国".to_string())));
+            names.push(p.clone());
+        }
+        rows.push((city(r), Some(p)));
+    }
+    store.load_regions(&rows).await?;
+    Ok(names)
+}
+
+/// Serves the store and asks for the comparison of random provinces' cities: the first request
+/// of a province evaluates each of its cities not asked before.
+async fn serve_comparisons(
+    store: Store,
+    provinces: Vec<String>,
+    clients: usize,
+    seconds: u64,
+) -> anyhow::Result<Scenario> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = plantrack_web::app(store, plantrack_evaluate::Lexicon::built_in());
+    let server = tokio::spawn(plantrack_web::serve(listener, app));
+    let mut s = load(addr, &provinces, COMPARISON, clients, seconds).await?;
+    server.abort();
+    s.name = "region-comparison".into();
+    Ok(s)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -139,6 +188,7 @@ fn round2(v: f64) -> f64 {
 async fn load(
     addr: std::net::SocketAddr,
     regions: &[String],
+    pages: &'static [(&'static str, &'static str)],
     clients: usize,
     seconds: u64,
 ) -> anyhow::Result<Scenario> {
@@ -157,9 +207,9 @@ async fn load(
                 rng ^= rng >> 7;
                 rng ^= rng << 17;
                 let region = &regions[(rng % regions.len() as u64) as usize];
-                let page = k % PAGES.len();
+                let page = k % pages.len();
                 k += 1;
-                let path = PAGES[page].1.replace("{r}", region);
+                let path = pages[page].1.replace("{r}", region);
                 let t = Instant::now();
                 let status = fetch(&mut conn, &path).await?;
                 if status != 200 {
@@ -188,7 +238,7 @@ async fn load(
         percentile(&lat, 0.5),
         percentile(&lat, 0.99)
     );
-    for (i, (label, _)) in PAGES.iter().enumerate() {
+    for (i, (label, _)) in pages.iter().enumerate() {
         let mut l: Vec<Duration> = all
             .iter()
             .filter(|(p, _)| *p == i)
@@ -264,7 +314,7 @@ async fn serve_and_load(
     if regions.len() > 100 {
         out.push(cold(addr, &regions, 200.min(regions.len())).await?);
     }
-    let mut s = load(addr, &regions, clients, seconds).await?;
+    let mut s = load(addr, &regions, PAGES, clients, seconds).await?;
     s.name = name.to_string();
     out.push(s);
     server.abort();
@@ -321,7 +371,16 @@ pub fn run(
             // The usual case: most requests go to a few regions (a province's offices).
             let hot: Vec<String> = names.into_iter().take(100).collect();
             println!("national ledger, requests spread over 100 of the regions, {clients} clients, {seconds} s:");
-            scenarios.extend(serve_and_load(store, hot, clients, seconds, "hot-100-regions").await?);
+            scenarios.extend(
+                serve_and_load(store.clone(), hot, clients, seconds, "hot-100-regions").await?,
+            );
+            // A province's office looks across its cities.
+            let provinces = provinces(&store, regions).await?;
+            println!(
+                "national ledger, comparisons of the cities of {} provinces ({CITIES_PER_PROVINCE} each), {clients} clients, {seconds} s:",
+                provinces.len()
+            );
+            scenarios.push(serve_comparisons(store, provinces, clients, seconds).await?);
         }
         if json {
             // The last line, for scripts: every scenario's latency and throughput.

@@ -12,6 +12,7 @@ mod extract;
 mod http;
 mod ingest;
 mod ledger;
+mod regions;
 mod report;
 mod serve;
 mod user;
@@ -83,6 +84,14 @@ enum Command {
         rules: Option<PathBuf>,
         #[command(flatten)]
         eval: EvalArgs,
+    },
+    /// Load an office's region table (CSV or XLSX, columns 地区,上级地区 or region,parent): the
+    /// hierarchy 全国 → province → city → district that region pages and comparisons follow. The
+    /// table decides a region's parent over the documents; a chain that loops is refused.
+    Regions {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// Find paragraphs of the ingested documents that hold every word of a query.
     Search {
@@ -482,6 +491,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
             )
         }
+        Command::Regions { file, db } => regions::regions_cmd(&file, &db.url()?),
         Command::Search { query, limit, db } => ledger::search(&db.url()?, &query, limit),
         Command::Export {
             format,

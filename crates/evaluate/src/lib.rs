@@ -9,6 +9,7 @@
 
 pub mod access;
 mod assessment;
+pub mod compare;
 pub mod date;
 pub mod deadline;
 pub mod history;

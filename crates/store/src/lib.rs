@@ -20,6 +20,7 @@ mod export;
 mod ledger;
 mod migrate;
 mod scorecards;
+mod regions;
 mod search;
 mod sign_in;
 mod supervise;
@@ -33,6 +34,7 @@ use sqlx::{AnyPool, Row};
 pub use accounts::{Account, AuditRow, NewReport, NewTask, ReportRow};
 pub use export::{QuantityRow, TaskRow, csv_cell, file_name};
 pub use ledger::LedgerFilter;
+pub use regions::RegionsLoaded;
 pub use scorecards::ScorecardRow;
 pub use search::{SearchHit, index_words, query_words};
 pub use sign_in::FailureCounts;
@@ -67,6 +69,9 @@ pub enum StoreError {
     Schema(#[source] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+    /// What was asked would make the ledger wrong (a region its own ancestor): nothing written.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl fmt::Debug for Store {

@@ -330,9 +330,40 @@ struct ScorecardPage {
     l: Layout,
     /// A unit's year-end report (units only).
     report_href: String,
+    /// A region's place in the hierarchy (regions only).
+    hierarchy: Option<Hierarchy>,
     card: Option<CardRow>,
     tasks: Vec<TaskRow>,
     verdicts: Vec<(&'static str, &'static str, String, String)>,
+}
+
+/// A region's parent and children, each linked to its page, and the comparison of its
+/// children.
+struct Hierarchy {
+    up: Option<(String, String)>,
+    down: Vec<(String, String)>,
+    compare: String,
+}
+
+fn hierarchy(s: &Scope, name: &str, t: &'static Words) -> Hierarchy {
+    let y = s.year.to_string();
+    let link = |path: String| href(&path, &[("year", &y), ("lang", lang_param(t.lang))]);
+    let page = |r: &str| (r.to_string(), link(format!("/regions/{}", crate::util::enc(r))));
+    let down: Vec<(String, String)> = s
+        .meta
+        .children
+        .get(&Some(name.to_string()))
+        .map(|c| c.iter().map(|r| page(r)).collect())
+        .unwrap_or_default();
+    Hierarchy {
+        up: s.meta.parents.get(name).map(|p| page(p)),
+        compare: if down.is_empty() {
+            String::new()
+        } else {
+            link(format!("/regions/{}/compare", crate::util::enc(name)))
+        },
+        down,
+    }
 }
 
 async fn scorecard(
@@ -413,6 +444,7 @@ async fn scorecard(
         };
         render(ScorecardPage {
             report_href,
+            hierarchy: (by == By::Region).then(|| hierarchy(&s, &name, t)),
             l: layout(t, &s, &uri, format!("{name} · {}", s.year), active),
             card,
             tasks,
