@@ -211,10 +211,13 @@ impl Data {
             })
             .map(|r| r.name.clone());
         // The default year: the latest with both targets and a later review, else the latest.
+        // A statistical bulletin or an imported table reports on its own year.
         let reviewed = |y: i32| {
-            documents
-                .iter()
-                .any(|d| d.year == Some(y + 1) && d.kind != DocumentKind::TaskTable)
+            documents.iter().any(|d| match d.kind {
+                DocumentKind::TaskTable => false,
+                DocumentKind::StatisticalBulletin | DocumentKind::DataImport => d.year == Some(y),
+                _ => d.year == Some(y + 1),
+            })
         };
         let default_year = years
             .iter()

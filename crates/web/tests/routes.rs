@@ -671,3 +671,43 @@ async fn a_target_whose_sources_disagree_shows_both() {
     assert!(item.contains("采用统计公报的数据"), "{item}");
     assert!(item.contains("6.2%"), "{item}");
 }
+
+/// A bulletin reports on its own year: with 江州市's 2024 work report (targets of 2024) and a
+/// bulletin of 2024, the default year is 2024, the latest whose targets have results; without
+/// the bulletin it is 2023, reviewed by the 2024 report.
+#[tokio::test]
+async fn a_bulletin_makes_its_own_year_the_reviewed_one() {
+    let year_shown = |with_bulletin: bool| async move {
+        let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests");
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let mut docs: Vec<(String, String)> = [
+            "bulletins/jiangzhou-2023-work-report.txt",
+            "heldout/jiangzhou-2024-work-report.txt",
+        ]
+        .iter()
+        .map(|p| {
+            (
+                p.to_string(),
+                std::fs::read_to_string(tests.join(p)).unwrap(),
+            )
+        })
+        .collect();
+        if with_bulletin {
+            docs.push((
+                "jiangzhou-2024-bulletin.txt".into(),
+                "江州市2024年国民经济和社会发展统计公报\n一、综合\n初步核算，全年地区生产总值6192.5亿元，比上年增长5.8%。\n"
+                    .into(),
+            ));
+        }
+        for (name, text) in &docs {
+            let x = plantrack_extract::extract(text, Origin::default(), &Hints::default());
+            store.ingest(name, text, &x).await.unwrap();
+        }
+        let app = plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in());
+        let overview: serde_json::Value =
+            serde_json::from_str(&get(&app, "/api/overview").await.text()).unwrap();
+        overview["year"].as_i64()
+    };
+    assert_eq!(year_shown(false).await, Some(2023));
+    assert_eq!(year_shown(true).await, Some(2024));
+}
