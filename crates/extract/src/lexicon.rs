@@ -98,6 +98,7 @@ kinds! {
     DeadlineColumn = "deadline_column",
     LeadersColumn = "leaders_column",
     AimWord = "aim_word",
+    NotAimWord = "not_aim_word",
     DifferenceWord = "difference_word",
     YearBeforeWord = "year_before_word",
 }

@@ -70,6 +70,7 @@ pub const EXTRACTOR_KINDS: &[&str] = &[
     "bulletin_title",
     "nation_name",
     "aim_word",
+    "not_aim_word",
     "difference_word",
     "year_before_word",
 ];

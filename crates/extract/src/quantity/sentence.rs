@@ -521,12 +521,23 @@ fn without_notes(metric: &str) -> String {
 /// (`计划新建`, `力争`). An aim word followed by `的` is the plan a result is measured against
 /// (`完成年度计划的112.4%`), and is no aim.
 fn states_an_aim(lex: &crate::lexicon::Lexicon, before: &str) -> bool {
-    let words = lex.list(Kind::AimWord);
-    before.char_indices().any(|(i, _)| {
-        words
+    let (aims, not_aims) = (lex.list(Kind::AimWord), lex.list(Kind::NotAimWord));
+    let mut i = 0;
+    while let Some(c) = before[i..].chars().next() {
+        // `计划单列市`: a name holding an aim word is skipped whole.
+        if let Some(w) = not_aims.prefix_of(&before[i..]) {
+            i += w.len();
+            continue;
+        }
+        if aims
             .prefix_of(&before[i..])
             .is_some_and(|w| !before[i + w.len()..].starts_with('的'))
-    })
+        {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
 }
 
 /// The last year of a five-year plan the sentence opens by (`按调整后的“八五”计划，`,
