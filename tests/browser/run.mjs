@@ -166,14 +166,71 @@ try {
   check(t.includes('地区生产总值') && t.includes('已完成'), 'ledger item: metric and verdict');
   await shot(p, '04-item');
 
-  // The five-year plan: every indicator, charts for those with figures.
-  console.log('plan');
+  // ---- The five-year plan, an indicator's page and a metric's history (issue 15 items 4, 5) ----
+  // /plan: the plan's table by its groups, attributes and binding indicators marked; charts for
+  // the indicators with yearly figures, each with its data as a table.
+  console.log('plan, indicator pages, history');
   await open(p, '/plan');
   t = await text(p);
   check(t.includes('国家高新技术企业数量') && t.includes('正常推进'), 'plan: indicator and status');
-  check((await p.locator('table tbody tr').count()) === 25, 'plan: 25 indicators');
-  await chartsRendered(p, 10, '/plan');
+  check((await p.locator('table.plan-table tr[id^=ind]').count()) === 25, 'plan: 25 indicators');
+  const groups = await p.locator('table.plan-table tr.group th').allInnerTexts();
+  check(groups.join('/') === '经济发展/创新驱动/绿色生态/民生福祉/安全保障', `plan: the table's five groups in order (${groups})`);
+  check((await p.locator('table.plan-table tr.binding strong.attr.binding').count()) === 8, 'plan: the 8 binding indicators marked');
+  check(t.includes('6%左右（2021—2025年平均）') && !t.includes('6*左右'), 'plan: 6*左右 said as a five-year average, no stray asterisk');
+  check(t.includes('17%（2016—2020年累计）'), 'plan: 〔17〕 said as the previous five years\' total');
+  await chartsRendered(p, 3, '/plan');
+  check((await p.locator('article.indicator details table.chart-data').count()) === (await p.locator('article.indicator [data-chart]').count()),
+    'plan: every chart has its data table');
   await shot(p, '05-plan');
+  await p.locator('article.indicator').first().scrollIntoViewIfNeeded();
+  await shot(p, '05b-plan-charts');
+  // An average (*): from the table to its page.
+  await Promise.all([p.waitForNavigation(), p.locator('table.plan-table tr#ind1 a').first().click()]);
+  const indicator1 = new URL(p.url()).pathname;
+  check(/^\/plan\/\d+\/1$/.test(indicator1), `plan: an indicator links its page (${indicator1})`);
+  await noRawCodes(p, indicator1);
+  t = await text(p);
+  check(t.includes('*为五年平均数') && t.includes('进度比') && t.includes('平均值 ÷ 目标平均值'), 'indicator 1: the average and the ratio explained');
+  check(t.includes('天津市2024年政府工作报告') && !/\d{3}_[0-9a-f]{16}\.txt/.test(t), 'indicator 1: sources by title');
+  await chartsRendered(p, 1, indicator1);
+  const axis = await p.evaluate(() => JSON.parse(document.querySelector('#indicator-chart').dataset.chart).yAxis);
+  check(axis.min === 0, `indicator 1: a growth rate's axis starts at zero (${JSON.stringify(axis)})`);
+  check((await p.locator('table.chart-data tbody tr').count()) === 5, 'indicator 1: the chart\'s five years as a table');
+  await shot(p, '21-indicator-average');
+  // The yearly figure's source opens the viewer at its sentence.
+  await Promise.all([p.waitForNavigation(), p.locator('table.sources a.evidence').first().click()]);
+  check(/\/documents\/\d+/.test(p.url()) && p.url().includes('#b'), `indicator 1: a yearly figure links its sentence (${p.url()})`);
+  // A binding total (〔〕) without yearly figures yet: what it is, and why nothing is drawn.
+  const doc = indicator1.split('/')[2];
+  await open(p, `/plan/${doc}/12`);
+  t = await text(p);
+  check(t.includes('约束性（必须完成）') && t.includes('〔 〕内为五年累计数') && t.includes('逐年连乘'), 'indicator 12: a binding five-year total explained');
+  check(t.includes('暂无年度数据'), 'indicator 12: says why nothing is drawn');
+  await shot(p, '22-indicator-total');
+  // The history of a metric, from a target row.
+  await open(p, `/targets?${asOf}&q=${encodeURIComponent('地区生产总值')}&status=achieved`);
+  const hist = p.locator('a.history-link').first();
+  check((await hist.count()) === 1, 'targets: a row links its metric\'s history');
+  check((await p.locator('a.indicator-link').count()) >= 1, 'targets: a target of the plan years links its indicator');
+  await Promise.all([p.waitForNavigation(), hist.click()]);
+  await noRawCodes(p, '/history');
+  t = await text(p);
+  check(p.url().includes('/history?metric=') && t.includes('历年目标与结果'), `history: opened from the target (${p.url()})`);
+  check(t.includes('4%左右') && t.includes('4.3%') && t.includes('已完成'), 'history: 2023 target against its result');
+  await chartsRendered(p, 1, '/history');
+  check((await p.locator('table.chart-data tbody tr').count()) >= 1, 'history: the chart\'s data as a table');
+  await shot(p, '23-history');
+  // Without JavaScript: the tables are all there.
+  const nojs = await (await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } })).newPage();
+  await nojs.goto(`${base}/plan/${doc}/1`);
+  const rowsNoJs = await nojs.locator('table.chart-data tbody tr').count();
+  const sources = await nojs.locator('table.sources tbody tr').count();
+  check(rowsNoJs === 5 && sources >= 1, `no JavaScript: the indicator's chart data and sources are tables (${rowsNoJs}, ${sources})`);
+  await nojs.goto(`${base}/plan`);
+  check((await nojs.locator('table.plan-table tr[id^=ind]').count()) === 25, 'no JavaScript: /plan lists the 25 indicators');
+  await nojs.close();
+  // ---- end of the plan pages ----
 
   // Tasks: filter by unit, open a task, follow it into the text.
   console.log('tasks');
@@ -220,7 +277,7 @@ try {
   await p.fill('input[name=q]', '高新技术企业');
   await Promise.all([p.waitForNavigation(), p.press('input[name=q]', 'Enter')]);
   t = await text(p);
-  check(t.includes('001_52f7147cf002561a.txt'), 'search: a paragraph of the work report');
+  check(t.includes('天津市2024年政府工作报告') && !t.includes('.txt'), 'search: a paragraph of the work report, under its title');
   await shot(p, '09-search');
 
   // English.
@@ -393,6 +450,113 @@ try {
   check((await sweeper.locator('p.report-links a[href*="/reports/midterm"]').count()) === 2,
     'the plan page links to the mid-term evaluation (Word and page)');
   await sweeper.close();
+
+  // ---- Issue 15 item 6: pages people can use (titles, /targets, search, the viewer, upload).
+  console.log('issue 15: titles, /targets paging, search marks, the viewer\'s contents, upload');
+  {
+    const q = await page();
+    // /targets: not achieved first, 50 a page, page links that keep the filters, no script needed.
+    await open(q, `/targets?${asOf}`);
+    const rowsOn = () => q.locator('table.verdicts tbody tr').count();
+    const statusesOn = () => q.locator('table.verdicts tbody tr td:first-child .status').evaluateAll(
+      (xs) => xs.map((x) => x.className.replace('status ', '')));
+    check((await rowsOn()) === 50, `targets: 50 rows on the first page (${await rowsOn()})`);
+    const first = await statusesOn();
+    check(first[0] === 'not_achieved', `targets: not achieved first (${first[0]})`);
+    t = await text(q);
+    check(!t.includes('.txt'), 'targets: documents named by their titles, never their files');
+    check((await q.locator('nav.pager a').count()) >= 4, 'targets: page links');
+    await shot(q, '20-targets-page-1');
+    await Promise.all([q.waitForNavigation(), q.click('nav.pager a[rel=next]')]);
+    check(q.url().includes('page=2') && q.url().includes('as_of=2024-03-01'), `targets: the next page keeps the date (${q.url()})`);
+    check((await q.locator('nav.pager a[aria-current=page]').innerText()) === '2', 'targets: page 2 is marked');
+    const last = await q.locator('nav.pager a:not([rel])').last().getAttribute('href');
+    await open(q, last);
+    const tail = await statusesOn();
+    check(tail.length > 0 && tail[tail.length - 1] === 'no_data', `targets: no data last (${tail[tail.length - 1]})`);
+    // The reason at the page's size and colour.
+    // The reason at the size and colour of the table's other text.
+    const reason = await q.locator('td.src .reason').first().evaluate((e) => {
+      const s = getComputedStyle(e); const b = getComputedStyle(e.closest('tr').querySelector('td:nth-child(3)'));
+      return { size: s.fontSize, body: b.fontSize, colour: s.color, fg: b.color };
+    });
+    check(reason.size === reason.body && reason.colour === reason.fg, `targets: the reason is readable (${JSON.stringify(reason)})`);
+    // Filtering by source document, by the plain form.
+    await open(q, `/targets?${asOf}`);
+    const option = await q.locator('select[name=doc] option').nth(1).getAttribute('value');
+    await q.selectOption('select[name=doc]', option);
+    await Promise.all([q.waitForNavigation(), q.click('form.filters button[type=submit]')]);
+    const docs = await q.locator('a.target-evidence').allInnerTexts();
+    check(q.url().includes(`doc=${option}`) && docs.length > 0 && docs.every((d) => d === docs[0]), `targets: the source filter keeps one document (${docs.length})`);
+    await shot(q, '21-targets-by-source');
+    // Search: under the document's title, the words marked.
+    await open(q, `/search?q=${encodeURIComponent('高新技术企业')}`);
+    const marks = await q.locator('ol.hits mark').count();
+    check(marks > 0, `search: the words are marked (${marks})`);
+    await shot(q, '22-search-marked');
+    // The viewer: Markdown rendered, its contents, a heading reached from them.
+    await open(q, '/documents/3');
+    t = await q.locator('#doc-text').innerText();
+    check(!/(^|\n)#+ /.test(t), 'viewer: no raw # of the Markdown');
+    check(t.includes('PM2.5') && (await q.locator('#doc-text sub').count()) > 0, 'viewer: PM2.5 with its subscript');
+    const entries = await q.locator('nav.toc a').count();
+    check(entries > 10, `viewer: a table of contents (${entries} entries)`);
+    check((await q.locator('#doc-text table.doc-table').count()) > 0, 'viewer: the indicator table is a table');
+    await shot(q, '23-viewer-contents');
+    const entry = q.locator('nav.toc a', { hasText: '第五章' }).first();
+    const target = await entry.getAttribute('href');
+    await entry.click();
+    await q.waitForFunction((h) => location.hash === h, target, { timeout: 5000 }).catch(() => {});
+    const top = await q.evaluate((h) => document.getElementById(h.slice(1)).getBoundingClientRect().top, target);
+    check(q.url().endsWith(target) && top >= -2 && top < 300, `viewer: a contents entry scrolls to its heading (${target}, top ${Math.round(top)})`);
+    await shot(q, '24-viewer-chapter');
+    // An item's anchor still opens the viewer at it.
+    await open(q, '/documents/2#b11381');
+    await q.locator('mark.here').waitFor({ timeout: 5000 }).catch(() => {});
+    check((await q.locator('mark.here').count()) === 1, 'viewer: #b anchors still mark their item');
+    // A supervisor imports a table of figures on /documents.
+    await open(q, '/login?next=%2Fdocuments');
+    await q.fill('input[name=name]', 'li');
+    await q.fill('input[name=password]', password);
+    await Promise.all([q.waitForNavigation(), q.click('form.login button')]);
+    const figures = '地区,年份,指标,数值,单位,口径,来源\n天津市,2023,粮食播种面积,577.6,万亩,总量,统计公报\n' +
+      '天津市,2023,城镇污水集中处理率,95.5,%,比重,统计公报\n天津市,2023,固定资产投资,-16.4,%,增速,统计公报\n';
+    await q.setInputFiles('form.import-form input[name=file]', { name: '2023年统计数据.csv', mimeType: 'text/csv', buffer: Buffer.from(figures) });
+    await Promise.all([q.waitForNavigation(), q.click('form.import-form button')]);
+    t = await text(q);
+    check(q.url().includes('imported=inserted') && t.includes('已导入') && t.includes('li 导入了2023年统计数据.csv的3行数据'), `upload: imported and audited (${q.url()})`);
+    await shot(q, '25-import-done');
+    await open(q, `/targets?${asOf}&q=${encodeURIComponent('粮食播种面积')}`);
+    t = await text(q);
+    check(t.includes('统计数据导入') && t.includes('577.6'), 'upload: the target cites the imported figure');
+    await shot(q, '26-target-from-import');
+    await q.close();
+  }
+
+  // A city's office compares its districts (issue 17): the city's targets for each district
+  // against its results, sortable without JavaScript, reached from the city's region page.
+  console.log('regions compared');
+  const office = await page();
+  await open(office, `/regions/${encodeURIComponent('天津市')}?year=2023`);
+  const compareLink = office.locator('#region-compare');
+  check((await compareLink.count()) === 1, 'the city\'s page links to the comparison of its districts');
+  await Promise.all([office.waitForNavigation(), compareLink.click()]);
+  const firstRow = await office.locator('table.compare tbody tr').first().innerText();
+  check(firstRow.includes('西青区') && firstRow.includes('未完成'),
+    `the district that missed the city's target comes first (${firstRow.replace(/\s+/g, ' ')})`);
+  const compareRows = await office.locator('table.compare tbody tr').count();
+  check(compareRows >= 6, `every district the city set targets for is a row (${compareRows})`);
+  await noRawCodes(office, office.url().replace(base, ''));
+  await shot(office, '21-districts-compared');
+  await Promise.all([office.waitForNavigation(), office.locator('p.sorts a', { hasText: '地区名称' }).click()]);
+  check(office.url().includes('by=name'), 'sorting is a link that works without JavaScript');
+  const phoneCompare = await page(390, 844);
+  await open(phoneCompare, `/regions/${encodeURIComponent('天津市')}/compare?year=2023`);
+  const compareOverflow = await phoneCompare.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(compareOverflow <= 1, `phone: the comparison fits the screen (overflow ${compareOverflow}px)`);
+  await shot(phoneCompare, '22-phone-districts-compared');
+  await office.close();
+  await phoneCompare.close();
 
   console.log('keyboard, phone');
   await open(p, '/targets');

@@ -85,7 +85,7 @@ fn check_formats(db: &str, args: &[&str], text: &str) {
             continue;
         }
         let words: String = line
-            .split(|c| c == '[' || c == ']')
+            .split(['[', ']'])
             .enumerate()
             .filter(|(i, _)| i % 2 == 0)
             .map(|(_, s)| s)
