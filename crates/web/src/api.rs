@@ -29,12 +29,15 @@ use crate::{App, Failure, respond_with};
         description = "Targets, results, plans, tasks and scorecards read from planning documents, each with its evidence."
     ),
     paths(
-        overview, targets, plan, tasks, task, scorecards, documents, document, search
+        overview, targets, plan, indicator, history, tasks, task, scorecards, documents, document,
+        search
     ),
     components(schemas(
         OverviewJson,
         VerdictJson,
         IndicatorJson,
+        HistoryJson,
+        HistoryYearJson,
         TaskJson,
         ScorecardJson,
         DocumentJson,
@@ -112,25 +115,75 @@ pub struct VerdictJson {
 pub struct IndicatorJson {
     source: String,
     region: Option<String>,
+    /// The table's row: `seq`, `name`, `unit`, `category` (the table's group), `attribute`
+    /// (`expected`|`binding`), `aggregation` (null, `five_year_average`, `five_year_cumulative`),
+    /// `baseline` and `target` as written.
     #[schema(value_type = Object)]
     indicator: (),
+    /// The metric the yearly figures are read as, and their measure (what `/api/history` takes).
+    metric: String,
+    measure: String,
     lower_is_better: bool,
+    /// `[year, value]`.
     #[schema(value_type = Object, nullable)]
     baseline: (),
+    /// `[from, to]`: the years the baseline covers (the previous five for a total or an average).
+    #[schema(value_type = Object, nullable)]
+    baseline_period: (),
+    /// `[year, value]`.
     #[schema(value_type = Object, nullable)]
     target: (),
+    /// The decimals the indicator is written in; projections and totals are rounded to them.
+    precision: u32,
+    /// How a five-year total adds up: `sum` (counts) or `compound` (rates chain); null for an
+    /// average or a level.
+    accumulation: Option<String>,
+    /// Each yearly figure with its `evidence` (the sentence and its document).
     #[schema(value_type = Vec<Object>)]
     observations: (),
+    /// Targets of the plan's years for the same metric.
+    #[schema(value_type = Vec<Object>)]
+    yearly_targets: (),
     cagr_observed: Option<f64>,
     cagr_required: Option<f64>,
     ratio: Option<f64>,
     projection: Option<f64>,
+    /// A total's or an average's standing: `years_reported`, `missing`, `so_far`, `due`,
+    /// `needed_rest`, `running`.
+    #[schema(value_type = Object, nullable)]
+    aggregate: (),
+    /// `[year, value]` a year: where the indicator should stand to be on track.
+    #[schema(value_type = Vec<Object>)]
+    schedule: (),
     /// `target_achieved`, `on_track`, `needs_acceleration`, `limited_progress`,
     /// `deterioration` or `not_available`.
     status: String,
     reason: String,
     /// The reason in Chinese.
     reason_zh: String,
+}
+
+/// A metric's targets against its results, year by year.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct HistoryJson {
+    metric: String,
+    region: String,
+    /// The measure asked for (`growth_rate`, `level`, …), or null for any.
+    measure: Option<String>,
+    years: Vec<HistoryYearJson>,
+}
+
+/// One year of a metric's history: the verdict of its target (null when none was read), and
+/// the other targets of the metric that year that state a different figure.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct HistoryYearJson {
+    year: i32,
+    #[schema(value_type = Object, nullable)]
+    verdict: (),
+    #[schema(value_type = Vec<Object>)]
+    others: (),
 }
 
 /// A key task with its status and the evidence behind it.
@@ -501,7 +554,10 @@ pub async fn plan(
             name: "plan",
             header: vec![
                 "seq",
+                "category",
                 "indicator",
+                "attribute",
+                "aggregation",
                 "unit",
                 "baseline_year",
                 "baseline",
@@ -518,16 +574,22 @@ pub async fn plan(
                 .iter()
                 .map(|e| {
                     let last = e.observations.last();
+                    let unit = e.indicator.unit.clone().unwrap_or_default();
                     vec![
                         e.indicator.seq.to_string(),
+                        e.indicator.category.clone().unwrap_or_default(),
                         e.indicator.name.clone(),
-                        e.indicator.unit.clone().unwrap_or_default(),
-                        e.baseline.map_or(String::new(), |b| b.0.to_string()),
+                        crate::pages::attribute(e.indicator.attribute, p.t()).to_string(),
+                        crate::pages::aggregation_label(e.indicator.aggregation, p.t()).to_string(),
+                        unit.clone(),
+                        e.baseline_period.map_or(String::new(), |(a, b)| {
+                            if a == b { b.to_string() } else { format!("{a}-{b}") }
+                        }),
                         e.baseline.map_or(String::new(), |b| num(b.1)),
                         e.indicator
                             .target
                             .as_ref()
-                            .map_or(String::new(), |t| t.text.clone()),
+                            .map_or(String::new(), |t| crate::pages::table_figure(t, &unit, p.t())),
                         last.map_or(String::new(), |o| o.year.to_string()),
                         last.map_or(String::new(), |o| num(o.value)),
                         e.ratio.map_or(String::new(), num),
@@ -538,6 +600,59 @@ pub async fn plan(
                 })
                 .collect(),
         })
+    })
+    .await
+}
+
+/// One indicator of a five-year plan with every input of its evaluation: the JSON of its page
+/// `/plan/{document}/{seq}`.
+#[utoipa::path(get, path = "/api/plan/{document}/{seq}", params(
+    ("document" = i64, Path, description = "The plan's document id"),
+    ("seq" = u32, Path, description = "The indicator's number in the plan's table")),
+    responses((status = 200, body = IndicatorJson), (status = 404)))]
+pub async fn indicator(
+    State(app): State<Arc<App>>,
+    Path((doc, seq)): Path<(i64, u32)>,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let (view, i) = crate::pages::find_indicator(&app, doc, seq).await?;
+        let meta = app.data.meta().await?;
+        Ok(public_json(&view.evals[i], &meta)?.into_response())
+    })
+    .await
+}
+
+/// A metric's targets against its results in one region, every year of the ledger: the JSON
+/// of `/history`. Each year's pair is that year's reconciliation.
+#[utoipa::path(get, path = "/api/history", params(
+    ("metric" = String, Query, description = "The metric, e.g. 国内生产总值"),
+    ("region" = Option<String>, Query, description = "The region"),
+    ("measure" = Option<String>, Query, description = "growth_rate, level, share, increment, cumulative or point_change (default any)"),
+    ("as_of" = Option<String>, Query, description = "Evaluation date, YYYY-MM-DD")),
+    responses((status = 200, body = HistoryJson), (status = 400)))]
+pub async fn history(
+    State(app): State<Arc<App>>,
+    Query(p): Query<Params>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    respond_with(&app, &headers, async {
+        let q = crate::pages::HistoryQuery::of(&uri)?;
+        let measure = q.measure()?;
+        let metric = q.metric.clone().unwrap_or_default().trim().to_string();
+        if metric.is_empty() {
+            return Err(Failure::BadRequest("缺少 metric：要查看的指标，如 国内生产总值".into()));
+        }
+        let s = scope(&app, &p, &headers).await?;
+        let years = crate::pages::metric_history(&app, &s, &metric, measure).await?;
+        let body = serde_json::json!({
+            "metric": metric,
+            "region": s.region,
+            "measure": q.measure.filter(|m| !m.is_empty()),
+            "years": years,
+        });
+        Ok(public_json(&body, &s.meta)?.into_response())
     })
     .await
 }

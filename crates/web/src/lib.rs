@@ -12,6 +12,7 @@
 
 mod api;
 pub mod auth;
+mod charts;
 mod data;
 mod i18n;
 mod pages;
@@ -297,6 +298,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/", get(pages::overview))
         .route("/targets", get(pages::targets))
         .route("/plan", get(pages::plan))
+        .route("/plan/{doc}/{seq}", get(pages::indicator))
+        .route("/history", get(pages::history))
         .route("/tasks", get(pages::tasks))
         .route(
             "/tasks/new",
@@ -355,6 +358,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/overview", get(api::overview))
         .route("/api/targets", get(api::targets))
         .route("/api/plan", get(api::plan))
+        .route("/api/plan/{doc}/{seq}", get(api::indicator))
+        .route("/api/history", get(api::history))
         .route("/api/tasks", get(api::tasks))
         .route("/api/tasks/{doc}/{seq}", get(api::task))
         .route("/api/scorecards", get(api::scorecards))

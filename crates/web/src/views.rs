@@ -1,12 +1,12 @@
 //! View models: the ledger's evaluations turned into the strings and links the templates show.
 //! Shared by the HTML pages and the CSV/XLSX downloads, so that a table and its download agree.
 
-use plantrack_evaluate::{Evidence, IndicatorEvaluation, TaskEvaluation, Verdict};
+use plantrack_evaluate::{Evidence, TaskEvaluation, Verdict};
 use plantrack_model::DocumentRef;
 use serde_json::json;
 
 use crate::i18n::{Words, status};
-use crate::util::{cut, file_name, href, num};
+use crate::util::{cut, file_name, href};
 
 /// Where an item stands in its document's text: the viewer's anchor.
 pub fn doc_href(doc: &DocumentRef, start: usize, lang: &str) -> String {
@@ -48,6 +48,11 @@ pub struct VerdictRow {
     pub result_href: String,
     pub result_sentence: String,
     pub reason: String,
+    /// The metric's targets and results by year (`/history`); empty for a milestone.
+    pub history: String,
+    /// The five-year plan indicator the target belongs to (its page and name), when it does;
+    /// the page that lists the row fills it from the plan's evaluation.
+    pub indicator: Option<(String, String)>,
     /// The kind of source the result was taken from (`统计公报`), said when others disagree.
     pub source: &'static str,
     /// Other sources' results for the target that give another figure, in source order.
@@ -106,6 +111,8 @@ pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
             .unwrap_or_default(),
         result_sentence: v.actual.as_ref().map(|a| a.excerpt(90)).unwrap_or_default(),
         reason: reason(t, &v.reason, &v.reason_zh),
+        history: crate::pages::target_history_href(v, t),
+        indicator: None,
         source: v.source.map_or("", |k| crate::i18n::source_kind(t, k)),
         others: v
             .disagreeing
@@ -156,114 +163,6 @@ pub fn task_row(e: &TaskEvaluation, doc: &DocumentRef, t: &Words) -> TaskRow {
             &[("lang", lang_param(t.lang))],
         ),
     }
-}
-
-pub struct IndicatorRow {
-    pub seq: u32,
-    pub name: String,
-    pub unit: String,
-    pub baseline: String,
-    pub target: String,
-    pub latest: String,
-    pub ratio: String,
-    pub projection: String,
-    pub status: &'static str,
-    pub status_label: &'static str,
-    pub reason: String,
-    pub chart: String,
-    /// (year, value, link to the sentence, document name)
-    pub observations: Vec<(i32, String, String, String)>,
-}
-
-pub fn indicator_row(e: &IndicatorEvaluation, t: &Words) -> IndicatorRow {
-    let unit = e.indicator.unit.clone().unwrap_or_default();
-    IndicatorRow {
-        seq: e.indicator.seq,
-        name: e.indicator.name.clone(),
-        unit: unit.clone(),
-        baseline: e
-            .baseline
-            .map_or("-".into(), |(y, v)| format!("{} ({y})", num(v))),
-        target: e
-            .indicator
-            .target
-            .as_ref()
-            .map_or("-".into(), |f| f.text.clone()),
-        latest: e
-            .observations
-            .last()
-            .map_or("-".into(), |o| format!("{} ({})", num(o.value), o.year)),
-        ratio: e.ratio.map_or("-".into(), |r| format!("{r:.2}")),
-        projection: e.projection.map_or("-".into(), num),
-        status: e.status.as_str(),
-        status_label: status(t, e.status.as_str()),
-        reason: reason(t, &e.reason, &e.reason_zh),
-        chart: indicator_chart(e, t)
-            .map(|c| c.to_string())
-            .unwrap_or_default(),
-        observations: e
-            .observations
-            .iter()
-            .map(|o| {
-                (
-                    o.year,
-                    num(o.value),
-                    doc_href(&o.evidence.document, o.evidence.start(), t.lang),
-                    file_name(&o.evidence.document.source),
-                )
-            })
-            .collect(),
-    }
-}
-
-/// An indicator's chart: baseline and yearly figures, the target, and the projection.
-pub fn indicator_chart(e: &IndicatorEvaluation, t: &Words) -> Option<serde_json::Value> {
-    let (y0, v0) = e.baseline?;
-    let (ty, tv) = e.target?;
-    if ty <= y0 {
-        return None;
-    }
-    let years: Vec<String> = (y0..=ty).map(|y| y.to_string()).collect();
-    let at = |y: i32| (y - y0) as usize;
-    let mut observed = vec![serde_json::Value::Null; years.len()];
-    observed[0] = json!(v0);
-    for o in &e.observations {
-        if (y0..=ty).contains(&o.year) {
-            observed[at(o.year)] = json!(o.value);
-        }
-    }
-    let mut target_line = vec![serde_json::Value::Null; years.len()];
-    target_line[0] = json!(v0);
-    target_line[at(ty)] = json!(tv);
-    let mut series = vec![
-        json!({"name": t.observations, "type": "line", "data": observed, "connectNulls": true,
-               "symbolSize": 8, "lineStyle": {"width": 3}}),
-        json!({"name": t.target, "type": "line", "data": target_line, "connectNulls": true,
-               "lineStyle": {"type": "dashed"}, "symbol": "diamond",
-               "markLine": {"symbol": "none", "silent": true, "data": [{"yAxis": tv}],
-                            "label": {"position": "insideEndTop",
-                                      "formatter": format!("{} {}", t.target, num(tv))}}}),
-    ];
-    if let (Some(p), Some(last)) = (e.projection, e.observations.last())
-        && e.indicator.aggregation.is_none()
-        && last.year < ty
-    {
-        let mut proj = vec![serde_json::Value::Null; years.len()];
-        proj[at(last.year)] = json!(last.value);
-        proj[at(ty)] = json!(p);
-        series.push(
-            json!({"name": t.projection, "type": "line", "data": proj, "connectNulls": true,
-                           "lineStyle": {"type": "dotted"}}),
-        );
-    }
-    Some(json!({
-        "tooltip": {"trigger": "axis"},
-        "legend": {"top": 0},
-        "grid": {"left": 48, "right": 16, "top": 32, "bottom": 28},
-        "xAxis": {"type": "category", "data": years},
-        "yAxis": {"type": "value", "scale": true, "name": e.indicator.unit},
-        "series": series,
-    }))
 }
 
 /// A pie of counts by status.

@@ -342,6 +342,8 @@ pub async fn item(
             s.year = year;
             s.region = region;
             let view = app.data.year(year, &s.region, s.today).await?;
+            let indicators =
+                super::plan::indicators_of_targets(&*app.data.plan(&s.region).await?, t);
             let is_it = |e: &plantrack_evaluate::Evidence| {
                 e.kind == kind && e.document.id == Some(doc) && e.start() == start
             };
@@ -349,7 +351,7 @@ pub async fn item(
                 .verdicts
                 .iter()
                 .filter(|v| is_it(&v.target) || v.actual.as_ref().is_some_and(is_it))
-                .map(|v| verdict_row(v, t))
+                .map(|v| super::plan::with_indicator(verdict_row(v, t), v, &indicators))
                 .collect();
         }
         let mut l = layout(

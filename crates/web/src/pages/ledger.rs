@@ -1,4 +1,5 @@
-//! Pages of the ledger: the overview, targets against results, the five-year plan.
+//! Pages of the ledger: the overview and targets against results (the five-year plan's pages
+//! are `plan.rs`'s).
 
 use askama::Template;
 use axum::response::Response;
@@ -8,9 +9,7 @@ use crate::data::YearView;
 use crate::i18n::status;
 use crate::respond;
 use crate::util::href;
-use crate::views::{
-    IndicatorRow, VerdictRow, indicator_chart, indicator_row, lang_param, status_pie, verdict_row,
-};
+use crate::views::{VerdictRow, lang_param, status_pie, verdict_row};
 
 use super::*;
 
@@ -26,7 +25,7 @@ struct OverviewPage {
     links: StatusLinks,
     verdict_chart: String,
     task_chart: String,
-    indicators: Vec<IndicatorRow>,
+    indicators: Vec<super::plan::ChartCard>,
 }
 
 struct StatusWords {
@@ -92,8 +91,11 @@ pub async fn overview(
         let indicators = plan
             .evals
             .iter()
-            .filter(|e| !e.observations.is_empty() && indicator_chart(e, t).is_some())
-            .map(|e| indicator_row(e, t))
+            .filter(|e| !e.observations.is_empty())
+            .filter_map(|e| {
+                let doc = plan.ledger.documents.iter().find(|d| d.source == e.source);
+                super::plan::chart_card(e, doc.and_then(|d| d.id).unwrap_or(0), t)
+            })
             .collect();
         render(OverviewPage {
             today: s.today.to_string(),
@@ -170,9 +172,10 @@ pub async fn targets(
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
+        let indicators = super::plan::indicators_of_targets(&*app.data.plan(&s.region).await?, t);
         let rows: Vec<VerdictRow> = filtered_verdicts(&view, &p)
             .into_iter()
-            .map(|v| verdict_row(v, t))
+            .map(|v| super::plan::with_indicator(verdict_row(v, t), v, &indicators))
             .collect();
         let (csv, xlsx, json) = downloads("/api/targets", &s, &p);
         render(TargetsPage {
@@ -191,55 +194,6 @@ pub async fn targets(
             q: p.q.clone().unwrap_or_default(),
             total: view.verdicts.len(),
             rows,
-            csv,
-            xlsx,
-            json,
-        })
-    })
-    .await
-}
-
-// ---------------------------------------------------------------- plan
-
-#[derive(Template)]
-#[template(path = "plan.html")]
-struct PlanPage {
-    l: Layout,
-    rows: Vec<IndicatorRow>,
-    csv: String,
-    xlsx: String,
-    json: String,
-}
-
-pub async fn plan(
-    Page {
-        app,
-        p,
-        uri,
-        headers,
-    }: Page,
-) -> Response {
-    respond(&app, &headers, async {
-        let t = p.t();
-        let s = scope(&app, &p, &headers).await?;
-        let view = app.data.plan(&s.region).await?;
-        let title = view
-            .evals
-            .first()
-            .and_then(|e| {
-                view.ledger
-                    .documents
-                    .iter()
-                    .find(|d| d.source == e.source)
-                    .and_then(|d| d.title.clone())
-            })
-            .unwrap_or_else(|| format!("{} · {}", t.plan, s.region));
-        let mut l = layout(t, &s, &uri, title, "plan");
-        l.charts = true;
-        let (csv, xlsx, json) = downloads("/api/plan", &s, &p);
-        render(PlanPage {
-            rows: view.evals.iter().map(|e| indicator_row(e, t)).collect(),
-            l,
             csv,
             xlsx,
             json,

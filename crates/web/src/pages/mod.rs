@@ -4,11 +4,13 @@
 
 mod documents;
 mod ledger;
+mod plan;
 mod scorecards;
 mod tasks;
 
 pub use documents::*;
 pub use ledger::*;
+pub use plan::*;
 pub use scorecards::*;
 pub use tasks::*;
 
