@@ -173,15 +173,62 @@ fn redact(url: &str) -> String {
 
 /// `plantrack import FILE`: a table of figures as results, stored as one document (so that the
 /// same file twice is unchanged and a changed one replaces its rows, in one transaction).
+/// Why a table of figures could not be imported: it could not be read as CSV or XLSX, or a row
+/// is wrong.
+pub enum ImportError {
+    Read(plantrack_read::ReadError),
+    Row(plantrack_extract::import::ImportError),
+}
+
+/// A table of figures (CSV or XLSX bytes) as the text its results point into and the results:
+/// what `plantrack import` stores, and what the web's upload stores (see [`WebImporter`]).
+pub fn figures(
+    bytes: &[u8],
+    label: &str,
+) -> Result<(String, plantrack_model::Extraction), ImportError> {
+    let rows = plantrack_read::read_rows(bytes).map_err(ImportError::Read)?;
+    plantrack_extract::import::results_from_rows(&rows, label).map_err(ImportError::Row)
+}
+
+/// The web's upload of tables of figures, the same conversion as the command line's; its
+/// refusals in Chinese.
+pub struct WebImporter;
+
+impl plantrack_web::Importer for WebImporter {
+    fn import(
+        &self,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<(String, plantrack_model::Extraction), String> {
+        use plantrack_read::ReadError;
+        figures(bytes, file).map_err(|e| match e {
+            ImportError::Row(e) => e.to_string(),
+            ImportError::Read(e) => match e {
+                ReadError::Empty => "文件是空的".into(),
+                ReadError::TooLarge { size } => format!("文件过大（{} MB）", size >> 20),
+                ReadError::OverLimit { what, limit } => format!("超出读取限制：{what}（{limit}）"),
+                ReadError::Undecodable { .. } | ReadError::NotChinese { .. } => {
+                    "无法识别文件的文字编码，请存为UTF-8编码的CSV或XLSX文件".into()
+                }
+                ReadError::Corrupt { format, .. } => {
+                    format!("{}文件已损坏或不完整", format.as_str().to_uppercase())
+                }
+                ReadError::Binary | ReadError::NoTextLayer => "不是CSV或XLSX文件".into(),
+            },
+        })
+    }
+}
+
 pub fn import(file: &Path, db: &str) -> anyhow::Result<ExitCode> {
     let name = file.display();
     let bytes = std::fs::read(file).map_err(|e| UsageError(format!("{name}: {e}")))?;
-    let rows = plantrack_read::read_rows(&bytes).map_err(|e| UsageError(format!("{name}: {e}")))?;
     let label = file
         .file_name()
         .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
-    let (text, extraction) = plantrack_extract::import::results_from_rows(&rows, &label)
-        .map_err(|e| UsageError(format!("{name}: {e}; nothing of the file was imported")))?;
+    let (text, extraction) = figures(&bytes, &label).map_err(|e| match e {
+        ImportError::Read(e) => UsageError(format!("{name}: {e}")),
+        ImportError::Row(e) => UsageError(format!("{name}: {e}; nothing of the file was imported")),
+    })?;
     let source = std::fs::canonicalize(file)
         .unwrap_or_else(|_| file.to_path_buf())
         .display()

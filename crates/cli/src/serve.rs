@@ -67,12 +67,12 @@ async fn run_server(
     let listener = listen(addr).await?;
     let local = listener.local_addr()?;
     println!("plantrack: serving http://{local}/ (Ctrl-C to stop)");
-    plantrack_web::serve(
-        listener,
-        plantrack_web::app_with_rules(store, lexicon, rules, supervision),
-    )
-    .await
-    .context("serving")?;
+    let app = plantrack_web::app_with_rules(store, lexicon, rules, supervision);
+    // Supervisors upload tables of figures on the web: the command line's conversion.
+    app.set_importer(std::sync::Arc::new(crate::ingest::WebImporter));
+    plantrack_web::serve(listener, app)
+        .await
+        .context("serving")?;
     Ok(ExitCode::SUCCESS)
 }
 

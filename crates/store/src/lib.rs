@@ -39,7 +39,7 @@ pub use scorecards::ScorecardRow;
 pub use search::{SearchHit, index_words, query_words};
 pub use sign_in::FailureCounts;
 pub use supervise::{ExtensionRow, UrgeRow};
-pub use write::IngestOutcome;
+pub use write::{ImportedBy, IngestOutcome};
 
 /// The database behind the ledger.
 #[derive(Clone)]

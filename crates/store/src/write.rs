@@ -116,6 +116,13 @@ pub(crate) mod serde_like {
     }
 }
 
+/// Who imported a file, for its audit event: the account's name and the file's.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportedBy<'a> {
+    pub actor: &'a str,
+    pub file: &'a str,
+}
+
 /// Whether an error is a collision with a concurrent writer, worth trying again: SQLite busy or
 /// locked, or another ingest that inserted the same document first.
 fn is_contention(e: &StoreError) -> bool {
@@ -141,9 +148,32 @@ impl Store {
         text: &str,
         x: &Extraction,
     ) -> Result<IngestOutcome, StoreError> {
+        self.ingest_with(source, text, x, None).await
+    }
+
+    /// The same, for a file a person imported (a table of figures uploaded on the web): the
+    /// audit event names them as its actor and the file and its rows (figures) in its
+    /// `after_json`. An unchanged file writes nothing, its event included.
+    pub async fn ingest_as(
+        &self,
+        source: &str,
+        text: &str,
+        x: &Extraction,
+        by: &ImportedBy<'_>,
+    ) -> Result<IngestOutcome, StoreError> {
+        self.ingest_with(source, text, x, Some(by)).await
+    }
+
+    async fn ingest_with(
+        &self,
+        source: &str,
+        text: &str,
+        x: &Extraction,
+        by: Option<&ImportedBy<'_>>,
+    ) -> Result<IngestOutcome, StoreError> {
         let mut attempt = 0;
         loop {
-            match self.ingest_once(source, text, x).await {
+            match self.ingest_once(source, text, x, by).await {
                 Err(e) if is_contention(&e) && attempt < 8 => {
                     attempt += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(5)))
@@ -181,6 +211,7 @@ impl Store {
         source: &str,
         text: &str,
         x: &Extraction,
+        by: Option<&ImportedBy<'_>>,
     ) -> Result<IngestOutcome, StoreError> {
         let hash = content_hash(text);
         let mut tx = self.begin_write().await?;
@@ -256,12 +287,19 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(now())
-        .bind("ingest")
+        .bind(by.map_or("ingest", |b| b.actor))
         .bind(if replaced { "replace" } else { "insert" })
         .bind("document")
         .bind(source)
         .bind(None::<String>)
-        .bind(format!("{{\"content_hash\":\"{hash}\",\"version\":{version}}}"))
+        .bind(match by {
+            None => format!("{{\"content_hash\":\"{hash}\",\"version\":{version}}}"),
+            Some(b) => format!(
+                "{{\"content_hash\":\"{hash}\",\"version\":{version},\"file\":{},\"rows\":{}}}",
+                crate::accounts::js(b.file),
+                x.quantities.len()
+            ),
+        })
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

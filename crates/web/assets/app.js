@@ -15,7 +15,9 @@
   }
   function mark() {
     var id = decodeURIComponent(location.hash.slice(1));
-    if (!id) return;
+    // A line (p…: a search hit, an entry of the contents) is left where the browser puts it,
+    // at the top; items (b…), task rows (t…) and the rest are marked and centred.
+    if (!id || /^p\d+$/.test(id)) return;
     var el = document.getElementById(id);
     if (el) { el.classList.add('here'); el.scrollIntoView({ block: 'center' }); }
   }

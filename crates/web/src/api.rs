@@ -18,6 +18,9 @@ use crate::pages::{
 };
 use plantrack_store::file_name;
 
+use std::collections::HashMap;
+
+use crate::data::Meta;
 use crate::util::num;
 use crate::views::verdict_row;
 use crate::{App, Failure, respond_with};
@@ -114,6 +117,8 @@ pub struct VerdictJson {
 #[derive(ToSchema)]
 pub struct IndicatorJson {
     source: String,
+    /// The plan's title.
+    title: String,
     region: Option<String>,
     /// The table's row: `seq`, `name`, `unit`, `category` (the table's group), `attribute`
     /// (`expected`|`binding`), `aggregation` (null, `five_year_average`, `five_year_cumulative`),
@@ -192,6 +197,8 @@ pub struct HistoryYearJson {
 pub struct TaskJson {
     index: usize,
     source: String,
+    /// The title of the table the task is read from.
+    title: String,
     seq: u32,
     plan_year: Option<i32>,
     #[schema(value_type = Object)]
@@ -262,8 +269,11 @@ pub struct ScorecardJson {
 #[derive(ToSchema)]
 pub struct DocumentJson {
     id: Option<i64>,
+    /// The file the document was read from.
     source: String,
-    title: Option<String>,
+    /// The document's title: its title line, else made from its region, year and kind
+    /// (`天津市2024年政府工作报告`).
+    title: String,
     kind: String,
     region: Option<String>,
     year: Option<i32>,
@@ -288,6 +298,8 @@ pub struct DocumentTextJson {
 #[derive(ToSchema)]
 pub struct SearchHitJson {
     source: String,
+    /// The document's title: its title line, else made from its region, year and kind.
+    title: String,
     section: Option<String>,
     start: i64,
     end: i64,
@@ -309,26 +321,38 @@ fn csv_cell(s: &str) -> String {
 
 /// JSON for the public: every `source` (the path a document was read from on the server) is
 /// reduced to its file name, wherever it sits in the value (documents, the items' documents,
-/// indicators, search hits). The server's directories are nobody's business.
-fn public_json<T: Serialize>(value: &T) -> Result<Json<serde_json::Value>, Failure> {
+/// indicators, tasks, search hits), and has the document's `title` beside it, the name a person
+/// reads ([`plantrack_model::DocumentRef::display_title`]). The server's directories are
+/// nobody's business.
+fn public_json<T: Serialize>(value: &T, meta: &Meta) -> Result<Json<serde_json::Value>, Failure> {
     let mut v = serde_json::to_value(value).map_err(|e| Failure::Internal(format!("json: {e}")))?;
-    strip_paths(&mut v);
+    let titles: HashMap<&str, String> = meta
+        .documents
+        .iter()
+        .map(|d| (d.source.as_str(), d.display_title()))
+        .collect();
+    strip_paths(&mut v, &titles);
     Ok(Json(v))
 }
 
-fn strip_paths(v: &mut serde_json::Value) {
+fn strip_paths(v: &mut serde_json::Value, titles: &HashMap<&str, String>) {
     match v {
         serde_json::Value::Object(map) => {
+            let mut title = None;
             for (k, x) in map.iter_mut() {
                 match x {
                     serde_json::Value::String(s) if k == "source" => {
+                        title = titles.get(s.as_str()).cloned();
                         *s = file_name(s).to_string();
                     }
-                    _ => strip_paths(x),
+                    _ => strip_paths(x, titles),
                 }
             }
+            if let Some(t) = title {
+                map.insert("title".into(), serde_json::Value::String(t));
+            }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_paths),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|x| strip_paths(x, titles)),
         _ => {}
     }
 }
@@ -336,9 +360,10 @@ fn strip_paths(v: &mut serde_json::Value) {
 /// JSON, or the table as CSV (UTF-8 with a BOM, so that Excel reads the Chinese) or XLSX.
 /// Headers in the page's language (`?lang=en` for English) and statuses in its words: a
 /// spreadsheet is read by people, not by scripts (those take the JSON).
-fn table_or_json<T: Serialize>(
+pub(crate) fn table_or_json<T: Serialize>(
     format: Option<&str>,
     json: &T,
+    meta: &Meta,
     words: &crate::i18n::Words,
     table: impl FnOnce() -> Table,
 ) -> Result<Response, Failure> {
@@ -369,7 +394,7 @@ fn table_or_json<T: Serialize>(
         t
     };
     match format.unwrap_or("json") {
-        "json" | "" => Ok(public_json(json)?.into_response()),
+        "json" | "" => Ok(public_json(json, meta)?.into_response()),
         "csv" => {
             let t = table();
             let mut out = String::from("\u{feff}");
@@ -471,17 +496,19 @@ pub async fn overview(
             "tasks": tasks,
             "indicators": plan.evals.iter().filter(|e| !e.observations.is_empty()).collect::<Vec<_>>(),
         });
-        Ok(public_json(&body)?.into_response())
+        Ok(public_json(&body, &s.meta)?.into_response())
     })
     .await
 }
 
-/// Every target of the year with the result linked to it and the verdict.
+/// Every target of the year with the result linked to it and the verdict: those not achieved
+/// first, then those achieved, then those without a result, each in the documents' order.
 #[utoipa::path(get, path = "/api/targets", params(
     ("year" = Option<i32>, Query, description = "The year"),
     ("region" = Option<String>, Query, description = "The region"),
     ("status" = Option<String>, Query, description = "achieved, not_achieved or no_data"),
     ("q" = Option<String>, Query, description = "Words of the metric or subject"),
+    ("doc" = Option<i64>, Query, description = "Only the targets this document sets (its id)"),
     ("format" = Option<String>, Query, description = "json (default), csv or xlsx")),
     responses((status = 200, body = [VerdictJson])))]
 pub async fn targets(
@@ -492,9 +519,9 @@ pub async fn targets(
     respond_with(&app, &headers, async {
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let vs = filtered_verdicts(&view, &p);
+        let vs = filtered_verdicts(&view, &p)?;
         let t = p.t();
-        table_or_json(p.format.as_deref(), &vs, p.t(), || Table {
+        table_or_json(p.format.as_deref(), &vs, &s.meta, p.t(), || Table {
             name: "targets",
             header: vec![
                 "status",
@@ -518,11 +545,11 @@ pub async fn targets(
                         r.metric,
                         r.target,
                         r.result,
-                        file_name(&v.target.document.source).to_string(),
+                        v.target.document.display_title(),
                         v.target.sentence().to_string(),
                         v.actual
                             .as_ref()
-                            .map(|a| file_name(&a.document.source).to_string())
+                            .map(|a| a.document.display_title())
                             .unwrap_or_default(),
                         v.actual
                             .as_ref()
@@ -550,7 +577,7 @@ pub async fn plan(
     respond_with(&app, &headers, async {
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.plan(&s.region).await?;
-        table_or_json(p.format.as_deref(), &view.evals, p.t(), || Table {
+        table_or_json(p.format.as_deref(), &view.evals, &s.meta, p.t(), || Table {
             name: "plan",
             header: vec![
                 "seq",
@@ -680,7 +707,7 @@ pub async fn tasks(
         let f = TaskFilter::of(&p);
         let shown: Vec<_> = view.tasks.iter().filter(|e| f.keeps(e)).collect();
         // The layout of a responsibility table, with the status after it.
-        table_or_json(p.format.as_deref(), &shown, p.t(), || Table {
+        table_or_json(p.format.as_deref(), &shown, &s.meta, p.t(), || Table {
             name: "tasks",
             header: vec![
                 "序号",
@@ -739,7 +766,7 @@ pub async fn task(
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(year, &region, s.today).await?;
         let e = view.task(doc, seq).ok_or(Failure::NotFound)?;
-        Ok(public_json(e)?.into_response())
+        Ok(public_json(e, &s.meta)?.into_response())
     })
     .await
 }
@@ -766,7 +793,7 @@ pub async fn scorecards(
         let view = app.data.year(s.year, &s.region, s.today).await?;
         let cs = cards(&view, by, &app.data.rules, rankings_shown(&app, &s, by));
         let t = p.t();
-        table_or_json(p.format.as_deref(), &cs, p.t(), || Table {
+        table_or_json(p.format.as_deref(), &cs, &s.meta, p.t(), || Table {
             name: "scorecards",
             header: vec![
                 "rank",
@@ -818,7 +845,7 @@ pub async fn scorecards(
 pub async fn documents(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     respond_with(&app, &headers, async {
         let meta = app.data.meta().await?;
-        Ok(public_json(&meta.documents)?.into_response())
+        Ok(public_json(&meta.documents, &meta)?.into_response())
     })
     .await
 }
@@ -832,6 +859,7 @@ pub async fn document(
     headers: HeaderMap,
 ) -> Response {
     respond_with(&app, &headers, async {
+        let meta = app.data.meta().await?;
         let (d, text, l) = app.data.document(id).await?.ok_or(Failure::NotFound)?;
         let body = serde_json::json!({
             "document": d,
@@ -841,7 +869,7 @@ pub async fn document(
             "tasks": l.tasks.iter().map(|x| &x.item).collect::<Vec<_>>(),
             "indicators": l.indicators.iter().map(|x| &x.item).collect::<Vec<_>>(),
         });
-        Ok(public_json(&body)?.into_response())
+        Ok(public_json(&body, &meta)?.into_response())
     })
     .await
 }
@@ -849,6 +877,7 @@ pub async fn document(
 #[derive(Serialize)]
 struct Hit {
     source: String,
+    title: String,
     section: Option<String>,
     start: i64,
     end: i64,
@@ -865,6 +894,7 @@ pub async fn search(
 ) -> Response {
     respond_with(&app, &headers, async {
         let q = p.q.clone().unwrap_or_default();
+        let meta = app.data.meta().await?;
         let hits: Vec<Hit> = if q.trim().is_empty() {
             Vec::new()
         } else {
@@ -874,6 +904,11 @@ pub async fn search(
                 .await?
                 .into_iter()
                 .map(|h| Hit {
+                    title: meta
+                        .documents
+                        .iter()
+                        .find(|d| d.source == h.source)
+                        .map_or_else(|| h.title.clone().unwrap_or_default(), |d| d.display_title()),
                     source: file_name(&h.source).to_string(),
                     section: h.section,
                     start: h.start,

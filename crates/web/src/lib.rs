@@ -13,12 +13,17 @@
 mod api;
 pub mod auth;
 mod charts;
+mod compress;
+#[cfg(test)]
+mod contrast;
 mod data;
 mod i18n;
 mod pages;
 mod queue;
 mod supervise;
+mod upload;
 mod util;
+mod viewer;
 mod views;
 mod workflow;
 
@@ -34,6 +39,7 @@ use plantrack_store::{Store, StoreError};
 
 pub use api::ApiDoc;
 pub use data::Data;
+pub use upload::Importer;
 pub use workflow::MAX_EVIDENCE_FILES;
 
 /// What the handlers share.
@@ -45,6 +51,17 @@ pub struct App {
     /// Whether the office publishes unit and leader rankings (`PLANTRACK_PUBLISH_RANKINGS`);
     /// otherwise ranks and scores are for signed-in users.
     pub publish_rankings: bool,
+    /// How an uploaded table of figures becomes results (the binary's `plantrack import`);
+    /// without one, uploads are refused.
+    pub importer: std::sync::OnceLock<Arc<dyn Importer>>,
+}
+
+impl App {
+    /// Gives the app the conversion of uploaded tables of figures; `false` when it has one
+    /// already.
+    pub fn set_importer(&self, importer: Arc<dyn Importer>) -> bool {
+        self.importer.set(importer).is_ok()
+    }
 }
 
 /// The signed-in user of a request, if its session cookie names a live session.
@@ -116,11 +133,14 @@ impl Failure {
     }
 }
 
+/// `If-None-Match` compares weakly (RFC 9110 13.1.2): a compressed answer's `W/"…"` tag
+/// matches the page's.
 fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    let weak = |t: &str| t.trim().trim_start_matches("W/").to_string();
     headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+        .is_some_and(|v| v.split(',').any(|t| weak(t) == weak(etag)))
 }
 
 fn not_modified(etag: &str) -> Response {
@@ -277,20 +297,19 @@ pub(crate) fn error_json(f: Failure) -> Response {
 }
 
 const CSS: &str = include_str!("../assets/app.css");
-const JS: &str = include_str!("../assets/app.js");
-const ECHARTS: &str = include_str!("../assets/vendor/echarts/echarts.min.js");
-const ECHARTS_LICENSE: &str = include_str!("../assets/vendor/echarts/LICENSE");
-
-fn asset(body: &'static str, kind: &'static str) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    r
-}
+static CSS_ASSET: compress::Asset = compress::Asset::new(CSS, "text/css; charset=utf-8");
+static JS_ASSET: compress::Asset = compress::Asset::new(
+    include_str!("../assets/app.js"),
+    "text/javascript; charset=utf-8",
+);
+static ECHARTS: compress::Asset = compress::Asset::new(
+    include_str!("../assets/vendor/echarts/echarts.min.js"),
+    "text/javascript; charset=utf-8",
+);
+static ECHARTS_LICENSE: compress::Asset = compress::Asset::new(
+    include_str!("../assets/vendor/echarts/LICENSE"),
+    "text/plain; charset=utf-8",
+);
 
 /// Every route of the dashboard, the portal and the API.
 pub fn router(app: Arc<App>) -> Router {
@@ -318,6 +337,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/regions/{name}", get(pages::region))
         .route("/documents", get(pages::documents))
         .route("/documents/{id}", get(pages::document))
+        .route(
+            "/documents/import",
+            axum::routing::post(upload::import).layer(axum::extract::DefaultBodyLimit::max(
+                upload::MAX_IMPORT + 64 * 1024,
+            )),
+        )
         .route("/items/{kind}/{doc}/{start}", get(pages::item))
         .route("/search", get(pages::search))
         .route("/login", get(workflow::login_form).post(workflow::login))
@@ -369,22 +394,23 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/openapi.json", get(api::openapi))
         .route(
             "/assets/app.css",
-            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
+            get(|h: HeaderMap| async move { CSS_ASSET.respond(&h) }),
         )
         .route(
             "/assets/app.js",
-            get(|| async { asset(JS, "text/javascript; charset=utf-8") }),
+            get(|h: HeaderMap| async move { JS_ASSET.respond(&h) }),
         )
         .route(
             "/assets/vendor/echarts/echarts.min.js",
-            get(|| async { asset(ECHARTS, "text/javascript; charset=utf-8") }),
+            get(|h: HeaderMap| async move { ECHARTS.respond(&h) }),
         )
         .route(
             "/assets/vendor/echarts/LICENSE",
-            get(|| async { asset(ECHARTS_LICENSE, "text/plain; charset=utf-8") }),
+            get(|h: HeaderMap| async move { ECHARTS_LICENSE.respond(&h) }),
         )
         .fallback(|| async { error_page(Failure::NotFound) })
         .layer(axum::middleware::map_response(never_framed))
+        .layer(axum::middleware::from_fn(compress::layer))
         .with_state(app)
 }
 
@@ -412,6 +438,7 @@ fn new_app(data: Data, transport: auth::Transport) -> Arc<App> {
         limiter: auth::Limiter::default(),
         publish_rankings: transport.publish_rankings,
         transport,
+        importer: std::sync::OnceLock::new(),
     })
 }
 

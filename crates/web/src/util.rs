@@ -61,11 +61,6 @@ pub fn cut(s: &str, max: usize) -> String {
     out
 }
 
-/// A file name from a source path (the store's rule, which the exports follow too).
-pub fn file_name(source: &str) -> String {
-    plantrack_store::file_name(source).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

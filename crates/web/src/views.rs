@@ -6,7 +6,7 @@ use plantrack_model::DocumentRef;
 use serde_json::json;
 
 use crate::i18n::{Words, status};
-use crate::util::{cut, file_name, href};
+use crate::util::{cut, href};
 
 /// Where an item stands in its document's text: the viewer's anchor.
 pub fn doc_href(doc: &DocumentRef, start: usize, lang: &str) -> String {
@@ -85,13 +85,7 @@ pub fn verdict_row(v: &Verdict, t: &Words) -> VerdictRow {
     } else {
         result
     };
-    let doc_label = |e: &Evidence| {
-        e.document
-            .title
-            .clone()
-            .map(|t| cut(&t, 24))
-            .unwrap_or_else(|| file_name(&e.document.source))
-    };
+    let doc_label = |e: &Evidence| cut(&e.document.display_title(), 30);
     VerdictRow {
         status: v.status.as_str(),
         status_label: status(t, v.status.as_str()),
@@ -165,15 +159,22 @@ pub fn task_row(e: &TaskEvaluation, doc: &DocumentRef, t: &Words) -> TaskRow {
     }
 }
 
-/// A pie of counts by status.
-pub fn status_pie(counts: &[(&str, usize)], t: &Words) -> serde_json::Value {
-    let colour = |s: &str| match s {
+/// A status's colour in the charts: each at 3:1 or more against the page (WCAG AA for shapes
+/// that carry meaning), the stylesheet's colours where it has them.
+pub fn status_colour(s: &str) -> &'static str {
+    match s {
         "achieved" | "completed" | "on_track" | "target_achieved" => "#1a7f37",
         "not_achieved" | "overdue" | "deterioration" => "#c62828",
-        "at_risk" | "needs_acceleration" | "limited_progress" => "#b26a00",
-        "unreported" => "#e0a040",
-        _ => "#8c959f",
-    };
+        "at_risk" | "needs_acceleration" | "limited_progress" => "#9a6700",
+        // Silence, not failure: a colour of its own.
+        "unreported" => "#6f42c1",
+        _ => "#6e7781",
+    }
+}
+
+/// A pie of counts by status.
+pub fn status_pie(counts: &[(&str, usize)], t: &Words) -> serde_json::Value {
+    let colour = status_colour;
     let data: Vec<serde_json::Value> = counts
         .iter()
         .map(|(s, n)| json!({"name": status(t, s), "value": n, "itemStyle": {"color": colour(s)}}))
@@ -184,4 +185,34 @@ pub fn status_pie(counts: &[(&str, usize)], t: &Words) -> serde_json::Value {
         "series": [{"type": "pie", "radius": ["40%", "70%"], "data": data,
                     "label": {"formatter": "{b}: {c}"}}],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_colour;
+    use crate::contrast::{GRAPHICS, ratio};
+
+    /// Chart slices carry meaning: 3:1 against the page, every status's colour.
+    #[test]
+    fn status_colours_meet_aa() {
+        for s in [
+            "achieved",
+            "not_achieved",
+            "no_data",
+            "completed",
+            "on_track",
+            "at_risk",
+            "unreported",
+            "overdue",
+            "not_started",
+            "target_achieved",
+            "needs_acceleration",
+            "limited_progress",
+            "deterioration",
+            "not_available",
+        ] {
+            let c = status_colour(s);
+            assert!(ratio(c, "#ffffff") >= GRAPHICS, "{s} {c}: {:.2}:1", ratio(c, "#ffffff"));
+        }
+    }
 }

@@ -117,9 +117,11 @@ async fn every_page_answers_with_its_content() {
             vec!["国家高新技术企业数量", "年均14.02%", "data-chart"],
         ),
         ("/plan?lang=en".into(), vec!["14.02 % a year"]),
+        (format!("/targets?{as_of}"), vec!["达到目标：不低于"]),
+        // Targets without a result come last, past the first page.
         (
-            format!("/targets?{as_of}"),
-            vec!["达到目标：不低于", "该指标在此地区、此年度没有报告结果"],
+            format!("/targets?status=no_data&{as_of}"),
+            vec!["该指标在此地区、此年度没有报告结果"],
         ),
         (
             format!("/targets?lang=en&{as_of}"),
@@ -161,7 +163,7 @@ async fn every_page_answers_with_its_content() {
         ),
         (
             format!("/search?q={}", enc("高新技术企业")),
-            vec!["001_52f7147cf002561a.txt"],
+            vec!["天津市2024年政府工作报告"],
         ),
         ("/?lang=en".into(), vec!["Overview", "lang=\"en\"", "中文"]),
         ("/openapi.json".into(), vec!["\"openapi\"", "/api/targets"]),
@@ -457,10 +459,12 @@ async fn no_answer_shows_a_server_path() {
         docs.contains("\"source\":\"001_52f7147cf002561a.txt\""),
         "{docs}"
     );
+    // A download names documents by their titles.
     let targets = get(&app, &format!("/api/targets?format=csv&{as_of}"))
         .await
         .text();
-    assert!(targets.contains(",001_52f7147cf002561a.txt,"), "{targets}");
+    assert!(targets.contains(",天津市2024年政府工作报告,"), "{targets}");
+    assert!(!targets.contains(".txt"), "{targets}");
 }
 
 /// Fair rankings on the demo (Tianjin's 2023 table): placeholders for several units are shown
@@ -611,6 +615,522 @@ async fn unit_rankings_are_fair_on_the_demo() {
             .body,
     );
     assert_eq!(regions[0]["rank"], 1);
+}
+
+/// The HTML of a page without its tags: what a reader sees.
+fn shown(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Issue 15: documents were named by their files (`001_52f7147cf002561a.txt`) on the pages a
+/// person reads. Every one is named by its title; one without a title line by its region, year
+/// and kind; the API says the title beside every `source`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_are_named_by_their_titles() {
+    let app = app().await;
+    let as_of = "as_of=2024-03-01";
+    for uri in [
+        format!("/?{as_of}"),
+        format!("/targets?{as_of}"),
+        format!("/targets?status=achieved&{as_of}"),
+        format!("/targets?page=2&{as_of}"),
+        "/documents".into(),
+        "/documents/2".into(),
+        "/plan".into(),
+        format!("/tasks/4/1?{as_of}"),
+        "/items/quantity/2/11381".into(),
+        format!("/search?q={}", enc("高新技术企业")),
+        format!("/api/targets?format=csv&{as_of}"),
+        format!("/api/plan?format=csv&{as_of}"),
+    ] {
+        let got = get(&app, &uri).await;
+        assert_eq!(got.status, StatusCode::OK, "{uri}");
+        let text = got.text();
+        assert!(!text.contains(".txt"), "{uri} names a file");
+    }
+    let documents = get(&app, "/documents").await.text();
+    for title in [
+        "天津市2024年政府工作报告",
+        "天津市人民政府关于切实做好2023年市政府重点工作的通知",
+    ] {
+        assert!(documents.contains(title), "/documents lacks {title}");
+    }
+    // The viewer's heading is the title too.
+    let viewer = get(&app, "/documents/2").await.text();
+    assert!(
+        viewer.contains("<h1>天津市2024年政府工作报告</h1>"),
+        "{viewer}"
+    );
+    let achieved = get(&app, &format!("/targets?status=achieved&{as_of}"))
+        .await
+        .text();
+    assert!(achieved.contains(">天津市2024年政府工作报告</a>"));
+    let task = get(&app, &format!("/tasks/4/1?{as_of}")).await.text();
+    assert!(task.contains("天津市人民政府关于切实做好2023年市政府重点工作的通知"));
+    let search = get(&app, &format!("/search?q={}", enc("高新技术企业")))
+        .await
+        .text();
+    assert!(
+        search.contains(">天津市2024年政府工作报告</a></h3>"),
+        "{search}"
+    );
+    // The API: `title` beside every `source`, the file name kept as `source`.
+    let json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap();
+    let docs = json(&get(&app, "/api/documents").await.body);
+    let report = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["source"] == "001_52f7147cf002561a.txt")
+        .unwrap();
+    assert_eq!(report["title"], "天津市2024年政府工作报告");
+    let targets = json(
+        &get(&app, &format!("/api/targets?status=achieved&{as_of}"))
+            .await
+            .body,
+    );
+    let v = &targets.as_array().unwrap()[0];
+    assert!(v["target"]["document"]["title"].is_string(), "{v}");
+    assert!(v["actual"]["document"]["title"].is_string(), "{v}");
+    let plan = json(&get(&app, "/api/plan").await.body);
+    assert!(
+        plan[0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("天津市国民经济和社会发展第十四个五年规划"),
+        "{}",
+        plan[0]
+    );
+    let hits = json(
+        &get(&app, &format!("/api/search?q={}", enc("高新技术企业")))
+            .await
+            .body,
+    );
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["title"] == "天津市2024年政府工作报告"),
+        "{hits}"
+    );
+}
+
+/// The statuses of a targets page's rows, in order, and its row count.
+fn row_statuses(page: &str) -> Vec<String> {
+    page.split("<tr id=\"v")
+        .skip(1)
+        .map(|row| {
+            let at = row.find("<span class=\"status ").unwrap() + 20;
+            row[at..at + row[at..].find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// The titles a targets page's rows cite for their targets.
+fn row_target_docs(page: &str) -> Vec<String> {
+    page.split("class=\"evidence target-evidence\"")
+        .skip(1)
+        .map(|row| {
+            let at = row.find('>').unwrap() + 1;
+            row[at..at + row[at..].find("</a>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// `/targets`: not achieved first, then achieved, then no data; filtered by status, metric and
+/// source document through a plain GET form; 50 rows a page with links to every page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn targets_are_sorted_filtered_and_paged() {
+    let app = app().await;
+    let as_of = "as_of=2024-03-01";
+    let total = serde_json::from_slice::<serde_json::Value>(
+        &get(&app, &format!("/api/targets?{as_of}")).await.body,
+    )
+    .unwrap()
+    .as_array()
+    .unwrap()
+    .len();
+    assert!(total > 100, "{total}");
+    let pages = total.div_ceil(50);
+    let rank = |s: &str| match s {
+        "not_achieved" => 0,
+        "achieved" => 1,
+        "no_data" => 2,
+        other => panic!("{other}"),
+    };
+    let mut all = Vec::new();
+    for n in 1..=pages {
+        let page = get(&app, &format!("/targets?page={n}&{as_of}"))
+            .await
+            .text();
+        let statuses = row_statuses(&page);
+        let expected = if n < pages {
+            50
+        } else {
+            total - 50 * (pages - 1)
+        };
+        assert_eq!(statuses.len(), expected, "page {n}");
+        // Links to every page, this one marked.
+        for k in 1..=pages {
+            assert!(page.contains(&format!(">{k}</a>")), "page {n} links to {k}");
+        }
+        assert!(
+            page.contains(&format!("aria-current=\"page\">{n}</a>")),
+            "page {n} is marked"
+        );
+        assert_eq!(page.contains("rel=\"next\""), n < pages);
+        assert_eq!(page.contains("rel=\"prev\""), n > 1);
+        all.extend(statuses);
+    }
+    assert_eq!(all.len(), total);
+    assert_eq!(all[0], "not_achieved");
+    assert!(
+        all.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
+        "{all:?}"
+    );
+    assert!(all.iter().any(|s| s == "achieved") && all.iter().any(|s| s == "no_data"));
+    // The download is in the page's order.
+    let json = serde_json::from_slice::<serde_json::Value>(
+        &get(&app, &format!("/api/targets?{as_of}")).await.body,
+    )
+    .unwrap();
+    let api: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(api, all);
+    // The page links keep the filters.
+    let first = get(&app, &format!("/targets?status=no_data&{as_of}"))
+        .await
+        .text();
+    let no_data = all.iter().filter(|s| *s == "no_data").count();
+    if no_data > 50 {
+        assert!(
+            first.contains("status=no_data&#38;as_of=2024-03-01&#38;page=2"),
+            "{first}"
+        );
+    }
+    assert!(row_statuses(&first).iter().all(|s| s == "no_data"));
+    // A page past the last shows the last; a page that is no number is refused, in Chinese.
+    let last = get(&app, &format!("/targets?page=99&{as_of}")).await.text();
+    assert_eq!(row_statuses(&last).len(), total - 50 * (pages - 1));
+    for bad in ["abc", "0", "-1"] {
+        let got = get(&app, &format!("/targets?page={bad}")).await;
+        assert_eq!(got.status, StatusCode::BAD_REQUEST, "page={bad}");
+        assert!(got.text().contains("页码"), "page={bad}");
+    }
+    assert_eq!(
+        get(&app, "/targets?doc=x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // Filters: the form's fields, by GET, with no script.
+    let form = get(&app, &format!("/targets?{as_of}")).await.text();
+    for field in [
+        "name=\"status\"",
+        "name=\"q\"",
+        "name=\"doc\"",
+        "method=\"get\"",
+    ] {
+        assert!(form.contains(field), "{field}");
+    }
+    let achieved = get(&app, &format!("/targets?status=achieved&{as_of}"))
+        .await
+        .text();
+    assert!(row_statuses(&achieved).iter().all(|s| s == "achieved"));
+    let gdp = get(&app, &format!("/targets?q={}&{as_of}", enc("地区生产总值")))
+        .await
+        .text();
+    let metrics: Vec<&str> = gdp
+        .split("<tr id=\"v")
+        .skip(1)
+        .map(|r| r.split("<td>").nth(3).unwrap())
+        .collect();
+    assert!(
+        !metrics.is_empty() && metrics.iter().all(|m| m.contains("地区生产总值")),
+        "{metrics:?}"
+    );
+    // The source filter: only the targets the task table (document 4) sets.
+    let table = get(&app, &format!("/targets?doc=4&{as_of}")).await.text();
+    let docs = row_target_docs(&table);
+    assert!(!docs.is_empty());
+    assert!(
+        docs.iter()
+            .all(|d| d.starts_with("天津市人民政府关于切实做好2023年")),
+        "{docs:?}"
+    );
+    assert!(
+        table.contains("<option value=\"4\" selected>"),
+        "the choice is kept"
+    );
+    let everything = row_target_docs(
+        &get(&app, &format!("/targets?status=not_achieved&{as_of}"))
+            .await
+            .text(),
+    );
+    assert!(
+        everything
+            .iter()
+            .any(|d| !d.starts_with("天津市人民政府关于切实做好2023年"))
+    );
+    // The reason is text of the page's size, not small grey print.
+    assert!(form.contains("<p class=\"reason\">") && !form.contains("<small class=\"why\">"));
+}
+
+/// Search: each paragraph under its document's title, the words marked, everything else
+/// escaped (a document's own markup included).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_results_are_titled_and_highlighted() {
+    let app = app().await;
+    let text = "天津市2025年政府工作报告\n\n一、2024年工作回顾\n\n全市<script>alert(1)</script>地区生产总值增长5.1%。\n";
+    let x = plantrack_extract::extract(text, Origin::default(), &Hints::default());
+    app.data
+        .store
+        .ingest("extra/005.txt", text, &x)
+        .await
+        .unwrap();
+    let page = get(&app, &format!("/search?q={}", enc("地区生产总值")))
+        .await
+        .text();
+    assert!(page.contains("<mark>地区生产总值</mark>"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(
+        page.contains(">天津市2025年政府工作报告</a></h3>"),
+        "{page}"
+    );
+    assert!(!page.contains(".txt"));
+    // Each hit opens the viewer at its line.
+    assert!(page.contains("/documents/6#p"), "{page}");
+    // A query of markup is text.
+    let page = get(&app, &format!("/search?q={}", enc("<b>地区</b>")))
+        .await
+        .text();
+    assert!(!page.contains("<b>地区</b>"));
+}
+
+/// The viewer renders the document's Markdown — headings, tables, `<sub>` — with a table of
+/// contents from its headings, and keeps every anchor: items at `#b{byte}`, tasks at
+/// `#t{byte}`, lines at `#p{byte}`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_viewer_renders_markdown_with_contents_and_keeps_its_anchors() {
+    let app = app().await;
+    let json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap();
+    for id in 1..=5 {
+        let page = get(&app, &format!("/documents/{id}")).await.text();
+        let body = &page[page.find("id=\"doc-text\"").unwrap()..];
+        let doc = json(&get(&app, &format!("/api/documents/{id}")).await.body);
+        let text = doc["text"].as_str().unwrap();
+        // Every line's anchor.
+        for (k, _) in text.match_indices('\n') {
+            assert!(
+                body.contains(&format!("id=\"p{}\"", k + 1)),
+                "/documents/{id}: p{}",
+                k + 1
+            );
+        }
+        // Every item's, but those inside another item's span (shown as one).
+        let mut spans: Vec<(u64, u64)> = ["quantities", "milestones"]
+            .iter()
+            .flat_map(|k| doc[*k].as_array().unwrap().iter())
+            .map(|q| {
+                (
+                    q["span"][0].as_u64().unwrap(),
+                    q["span"][1].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+        let mut end = 0;
+        for (s, e) in spans {
+            if s < end || s == e {
+                continue;
+            }
+            assert_eq!(
+                body.matches(&format!("id=\"b{s}\"")).count(),
+                1,
+                "/documents/{id}: b{s}"
+            );
+            end = e;
+        }
+        for t in doc["tasks"].as_array().unwrap() {
+            let s = t["span"][0].as_u64().unwrap();
+            assert!(
+                body.contains(&format!("id=\"t{s}\"")),
+                "/documents/{id}: t{s}"
+            );
+        }
+        // Marks are balanced.
+        assert_eq!(
+            body.matches("<mark").count(),
+            body.matches("</mark>").count()
+        );
+        // Contents link to lines that are there.
+        if let Some(at) = page.find("<nav class=\"toc\"") {
+            let toc = &page[at..at + page[at..].find("</nav>").unwrap()];
+            let links: Vec<&str> = toc
+                .split("href=\"#")
+                .skip(1)
+                .map(|l| &l[..l.find('"').unwrap()])
+                .collect();
+            assert!(links.len() >= 2, "/documents/{id}");
+            for l in links {
+                assert!(
+                    body.contains(&format!("id=\"{l}\"")),
+                    "/documents/{id}: #{l}"
+                );
+            }
+        }
+    }
+    // The five-year plan: Markdown headings as headings, no `#` shown, its contents, its
+    // indicator table as a table, PM2.5 with its subscript.
+    let plan = get(&app, "/documents/3").await.text();
+    let body = &plan[plan.find("id=\"doc-text\"").unwrap()..];
+    assert!(!shown(body).contains('#'), "a raw # on the plan's page");
+    assert!(plan.contains("<nav class=\"toc\""));
+    assert!(plan.contains("第一章 全面建成高质量小康社会"));
+    assert!(body.contains("<h3><span id=\"p"), "chapters are headings");
+    assert!(body.contains("PM<sub>2.5</sub>"), "PM2.5");
+    assert!(!shown(body).contains("<sub>") && !shown(body).contains("&lt;sub&gt;"));
+    assert!(
+        body.contains("<table class=\"doc-table\">") && body.contains("<th>序号</th>")
+            || body.contains("序号</th>")
+    );
+    // The work report: its parts are headings (the extractor's), the task table a table.
+    let report = get(&app, "/documents/2").await.text();
+    assert!(
+        report.contains("<h2><span id=\"p"),
+        "一、2023年工作回顾 is a heading"
+    );
+    let toc = &report[report.find("<nav class=\"toc\"").unwrap()..];
+    assert!(toc.contains("一、2023年工作回顾"), "{}", &toc[..400]);
+    let table = get(&app, "/documents/4").await.text();
+    assert!(table.contains("<table class=\"doc-table\">"));
+    assert!(table.contains("市财政局<br>"), "a cell's second line");
+}
+
+async fn get_encoded(
+    app: &Arc<plantrack_web::App>,
+    uri: &str,
+    encoding: &str,
+    etag: Option<&str>,
+) -> Got {
+    let mut req = Request::builder()
+        .uri(uri)
+        .header(header::ACCEPT_ENCODING, encoding);
+    if let Some(e) = etag {
+        req = req.header(header::IF_NONE_MATCH, e);
+    }
+    let resp = plantrack_web::router(app.clone())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Got {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Responses are compressed as the browser asks (gzip, brotli), decompress to the page, and
+/// their ETag still answers 304.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn responses_are_compressed() {
+    use std::io::Read;
+    let app = app().await;
+    for uri in [
+        "/targets?as_of=2024-03-01",
+        "/documents/3",
+        "/api/targets",
+        "/assets/app.css",
+        "/assets/vendor/echarts/echarts.min.js",
+    ] {
+        let plain = get(&app, uri).await;
+        assert!(
+            plain.headers.get(header::CONTENT_ENCODING).is_none(),
+            "{uri}"
+        );
+        let gz = get_encoded(&app, uri, "gzip, deflate", None).await;
+        assert_eq!(gz.status, StatusCode::OK);
+        assert_eq!(gz.headers[header::CONTENT_ENCODING], "gzip", "{uri}");
+        assert!(
+            gz.headers[header::VARY]
+                .to_str()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("accept-encoding")
+        );
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&gz.body[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, plain.body, "{uri}: gzip decompresses to the page");
+        assert!(
+            gz.body.len() * 2 < plain.body.len(),
+            "{uri}: {} of {}",
+            gz.body.len(),
+            plain.body.len()
+        );
+        let br = get_encoded(&app, uri, "gzip, deflate, br", None).await;
+        assert_eq!(br.headers[header::CONTENT_ENCODING], "br", "{uri}");
+        let mut out = Vec::new();
+        brotli::Decompressor::new(&br.body[..], 4096)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, plain.body, "{uri}: brotli decompresses to the page");
+    }
+    // The page's tag, weak once compressed, still answers 304, compressed or not.
+    let gz = get_encoded(&app, "/targets", "gzip", None).await;
+    let tag = gz.headers[header::ETAG].to_str().unwrap().to_string();
+    assert!(tag.starts_with("W/\"p"), "{tag}");
+    assert_eq!(
+        get_encoded(&app, "/targets", "gzip", Some(&tag))
+            .await
+            .status,
+        StatusCode::NOT_MODIFIED
+    );
+    assert_eq!(
+        get_with(&app, "/targets", Some(&tag)).await.status,
+        StatusCode::NOT_MODIFIED
+    );
+    let plain_tag = get(&app, "/targets").await.headers[header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        get_encoded(&app, "/targets", "br", Some(&plain_tag))
+            .await
+            .status,
+        StatusCode::NOT_MODIFIED
+    );
+    // Small answers and downloads that are compressed already are sent as they are.
+    let xlsx = get_encoded(&app, "/api/targets?format=xlsx", "gzip", None).await;
+    assert!(xlsx.headers.get(header::CONTENT_ENCODING).is_none());
+    let small = get_encoded(&app, "/api/search?q=", "gzip", None).await;
+    assert!(small.headers.get(header::CONTENT_ENCODING).is_none());
 }
 
 // ---------------------------------------------------------------- sources (issue 15 item 3)

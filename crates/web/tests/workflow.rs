@@ -2266,3 +2266,190 @@ async fn a_report_form_takes_at_most_ten_files() {
     let got = upload(&app, &id, Some(&zhang), &token, "附件11.pdf", &pdf).await;
     assert_eq!(got.status, StatusCode::BAD_REQUEST);
 }
+
+/// The web's conversion of an uploaded table of figures: the same as `plantrack import`'s
+/// (crates/cli/src/ingest.rs `figures`), which the binary gives the app.
+struct Figures;
+
+impl plantrack_web::Importer for Figures {
+    fn import(
+        &self,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<(String, plantrack_model::Extraction), String> {
+        let rows = plantrack_read::read_rows(bytes).map_err(|e| e.to_string())?;
+        plantrack_extract::import::results_from_rows(&rows, file).map_err(|e| e.to_string())
+    }
+}
+
+async fn import_file(
+    app: &Arc<plantrack_web::App>,
+    cookie: Option<&str>,
+    csrf: &str,
+    name: &str,
+    data: &[u8],
+) -> Got {
+    let (kind, body) = multipart(csrf, name, data);
+    let mut r = Request::builder()
+        .method("POST")
+        .uri("/documents/import")
+        .header(header::CONTENT_TYPE, kind)
+        .header(header::HOST, "plantrack.test");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    send(app, r.body(Body::from(body)).unwrap()).await
+}
+
+const FIGURES: &str = "地区,年份,指标,数值,单位,口径,来源\n\
+    天津市,2023,粮食播种面积,577.6,万亩,总量,天津市2023年国民经济和社会发展统计公报\n\
+    天津市,2023,城镇污水集中处理率,95.5,%,比重,天津市2023年国民经济和社会发展统计公报\n\
+    天津市,2023,固定资产投资,-16.4,%,增速,天津市2023年国民经济和社会发展统计公报\n";
+
+/// Issue 15 item 1 on the web: a supervisor uploads a table of figures; it is stored as the
+/// command line stores it, audited with the file and its rows; the same file again changes
+/// nothing, a changed one replaces its rows, a bad row refuses the file (named, nothing
+/// stored); reporters and the public cannot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervisors_upload_tables_of_figures() {
+    let app = app().await;
+    let json = |g: Got| serde_json::from_str::<serde_json::Value>(&g.body).unwrap();
+    assert!(app.set_importer(Arc::new(Figures)));
+    let li = login(&app, "li").await;
+    let token = csrf(&app, &li).await;
+    // The form is on /documents for a supervisor only.
+    let page = get(&app, "/documents", Some(&li)).await.body;
+    assert!(page.contains("action=\"/documents/import\""), "{page}");
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    let zhang = login(&app, "zhang").await;
+    for cookie in [None, Some(zhang.as_str())] {
+        let page = get(&app, "/documents", cookie).await.body;
+        assert!(!page.contains("action=\"/documents/import\""), "{cookie:?}");
+    }
+    let before = app.data.store.counts().await.unwrap();
+
+    // Neither the public nor a reporter may import.
+    let got = import_file(&app, None, "", "figures.csv", FIGURES.as_bytes()).await;
+    assert_eq!(got.status, StatusCode::UNAUTHORIZED);
+    let zhang_token = csrf(&app, &zhang).await;
+    let got = import_file(
+        &app,
+        Some(&zhang),
+        &zhang_token,
+        "figures.csv",
+        FIGURES.as_bytes(),
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::FORBIDDEN);
+    assert!(
+        got.body.contains("只有督查员可以导入数据文件"),
+        "{}",
+        got.body
+    );
+    // Nor a supervisor's form without its token.
+    let got = import_file(&app, Some(&li), "forged", "figures.csv", FIGURES.as_bytes()).await;
+    assert_eq!(got.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.data.store.counts().await.unwrap(), before);
+
+    // Accepted: the document and its three results, audited.
+    let got = import_file(&app, Some(&li), &token, "figures.csv", FIGURES.as_bytes()).await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.body);
+    let to = got.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(to.contains("imported=inserted"), "{to}");
+    let after = app.data.store.counts().await.unwrap();
+    assert_eq!(after.documents, before.documents + 1);
+    assert_eq!(after.quantities, before.quantities + 3);
+    let trail = app
+        .data
+        .store
+        .audit_of("document", "upload/figures.csv")
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].actor, "li");
+    assert_eq!(trail[0].action, "insert");
+    let detail = trail[0].after.as_deref().unwrap();
+    assert!(
+        detail.contains("\"file\":\"figures.csv\"") && detail.contains("\"rows\":3"),
+        "{detail}"
+    );
+    let viewer = get(&app, &to, Some(&li)).await.body;
+    assert!(viewer.contains("已导入"), "{viewer}");
+    assert!(viewer.contains("li 导入了figures.csv的3行数据"), "{viewer}");
+    // Its figures are results of 2023, citing the file and the row.
+    let results = json(get(&app, "/api/documents/3", None).await);
+    assert_eq!(results["document"]["source"], "figures.csv");
+    assert_eq!(results["quantities"].as_array().unwrap().len(), 3);
+
+    // The same file again: nothing changes, nothing is audited.
+    let got = import_file(&app, Some(&li), &token, "figures.csv", FIGURES.as_bytes()).await;
+    assert_eq!(got.status, StatusCode::SEE_OTHER);
+    assert!(
+        got.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .contains("imported=unchanged")
+    );
+    assert_eq!(app.data.store.counts().await.unwrap(), after);
+    assert_eq!(
+        app.data
+            .store
+            .audit_of("document", "upload/figures.csv")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let viewer = get(&app, "/documents/3?imported=unchanged", Some(&li))
+        .await
+        .body;
+    assert!(viewer.contains("台账没有变化"), "{viewer}");
+
+    // A changed file replaces its rows.
+    let changed = format!("{FIGURES}天津市,2023,规上工业增加值,3.7,%,增速,统计公报\n");
+    let got = import_file(&app, Some(&li), &token, "figures.csv", changed.as_bytes()).await;
+    assert!(
+        got.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .contains("imported=replaced")
+    );
+    let replaced = app.data.store.counts().await.unwrap();
+    assert_eq!(replaced.documents, after.documents);
+    assert_eq!(replaced.quantities, after.quantities + 1);
+    let trail = app
+        .data
+        .store
+        .audit_of("document", "upload/figures.csv")
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 2);
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.action == "replace" && e.after.as_deref().unwrap().contains("\"rows\":4"))
+    );
+
+    // A bad row refuses the whole file, named with its number; nothing of it is stored, and
+    // the file imported before is untouched.
+    let bad = format!("{FIGURES}天津市,2023,规上工业增加值,三点七,%,增速,统计公报\n");
+    for name in ["figures.csv", "other.csv"] {
+        let got = import_file(&app, Some(&li), &token, name, bad.as_bytes()).await;
+        assert_eq!(got.status, StatusCode::BAD_REQUEST, "{name}");
+        assert!(got.body.contains("第5行"), "{}", got.body);
+        assert!(got.body.contains("文件中的数据均未导入"), "{}", got.body);
+        assert_eq!(app.data.store.counts().await.unwrap(), replaced, "{name}");
+    }
+    assert!(
+        app.data
+            .store
+            .audit_of("document", "upload/other.csv")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // No file, or an empty one.
+    let got = import_file(&app, Some(&li), &token, "empty.csv", b"").await;
+    assert_eq!(got.status, StatusCode::BAD_REQUEST);
+    assert!(got.body.contains("文件是空的"), "{}", got.body);
+}

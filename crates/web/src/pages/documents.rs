@@ -3,10 +3,10 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use plantrack_model::{DocumentKind, QuantityRole, Span};
+use plantrack_model::{DocumentKind, QuantityRole};
 
 use crate::i18n::{Words, status};
-use crate::util::{esc, file_name, href};
+use crate::util::{esc, href};
 use crate::views::{VerdictRow, doc_href, item_href, lang_param, verdict_row};
 use crate::{Failure, respond};
 
@@ -19,6 +19,8 @@ use super::*;
 struct DocumentsPage {
     l: Layout,
     docs: Vec<DocRow>,
+    /// Whether the form to import a table of figures is shown (supervisors).
+    can_import: bool,
 }
 
 struct DocRow {
@@ -30,15 +32,10 @@ struct DocRow {
 }
 
 pub fn kind_label(t: &Words, k: DocumentKind) -> &'static str {
-    match (k, t.lang == "zh") {
-        (DocumentKind::FiveYearPlan, true) => "规划纲要",
-        (DocumentKind::AnnualPlanReport, true) => "计划执行情况与计划草案的报告",
-        (DocumentKind::WorkReport, true) => "政府工作报告",
-        (DocumentKind::TaskTable, true) => "重点工作责任分解",
-        (DocumentKind::StatisticalBulletin, true) => "统计公报",
-        (DocumentKind::DataImport, true) => "导入的统计数据",
-        (DocumentKind::Other, true) => "其他",
-        (k, false) => k.as_str(),
+    if t.lang == "zh" {
+        k.name_zh()
+    } else {
+        k.as_str()
     }
 }
 
@@ -62,15 +59,20 @@ pub async fn documents(
                     &format!("/documents/{}", d.id.unwrap_or(0)),
                     &[("lang", lang_param(t.lang))],
                 ),
-                title: d.title.clone().unwrap_or_else(|| file_name(&d.source)),
+                title: d.display_title(),
                 kind: kind_label(t, d.kind),
                 region: d.region.clone().unwrap_or_default(),
                 year: d.year.map_or(String::new(), |y| y.to_string()),
             })
             .collect();
+        let can_import = s.user.as_ref().is_some_and(|u| u.supervises());
         let mut l = layout(t, &s, &uri, t.documents.to_string(), "documents");
         l.selectors = false;
-        render(DocumentsPage { l, docs })
+        render(DocumentsPage {
+            l,
+            docs,
+            can_import,
+        })
     })
     .await
 }
@@ -79,84 +81,86 @@ pub async fn documents(
 #[template(path = "document.html")]
 struct DocumentPage {
     l: Layout,
-    source: String,
     kind: &'static str,
     region: String,
     year: String,
     count: usize,
+    toc: String,
     body: String,
+    /// What became of the file just imported, in words.
+    imported: String,
+    /// The document's trail: when, who, what.
+    trail: Vec<(String, String, String)>,
 }
 
-/// The document's text as HTML with every extracted item marked: quantities and milestones as
-/// links to their ledger item, task rows as anchors. Item anchors are `b{byte}`; task anchors
-/// `t{byte}`.
-pub fn highlighted(
-    text: &str,
-    marks: &[(Span, String, &'static str, String)],
-    tasks: &[usize],
-) -> String {
-    // (start, end, class, href, title), non-overlapping, in order.
-    let mut spans: Vec<&(Span, String, &'static str, String)> = marks
-        .iter()
-        .filter(|(s, ..)| {
-            s.start < s.end
-                && s.end <= text.len()
-                && text.is_char_boundary(s.start)
-                && text.is_char_boundary(s.end)
+/// A document's audit events in words: ingests and imports, with the file and rows an import
+/// names.
+fn trail(
+    t: &Words,
+    rows: &[plantrack_store::AuditRow],
+    zone: plantrack_evaluate::Zone,
+) -> Vec<(String, String, String)> {
+    let zh = t.lang == "zh";
+    rows.iter()
+        .map(|r| {
+            let after: serde_json::Value = r
+                .after
+                .as_deref()
+                .and_then(|a| serde_json::from_str(a).ok())
+                .unwrap_or_default();
+            let verb = match (r.action.as_str(), zh) {
+                ("replace", true) => "更新",
+                ("replace", false) => "replaced",
+                (_, true) => "导入",
+                (_, false) => "added",
+            };
+            let what = match (after["file"].as_str(), after["rows"].as_u64()) {
+                (Some(file), Some(n)) if zh => format!("{verb}了{file}的{n}行数据"),
+                (Some(file), Some(n)) => format!("{verb} {n} rows of {file}"),
+                _ if zh => format!("{verb}了这份文件"),
+                _ => format!("{verb} the document"),
+            };
+            let who = if r.actor == "ingest" {
+                if zh { "命令行" } else { "command line" }.to_string()
+            } else {
+                r.actor.clone()
+            };
+            (when(&r.at, zone), who, what)
         })
-        .collect();
-    spans.sort_by_key(|(s, ..)| (s.start, std::cmp::Reverse(s.end)));
-    let mut task_starts: Vec<usize> = tasks
-        .iter()
-        .copied()
-        .filter(|&s| s <= text.len() && text.is_char_boundary(s))
-        .collect();
-    task_starts.sort_unstable();
-    task_starts.dedup();
-    let mut out = String::with_capacity(text.len() * 2);
-    out.push_str("<span id=\"p0\"></span>");
-    let mut at = 0;
-    let mut ti = 0;
-    // Plain text, with an anchor at each line start (`p{byte}`) for search hits.
-    let plain = |out: &mut String, from: usize, to: usize| {
-        let mut last = from;
-        for (k, _) in text[from..to].match_indices('\n') {
-            let next = from + k + 1;
-            out.push_str(&esc(&text[last..next]));
-            out.push_str(&format!("<span id=\"p{next}\"></span>"));
-            last = next;
-        }
-        out.push_str(&esc(&text[last..to]));
-    };
-    let mut flush_tasks = |out: &mut String, upto: usize, at: &mut usize| {
-        while ti < task_starts.len() && task_starts[ti] <= upto {
-            let s = task_starts[ti].max(*at);
-            plain(out, *at, s);
-            *at = s;
-            out.push_str(&format!(
-                "<span class=\"task-mark\" id=\"t{}\"></span>",
-                task_starts[ti]
-            ));
-            ti += 1;
-        }
-    };
-    for (span, href, class, title) in spans {
-        if span.start < at {
-            continue; // overlaps the previous mark
-        }
-        flush_tasks(&mut out, span.start, &mut at);
-        plain(&mut out, at, span.start);
-        out.push_str(&format!(
-            "<mark class=\"{class}\" id=\"b{}\" title=\"{}\"><a href=\"{}\">{}</a></mark>",
-            span.start,
-            esc(title),
-            esc(href),
-            esc(&text[span.start..span.end])
-        ));
-        at = span.end;
+        .collect()
+}
+
+/// The contents as nested lists, to the third level: each entry links to its heading's line.
+fn toc_html(toc: &[crate::viewer::TocEntry]) -> String {
+    const DEEPEST: u8 = 3;
+    let entries: Vec<_> = toc.iter().filter(|e| e.level <= DEEPEST).collect();
+    if entries.len() < 2 {
+        return String::new();
     }
-    flush_tasks(&mut out, text.len(), &mut at);
-    plain(&mut out, at, text.len());
+    let mut out = String::new();
+    let mut depth = 0u8;
+    for e in entries {
+        let level = e.level.clamp(1, DEEPEST);
+        if level > depth {
+            for _ in depth..level {
+                out.push_str("<ol><li>");
+            }
+        } else {
+            for _ in level..depth {
+                out.push_str("</li></ol>");
+            }
+            out.push_str("</li><li>");
+        }
+        depth = level;
+        out.push_str(&format!(
+            "<a href=\"#p{}\">{}</a>",
+            e.at,
+            esc(&crate::util::cut(&e.title, 40))
+        ));
+    }
+    for _ in 0..depth {
+        out.push_str("</li></ol>");
+    }
     out
 }
 
@@ -173,6 +177,7 @@ pub async fn document(
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
         let (d, text, ledger) = app.data.document(id).await?.ok_or(Failure::NotFound)?;
+        let sections = app.data.store.sections(id).await?;
         let lang = lang_param(t.lang);
         let mut marks = Vec::new();
         for q in &ledger.quantities {
@@ -181,46 +186,68 @@ pub async fn document(
             } else {
                 "q actual"
             };
-            marks.push((
-                q.item.span,
-                href(
+            marks.push(crate::viewer::Mark {
+                span: q.item.span,
+                href: href(
                     &format!("/items/quantity/{id}/{}", q.item.span.start),
                     &[("lang", lang)],
                 ),
                 class,
-                q.item.metric.clone(),
-            ));
+                title: q.item.metric.clone(),
+            });
         }
         for m in &ledger.milestones {
-            marks.push((
-                m.item.span,
-                href(
+            marks.push(crate::viewer::Mark {
+                span: m.item.span,
+                href: href(
                     &format!("/items/milestone/{id}/{}", m.item.span.start),
                     &[("lang", lang)],
                 ),
-                "m",
-                format!("{} {}", m.item.subject, m.item.event),
-            ));
+                class: "m",
+                title: format!("{} {}", m.item.subject, m.item.event),
+            });
         }
         let task_starts: Vec<usize> = ledger.tasks.iter().map(|t| t.item.span.start).collect();
         let count = marks.len() + task_starts.len();
-        let body = highlighted(&text, &marks, &task_starts);
-        let mut l = layout(
-            t,
-            &s,
-            &uri,
-            d.title.clone().unwrap_or_else(|| file_name(&d.source)),
-            "documents",
-        );
+        let headings: Vec<crate::viewer::Heading> = sections
+            .iter()
+            .map(|x| crate::viewer::Heading {
+                level: x.level,
+                span: x.span,
+                title: if x.marker.is_empty() || x.title.starts_with(&x.marker) {
+                    x.title.clone()
+                } else if x.marker.ends_with(['、', '）', ')', '.', '．']) {
+                    format!("{}{}", x.marker, x.title)
+                } else {
+                    format!("{} {}", x.marker, x.title)
+                },
+            })
+            .collect();
+        let rendered = crate::viewer::render(&text, &marks, &task_starts, &headings);
+        let audit = app.data.store.audit_of("document", &d.source).await?;
+        let zh = t.lang == "zh";
+        let imported = match (p.imported.as_deref(), zh) {
+            (Some("inserted"), true) => "已导入。",
+            (Some("inserted"), false) => "Imported.",
+            (Some("replaced"), true) => "已导入，替换了这个文件先前导入的数据。",
+            (Some("replaced"), false) => "Imported, replacing the file's earlier rows.",
+            (Some("unchanged"), true) => "这个文件与先前导入的相同，台账没有变化。",
+            (Some("unchanged"), false) => "The file is the one imported before: nothing changed.",
+            _ => "",
+        }
+        .to_string();
+        let mut l = layout(t, &s, &uri, d.display_title(), "documents");
         l.selectors = false;
         render(DocumentPage {
             l,
-            source: file_name(&d.source),
             kind: kind_label(t, d.kind),
             region: d.region.clone().unwrap_or_default(),
             year: d.year.map_or(String::new(), |y| y.to_string()),
             count,
-            body,
+            toc: toc_html(&rendered.toc),
+            body: rendered.html,
+            imported,
+            trail: trail(t, &audit, app.data.supervision.zone),
         })
     })
     .await
@@ -365,7 +392,7 @@ pub async fn item(
         render(ItemPage {
             l,
             back: doc_href(d, start, t.lang),
-            document: d.title.clone().unwrap_or_else(|| file_name(&d.source)),
+            document: d.display_title(),
             fields,
             sentence,
             verdicts,
@@ -382,7 +409,53 @@ struct SearchPage {
     l: Layout,
     q: String,
     items: Vec<(String, String, String)>,
-    hits: Vec<(String, String, String, String)>,
+    hits: Vec<SearchRow>,
+}
+
+/// A paragraph found, under its document's title; `snippet` is HTML with the words marked.
+struct SearchRow {
+    href: String,
+    title: String,
+    section: String,
+    snippet: String,
+}
+
+/// `text` as HTML with every occurrence of the words in `<mark>` (letters in any case), the
+/// rest escaped.
+pub(crate) fn highlight(text: &str, words: &[String]) -> String {
+    let lower = text.to_lowercase();
+    // Lower-casing can change byte lengths outside ASCII: then mark nothing rather than wrong
+    // bytes.
+    let hay = if lower.len() == text.len() {
+        &lower
+    } else {
+        text
+    };
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        let w = w.to_lowercase();
+        hits.extend(hay.match_indices(w.as_str()).map(|(k, m)| (k, k + m.len())));
+    }
+    hits.sort_unstable();
+    // Words that overlap or touch are one mark.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in hits {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut at = 0;
+    for (s, e) in merged {
+        out.push_str(&esc(&text[at..s]));
+        out.push_str("<mark>");
+        out.push_str(&esc(&text[s..e]));
+        out.push_str("</mark>");
+        at = e;
+    }
+    out.push_str(&esc(&text[at..]));
+    out
 }
 
 pub async fn search(
@@ -401,18 +474,25 @@ pub async fn search(
         let mut items = Vec::new();
         if !q.is_empty() {
             let lang = lang_param(t.lang);
+            let words = plantrack_store::query_words(&q);
             for h in app.data.store.search(&q, 50).await? {
-                let id = s.meta.doc_id(&h.source);
-                hits.push((
-                    format!(
+                let doc = s.meta.documents.iter().find(|d| d.source == h.source);
+                hits.push(SearchRow {
+                    href: format!(
                         "{}#p{}",
-                        href(&format!("/documents/{id}"), &[("lang", lang)]),
+                        href(
+                            &format!("/documents/{}", doc.and_then(|d| d.id).unwrap_or(0)),
+                            &[("lang", lang)]
+                        ),
                         h.start
                     ),
-                    file_name(&h.source),
-                    h.section.clone().unwrap_or_default(),
-                    h.snippet.clone(),
-                ));
+                    title: doc.map_or_else(
+                        || h.title.clone().unwrap_or_default(),
+                        |d| d.display_title(),
+                    ),
+                    section: h.section.clone().unwrap_or_default(),
+                    snippet: highlight(&h.snippet, &words),
+                });
             }
             // Items of the selected year and region whose metric or subject holds the words.
             let view = app.data.year(s.year, &s.region, s.today).await?;
@@ -420,7 +500,7 @@ pub async fn search(
                 let (m, f) = v.target.figure();
                 if m.contains(&q) {
                     items.push((
-                        format!("{m} {f}"),
+                        highlight(&format!("{m} {f}"), std::slice::from_ref(&q)),
                         item_href(&v.target, t.lang),
                         status(t, v.status.as_str()).to_string(),
                     ));
@@ -432,4 +512,32 @@ pub async fn search(
         render(SearchPage { l, q, items, hits })
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::highlight;
+
+    #[test]
+    fn search_words_are_marked_and_the_rest_escaped() {
+        let words = vec!["高新技术".to_string(), "企业".to_string()];
+        assert_eq!(
+            highlight("国家高新技术企业<b>达到</b>1.15万家", &words),
+            "国家<mark>高新技术企业</mark>&lt;b&gt;达到&lt;/b&gt;1.15万家"
+        );
+        assert_eq!(
+            highlight("5G基站 and 5g", &["5g".to_string()]),
+            "<mark>5G</mark>基站 and <mark>5g</mark>"
+        );
+        // Overlapping words: one mark.
+        assert_eq!(
+            highlight(
+                "高新技术企业的",
+                &["高新技术企".to_string(), "技术企业".to_string()]
+            ),
+            "<mark>高新技术企业</mark>的"
+        );
+        // A word that is markup is text.
+        assert_eq!(highlight("a<b", &["<".to_string()]), "a<mark>&lt;</mark>b");
+    }
 }

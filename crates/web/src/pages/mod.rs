@@ -79,6 +79,12 @@ pub struct Params {
     pub format: Option<String>,
     pub by: Option<String>,
     pub next: Option<String>,
+    /// A document's key: the targets it sets (`/targets`).
+    pub doc: Option<String>,
+    /// The page of a long list, from 1.
+    pub page: Option<String>,
+    /// What became of a file just imported: `inserted`, `replaced` or `unchanged`.
+    pub imported: Option<String>,
 }
 
 impl Params {
@@ -246,6 +252,7 @@ pub(crate) fn downloads(path: &str, s: &Scope, p: &Params) -> (String, String, S
                 ("due", p.due.as_deref().unwrap_or("")),
                 ("as_of", p.as_of.as_deref().unwrap_or("")),
                 ("by", p.by.as_deref().unwrap_or("")),
+                ("doc", p.doc.as_deref().unwrap_or("")),
                 ("format", format),
             ],
         )

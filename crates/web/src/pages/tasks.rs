@@ -144,6 +144,8 @@ struct TaskPage {
     category: String,
     text: String,
     text_href: String,
+    /// The title of the table the task is read from.
+    document: String,
     deadline: String,
     dues: Vec<(String, String)>,
     joint: bool,
@@ -471,6 +473,7 @@ pub async fn task(
                 href(&format!("/documents/{doc}"), &[("lang", lang)]),
                 e.task.span.start
             ),
+            document: view.ledger.documents[view.ledger.tasks[e.index].document].display_title(),
             deadline: e.task.deadline.clone().unwrap_or_default(),
             dues: e
                 .dues
