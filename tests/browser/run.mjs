@@ -105,7 +105,7 @@ async function chartsRendered(p, min, path) {
   await p.waitForFunction(
     (n) => document.querySelectorAll('[data-chart][data-rendered="1"] canvas').length >= n,
     min,
-    { timeout: 10000 },
+    { timeout: 30000 },
   ).catch(() => {});
   const drawn = await p.evaluate(() =>
     [...document.querySelectorAll('[data-chart][data-rendered="1"] canvas')].filter(
@@ -379,7 +379,7 @@ try {
   check((await supervisor.locator('main span.status').first().innerText()) === '逾期未完成', 'reported on, past the deadline: overdue');
   await supervisor.fill('form.urge input[name=message]', '请于本周内报送资金到位情况');
   await Promise.all([supervisor.waitForNavigation(), supervisor.click('form.urge button')]);
-  await supervisor.waitForFunction(() => document.body.innerText.includes('催办市科技局'), null, { timeout: 10000 }).catch(() => {});
+  await supervisor.waitForFunction(() => document.body.innerText.includes('催办市科技局'), null, { timeout: 30000 }).catch(() => {});
   check((await text(supervisor)).includes('li 催办市科技局：请于本周内报送资金到位情况'), 'the urge is in the trail');
   await open(reporter, '/me?year=2023');
   check((await text(reporter)).includes('li催办：请于本周内报送资金到位情况'), "the urge is in the unit's queue");
@@ -389,7 +389,7 @@ try {
   await reporter.fill('form.extension-request input[name=deadline]', '2099-06-30');
   await reporter.fill('form.extension-request textarea[name=reason]', '受施工季节影响，需顺延');
   await Promise.all([reporter.waitForNavigation(), reporter.click('form.extension-request button')]);
-  await reporter.waitForFunction(() => document.body.innerText.includes('申请延期至2099-06-30'), null, { timeout: 10000 }).catch(() => {});
+  await reporter.waitForFunction(() => document.body.innerText.includes('申请延期至2099-06-30'), null, { timeout: 30000 }).catch(() => {});
   check((await text(reporter)).includes('申请延期至2099-06-30：受施工季节影响，需顺延'), 'the request is on the task page');
   await open(supervisor, '/me?year=2023');
   check((await text(supervisor)).includes('市科技局申请延期至2099-06-30'), "the request is in the supervisor's queue");
@@ -397,7 +397,7 @@ try {
   await supervisor.fill('form.decide input[name=comment]', '同意顺延');
   await Promise.all([supervisor.waitForNavigation(), supervisor.click('form.decide button[value=approve]')]);
   // The answer to the form may still be loading when the navigation is reported: wait for it.
-  await supervisor.waitForFunction(() => document.body.innerText.includes('已批准延期至'), null, { timeout: 10000 }).catch(() => {});
+  await supervisor.waitForFunction(() => document.body.innerText.includes('已批准延期至'), null, { timeout: 30000 }).catch(() => {});
   t = await text(supervisor);
   check(t.includes('已批准延期至2099-06-30') && t.includes('li 批准延期至2099-06-30：同意顺延'), 'the approval is recorded');
   const statusNow = await supervisor.locator('main span.status').first().innerText();

@@ -251,7 +251,7 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
         /// End with one line of JSON: `{"scenarios":[{"name","p50_ms","p99_ms","requests_per_s"}…]}`
-        /// (`demo`, `random-region-cold`, `random-region`, `hot-100-regions`).
+        /// (`demo`, `random-region-cold`, `random-region`, `hot-100-regions`, `region-comparison`).
         #[arg(long)]
         json: bool,
     },

@@ -99,7 +99,7 @@ pub enum Order {
     Achievement,
     /// Best completion first, then achievement, then name.
     Completion,
-    /// Most parent-set targets not achieved first, then name.
+    /// Most parent-set targets not achieved first, then most parent-set targets, then name.
     Shortfalls,
     Name,
 }
@@ -139,7 +139,8 @@ pub fn sort(rows: &mut [RegionComparison], order: Order) {
             Order::Shortfalls => b
                 .parent_targets
                 .not_achieved
-                .cmp(&a.parent_targets.not_achieved),
+                .cmp(&a.parent_targets.not_achieved)
+                .then(b.set_by_parent.len().cmp(&a.set_by_parent.len())),
             Order::Name => std::cmp::Ordering::Equal,
         };
         by.then_with(|| a.region.cmp(&b.region))

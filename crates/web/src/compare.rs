@@ -155,7 +155,9 @@ pub async fn page(
                 region: r.region.clone(),
                 href: at(&format!("/regions/{}", enc(&r.region)), &[]),
                 set: set_targets(r, t),
-                own: if zh {
+                own: if r.own_targets.achieved + r.own_targets.not_achieved + r.own_targets.no_data == 0 {
+                    "—".into()
+                } else if zh {
                     format!(
                         "完成{}　未完成{}　无数据{}",
                         r.own_targets.achieved, r.own_targets.not_achieved, r.own_targets.no_data

@@ -13,6 +13,7 @@
 mod api;
 pub mod auth;
 mod charts;
+mod compare;
 mod compress;
 #[cfg(test)]
 mod contrast;
@@ -20,6 +21,7 @@ mod data;
 mod i18n;
 mod pages;
 mod queue;
+mod reports;
 mod supervise;
 mod upload;
 mod util;
@@ -335,6 +337,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/leaders/{name}", get(pages::leader))
         .route("/regions", get(pages::regions))
         .route("/regions/{name}", get(pages::region))
+        .route("/regions/{name}/compare", get(compare::page))
         .route("/documents", get(pages::documents))
         .route("/documents/{id}", get(pages::document))
         .route(
@@ -345,6 +348,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/items/{kind}/{doc}/{start}", get(pages::item))
         .route("/search", get(pages::search))
+        .route("/reports/{kind}", get(reports::report))
         .route("/login", get(workflow::login_form).post(workflow::login))
         .route("/logout", axum::routing::post(workflow::logout))
         .route(
@@ -388,6 +392,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/tasks", get(api::tasks))
         .route("/api/tasks/{doc}/{seq}", get(api::task))
         .route("/api/scorecards", get(api::scorecards))
+        .route("/api/regions/{name}/compare", get(compare::api))
         .route("/api/documents", get(api::documents))
         .route("/api/documents/{id}", get(api::document))
         .route("/api/search", get(api::search))

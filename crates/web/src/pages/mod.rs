@@ -125,6 +125,21 @@ pub struct Layout {
     pub login_href: String,
 }
 
+impl Layout {
+    /// The link to a report draft of the page's year and region (`annual`, `midterm`,
+    /// `bulletin`) as `docx` or `html`.
+    pub fn report(&self, kind: &str, format: &str) -> String {
+        href(
+            &format!("/reports/{kind}"),
+            &[
+                ("year", &self.year.to_string()),
+                ("region", &self.region),
+                ("format", format),
+            ],
+        )
+    }
+}
+
 /// The year, region and date a page is for: from the query, else the ledger's defaults.
 pub struct Scope {
     pub user: Option<crate::auth::User>,
