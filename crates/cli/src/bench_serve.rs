@@ -118,7 +118,10 @@ const PAGES: &[(&str, &str)] = &[
 /// The comparison of a province's cities, as a page and as JSON.
 const COMPARISON: &[(&str, &str)] = &[
     ("compare", "/regions/{r}/compare?year=2023&as_of=2024-03-01"),
-    ("api/compare", "/api/regions/{r}/compare?year=2023&as_of=2024-03-01"),
+    (
+        "api/compare",
+        "/api/regions/{r}/compare?year=2023&as_of=2024-03-01",
+    ),
 ];
 
 /// How many synthetic cities a synthetic province holds.

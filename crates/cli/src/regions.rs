@@ -22,7 +22,8 @@ fn rows(table: &[Vec<String>]) -> Result<Vec<(String, Option<String>)>, String> 
         return Err("第1行：表头应为 地区,上级地区（region,parent）".into());
     };
     let parent = parent.ok_or("第1行：表头缺少“上级地区”列（parent）")?;
-    let cell = |row: &[String], i: usize| row.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
+    let cell =
+        |row: &[String], i: usize| row.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
     let mut out = Vec::new();
     for (i, row) in table.iter().enumerate().skip(1) {
         let (name, up) = (cell(row, region), cell(row, parent));
@@ -46,14 +47,17 @@ fn rows(table: &[Vec<String>]) -> Result<Vec<(String, Option<String>)>, String> 
 pub fn regions_cmd(file: &Path, db: &str) -> anyhow::Result<ExitCode> {
     let name = file.display();
     let bytes = std::fs::read(file).map_err(|e| UsageError(format!("{name}: {e}")))?;
-    let table = plantrack_read::read_rows(&bytes).map_err(|e| UsageError(format!("{name}: {e}")))?;
+    let table =
+        plantrack_read::read_rows(&bytes).map_err(|e| UsageError(format!("{name}: {e}")))?;
     let rows = rows(&table)
         .map_err(|e| UsageError(format!("{name}: {e}; nothing of the file was loaded")))?;
     runtime()?.block_on(async {
         let store = Store::open(db).await.context("opening the database")?;
         let loaded = match store.load_regions(&rows).await {
             Err(StoreError::Refused(why)) => {
-                return Err(UsageError(format!("{name}: {why}; nothing of the file was loaded")).into());
+                return Err(
+                    UsageError(format!("{name}: {why}; nothing of the file was loaded")).into(),
+                );
             }
             other => other.context("writing the regions")?,
         };
@@ -87,8 +91,12 @@ mod tests {
         .unwrap();
         assert_eq!(ok[0], ("天津市".into(), Some("全国".into())));
         assert_eq!(ok[2], ("全国".into(), None));
-        let err = super::rows(&table(&[&["region", "parent"], &["西青区", "天津市"], &["", "天津市"]]))
-            .unwrap_err();
+        let err = super::rows(&table(&[
+            &["region", "parent"],
+            &["西青区", "天津市"],
+            &["", "天津市"],
+        ]))
+        .unwrap_err();
         assert!(err.starts_with("第3行"), "{err}");
         let err = super::rows(&table(&[&["地区"], &["西青区"]])).unwrap_err();
         assert!(err.contains("上级地区"), "{err}");

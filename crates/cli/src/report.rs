@@ -40,9 +40,7 @@ pub fn report_cmd(c: &Common, r: &Request) -> anyhow::Result<ExitCode> {
     let format = match r.out.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
         None if r.out.is_none() => None,
         Some(e) if e.eq_ignore_ascii_case("docx") => Some("docx"),
-        Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
-            Some("html")
-        }
+        Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => Some("html"),
         _ => {
             return Err(UsageError(format!(
                 "--out {}: the report is written as .docx or .html",
@@ -100,7 +98,10 @@ pub fn report_cmd(c: &Common, r: &Request) -> anyhow::Result<ExitCode> {
     let (Some(out), Some(format)) = (r.out, format) else {
         use std::io::Write;
         // A reader that stops early (`| head`) is no failure.
-        return match std::io::stdout().lock().write_all(report.to_text().as_bytes()) {
+        return match std::io::stdout()
+            .lock()
+            .write_all(report.to_text().as_bytes())
+        {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
             _ => Ok(ExitCode::SUCCESS),
         };

@@ -38,14 +38,26 @@ fn a_region_table_sets_the_hierarchy_and_a_loop_is_refused() {
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../samples/tianjin/004_313d8db390bab93c.txt");
     let out = plantrack(&["ingest", "--db", db, sample.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let before = regions(db);
     assert!(before.contains(&("西青区".into(), Some("天津市".into()))));
 
     let table = scratch("regions.csv");
-    std::fs::write(&table, "地区,上级地区\n天津市,全国\n西青区,天津市\n静海区,天津市\n").unwrap();
+    std::fs::write(
+        &table,
+        "地区,上级地区\n天津市,全国\n西青区,天津市\n静海区,天津市\n",
+    )
+    .unwrap();
     let out = plantrack(&["regions", "--db", db, table.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let after = regions(db);
     for row in [
         ("天津市", Some("全国")),
@@ -63,5 +75,9 @@ fn a_region_table_sets_the_hierarchy_and_a_loop_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("regions.csv") && err.contains("全国"), "{err}");
-    assert_eq!(regions(db), after, "nothing of the refused file was written");
+    assert_eq!(
+        regions(db),
+        after,
+        "nothing of the refused file was written"
+    );
 }

@@ -36,7 +36,12 @@ fn ledger() -> String {
     let db = scratch("reports.db");
     let _ = std::fs::remove_file(&db);
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
-    ok(&["ingest", "--db", db.to_str().unwrap(), samples.to_str().unwrap()]);
+    ok(&[
+        "ingest",
+        "--db",
+        db.to_str().unwrap(),
+        samples.to_str().unwrap(),
+    ]);
     db.to_str().unwrap().to_string()
 }
 
@@ -48,8 +53,12 @@ fn golden(name: &str, text: &str) {
         std::fs::write(&path, text).unwrap();
         return;
     }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (PLANTRACK_UPDATE_GOLDEN=1 writes it)", path.display()));
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (PLANTRACK_UPDATE_GOLDEN=1 writes it)",
+            path.display()
+        )
+    });
     if want != text {
         let line = want
             .lines()
@@ -76,7 +85,9 @@ fn check_formats(db: &str, args: &[&str], text: &str) {
         ok(&all);
     }
     let bytes = std::fs::read(&docx).unwrap();
-    let read = plantrack_read::read(&bytes, Some("report.docx")).unwrap().text;
+    let read = plantrack_read::read(&bytes, Some("report.docx"))
+        .unwrap()
+        .text;
     let page = std::fs::read_to_string(&html).unwrap();
     // Every paragraph of the text (notes as [n] aside) is in both.
     let mut checked = 0;
@@ -108,17 +119,39 @@ fn the_three_reports_of_the_samples() {
     let db = ledger();
 
     let annual = ok(&[
-        "report", "annual", "--year", "2023", "--region", "天津市", "--as-of", "2024-03-01",
-        "--db", &db,
+        "report",
+        "annual",
+        "--year",
+        "2023",
+        "--region",
+        "天津市",
+        "--as-of",
+        "2024-03-01",
+        "--db",
+        &db,
     ]);
     golden("annual_2023.txt", &annual);
     // Every target of the year is named with a verdict and cites its source by title.
     assert!(annual.contains("地区生产总值增长4.3%"));
-    assert!(!annual.contains(".txt"), "a file name where a title belongs");
-    assert!(annual.contains("西青区："), "the city's target for the district");
+    assert!(
+        !annual.contains(".txt"),
+        "a file name where a title belongs"
+    );
+    assert!(
+        annual.contains("西青区："),
+        "the city's target for the district"
+    );
     check_formats(
         &db,
-        &["annual", "--year", "2023", "--region", "天津市", "--as-of", "2024-03-01"],
+        &[
+            "annual",
+            "--year",
+            "2023",
+            "--region",
+            "天津市",
+            "--as-of",
+            "2024-03-01",
+        ],
         &annual,
     );
 
@@ -134,7 +167,14 @@ fn the_three_reports_of_the_samples() {
     check_formats(&db, &["midterm", "--year", "2023"], &midterm);
 
     let bulletin = ok(&[
-        "report", "bulletin", "--year", "2023", "--as-of", "2023-12-31", "--db", &db,
+        "report",
+        "bulletin",
+        "--year",
+        "2023",
+        "--as-of",
+        "2023-12-31",
+        "--db",
+        &db,
     ]);
     golden("bulletin_2023.txt", &bulletin);
     assert!(bulletin.contains("市发展改革委"), "responsible units named");
@@ -161,7 +201,14 @@ fn bad_requests_are_refused_with_the_reason() {
             "火星市",
         ),
         (
-            vec!["report", "bulletin", "--year", "2023", "--as-of", "2023-13-01"],
+            vec![
+                "report",
+                "bulletin",
+                "--year",
+                "2023",
+                "--as-of",
+                "2023-13-01",
+            ],
             "not a date",
         ),
     ] {

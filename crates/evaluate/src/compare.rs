@@ -48,7 +48,11 @@ pub fn compare_region(
         .filter(|v| v.cascade)
         .cloned()
         .collect();
-    let own: Vec<&Verdict> = verdicts.iter().filter(mine).filter(|v| !v.cascade).collect();
+    let own: Vec<&Verdict> = verdicts
+        .iter()
+        .filter(mine)
+        .filter(|v| !v.cascade)
+        .collect();
     let mut parent_targets = Tally::default();
     for v in &set_by_parent {
         parent_targets.add(v.status);

@@ -314,7 +314,7 @@ fn groups<'v>(src: &Sources, own: &[&'v Verdict]) -> Vec<Group<'v>> {
         })
         .collect();
     keyed.sort_by_key(|(k, v, _)| (*k, v.target.start()));
-    let mut out: Vec<(( u8, usize, usize), Group<'v>)> = Vec::new();
+    let mut out: Vec<((u8, usize, usize), Group<'v>)> = Vec::new();
     for (k, v, title) in keyed {
         match out.last_mut() {
             Some((last, g)) if *last == k => g.verdicts.push(v),
@@ -336,8 +336,14 @@ mod tests {
 
     #[test]
     fn headings_are_renumbered_not_doubled() {
-        assert_eq!(strip_ordinal("一、经济社会发展主要预期目标"), "经济社会发展主要预期目标");
-        assert_eq!(strip_ordinal("（十二）持续增进民生福祉"), "持续增进民生福祉");
+        assert_eq!(
+            strip_ordinal("一、经济社会发展主要预期目标"),
+            "经济社会发展主要预期目标"
+        );
+        assert_eq!(
+            strip_ordinal("（十二）持续增进民生福祉"),
+            "持续增进民生福祉"
+        );
         assert_eq!(strip_ordinal("3.重大项目"), "重大项目");
         // Numbers that are names, not numbering, stay.
         assert_eq!(strip_ordinal("十四五规划重点任务"), "十四五规划重点任务");

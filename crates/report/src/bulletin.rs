@@ -78,7 +78,10 @@ pub fn bulletin(src: &Sources, opt: &Options) -> Report {
         date_zh(as_of),
         items(evals.len()),
         parts.join("，"),
-        num(100.0 * n(TaskStatus::Completed) as f64 / evals.len() as f64, 1)
+        num(
+            100.0 * n(TaskStatus::Completed) as f64 / evals.len() as f64,
+            1
+        )
     ));
     let silent = evals.iter().filter(|t| t.not_acknowledged).count();
     if silent > 0 {

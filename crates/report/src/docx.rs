@@ -60,7 +60,10 @@ fn fonts(east_asia: &str) -> String {
 }
 
 fn run(text: &str) -> String {
-    format!(r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#, esc(text))
+    format!(
+        r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
+        esc(text)
+    )
 }
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
@@ -156,10 +159,9 @@ fn document_xml(report: &Report, notes: &mut Notes) -> String {
                 let runs = notes.inline(xs);
                 body.push_str(&paragraph("Body", &runs));
             }
-            Block::Draft(t) => body.push_str(&paragraph(
-                "Draft",
-                &run(&format!("【待撰写：{t}】")),
-            )),
+            Block::Draft(t) => {
+                body.push_str(&paragraph("Draft", &run(&format!("【待撰写：{t}】"))))
+            }
             Block::Table(t) => body.push_str(&table(t, notes)),
         }
     }
@@ -175,7 +177,9 @@ fn style(id: &str, name: &str, ppr: &str, rpr: &str) -> String {
 }
 
 fn styles_xml() -> String {
-    let exact = format!(r#"<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>"#);
+    let exact = format!(
+        r#"<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>"#
+    );
     let single = r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>"#;
     let size = |half: u32| format!(r#"<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>"#);
     let indent = r#"<w:ind w:firstLineChars="200" w:firstLine="640"/>"#;

@@ -77,10 +77,9 @@ pub fn render(report: &Report, link: Option<&dyn Fn(i64, usize) -> String>) -> S
             Block::Heading(1, t) => body.push_str(&format!("<h2>{}</h2>\n", esc(t))),
             Block::Heading(_, t) => body.push_str(&format!("<h3>{}</h3>\n", esc(t))),
             Block::Paragraph(xs) => body.push_str(&format!("<p>{}</p>\n", inline(xs))),
-            Block::Draft(t) => body.push_str(&format!(
-                "<p class=\"draft\">【待撰写：{}】</p>\n",
-                esc(t)
-            )),
+            Block::Draft(t) => {
+                body.push_str(&format!("<p class=\"draft\">【待撰写：{}】</p>\n", esc(t)))
+            }
             Block::Table(t) => {
                 body.push_str("<table>");
                 if !t.caption.is_empty() {

@@ -73,7 +73,9 @@ fn row_note(ledger: &Ledger, plan: usize, i: &Indicator) -> Note {
             "主要指标表第{}项：{}{}，{}，{}，{}",
             i.seq,
             i.name,
-            i.unit.as_deref().map_or(String::new(), |u| format!("（{u}）")),
+            i.unit
+                .as_deref()
+                .map_or(String::new(), |u| format!("（{u}）")),
             f(&i.baseline),
             f(&i.target),
             attribute_zh(i.attribute)
@@ -94,8 +96,12 @@ pub fn midterm(src: &Sources, opt: &Options) -> Report {
     let year = opt.year;
     // Only what was known by the end of the year is evidence.
     let mut known = src.ledger.clone();
-    known.quantities.retain(|q| q.item.year.is_none_or(|y| y <= year));
-    known.milestones.retain(|m| m.item.year.is_none_or(|y| y <= year));
+    known
+        .quantities
+        .retain(|q| q.item.year.is_none_or(|y| y <= year));
+    known
+        .milestones
+        .retain(|m| m.item.year.is_none_or(|y| y <= year));
     let ledger = &known;
     let Some(plan) = plan_of(ledger, &region, year) else {
         let mut b = Builder::new(
@@ -111,7 +117,11 @@ pub fn midterm(src: &Sources, opt: &Options) -> Report {
     let plan_title = title_of(&ledger.documents[plan]);
     let first = ledger.documents[plan].year.unwrap_or(year);
     let last = first + 4;
-    let word = if year >= last { "总结评估" } else { "中期评估" };
+    let word = if year >= last {
+        "总结评估"
+    } else {
+        "中期评估"
+    };
     let mut b = Builder::new(
         format!("《{plan_title}》实施情况{word}报告"),
         subtitle(&region, opt),
@@ -162,10 +172,7 @@ pub fn midterm(src: &Sources, opt: &Options) -> Report {
             .iter()
             .map(|e| e.indicator.name.clone())
             .collect();
-        b.paragraph(format!(
-            "约束性指标中，{}需要重点关注。",
-            names.join("、")
-        ));
+        b.paragraph(format!("约束性指标中，{}需要重点关注。", names.join("、")));
     }
     b.draft("规划实施总体成效、面临的形势和存在的主要问题。");
 
@@ -212,8 +219,7 @@ pub fn midterm(src: &Sources, opt: &Options) -> Report {
             latest,
             cell(status_zh(e.status.as_str()), &[]),
             cell(
-                e.projection
-                    .map_or("—".into(), |p| num(p, precision(i))),
+                e.projection.map_or("—".into(), |p| num(p, precision(i))),
                 &[],
             ),
         ]);

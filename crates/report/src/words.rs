@@ -67,7 +67,9 @@ fn signed(q: &Quantity) -> f64 {
 
 fn is_rate(q: &Quantity) -> bool {
     matches!(q.measure, Measure::GrowthRate | Measure::PointChange)
-        && q.unit.as_deref().is_some_and(|u| u == "%" || u.contains("百分点"))
+        && q.unit
+            .as_deref()
+            .is_some_and(|u| u == "%" || u.contains("百分点"))
 }
 
 /// A verdict's conclusion in a table.
@@ -153,7 +155,10 @@ pub fn verdict_sentence(b: &mut Builder, v: &Verdict, lower_is_better: bool) {
             b.note(note_of(actual));
             b.text(format!("，为目标{}", figure(target)));
             b.note(note_of(target));
-            b.text(format!("的{}%", num(100.0 * a.normalized / t.normalized, 1)));
+            b.text(format!(
+                "的{}%",
+                num(100.0 * a.normalized / t.normalized, 1)
+            ));
         }
         (None, None) => {
             b.text(format!("{}目标为“{}”", subject(target), figure(target)));

@@ -47,10 +47,15 @@ fn part(docx: &[u8], name: &str) -> String {
 
 /// The value of attribute `attr` of the first element `tag` in `xml`.
 fn attr(xml: &str, tag: &str, attr: &str) -> f64 {
-    let at = xml.find(&format!("<{tag} ")).unwrap_or_else(|| panic!("no {tag}"));
+    let at = xml
+        .find(&format!("<{tag} "))
+        .unwrap_or_else(|| panic!("no {tag}"));
     let el = &xml[at..at + xml[at..].find('>').unwrap()];
     let key = format!("{attr}=\"");
-    let v = &el[el.find(&key).unwrap_or_else(|| panic!("no {attr} on {tag}")) + key.len()..];
+    let v = &el[el
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {attr} on {tag}"))
+        + key.len()..];
     v[..v.find('"').unwrap()].parse().unwrap()
 }
 
@@ -70,7 +75,10 @@ fn the_page_is_gb_t_9704() {
     let doc = part(&docx, "word/document.xml");
     let mm = |v: f64| v / TWIPS_PER_MM;
     let (w, h) = (attr(&doc, "w:pgSz", "w:w"), attr(&doc, "w:pgSz", "w:h"));
-    assert!((mm(w) - 210.0).abs() < 0.5 && (mm(h) - 297.0).abs() < 0.5, "A4");
+    assert!(
+        (mm(w) - 210.0).abs() < 0.5 && (mm(h) - 297.0).abs() < 0.5,
+        "A4"
+    );
     let top = attr(&doc, "w:pgMar", "w:top");
     let bottom = attr(&doc, "w:pgMar", "w:bottom");
     let left = attr(&doc, "w:pgMar", "w:left");
@@ -104,7 +112,11 @@ fn fonts_and_sizes_follow_the_standard() {
         v[..v.find('"').unwrap()].to_string()
     };
     assert_eq!(east_asia("Title"), "方正小标宋简体");
-    assert_eq!(attr(style(&styles, "Title"), "w:sz", "w:val"), 44.0, "2号 = 22 pt");
+    assert_eq!(
+        attr(style(&styles, "Title"), "w:sz", "w:val"),
+        44.0,
+        "2号 = 22 pt"
+    );
     assert_eq!(east_asia("Body"), "仿宋_GB2312");
     assert_eq!(east_asia("Heading1"), "黑体");
     assert_eq!(east_asia("Heading2"), "楷体_GB2312");
@@ -149,7 +161,9 @@ fn every_note_is_a_footnote_naming_the_document_and_quoting_it() {
         assert!(notes.contains(&format!(r#"<w:footnote w:id="{id}">"#)));
     }
     assert_eq!(
-        notes.matches("《天津市2024年政府工作报告》：“全市地区生产总值增长4.3%。”").count(),
+        notes
+            .matches("《天津市2024年政府工作报告》：“全市地区生产总值增长4.3%。”")
+            .count(),
         2
     );
     // Text is escaped, never markup.

@@ -123,7 +123,10 @@ impl Store {
 
     /// The outline of each document (empty for one not in the store), in the given order: what
     /// a report that follows the documents' own sections reads.
-    pub async fn outlines(&self, documents: &[DocumentRef]) -> Result<Vec<Vec<Section>>, StoreError> {
+    pub async fn outlines(
+        &self,
+        documents: &[DocumentRef],
+    ) -> Result<Vec<Vec<Section>>, StoreError> {
         let mut out = Vec::with_capacity(documents.len());
         for d in documents {
             out.push(match d.id {

@@ -610,13 +610,16 @@ pub async fn plan(
                         crate::pages::aggregation_label(e.indicator.aggregation, p.t()).to_string(),
                         unit.clone(),
                         e.baseline_period.map_or(String::new(), |(a, b)| {
-                            if a == b { b.to_string() } else { format!("{a}-{b}") }
+                            if a == b {
+                                b.to_string()
+                            } else {
+                                format!("{a}-{b}")
+                            }
                         }),
                         e.baseline.map_or(String::new(), |b| num(b.1)),
-                        e.indicator
-                            .target
-                            .as_ref()
-                            .map_or(String::new(), |t| crate::pages::table_figure(t, &unit, p.t())),
+                        e.indicator.target.as_ref().map_or(String::new(), |t| {
+                            crate::pages::table_figure(t, &unit, p.t())
+                        }),
                         last.map_or(String::new(), |o| o.year.to_string()),
                         last.map_or(String::new(), |o| num(o.value)),
                         e.ratio.map_or(String::new(), num),
@@ -669,7 +672,9 @@ pub async fn history(
         let measure = q.measure()?;
         let metric = q.metric.clone().unwrap_or_default().trim().to_string();
         if metric.is_empty() {
-            return Err(Failure::BadRequest("缺少 metric：要查看的指标，如 国内生产总值".into()));
+            return Err(Failure::BadRequest(
+                "缺少 metric：要查看的指标，如 国内生产总值".into(),
+            ));
         }
         let s = scope(&app, &p, &headers).await?;
         let years = crate::pages::metric_history(&app, &s, &metric, measure).await?;
@@ -908,7 +913,10 @@ pub async fn search(
                         .documents
                         .iter()
                         .find(|d| d.source == h.source)
-                        .map_or_else(|| h.title.clone().unwrap_or_default(), |d| d.display_title()),
+                        .map_or_else(
+                            || h.title.clone().unwrap_or_default(),
+                            |d| d.display_title(),
+                        ),
                     source: file_name(&h.source).to_string(),
                     section: h.section,
                     start: h.start,

@@ -135,7 +135,11 @@ pub async fn page(
         let api = format!("/api/regions/{}/compare", enc(&parent));
         let zh = t.lang == "zh";
         let sorts = [
-            (Order::Shortfalls, "上级目标未完成多的在前", "most shortfalls first"),
+            (
+                Order::Shortfalls,
+                "上级目标未完成多的在前",
+                "most shortfalls first",
+            ),
             (Order::Achievement, "目标完成率", "achievement"),
             (Order::Completion, "任务完成率", "task completion"),
             (Order::Name, "地区名称", "name"),
@@ -155,7 +159,9 @@ pub async fn page(
                 region: r.region.clone(),
                 href: at(&format!("/regions/{}", enc(&r.region)), &[]),
                 set: set_targets(r, t),
-                own: if r.own_targets.achieved + r.own_targets.not_achieved + r.own_targets.no_data == 0 {
+                own: if r.own_targets.achieved + r.own_targets.not_achieved + r.own_targets.no_data
+                    == 0
+                {
                     "—".into()
                 } else if zh {
                     format!(
@@ -287,12 +293,16 @@ pub async fn api(
                         r.region.clone(),
                         set_targets(r, t)
                             .iter()
-                            .map(|x| format!("{} {} → {}（{}）", x.what, x.target, x.actual, x.label))
+                            .map(|x| {
+                                format!("{} {} → {}（{}）", x.what, x.target, x.actual, x.label)
+                            })
                             .collect::<Vec<_>>()
                             .join("；"),
                         format!(
                             "{}/{}/{}",
-                            r.own_targets.achieved, r.own_targets.not_achieved, r.own_targets.no_data
+                            r.own_targets.achieved,
+                            r.own_targets.not_achieved,
+                            r.own_targets.no_data
                         ),
                         percent(r.achievement),
                         r.tasks.to_string(),

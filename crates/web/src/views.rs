@@ -212,7 +212,11 @@ mod tests {
             "not_available",
         ] {
             let c = status_colour(s);
-            assert!(ratio(c, "#ffffff") >= GRAPHICS, "{s} {c}: {:.2}:1", ratio(c, "#ffffff"));
+            assert!(
+                ratio(c, "#ffffff") >= GRAPHICS,
+                "{s} {c}: {:.2}:1",
+                ratio(c, "#ffffff")
+            );
         }
     }
 }

@@ -23,7 +23,10 @@ async fn app() -> Arc<plantrack_web::App> {
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
-        let source = format!("samples/tianjin/{}", f.file_name().unwrap().to_string_lossy());
+        let source = format!(
+            "samples/tianjin/{}",
+            f.file_name().unwrap().to_string_lossy()
+        );
         store.ingest(&source, &text, &x).await.unwrap();
     }
     plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in())
@@ -52,7 +55,10 @@ async fn the_regions_under_a_city_side_by_side() {
     let first_row = &html[html.find("<tbody>").unwrap()..];
     let first_row = &first_row[..first_row.find("</tr>").unwrap()];
     assert!(first_row.contains("西青区"), "{first_row}");
-    assert!(first_row.contains("5%") && first_row.contains("3%左右（预计）"), "{first_row}");
+    assert!(
+        first_row.contains("5%") && first_row.contains("3%左右（预计）"),
+        "{first_row}"
+    );
     assert!(first_row.contains("未完成"), "{first_row}");
     // Every district the city named is there, those without results say so.
     for d in ["滨海新区", "河西区", "武清区", "北辰区", "和平区"] {
@@ -78,7 +84,11 @@ async fn the_regions_under_a_city_side_by_side() {
     )
     .await;
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-    assert!(lines[0].contains("地区") || lines[0].contains("region"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("地区") || lines[0].contains("region"),
+        "{}",
+        lines[0]
+    );
     let names: Vec<&str> = lines[1..]
         .iter()
         .map(|l| l.split(',').next().unwrap())
@@ -101,12 +111,21 @@ async fn a_regions_page_links_up_and_down() {
     let (_, district) = get(&app, &format!("/regions/{XIQING}?year=2023")).await;
     assert!(district.contains("id=\"region-up\""), "西青区 links up");
     assert!(district.contains(&format!("/regions/{CITY}?year=2023")));
-    assert!(!district.contains("id=\"region-compare\""), "a district has nothing below");
+    assert!(
+        !district.contains("id=\"region-compare\""),
+        "a district has nothing below"
+    );
     let (_, city) = get(&app, &format!("/regions/{CITY}?year=2023")).await;
     assert!(city.contains("id=\"region-compare\""));
     assert!(city.contains(&format!("/regions/{CITY}/compare?year=2023")));
-    assert!(city.contains(&format!("/regions/{XIQING}?year=2023")), "the city links down");
+    assert!(
+        city.contains(&format!("/regions/{XIQING}?year=2023")),
+        "the city links down"
+    );
     // The comparison of the districts links to the level above when there is one.
     let (_, compare) = get(&app, &format!("/regions/{CITY}/compare?year=2023")).await;
-    assert!(!compare.contains("id=\"compare-up\""), "天津市 has no parent in the ledger");
+    assert!(
+        !compare.contains("id=\"compare-up\""),
+        "天津市 has no parent in the ledger"
+    );
 }

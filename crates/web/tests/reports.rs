@@ -25,7 +25,10 @@ async fn app() -> Arc<plantrack_web::App> {
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
-        let source = format!("samples/tianjin/{}", f.file_name().unwrap().to_string_lossy());
+        let source = format!(
+            "samples/tianjin/{}",
+            f.file_name().unwrap().to_string_lossy()
+        );
         store.ingest(&source, &text, &x).await.unwrap();
     }
     let hash = plantrack_web::auth::hash_password(PASSWORD);
@@ -55,7 +58,13 @@ async fn send(app: &Arc<plantrack_web::App>, req: Request<Body>) -> Got {
         .unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     Got {
         status,
         headers,
@@ -129,7 +138,10 @@ async fn reports_are_for_signed_in_users_and_cite_their_sources() {
     assert!(html.contains("<h1>天津市2023年国民经济和社会发展计划执行情况监测报告</h1>"));
     assert!(html.contains("地区生产总值增长4.3%"));
     // Notes name documents by title and link to the sentence in the viewer.
-    assert!(html.contains("《天津市2024年政府工作报告》"), "a title made for the untitled work report");
+    assert!(
+        html.contains("《天津市2024年政府工作报告》"),
+        "a title made for the untitled work report"
+    );
     assert!(html.contains("href=\"/documents/"));
     assert!(!html.contains(".txt"), "no file name where a title belongs");
 
@@ -149,7 +161,10 @@ async fn reports_are_for_signed_in_users_and_cite_their_sources() {
 
     let bad = get(&app, "/reports/annual?year=2023&format=pdf", Some(&cookie)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert_eq!(get(&app, "/reports/weekly", Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/reports/weekly", Some(&cookie)).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 /// The text of a DOCX's paragraphs (the web crate's tests have no reader of their own).

@@ -50,7 +50,10 @@ fn sample(prefix: &str) -> (String, String) {
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .unwrap();
     (
-        format!("samples/tianjin/{}", f.file_name().unwrap().to_string_lossy()),
+        format!(
+            "samples/tianjin/{}",
+            f.file_name().unwrap().to_string_lossy()
+        ),
         std::fs::read_to_string(&f).unwrap(),
     )
 }
@@ -69,7 +72,9 @@ struct Got {
 
 async fn send(app: &Arc<plantrack_web::App>, mut req: Request<Body>, from: &str) -> Got {
     req.extensions_mut()
-        .insert(axum::extract::ConnectInfo::<SocketAddr>(from.parse().unwrap()));
+        .insert(axum::extract::ConnectInfo::<SocketAddr>(
+            from.parse().unwrap(),
+        ));
     let resp = plantrack_web::router(app.clone())
         .oneshot(req)
         .await
@@ -129,7 +134,13 @@ async fn two_servers_share_sessions_the_limiter_and_the_ledger() {
         .await
         .unwrap();
     store_a
-        .add_user("zhang", &hash, "reporter", &["市科技局".to_string()], "test")
+        .add_user(
+            "zhang",
+            &hash,
+            "reporter",
+            &["市科技局".to_string()],
+            "test",
+        )
         .await
         .unwrap();
     let lexicon = plantrack_evaluate::Lexicon::built_in;
@@ -158,13 +169,24 @@ async fn two_servers_share_sessions_the_limiter_and_the_ledger() {
         assert_eq!(got.status, StatusCode::UNAUTHORIZED);
     }
     let refused = sign_in(&b, "zhang", PASSWORD, guesser).await;
-    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "B refuses A's guesser");
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "B refuses A's guesser"
+    );
     let office = sign_in(&b, "zhang", PASSWORD, "198.51.100.20:6000").await;
-    assert_eq!(office.status, StatusCode::SEE_OTHER, "another address signs in");
+    assert_eq!(
+        office.status,
+        StatusCode::SEE_OTHER,
+        "another address signs in"
+    );
 
     // Signing out on B ends the session on A.
     let page = get(&b, "/me", Some(&cookie)).await.body;
-    let at = page.find("name=\"csrf\" value=\"").expect("a form with a token") + 19;
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a token")
+        + 19;
     let csrf = page[at..at + 32].to_string();
     let out = post(
         &b,
@@ -184,9 +206,15 @@ async fn two_servers_share_sessions_the_limiter_and_the_ledger() {
     // The ledger: A has served its pages; a document ingested through B reaches A's pages once
     // A's cache rechecks the store's version.
     let before = get(&a, "/documents", None).await.body;
-    assert!(!before.contains("政府工作报告"), "the work report is not there yet");
+    assert!(
+        !before.contains("政府工作报告"),
+        "the work report is not there yet"
+    );
     ingest(&store_b, "001").await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     let now = get(&a, "/documents", None).await.body;
-    assert!(now.contains("天津市2024年政府工作报告"), "A shows what B ingested");
+    assert!(
+        now.contains("天津市2024年政府工作报告"),
+        "A shows what B ingested"
+    );
 }

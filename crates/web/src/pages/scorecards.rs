@@ -348,7 +348,12 @@ struct Hierarchy {
 fn hierarchy(s: &Scope, name: &str, t: &'static Words) -> Hierarchy {
     let y = s.year.to_string();
     let link = |path: String| href(&path, &[("year", &y), ("lang", lang_param(t.lang))]);
-    let page = |r: &str| (r.to_string(), link(format!("/regions/{}", crate::util::enc(r))));
+    let page = |r: &str| {
+        (
+            r.to_string(),
+            link(format!("/regions/{}", crate::util::enc(r))),
+        )
+    };
     let down: Vec<(String, String)> = s
         .meta
         .children
