@@ -1,6 +1,24 @@
 //! A report as a document: headings, paragraphs, tables and drafts, each figure with a note
 //! naming its source. What the reports build and what the renderers (DOCX, HTML, text) read.
 
+/// Text as XML or HTML character data and attribute values: markup characters escaped, the
+/// control characters XML 1.0 cannot hold dropped.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// One report, ready to render.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {

@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use crate::doc::{Block, Inline, Report, Table};
+use crate::doc::{Block, Inline, Report, Table, escape as esc};
 
 /// Page and grid in twentieths of a point (1 mm = 56.69 twips).
 pub mod layout {
@@ -36,22 +36,6 @@ pub mod layout {
 }
 
 use layout::*;
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot hold.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn fonts(east_asia: &str) -> String {
     format!(

@@ -2,22 +2,7 @@
 //! numbers `— 1 —` in the page's bottom margin when printed, notes numbered and listed at the
 //! end, each linking back to its reference (and to the document viewer when `link` is given).
 
-use crate::doc::{Block, Inline, Report};
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::doc::{Block, Inline, Report, escape as esc};
 
 const STYLE: &str = r#"
 @page { size: A4; margin: 37mm 26mm 35mm 28mm;

@@ -13,33 +13,6 @@ use crate::doc::{Builder, Note, Report, Table, cell};
 use crate::words::{items, num, status_zh, title_of};
 use crate::{Options, Sources, region_of, subtitle};
 
-/// The number of decimals a figure is written with (`13.6` one, `11600` none).
-fn places(text: &str) -> usize {
-    let mut digits = text
-        .char_indices()
-        .skip_while(|(_, c)| !c.is_ascii_digit())
-        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.');
-    let mut after = None;
-    for (_, c) in digits.by_ref() {
-        match (c, after) {
-            ('.', None) => after = Some(0),
-            ('.', Some(_)) => break,
-            (_, Some(n)) => after = Some(n + 1),
-            _ => {}
-        }
-    }
-    after.unwrap_or(0)
-}
-
-/// The precision of an indicator: that of its baseline or target, whichever is finer.
-fn precision(i: &Indicator) -> usize {
-    [&i.baseline, &i.target]
-        .iter()
-        .filter_map(|f| f.as_ref().map(|f| places(&f.text)))
-        .max()
-        .unwrap_or(0)
-}
-
 fn attribute_zh(a: Option<Attribute>) -> &'static str {
     match a {
         Some(Attribute::Binding) => "约束性",
@@ -219,7 +192,8 @@ pub fn midterm(src: &Sources, opt: &Options) -> Report {
             latest,
             cell(status_zh(e.status.as_str()), &[]),
             cell(
-                e.projection.map_or("—".into(), |p| num(p, precision(i))),
+                e.projection
+                    .map_or("—".into(), |p| num(p, e.precision as usize)),
                 &[],
             ),
         ]);
@@ -365,16 +339,4 @@ fn lagging(e: &IndicatorEvaluation) -> bool {
             | TrajectoryStatus::LimitedProgress
             | TrajectoryStatus::Deterioration
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn precision_is_read_from_the_figure_as_written() {
-        assert_eq!(super::places("13.6"), 1);
-        assert_eq!(super::places("11600"), 0);
-        assert_eq!(super::places("〔17.25〕"), 2);
-        assert_eq!(super::places("6*左右"), 0);
-        assert_eq!(super::places("完成国家下达的目标"), 0);
-    }
 }

@@ -7,34 +7,17 @@
 //! indicator, an office's table of figures is imported the way `plantrack import` does, so that
 //! the figures arrive by the product's own path.
 
+mod common;
+
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use plantrack_extract::{Hints, Origin};
 use plantrack_store::Store;
-use tower::ServiceExt;
 
 /// The samples, plus an office's table of figures (`rows`, header first) when given.
 async fn seeds_with(rows: &[&str]) -> Arc<plantrack_web::App> {
-    let store = Store::open("sqlite::memory:").await.unwrap();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
-        let source = format!(
-            "samples/tianjin/{}",
-            f.file_name().unwrap().to_string_lossy()
-        );
-        store.ingest(&source, &text, &x).await.unwrap();
-    }
+    let store = common::samples().await;
     if !rows.is_empty() {
         let table: Vec<Vec<String>> = rows
             .iter()
@@ -66,13 +49,8 @@ async fn national(years: &[&str]) -> Arc<plantrack_web::App> {
 const HEADER: &str = "地区,年份,指标,数值,单位,口径,来源";
 
 async fn get(app: &Arc<plantrack_web::App>, uri: &str) -> (StatusCode, String) {
-    let resp = plantrack_web::router(app.clone())
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    let got = common::get(app, uri, None).await;
+    (got.status, got.text())
 }
 
 async fn page(app: &Arc<plantrack_web::App>, uri: &str) -> String {

@@ -2,44 +2,22 @@
 //! the regions under a parent (the city's targets for its districts against their results,
 //! achievement, task completion), sortable and downloadable.
 
+mod common;
+
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use plantrack_extract::{Hints, Origin};
-use plantrack_store::Store;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 
 async fn app() -> Arc<plantrack_web::App> {
-    let store = Store::open("sqlite::memory:").await.unwrap();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
-        let source = format!(
-            "samples/tianjin/{}",
-            f.file_name().unwrap().to_string_lossy()
-        );
-        store.ingest(&source, &text, &x).await.unwrap();
-    }
-    plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in())
+    plantrack_web::app_always_fresh(
+        common::samples().await,
+        plantrack_evaluate::Lexicon::built_in(),
+    )
 }
 
 async fn get(app: &Arc<plantrack_web::App>, uri: &str) -> (StatusCode, String) {
-    let resp = plantrack_web::router(app.clone())
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    let got = common::get(app, uri, None).await;
+    (got.status, got.text())
 }
 
 const CITY: &str = "%E5%A4%A9%E6%B4%A5%E5%B8%82"; // 天津市

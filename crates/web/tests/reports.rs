@@ -2,35 +2,15 @@
 //! to the sentences in the viewer, or as a DOCX download named by the report's title; linked from
 //! the pages they summarise (overview, plan, units).
 
+mod common;
+
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use plantrack_extract::{Hints, Origin};
-use plantrack_store::Store;
-use tower::ServiceExt;
-
-const PASSWORD: &str = "correct horse battery";
+use axum::http::{StatusCode, header};
+use common::{CLIENT, PASSWORD, get, samples, sign_in};
 
 async fn app() -> Arc<plantrack_web::App> {
-    let store = Store::open("sqlite::memory:").await.unwrap();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
-        let source = format!(
-            "samples/tianjin/{}",
-            f.file_name().unwrap().to_string_lossy()
-        );
-        store.ingest(&source, &text, &x).await.unwrap();
-    }
+    let store = samples().await;
     let hash = plantrack_web::auth::hash_password(PASSWORD);
     store
         .add_user("li", &hash, "supervisor", &[], "test")
@@ -39,63 +19,10 @@ async fn app() -> Arc<plantrack_web::App> {
     plantrack_web::app_always_fresh(store, plantrack_evaluate::Lexicon::built_in())
 }
 
-struct Got {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Got {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-async fn send(app: &Arc<plantrack_web::App>, req: Request<Body>) -> Got {
-    let resp = plantrack_web::router(app.clone())
-        .oneshot(req)
-        .await
-        .unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = resp
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Got {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn get(app: &Arc<plantrack_web::App>, uri: &str, cookie: Option<&str>) -> Got {
-    let mut r = Request::builder().uri(uri);
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
-    }
-    send(app, r.body(Body::empty()).unwrap()).await
-}
-
 async fn login(app: &Arc<plantrack_web::App>) -> String {
-    let body = format!("name=li&password={}", PASSWORD.replace(' ', "+"));
-    let got = send(
-        app,
-        Request::builder()
-            .method("POST")
-            .uri("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::HOST, "plantrack.test")
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await;
+    let got = sign_in(app, "li", PASSWORD, CLIENT).await;
     assert_eq!(got.status, StatusCode::SEE_OTHER, "{}", got.text());
-    let set = got.headers[header::SET_COOKIE].to_str().unwrap();
-    set.split(';').next().unwrap().to_string()
+    got.cookie()
 }
 
 #[tokio::test]
