@@ -440,7 +440,16 @@ impl DocumentRef {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            return t.to_string();
+            let t = join_wrapped(t);
+            // A bare title (`政府工作报告`, as many portals give every year's) says neither whose
+            // nor which year: the ledger knows both.
+            let named = self.region.as_deref().is_some_and(|r| t.contains(r));
+            if named || t.chars().any(|c| c.is_ascii_digit()) {
+                return t;
+            }
+            let region = self.region.as_deref().unwrap_or("");
+            let year = self.year.map_or(String::new(), |y| format!("{y}年"));
+            return format!("{region}{year}{t}");
         }
         let region = self.region.as_deref().unwrap_or("");
         let kind = self.kind.name_zh();
@@ -457,6 +466,35 @@ impl DocumentRef {
             },
         }
     }
+}
+
+/// A title with the spaces a wrapped or centred title line left between two Chinese characters
+/// taken out (`…第十四个五年规划 和二〇三五年…`); spaces beside Latin letters and digits stay.
+fn join_wrapped(title: &str) -> String {
+    let chars: Vec<char> = title.chars().collect();
+    let cjk =
+        |c: char| ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{303f}').contains(&c);
+    let mut out = String::with_capacity(title.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_whitespace() {
+                j += 1;
+            }
+            let before = out.chars().last();
+            let after = chars.get(j).copied();
+            if !(before.is_some_and(cjk) && after.is_some_and(cjk)) {
+                out.push(' ');
+            }
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// An item of the ledger with the document it was read from (an index into
@@ -647,6 +685,32 @@ mod tests {
             no_year.display_title(),
             "天津市国民经济和社会发展计划执行情况与计划草案的报告"
         );
+        // A title line broken in the middle, and a bare title that names no one and no year.
+        let wrapped = doc(
+            Some("天津市国民经济和社会发展第十四个五年规划 和二〇三五年远景目标纲要"),
+            DocumentKind::FiveYearPlan,
+            Some("天津市"),
+            Some(2021),
+        );
+        assert_eq!(
+            wrapped.display_title(),
+            "天津市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"
+        );
+        let bare = doc(
+            Some("政府工作报告"),
+            DocumentKind::WorkReport,
+            Some("全国"),
+            Some(2024),
+        );
+        assert_eq!(bare.display_title(), "全国2024年政府工作报告");
+        // Titles that say whose or when, and spaces beside Latin letters or digits, stay.
+        let latin = doc(
+            Some("2024年 5G 网络建设方案"),
+            DocumentKind::Other,
+            Some("天津市"),
+            Some(2024),
+        );
+        assert_eq!(latin.display_title(), "2024年 5G 网络建设方案");
         let nothing = doc(None, DocumentKind::Other, None, None);
         assert_eq!(nothing.display_title(), "文件（第7号）");
         for d in [untitled, plan, no_year, nothing] {
