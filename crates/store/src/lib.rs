@@ -69,8 +69,7 @@ pub enum StoreError {
     Schema(#[source] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
-    /// What was asked would make the ledger wrong (a region its own ancestor), or could not be
-    /// done (an evaluation cancelled as the server stops): nothing written.
+    /// What was asked would make the ledger wrong (a region its own ancestor): nothing written.
     #[error("{0}")]
     Refused(String),
 }

@@ -70,8 +70,7 @@ struct Cache {
 /// The store, the lexicon and the cache of evaluations.
 pub struct Data {
     pub store: Store,
-    /// Shared with the evaluations that run off the async workers.
-    pub lexicon: Arc<Lexicon>,
+    pub lexicon: Lexicon,
     /// How units and leaders are scored.
     pub rules: plantrack_evaluate::Rules,
     /// The office's clock: which day it is for deadlines and warnings.
@@ -145,7 +144,7 @@ impl Data {
     pub fn new(store: Store, lexicon: Lexicon) -> Data {
         Data {
             store,
-            lexicon: Arc::new(lexicon),
+            lexicon,
             rules: plantrack_evaluate::Rules::built_in(),
             supervision: plantrack_evaluate::Supervision::default(),
             cache: Mutex::new(Cache::default()),
@@ -286,24 +285,15 @@ impl Data {
                         ..Default::default()
                     })
                     .await?;
-                let (lexicon, supervision, r) = (
-                    self.lexicon.clone(),
-                    self.supervision.clone(),
-                    region.to_string(),
+                let verdicts = reconcile(
+                    &ledger,
+                    &self.lexicon,
+                    &Scope {
+                        year,
+                        region: Some(region),
+                    },
                 );
-                let (ledger, verdicts, tasks) = off_the_workers(move || {
-                    let verdicts = reconcile(
-                        &ledger,
-                        &lexicon,
-                        &Scope {
-                            year,
-                            region: Some(&r),
-                        },
-                    );
-                    let tasks = evaluate_tasks(&ledger, &verdicts, today, &supervision);
-                    (ledger, verdicts, tasks)
-                })
-                .await?;
+                let tasks = evaluate_tasks(&ledger, &verdicts, today, &self.supervision);
                 Ok::<_, StoreError>(Arc::new(YearView {
                     year,
                     region: region.to_string(),
@@ -329,36 +319,16 @@ impl Data {
                         ..Default::default()
                     })
                     .await?;
-                let (lexicon, r) = (self.lexicon.clone(), region.to_string());
-                let (ledger, evals) = off_the_workers(move || {
-                    let evals = (0..ledger.documents.len())
-                        .filter(|&i| {
-                            ledger.documents[i].region.as_deref() == Some(r.as_str())
-                                && ledger.indicators.iter().any(|x| x.document == i)
-                        })
-                        .flat_map(|i| evaluate_plan(&ledger, &lexicon, i))
-                        .collect();
-                    (ledger, evals)
-                })
-                .await?;
+                let evals = (0..ledger.documents.len())
+                    .filter(|&i| {
+                        ledger.documents[i].region.as_deref() == Some(region)
+                            && ledger.indicators.iter().any(|x| x.document == i)
+                    })
+                    .flat_map(|i| evaluate_plan(&ledger, &self.lexicon, i))
+                    .collect();
                 Ok::<_, StoreError>(Arc::new(PlanView { ledger, evals }))
             })
             .await?;
         Ok(v.clone())
-    }
-}
-
-/// Runs an evaluation on the blocking pool, not on the async workers: a region evaluated for the
-/// first time takes tens of milliseconds of CPU, and on a worker it would hold up every request
-/// queued behind it, the cached ones too. A panic in it is the caller's panic.
-async fn off_the_workers<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, StoreError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(v) => Ok(v),
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(_) => Err(StoreError::Refused(
-            "the evaluation was cancelled: the server is stopping".into(),
-        )),
     }
 }
