@@ -326,16 +326,11 @@ fn csv_cell(s: &str) -> String {
 /// nobody's business.
 fn public_json<T: Serialize>(value: &T, meta: &Meta) -> Result<Json<serde_json::Value>, Failure> {
     let mut v = serde_json::to_value(value).map_err(|e| Failure::Internal(format!("json: {e}")))?;
-    let titles: HashMap<&str, String> = meta
-        .documents
-        .iter()
-        .map(|d| (d.source.as_str(), d.display_title()))
-        .collect();
-    strip_paths(&mut v, &titles);
+    strip_paths(&mut v, &meta.titles);
     Ok(Json(v))
 }
 
-fn strip_paths(v: &mut serde_json::Value, titles: &HashMap<&str, String>) {
+fn strip_paths(v: &mut serde_json::Value, titles: &HashMap<String, String>) {
     match v {
         serde_json::Value::Object(map) => {
             let mut title = None;

@@ -50,6 +50,9 @@ pub struct Meta {
     /// Each region's parent.
     pub parents: HashMap<String, String>,
     pub documents: Vec<DocumentRef>,
+    /// Each document's display title by its source, made once per version of the store (the
+    /// public JSON puts it beside every `source`).
+    pub titles: HashMap<String, String>,
     pub default_year: Option<i32>,
     pub default_region: Option<String>,
 }
@@ -236,11 +239,16 @@ impl Data {
                 .or_default()
                 .push(r.name.clone());
         }
+        let titles = documents
+            .iter()
+            .map(|d| (d.source.clone(), d.display_title()))
+            .collect();
         let m = Arc::new(Meta {
             years,
             children,
             parents,
             regions,
+            titles,
             documents,
             default_year,
             default_region,
