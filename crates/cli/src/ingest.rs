@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use plantrack_store::{IngestOutcome, Store};
+use plantrack_store::{IngestOutcome, Prepared, Store};
 
 use crate::{HintArgs, UsageError};
 
@@ -62,93 +62,124 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
     for p in paths {
         collect(p, &mut files)?;
     }
-    // The word splitter of the search index loads its dictionary once per process; load it on
-    // the other core while the first files are read and extracted.
-    let warm_up = std::thread::spawn(|| plantrack_store::index_words("预热"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(async {
+    let (store, known) = runtime.block_on(async {
         let store = Store::open(db)
             .await
             .with_context(|| format!("database {}", redact(db)))?
             .with_unit_aliases(&crate::extract::unit_aliases(hints.lexicon.as_deref())?);
-        let progress = std::io::stderr().is_terminal();
-        let mut s = Summary::default();
-        let mut unreadable = false;
-        for (i, file) in files.iter().enumerate() {
-            if progress {
-                const WIDTH: usize = 24;
-                let filled = (i * WIDTH) / files.len().max(1);
-                eprint!(
-                    "\r\x1b[K[{}{}] {}/{} {}",
-                    "#".repeat(filled),
-                    "-".repeat(WIDTH - filled),
-                    i + 1,
-                    files.len(),
-                    file.display()
-                );
-            }
-            let (text, extraction) = match crate::extract::load_with_text(file, hints) {
-                Ok(loaded) => loaded,
-                Err(e) => {
-                    if progress {
-                        eprint!("\r\x1b[K");
-                    }
-                    eprintln!("plantrack: {e:#}");
-                    unreadable |= e.downcast_ref::<UsageError>().is_some();
-                    s.failed += 1;
-                    continue;
+        let known = store
+            .content_hashes()
+            .await
+            .context("reading the stored documents")?;
+        anyhow::Ok((store, known))
+    })?;
+    let progress = std::io::stderr().is_terminal();
+    let mut s = Summary::default();
+    let mut unreadable = false;
+    // A pipeline: the next file is read, extracted and its search words split on another thread
+    // (one core) while this one is written (the other); an unchanged file's words are not split.
+    // The writer takes the files in order, and waits for the next one only when it has nothing
+    // to write.
+    let (send, receive) = std::sync::mpsc::sync_channel(2);
+    let files = &files;
+    let written = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for (i, file) in files.iter().enumerate() {
+                let loaded = crate::extract::load_with_text(file, hints).map(|(text, x)| {
+                    let source = std::fs::canonicalize(file)
+                        .unwrap_or_else(|_| file.clone())
+                        .display()
+                        .to_string();
+                    let unchanged = known
+                        .get(&source)
+                        .is_some_and(|h| *h == plantrack_store::content_hash(&text));
+                    let prepared = (!unchanged).then(|| Prepared::of(&text, &x));
+                    (source, text, x, prepared)
+                });
+                if send.send((i, file, loaded)).is_err() {
+                    break;
                 }
-            };
-            let source = std::fs::canonicalize(file)
-                .unwrap_or_else(|_| file.clone())
-                .display()
-                .to_string();
-            let outcome = store
-                .ingest(&source, &text, &extraction)
-                .await
+            }
+        });
+        let result = runtime.block_on(async {
+            while let Ok((i, file, loaded)) = receive.recv() {
+                if progress {
+                    const WIDTH: usize = 24;
+                    let filled = (i * WIDTH) / files.len().max(1);
+                    eprint!(
+                        "\r\x1b[K[{}{}] {}/{} {}",
+                        "#".repeat(filled),
+                        "-".repeat(WIDTH - filled),
+                        i + 1,
+                        files.len(),
+                        file.display()
+                    );
+                }
+                let (source, text, extraction, prepared) = match loaded {
+                    Ok(loaded) => loaded,
+                    Err(e) => {
+                        if progress {
+                            eprint!("\r\x1b[K");
+                        }
+                        eprintln!("plantrack: {e:#}");
+                        unreadable |= e.downcast_ref::<UsageError>().is_some();
+                        s.failed += 1;
+                        continue;
+                    }
+                };
+                let outcome = match &prepared {
+                    Some(p) => store.ingest_prepared(&source, &text, &extraction, p).await,
+                    None => store.ingest(&source, &text, &extraction).await,
+                }
                 .with_context(|| format!("{}: writing to the database", file.display()))?;
-            match outcome {
-                IngestOutcome::Inserted { .. } => s.inserted += 1,
-                IngestOutcome::Replaced { .. } => s.replaced += 1,
-                IngestOutcome::Unchanged { .. } => s.unchanged += 1,
+                match outcome {
+                    IngestOutcome::Inserted { .. } => s.inserted += 1,
+                    IngestOutcome::Replaced { .. } => s.replaced += 1,
+                    IngestOutcome::Unchanged { .. } => s.unchanged += 1,
+                }
+                if !matches!(outcome, IngestOutcome::Unchanged { .. }) {
+                    s.tasks += extraction.tasks.len();
+                    s.indicators += extraction.indicators.len();
+                    s.quantities += extraction.quantities.len();
+                    s.milestones += extraction.milestones.len();
+                }
             }
-            if !matches!(outcome, IngestOutcome::Unchanged { .. }) {
-                s.tasks += extraction.tasks.len();
-                s.indicators += extraction.indicators.len();
-                s.quantities += extraction.quantities.len();
-                s.milestones += extraction.milestones.len();
-            }
-        }
-        if progress {
-            eprint!("\r\x1b[K");
-        }
-        let _ = warm_up.join();
-        store.close().await;
-        let mut out = std::io::stdout().lock();
-        writeln!(
-            out,
-            "{} documents: {} new, {} replaced, {} unchanged (skipped), {} unreadable",
-            files.len(),
-            s.inserted,
-            s.replaced,
-            s.unchanged,
-            s.failed
-        )?;
-        writeln!(
-            out,
-            "written: {} tasks, {} indicators, {} quantities, {} milestones",
-            s.tasks, s.indicators, s.quantities, s.milestones
-        )?;
-        Ok(if unreadable {
-            ExitCode::from(2)
-        } else if s.failed > 0 {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        })
+            anyhow::Ok(())
+        });
+        // On an error the reader stops at its next file.
+        drop(receive);
+        result
+    });
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+    runtime.block_on(store.close());
+    written?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} documents: {} new, {} replaced, {} unchanged (skipped), {} unreadable",
+        files.len(),
+        s.inserted,
+        s.replaced,
+        s.unchanged,
+        s.failed
+    )?;
+    writeln!(
+        out,
+        "written: {} tasks, {} indicators, {} quantities, {} milestones",
+        s.tasks, s.indicators, s.quantities, s.milestones
+    )?;
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if s.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

@@ -36,10 +36,10 @@ pub use export::{QuantityRow, TaskRow, csv_cell, file_name};
 pub use ledger::LedgerFilter;
 pub use regions::RegionsLoaded;
 pub use scorecards::ScorecardRow;
-pub use search::{SearchHit, index_words, query_words};
+pub use search::{Prepared, SearchHit, index_words, query_words};
 pub use sign_in::FailureCounts;
 pub use supervise::{ExtensionRow, UrgeRow};
-pub use write::{ImportedBy, IngestOutcome};
+pub use write::{ImportedBy, IngestOutcome, content_hash};
 
 /// The database behind the ledger.
 #[derive(Clone)]

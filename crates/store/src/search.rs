@@ -111,15 +111,20 @@ fn innermost_section(
     None
 }
 
-impl Store {
-    /// Writes the search index of one document inside its ingest transaction.
-    pub(crate) async fn index_document(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        doc: i64,
-        text: &str,
-        x: &plantrack_model::Extraction,
-    ) -> Result<(), StoreError> {
+/// A document's entries of the search index, its words split by jieba: work done before the
+/// ingest transaction (on another thread, while the previous document is written) so that the
+/// transaction only writes. Made by [`Prepared::of`]; [`Store::ingest_prepared`] writes it.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// `(start, stop, innermost section's title, words)` of each paragraph with words.
+    rows: Vec<(i64, i64, Option<String>, String)>,
+    /// The SHA-256 of the text, which tells an unchanged document.
+    pub(crate) hash: String,
+}
+
+impl Prepared {
+    /// The index entries of a document's text, one a line (paragraph) with words.
+    pub fn of(text: &str, x: &plantrack_model::Extraction) -> Prepared {
         let mut rows = Vec::new();
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
@@ -133,6 +138,22 @@ impl Store {
             let section = innermost_section(&x.sections, start).map(|s| s.title.clone());
             rows.push((start as i64, (start + body.len()) as i64, section, words));
         }
+        Prepared {
+            rows,
+            hash: crate::write::content_hash(text),
+        }
+    }
+}
+
+impl Store {
+    /// Writes the search index of one document inside its ingest transaction.
+    pub(crate) async fn index_document(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        doc: i64,
+        prepared: &Prepared,
+    ) -> Result<(), StoreError> {
+        let rows = &prepared.rows;
         // The engines differ in the table, in how the words become searchable, and in
         // parameters: positional `?` for SQLite (named ones are looked up by name, see
         // `write::insert_rows`), `$n` for PostgreSQL.

@@ -25,6 +25,7 @@ impl<'q> BindFloat<'q> for Query<'q, Any, AnyArguments<'q>> {
     }
 }
 
+use crate::search::Prepared;
 use crate::{Store, StoreError};
 
 /// What an ingest did.
@@ -148,7 +149,25 @@ impl Store {
         text: &str,
         x: &Extraction,
     ) -> Result<IngestOutcome, StoreError> {
-        self.ingest_with(source, text, x, None).await
+        self.ingest_with(source, text, x, None, None).await
+    }
+
+    /// The same with the document's search entries made beforehand ([`Prepared::of`] on the
+    /// same text and extraction), so that a caller can split the words of the next document
+    /// while this one is written.
+    pub async fn ingest_prepared(
+        &self,
+        source: &str,
+        text: &str,
+        x: &Extraction,
+        prepared: &Prepared,
+    ) -> Result<IngestOutcome, StoreError> {
+        // Entries made from another text would index the wrong words: made again.
+        if prepared.hash != content_hash(text) {
+            return self.ingest(source, text, x).await;
+        }
+        self.ingest_with(source, text, x, Some(prepared), None)
+            .await
     }
 
     /// The same, for a file a person imported (a table of figures uploaded on the web): the
@@ -161,7 +180,7 @@ impl Store {
         x: &Extraction,
         by: &ImportedBy<'_>,
     ) -> Result<IngestOutcome, StoreError> {
-        self.ingest_with(source, text, x, Some(by)).await
+        self.ingest_with(source, text, x, None, Some(by)).await
     }
 
     async fn ingest_with(
@@ -169,11 +188,12 @@ impl Store {
         source: &str,
         text: &str,
         x: &Extraction,
+        prepared: Option<&Prepared>,
         by: Option<&ImportedBy<'_>>,
     ) -> Result<IngestOutcome, StoreError> {
         let mut attempt = 0;
         loop {
-            match self.ingest_once(source, text, x, by).await {
+            match self.ingest_once(source, text, x, prepared, by).await {
                 Err(e) if is_contention(&e) && attempt < 8 => {
                     attempt += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(20 << attempt.min(5)))
@@ -184,9 +204,19 @@ impl Store {
         }
     }
 
-    /// Starts a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so
-    /// that two writers queue on the busy timeout instead of failing when a read turns into a
-    /// write; PostgreSQL's default is already right.
+    /// The content hash of every stored document by its source: what tells a caller that a
+    /// document is unchanged before it splits its words.
+    pub async fn content_hashes(
+        &self,
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let rows = sqlx::query("SELECT source, content_hash FROM documents")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// Whether the document from `source` is stored with exactly this text.
     pub async fn has_content(&self, source: &str, text: &str) -> Result<bool, StoreError> {
         let row = sqlx::query("SELECT content_hash FROM documents WHERE source = $1")
@@ -199,6 +229,9 @@ impl Store {
         })
     }
 
+    /// Starts a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// that two writers queue on the busy timeout instead of failing when a read turns into a
+    /// write; PostgreSQL's default is already right.
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
         Ok(match self.backend {
             crate::Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
@@ -211,9 +244,10 @@ impl Store {
         source: &str,
         text: &str,
         x: &Extraction,
+        prepared: Option<&Prepared>,
         by: Option<&ImportedBy<'_>>,
     ) -> Result<IngestOutcome, StoreError> {
-        let hash = content_hash(text);
+        let hash = prepared.map_or_else(|| content_hash(text), |p| p.hash.clone());
         let mut tx = self.begin_write().await?;
         let existing =
             sqlx::query("SELECT id, content_hash, version FROM documents WHERE source = $1")
@@ -281,7 +315,17 @@ impl Store {
         write_quantities(&mut tx, id, x, doc_region).await?;
         write_milestones(&mut tx, id, x, doc_region).await?;
         write_tasks(&mut tx, id, x, doc_region, &self.unit_aliases).await?;
-        self.index_document(&mut tx, id, text, x).await?;
+        // Words split here when the caller did not split them beforehand: after the unchanged
+        // check, so that an unchanged document costs no splitting.
+        let made;
+        let prepared = match prepared {
+            Some(p) => p,
+            None => {
+                made = Prepared::of(text, x);
+                &made
+            }
+        };
+        self.index_document(&mut tx, id, prepared).await?;
         sqlx::query(
             "INSERT INTO audit_events (at, actor, action, entity, entity_id, before_json, after_json) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

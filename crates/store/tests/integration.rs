@@ -769,10 +769,19 @@ mod search {
     use super::*;
 
     async fn found_in_the_right_places(store: Store) {
-        for prefix in ["001", "003"] {
-            let (source, text, x) = sample(prefix);
-            store.ingest(&source, &text, &x).await.unwrap();
-        }
+        // 001 with its words split beforehand (as `plantrack ingest` does, on another thread),
+        // 003 with words split from another text by mistake: made again from its own.
+        let (s1, t1, x1) = sample("001");
+        let p1 = plantrack_store::Prepared::of(&t1, &x1);
+        store.ingest_prepared(&s1, &t1, &x1, &p1).await.unwrap();
+        let (s3, t3, x3) = sample("003");
+        store.ingest_prepared(&s3, &t3, &x3, &p1).await.unwrap();
+        assert!(
+            !store.search("按职责分工负责", 5).await.unwrap().is_empty(),
+            "003 is indexed by its own words"
+        );
+        let hashes = store.content_hashes().await.unwrap();
+        assert_eq!(hashes[&s1], plantrack_store::content_hash(&t1));
         let hits = store.search("集装箱吞吐量", 10).await.unwrap();
         assert!(!hits.is_empty());
         assert!(
