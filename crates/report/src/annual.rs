@@ -170,7 +170,7 @@ pub fn annual(src: &Sources, opt: &Options) -> Report {
         ));
         if !vague.is_empty() {
             b.text(format!(
-                "另有{}项目标表述笼统（如“{}{}”），无法对照结果，未计入。",
+                "另有{}项目标表述笼统（如“{}{}”），无法对照结果，未计入，列于表1之末。",
                 vague.len(),
                 subject(&vague[0].target),
                 figure(&vague[0].target)
@@ -261,10 +261,13 @@ pub fn annual(src: &Sources, opt: &Options) -> Report {
         widths: vec![6, 10, 24, 18, 22, 10],
         rows: Vec::new(),
     };
+    // Every target of the year: the region's, those it set for its districts, and last those
+    // too vague to judge, so that none goes unnamed.
     let listed = groups
         .iter()
         .flat_map(|g| g.verdicts.iter().copied())
-        .chain(cascade.iter());
+        .chain(cascade.iter())
+        .chain(vague.iter().copied());
     for (i, v) in listed.enumerate() {
         let t = b.note_index(note_of(&v.target));
         let result = match &v.actual {
@@ -280,7 +283,14 @@ pub fn annual(src: &Sources, opt: &Options) -> Report {
             cell(subject(&v.target), &[]),
             cell(figure(&v.target), &[t]),
             result,
-            cell(conclusion_zh(v.status), &[]),
+            cell(
+                if v.vague {
+                    "表述笼统，不作判断"
+                } else {
+                    conclusion_zh(v.status)
+                },
+                &[],
+            ),
         ]);
     }
     b.table(table);
