@@ -16,6 +16,7 @@
 //! extraction rules, HTTP or the command line.
 
 mod accounts;
+mod engine;
 mod export;
 mod ledger;
 mod migrate;
@@ -116,23 +117,14 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         install_default_drivers();
         let (url, backend) = normalize_url(url)?;
-        let max = match backend {
-            // An in-memory database lives and dies with its one connection.
-            Backend::Sqlite if url.contains(":memory:") => 1,
-            Backend::Sqlite => 4,
-            Backend::Postgres => 8,
-        };
-        let sqlite = backend == Backend::Sqlite;
+        let max = backend.max_connections(&url);
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(std::time::Duration::from_secs(10))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
-                    if sqlite {
-                        // In WAL mode, NORMAL syncs at checkpoints rather than at every commit:
-                        // a killed process loses nothing committed and the file stays
-                        // consistent; only a power cut may lose the last transactions.
-                        sqlx::Executor::execute(&mut *conn, "PRAGMA synchronous=NORMAL").await?;
+                    for pragma in backend.connection_pragmas() {
+                        sqlx::Executor::execute(&mut *conn, *pragma).await?;
                     }
                     Ok(())
                 })
@@ -140,14 +132,12 @@ impl Store {
             .connect(&url)
             .await
             .map_err(StoreError::Open)?;
-        if backend == Backend::Sqlite && !url.contains(":memory:") {
-            // WAL lets readers (the web server) go on while an ingest writes; it is a property
-            // of the file, so setting it once is enough.
+        if let Some(pragma) = backend.file_pragma(&url) {
             // Changing the journal mode needs the file to itself, and SQLite answers "busy"
             // without waiting when another process is opening it too: try again briefly.
             let mut attempt = 0;
             loop {
-                match sqlx::query("PRAGMA journal_mode=WAL").execute(&pool).await {
+                match sqlx::query(pragma).execute(&pool).await {
                     Ok(_) => break,
                     Err(sqlx::Error::Database(e))
                         if matches!(e.code().as_deref(), Some("5" | "6")) && attempt < 40 =>

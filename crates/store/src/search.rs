@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use jieba_rs::Jieba;
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 
 /// Words of planning documents that jieba's general dictionary splits apart.
 const DOMAIN_WORDS: &[&str] = &[
@@ -154,13 +154,7 @@ impl Store {
         prepared: &Prepared,
     ) -> Result<(), StoreError> {
         let rows = &prepared.rows;
-        // The engines differ in the table, in how the words become searchable, and in
-        // parameters: positional `?` for SQLite (named ones are looked up by name, see
-        // `write::insert_rows`), `$n` for PostgreSQL.
-        let table = match self.backend {
-            Backend::Sqlite => "search_fts",
-            Backend::Postgres => "search_entries",
-        };
+        let table = self.backend.search_table();
         for chunk in rows.chunks(500) {
             let mut sql =
                 format!("INSERT INTO {table} (tokens, document_id, section, start, stop) VALUES ");
@@ -168,20 +162,7 @@ impl Store {
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                match self.backend {
-                    Backend::Sqlite => sql.push_str("(?, ?, ?, ?, ?)"),
-                    Backend::Postgres => {
-                        let n = i * 5;
-                        sql.push_str(&format!(
-                            "(to_tsvector('simple', ${}), ${}, ${}, ${}, ${})",
-                            n + 1,
-                            n + 2,
-                            n + 3,
-                            n + 4,
-                            n + 5
-                        ));
-                    }
-                }
+                sql.push_str(&self.backend.search_row(i));
             }
             let mut q = sqlx::query(&sql);
             for (start, stop, section, words) in chunk {
@@ -203,7 +184,7 @@ impl Store {
         tx: &mut Transaction<'static, Any>,
         doc: i64,
     ) -> Result<(), StoreError> {
-        if self.backend == Backend::Sqlite {
+        if self.backend.search_needs_unindexing() {
             sqlx::query("DELETE FROM search_fts WHERE document_id = $1")
                 .bind(doc)
                 .execute(&mut **tx)
@@ -218,37 +199,12 @@ impl Store {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = match self.backend {
-            Backend::Sqlite => {
-                // Each word quoted: FTS5 reads `"…"` as a literal token, so no query syntax leaks in.
-                let expr = words
-                    .iter()
-                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                sqlx::query(
-                    "SELECT d.source, d.title, f.section, f.start, f.stop, d.text \
-                     FROM search_fts f JOIN documents d ON d.id = f.document_id \
-                     WHERE search_fts MATCH $1 ORDER BY f.rank LIMIT $2",
-                )
-                .bind(expr)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?
-            }
-            Backend::Postgres => {
-                sqlx::query(
-                    "SELECT d.source, d.title, e.section, e.start, e.stop, d.text \
-                     FROM search_entries e JOIN documents d ON d.id = e.document_id \
-                     WHERE e.tokens @@ plainto_tsquery('simple', $1) \
-                     ORDER BY ts_rank(e.tokens, plainto_tsquery('simple', $1)) DESC, e.id LIMIT $2",
-                )
-                .bind(words.join(" "))
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?
-            }
-        };
+        let (sql, expr) = self.backend.search_query(&words);
+        let rows = sqlx::query(sql)
+            .bind(expr)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(|r| {
                 let text: String = r.try_get(5)?;

@@ -229,13 +229,12 @@ impl Store {
         })
     }
 
-    /// Starts a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so
-    /// that two writers queue on the busy timeout instead of failing when a read turns into a
-    /// write; PostgreSQL's default is already right.
+    /// Starts a write transaction, taking the write lock at once where the engine needs it
+    /// ([`crate::Backend::begin_write`]).
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
-        Ok(match self.backend {
-            crate::Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            crate::Backend::Postgres => self.pool.begin().await?,
+        Ok(match self.backend.begin_write() {
+            Some(begin) => self.pool.begin_with(begin).await?,
+            None => self.pool.begin().await?,
         })
     }
 
@@ -451,10 +450,7 @@ pub(crate) async fn insert_rows(
     tail: &str,
 ) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
     let mut out = Vec::new();
-    // SQLite looks a named parameter (`$7`) up by name in a list, at preparation and at every
-    // bind: thousands of them made statements quadratic. Anonymous `?` parameters bind by
-    // position. PostgreSQL only knows `$n`.
-    let sqlite = tx.backend_name() == "SQLite";
+    let engine = crate::Backend::of_connection(tx.backend_name());
     let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -468,12 +464,7 @@ pub(crate) async fn insert_rows(
                 if c > 0 {
                     sql.push_str(", ");
                 }
-                if sqlite {
-                    sql.push('?');
-                } else {
-                    sql.push('$');
-                    sql.push_str(&n.to_string());
-                }
+                sql.push_str(&engine.batch_parameter(n));
             }
             sql.push(')');
         }
