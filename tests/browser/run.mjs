@@ -399,7 +399,8 @@ try {
   // The answer to the form may still be loading when the navigation is reported: wait for it.
   await supervisor.waitForFunction(() => document.body.innerText.includes('已批准延期至'), null, { timeout: 30000 }).catch(() => {});
   t = await text(supervisor);
-  check(t.includes('已批准延期至2099-06-30') && t.includes('li 批准延期至2099-06-30：同意顺延'), 'the approval is recorded');
+  check(t.includes('已批准延期至2099-06-30') && t.includes('li 批准延期至2099-06-30：同意顺延'),
+    `the approval is recorded (${supervisor.url()}: ${t.slice(0, 600).replace(/\s+/g, ' ')})`);
   const statusNow = await supervisor.locator('main span.status').first().innerText();
   check(!t.includes('逾期未完成') && statusNow === '正常推进', `the approved deadline changes the status (${statusNow})`);
   await noRawCodes(supervisor, task);

@@ -161,6 +161,11 @@ impl Data {
         self
     }
 
+    /// The next request reads the store's version again (this process has just written).
+    pub fn recheck_now(&self) {
+        self.cache().checked = None;
+    }
+
     fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }

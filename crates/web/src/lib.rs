@@ -416,7 +416,30 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(|| async { error_page(Failure::NotFound) })
         .layer(axum::middleware::map_response(never_framed))
         .layer(axum::middleware::from_fn(compress::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            written_here,
+        ))
         .with_state(app)
+}
+
+/// After a form of this server has been answered (a report, a review, an urge, an extension, an
+/// upload…), the next request reads the store's version again instead of trusting the last
+/// reading for [`data::Data`]'s recheck interval: the page a form redirects to shows what the
+/// form changed, never the evaluation from before it. (Writes by other processes still show
+/// within the interval.)
+async fn written_here(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let writes =
+        req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD;
+    let response = next.run(req).await;
+    if writes {
+        app.data.recheck_now();
+    }
+    response
 }
 
 /// No page of plantrack is shown inside another site's frame (a frame under a fake button

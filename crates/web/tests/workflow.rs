@@ -19,6 +19,15 @@ async fn app() -> Arc<plantrack_web::App> {
 
 /// The test ledger and accounts, reached as `transport` says.
 async fn app_over(transport: plantrack_web::auth::Transport) -> Arc<plantrack_web::App> {
+    plantrack_web::app_always_fresh_over(
+        accounts().await,
+        plantrack_evaluate::Lexicon::built_in(),
+        transport,
+    )
+}
+
+/// The test ledger (samples 001 and 003) and its accounts.
+async fn accounts() -> Store {
     let store = Store::open("sqlite::memory:").await.unwrap();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
     for prefix in ["001", "003"] {
@@ -51,7 +60,7 @@ async fn app_over(transport: plantrack_web::auth::Transport) -> Arc<plantrack_we
             .await
             .unwrap();
     }
-    plantrack_web::app_always_fresh_over(store, plantrack_evaluate::Lexicon::built_in(), transport)
+    store
 }
 
 struct Got {
@@ -2452,4 +2461,39 @@ async fn supervisors_upload_tables_of_figures() {
     let got = import_file(&app, Some(&li), &token, "empty.csv", b"").await;
     assert_eq!(got.status, StatusCode::BAD_REQUEST);
     assert!(got.body.contains("文件是空的"), "{}", got.body);
+}
+
+/// A form's answer shows what it changed, on the server as it is run (which trusts a reading of
+/// the store's version for a moment, for the writes of other processes): the urge is in the
+/// unit's queue at once, not after the next reading. (A browser check once read the page after
+/// an approved extension without the approval.)
+#[tokio::test]
+async fn the_page_after_a_form_shows_what_it_changed() {
+    let app = plantrack_web::app(accounts().await, plantrack_evaluate::Lexicon::built_in());
+    let li = login(&app, "li").await;
+    let li_token = csrf(&app, &li).await;
+    let zhang = login(&app, "zhang").await;
+    // The queue evaluated (maybe slowly), then read again: the version was just read.
+    for _ in 0..2 {
+        let q = get(&app, "/api/me/queue?year=2023", Some(&zhang)).await;
+        assert!(!q.body.contains("urge"), "{}", q.body);
+    }
+    let urged = post(
+        &app,
+        "/tasks/2/17/urge",
+        Some(&li),
+        &[
+            ("csrf", &li_token),
+            ("unit", "市科技局"),
+            ("message", "请于本周内报送进展"),
+        ],
+    )
+    .await;
+    assert_eq!(urged.status, StatusCode::SEE_OTHER, "{}", urged.body);
+    let q = get(&app, "/api/me/queue?year=2023", Some(&zhang)).await;
+    assert!(
+        q.body.contains("li催办：请于本周内报送进展"),
+        "the queue right after the urge: {}",
+        q.body
+    );
 }
