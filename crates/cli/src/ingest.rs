@@ -94,10 +94,9 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
                         .unwrap_or_else(|_| file.clone())
                         .display()
                         .to_string();
-                    let unchanged = known
-                        .get(&source)
-                        .is_some_and(|h| *h == plantrack_store::content_hash(&text));
-                    let prepared = (!unchanged).then(|| Prepared::of(&text, &x));
+                    let hash = plantrack_store::content_hash(&text);
+                    let unchanged = known.get(&source) == Some(&hash);
+                    let prepared = (!unchanged).then(|| Prepared::hashed(&text, &x, hash));
                     (source, text, x, prepared)
                 });
                 if send.send((i, file, loaded)).is_err() {

@@ -12,10 +12,11 @@ use crate::tasks::{TaskEvaluation, TaskStatus};
 
 /// One region's line of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RegionComparison {
+pub struct RegionComparison<'v> {
     pub region: String,
-    /// The targets the parent set for this region, each with its result and verdict.
-    pub set_by_parent: Vec<Verdict>,
+    /// The targets the parent set for this region, each with its result and verdict (borrowed
+    /// from the region's evaluation).
+    pub set_by_parent: Vec<&'v Verdict>,
     /// Of those, how many were achieved, not achieved, without data.
     pub parent_targets: Tally,
     /// The region's own targets of the year (vague ones left out).
@@ -35,19 +36,14 @@ fn round1(v: f64) -> f64 {
 
 /// The comparison line of `region`, from its evaluation of the year: the verdicts of its scope
 /// (its own targets and those set for it, `Verdict::cascade`) and its task evaluations.
-pub fn compare_region(
+pub fn compare_region<'v>(
     ledger: &Ledger,
     region: &str,
-    verdicts: &[Verdict],
+    verdicts: &'v [Verdict],
     tasks: &[TaskEvaluation],
-) -> RegionComparison {
+) -> RegionComparison<'v> {
     let mine = |v: &&Verdict| v.region.as_deref() == Some(region) && !v.vague;
-    let set_by_parent: Vec<Verdict> = verdicts
-        .iter()
-        .filter(mine)
-        .filter(|v| v.cascade)
-        .cloned()
-        .collect();
+    let set_by_parent: Vec<&Verdict> = verdicts.iter().filter(mine).filter(|v| v.cascade).collect();
     let own: Vec<&Verdict> = verdicts
         .iter()
         .filter(mine)
@@ -130,7 +126,7 @@ impl Order {
 }
 
 /// Sorts the lines of a comparison.
-pub fn sort(rows: &mut [RegionComparison], order: Order) {
+pub fn sort(rows: &mut [RegionComparison<'_>], order: Order) {
     let key = |v: Option<f64>| v.unwrap_or(-1.0);
     rows.sort_by(|a, b| {
         let by = match order {

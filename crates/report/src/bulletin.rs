@@ -92,16 +92,14 @@ pub fn bulletin(src: &Sources, opt: &Options) -> Report {
     }
 
     b.heading(1, "二、各牵头单位推进情况");
-    let mut units: Vec<String> = Vec::new();
-    for t in &evals {
-        let u = lead_of(t);
-        if !units.contains(&u) {
-            units.push(u);
-        }
+    // Each task's lead, once; the units with most tasks first, then by name.
+    let leads: Vec<String> = evals.iter().map(lead_of).collect();
+    let mut led: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for u in &leads {
+        *led.entry(u.as_str()).or_default() += 1;
     }
-    // Most tasks first, then by name.
-    let led = |u: &str| evals.iter().filter(|t| lead_of(t) == u).count();
-    units.sort_by(|a, b| led(b).cmp(&led(a)).then(a.cmp(b)));
+    let mut units: Vec<(&str, usize)> = led.into_iter().collect();
+    units.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut table = Table {
         caption: format!("表1 {year}年重点工作任务推进情况（按牵头单位）"),
         header: std::iter::once("牵头单位".to_string())
@@ -111,9 +109,14 @@ pub fn bulletin(src: &Sources, opt: &Options) -> Report {
         widths: vec![24, 8, 8, 8, 8, 10, 10, 8],
         rows: Vec::new(),
     };
-    for u in &units {
-        let mine: Vec<&TaskEvaluation> = evals.iter().filter(|t| lead_of(t) == *u).collect();
-        let mut row = vec![cell(u.clone(), &[]), cell(mine.len().to_string(), &[])];
+    for &(u, n) in &units {
+        let mine: Vec<&TaskEvaluation> = evals
+            .iter()
+            .zip(&leads)
+            .filter(|(_, l)| l.as_str() == u)
+            .map(|(t, _)| t)
+            .collect();
+        let mut row = vec![cell(u, &[]), cell(n.to_string(), &[])];
         for s in STATUSES {
             row.push(cell(
                 mine.iter().filter(|t| t.status == s).count().to_string(),

@@ -79,15 +79,6 @@ impl Kind {
             Kind::Bulletin => "bulletin",
         }
     }
-
-    /// The report's name in Chinese, for links and file names.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Kind::Annual => "年度计划执行情况监测报告",
-            Kind::Midterm => "五年规划中期评估报告",
-            Kind::Bulletin => "重点工作督查通报",
-        }
-    }
 }
 
 /// Builds the report of a kind.

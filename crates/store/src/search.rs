@@ -120,11 +120,19 @@ pub struct Prepared {
     rows: Vec<(i64, i64, Option<String>, String)>,
     /// The SHA-256 of the text, which tells an unchanged document.
     pub(crate) hash: String,
+    /// The length of the text it was made from.
+    pub(crate) len: usize,
 }
 
 impl Prepared {
     /// The index entries of a document's text, one a line (paragraph) with words.
     pub fn of(text: &str, x: &plantrack_model::Extraction) -> Prepared {
+        Prepared::hashed(text, x, crate::write::content_hash(text))
+    }
+
+    /// The same for a text whose [`crate::content_hash`] the caller has already taken (to tell
+    /// an unchanged document), so that it is not taken again.
+    pub fn hashed(text: &str, x: &plantrack_model::Extraction, hash: String) -> Prepared {
         let mut rows = Vec::new();
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
@@ -140,7 +148,8 @@ impl Prepared {
         }
         Prepared {
             rows,
-            hash: crate::write::content_hash(text),
+            hash,
+            len: text.len(),
         }
     }
 }

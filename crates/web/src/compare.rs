@@ -3,6 +3,8 @@
 //! against its results, its own targets' achievement, its key tasks' completion — sortable
 //! (`sort=achievement|completion|shortfalls|name`) and downloadable (CSV, XLSX, JSON).
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
@@ -10,34 +12,42 @@ use plantrack_evaluate::compare::{Order, RegionComparison, compare_region, sort}
 use serde::Serialize;
 
 use crate::api::{Table, table_or_json};
+use crate::data::YearView;
 use crate::i18n::status;
 use crate::pages::{Layout, Page, Params, Scope, layout, scope};
 use crate::util::{enc, href, num};
 use crate::{App, Failure};
 
-/// The lines of the comparison of `parent`'s regions, in the asked order.
-async fn lines(
+/// The evaluations of `parent`'s regions for the scope's year and date (each cached).
+async fn views(
     app: &App,
     s: &Scope,
     parent: &str,
-    order: Order,
-) -> Result<Vec<RegionComparison>, Failure> {
+) -> Result<Vec<(String, Arc<YearView>)>, Failure> {
     if !s.meta.regions.iter().any(|r| r.name == parent) {
         return Err(Failure::NotFound);
     }
-    let children = s
+    let mut out = Vec::new();
+    for c in s
         .meta
         .children
         .get(&Some(parent.to_string()))
-        .cloned()
-        .unwrap_or_default();
-    let mut rows = Vec::with_capacity(children.len());
-    for c in &children {
-        let view = app.data.year(s.year, c, s.today).await?;
-        rows.push(compare_region(&view.ledger, c, &view.verdicts, &view.tasks));
+        .into_iter()
+        .flatten()
+    {
+        out.push((c.clone(), app.data.year(s.year, c, s.today).await?));
     }
+    Ok(out)
+}
+
+/// The comparison's lines, borrowing the evaluations, in the asked order.
+fn lines(views: &[(String, Arc<YearView>)], order: Order) -> Vec<RegionComparison<'_>> {
+    let mut rows: Vec<RegionComparison> = views
+        .iter()
+        .map(|(c, v)| compare_region(&v.ledger, c, &v.verdicts, &v.tasks))
+        .collect();
     sort(&mut rows, order);
-    Ok(rows)
+    rows
 }
 
 fn order_of(p: &Params) -> Result<Order, Failure> {
@@ -123,7 +133,8 @@ pub async fn page(
         let t = p.t();
         let order = order_of(&p)?;
         let s = scope(&app, &p, &headers).await?;
-        let rows = lines(&app, &s, &parent, order).await?;
+        let views = views(&app, &s, &parent).await?;
+        let rows = lines(&views, order);
         let y = s.year.to_string();
         let lang = if t.lang == "zh" { "" } else { "en" };
         let at = |path: &str, extra: &[(&str, &str)]| {
@@ -250,7 +261,8 @@ pub async fn api(
     crate::respond_with(&app, &headers, async {
         let order = order_of(&p)?;
         let s = scope(&app, &p, &headers).await?;
-        let rows = lines(&app, &s, &parent, order).await?;
+        let views = views(&app, &s, &parent).await?;
+        let rows = lines(&views, order);
         let json: Vec<ComparisonJson> = rows
             .iter()
             .map(|r| ComparisonJson {
@@ -258,13 +270,16 @@ pub async fn api(
                 set_by_parent: r
                     .set_by_parent
                     .iter()
-                    .map(|v| SetTargetJson {
-                        metric: v.target.figure().0,
-                        target: v.target.figure().1,
-                        actual: v.actual.as_ref().map(|a| a.figure().1),
-                        status: v.status.as_str().into(),
-                        reason: v.reason.clone(),
-                        reason_zh: v.reason_zh.clone(),
+                    .map(|v| {
+                        let (metric, target) = v.target.figure();
+                        SetTargetJson {
+                            metric,
+                            target,
+                            actual: v.actual.as_ref().map(|a| a.figure().1),
+                            status: v.status.as_str().into(),
+                            reason: v.reason.clone(),
+                            reason_zh: v.reason_zh.clone(),
+                        }
                     })
                     .collect(),
                 own_targets: r.own_targets,

@@ -314,44 +314,29 @@ pub fn source_kind(w: &Words, k: plantrack_model::DocumentKind) -> &'static str 
 
 pub fn status(w: &Words, s: &str) -> &'static str {
     let zh = w.lang == "zh";
-    // A report's statuses (also the task statuses of the same names) as the evaluations write
-    // them in their reasons.
-    if zh && let Some(label) = plantrack_evaluate::report_status_zh(s) {
+    // Every status's Chinese name is the evaluations' (the words their reasons use).
+    if zh && let Some(label) = plantrack_evaluate::status_zh(s) {
         return label;
     }
     match (s, zh) {
-        ("achieved", true) => "已完成",
         ("achieved", false) => "achieved",
-        ("not_achieved", true) => "未完成",
         ("not_achieved", false) => "not achieved",
-        ("no_data", true) => "无数据",
         ("no_data", false) => "no data",
-        ("not_started", true) => "未开始",
         ("not_started", false) => "not started",
         ("on_track", false) => "on track",
         ("at_risk", false) => "at risk",
-        ("overdue", true) => "逾期未完成",
         ("overdue", false) => "overdue",
-        ("unreported", true) => "未按期反馈",
         ("unreported", false) => "not reported",
         ("completed", false) => "completed",
         ("acknowledged", false) => "acknowledged",
         ("delayed", false) => "delayed",
-        ("submitted", true) => "待审核",
         ("submitted", false) => "submitted",
-        ("accepted", true) => "已通过",
         ("accepted", false) => "accepted",
-        ("returned", true) => "已退回",
         ("returned", false) => "returned",
-        ("target_achieved", true) => "已达目标",
         ("target_achieved", false) => "target achieved",
-        ("needs_acceleration", true) => "需加快",
         ("needs_acceleration", false) => "needs acceleration",
-        ("limited_progress", true) => "进展有限",
         ("limited_progress", false) => "limited progress",
-        ("deterioration", true) => "倒退",
         ("deterioration", false) => "deterioration",
-        ("not_available", true) => "数据不足",
         ("not_available", false) => "not available",
         (_, _) => "?",
     }
