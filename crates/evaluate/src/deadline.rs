@@ -3,12 +3,12 @@
 //! hold several statements with sub-milestones (`国家会展中心（天津）二期项目6月底竣工；中国旅游产业
 //! 博览会9月底前完成`); each becomes a dated item of its own.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
 /// One dated statement of a deadline cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Due {
     pub date: Date,
     /// The statement as written.

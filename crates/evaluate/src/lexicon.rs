@@ -35,6 +35,28 @@ impl Lexicon {
         l
     }
 
+    /// A number that changes when the rules do, the same in every process (what a kept
+    /// evaluation says it was computed with).
+    pub fn fingerprint(&self) -> u64 {
+        let mut canonical: Vec<_> = self.canonical.iter().collect();
+        canonical.sort();
+        let text = format!(
+            "{:?}{canonical:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+            self.synonyms,
+            self.lower,
+            self.scope,
+            self.strip,
+            self.suffix,
+            self.vague,
+            self.stock,
+            self.source_order
+        );
+        // FNV-1a: stable across builds and processes, unlike the standard hasher.
+        text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
     /// Adds the rules of a lexicon file (see `lexicon/metrics.tsv` for the form).
     pub fn extend(&mut self, text: &str) -> Result<(), LexiconError> {
         for rule in plantrack_model::lexicon::rules(text) {

@@ -19,6 +19,7 @@ mod milestones;
 pub mod ranking;
 pub mod reconcile;
 pub mod rounds;
+pub mod stored;
 pub mod tasks;
 pub mod trajectory;
 

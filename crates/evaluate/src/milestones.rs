@@ -239,7 +239,7 @@ pub(crate) fn reconcile(ledger: &Ledger, scope: &Scope) -> Vec<Verdict> {
     out
 }
 
-fn evidence_m(ledger: &Ledger, i: usize) -> Evidence {
+pub(crate) fn evidence_m(ledger: &Ledger, i: usize) -> Evidence {
     let l = &ledger.milestones[i];
     Evidence {
         kind: "milestone",

@@ -19,13 +19,13 @@ use plantrack_model::{
     Direction, DocumentKind, DocumentRef, Ledger, Measure, Milestone, Qualifier, Quantity,
     QuantityRole,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::metric::Name;
 use crate::{Lexicon, Why};
 
 /// The verdict on one target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetStatus {
     Achieved,
@@ -303,7 +303,7 @@ pub fn reconcile(ledger: &Ledger, lexicon: &Lexicon, scope: &Scope) -> Vec<Verdi
     out
 }
 
-fn evidence_q(ledger: &Ledger, i: usize) -> Evidence {
+pub(crate) fn evidence_q(ledger: &Ledger, i: usize) -> Evidence {
     let l = &ledger.quantities[i];
     Evidence {
         kind: "quantity",

@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use plantrack_model::{Ledger, Moment, ProgressReport, ReportStatus, Task, Urge};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Why;
 use crate::date::{Date, Zone};
@@ -33,7 +33,7 @@ pub const AT_RISK_DAYS: i64 = 30;
 /// otherwise (the warnings page, `plantrack remind`).
 pub const REMIND_WITHIN_DAYS: i64 = AT_RISK_DAYS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
     NotStarted,
@@ -58,17 +58,18 @@ impl TaskStatus {
 }
 
 /// A linked target and its verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkedTarget {
     /// `quantity` or `milestone`.
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::stored::item_kind")]
+    pub kind: crate::stored::ItemKind,
     pub index: usize,
     pub status: TargetStatus,
     pub what: String,
 }
 
 /// A task with its status and the evidence behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskEvaluation {
     /// The task's position in the ledger's list of tasks.
     pub index: usize,

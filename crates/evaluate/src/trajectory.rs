@@ -24,13 +24,13 @@
 use plantrack_model::{
     Aggregation, Direction, Indicator, Ledger, Measure, Qualifier, Quantity, QuantityRole,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::metric::similarity;
-use crate::reconcile::{Evidence, Item};
+use crate::reconcile::{Evidence, evidence_q};
 use crate::{Lexicon, Why};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TrajectoryStatus {
     TargetAchieved,
@@ -75,7 +75,7 @@ pub struct Observation {
 }
 
 /// How a five-year total adds up its yearly figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Accumulation {
     /// Counts and amounts (`城镇新增就业`): the yearly figures add up.
@@ -86,7 +86,7 @@ pub enum Accumulation {
 }
 
 /// Where a five-year total (`〔 〕`) or average (`*`) stands after the years reported.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Aggregate {
     /// The years with a figure.
     pub years_reported: usize,
@@ -245,15 +245,6 @@ fn shown(v: f64, precision: u32, unit: &str) -> String {
         "{}{unit}",
         crate::reconcile::trim(round(v, precision as i32))
     )
-}
-
-fn evidence_q(ledger: &Ledger, i: usize) -> Evidence {
-    Evidence {
-        kind: "quantity",
-        index: i,
-        document: ledger.documents[ledger.quantities[i].document].clone(),
-        item: Item::Quantity(ledger.quantities[i].item.clone()),
-    }
 }
 
 fn evaluate(

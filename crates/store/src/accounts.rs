@@ -481,6 +481,7 @@ impl Store {
             )),
         )
         .await?;
+        crate::evaluations::stale_source(&mut tx, &r.source).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -534,6 +535,7 @@ impl Store {
             Some(format!("{{\"unit\":{}}}", js(self.canonical_unit(unit)))),
         )
         .await?;
+        crate::evaluations::stale_source(&mut tx, source).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -594,6 +596,7 @@ impl Store {
             )),
         )
         .await?;
+        crate::evaluations::stale_source(&mut tx, &source).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -782,6 +785,7 @@ impl Store {
             )
             .await?;
         }
+        crate::evaluations::stale_source(&mut tx, &r.source).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -1051,6 +1055,7 @@ impl Store {
             )),
         )
         .await?;
+        crate::evaluations::stale_source(&mut tx, &source).await?;
         tx.commit().await?;
         Ok((doc, seq))
     }

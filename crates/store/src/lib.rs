@@ -17,6 +17,7 @@
 
 mod accounts;
 mod engine;
+mod evaluations;
 mod export;
 mod ledger;
 mod migrate;
@@ -33,6 +34,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
 pub use accounts::{Account, AuditRow, NewReport, NewTask, ReportRow};
+pub use evaluations::{EvaluationKey, EvaluationKind, KeptEvaluation};
 pub use export::{QuantityRow, TaskRow, csv_cell, file_name};
 pub use ledger::LedgerFilter;
 pub use regions::RegionsLoaded;
@@ -202,6 +204,7 @@ impl Store {
             "audit_events",
             "scorecards",
             "sessions",
+            "evaluations",
         ];
         if !TABLES.contains(&table) {
             return Err(StoreError::Query(sqlx::Error::Protocol(format!(

@@ -73,6 +73,11 @@ const SQLITE: Embedded = &[
         "sign-in failures",
         include_str!("../migrations/sqlite/0012_sign_in_failures.sql"),
     ),
+    (
+        13,
+        "evaluations",
+        include_str!("../migrations/sqlite/0013_evaluations.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -134,6 +139,11 @@ const POSTGRES: Embedded = &[
         12,
         "sign-in failures",
         include_str!("../migrations/postgres/0012_sign_in_failures.sql"),
+    ),
+    (
+        13,
+        "evaluations",
+        include_str!("../migrations/postgres/0013_evaluations.sql"),
     ),
 ];
 

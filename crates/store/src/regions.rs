@@ -87,6 +87,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        crate::evaluations::stale_all(&mut tx).await?;
         tx.commit().await?;
         Ok(changed)
     }

@@ -85,6 +85,7 @@ impl Store {
             )),
         )
         .await?;
+        crate::evaluations::stale_source(&mut tx, source).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -170,6 +171,7 @@ impl Store {
             )),
         )
         .await?;
+        crate::evaluations::stale_source(&mut tx, source).await?;
         tx.commit().await?;
         Ok(Some(id))
     }
@@ -228,6 +230,7 @@ impl Store {
             )),
         )
         .await?;
+        crate::evaluations::stale_source(&mut tx, &source).await?;
         tx.commit().await?;
         Ok(true)
     }

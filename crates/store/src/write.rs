@@ -265,6 +265,8 @@ impl Store {
                 return Ok(IngestOutcome::Unchanged { id });
             }
             version = row.try_get::<i64, _>(2)? + 1;
+            // What the old version fed is computed again.
+            crate::evaluations::stale_document(&mut tx, id).await?;
             // Cascades to every extracted row; what people attached refers to the source and
             // stays, flagged for a person to check against the new text.
             self.unindex_document(&mut tx, id).await?;
@@ -284,6 +286,18 @@ impl Store {
         let parent_id = match &d.region_parent {
             Some(p) => Some(region_id(&mut tx, p, None).await?),
             None => None,
+        };
+        // A region named before without a parent that this document gives one: every ledger
+        // naming it reads its parent otherwise.
+        let parent_given = match (&d.region, parent_id) {
+            (Some(r), Some(_)) => sqlx::query("SELECT parent_id FROM regions WHERE name = $1")
+                .bind(r)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|row| row.try_get::<Option<i64>, _>(0))
+                .transpose()?
+                .is_some_and(|p| p.is_none()),
+            _ => false,
         };
         let doc_region = match &d.region {
             Some(r) => Some(region_id(&mut tx, r, parent_id).await?),
@@ -326,6 +340,10 @@ impl Store {
             }
         };
         self.index_document(&mut tx, id, prepared).await?;
+        if parent_given {
+            crate::evaluations::stale_all(&mut tx).await?;
+        }
+        crate::evaluations::stale_document(&mut tx, id).await?;
         sqlx::query(
             "INSERT INTO audit_events (at, actor, action, entity, entity_id, before_json, after_json) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -1,0 +1,312 @@
+//! The evaluations kept in the store: a region's year (its targets' verdicts and its tasks'
+//! statuses) and its five-year plans (their indicators), computed when what they depend on
+//! changes and read back instead of evaluating on each request.
+//!
+//! The store marks an evaluation waiting in the transaction of any write that touches it (a
+//! document ingested, replaced or imported; a progress report, review, urge or extension; the
+//! regions' hierarchy). [`Evaluator::refresh`] computes what waits (after an ingest), and a read
+//! that finds nothing kept computes and keeps it. A body is kept with the part of the ledger it
+//! was computed from, so a read is one row; it is kept only if nothing it depends on was written
+//! while it was computed (the row's generation). [`Evaluator::rebuild`] computes everything
+//! from scratch: the incremental path must give the same bodies.
+//!
+//! Task statuses depend on the day as well: a body keeps those of the office's day it was
+//! computed on; a read for another day evaluates the tasks again from the kept ledger and
+//! verdicts (the verdicts do not depend on the day), and keeps the result when that day is the
+//! office's today.
+//!
+//! Architecture invariant: the evaluations themselves are `plantrack-evaluate`'s (pure); this
+//! crate only decides when they run and keeps what they give. It knows no HTTP and no SQL.
+
+use plantrack_evaluate::stored::{StoredIndicator, StoredVerdict};
+use plantrack_evaluate::{
+    Date, IndicatorEvaluation, Lexicon, Scope, Supervision, TaskEvaluation, Verdict, evaluate_plan,
+    evaluate_tasks, reconcile,
+};
+use plantrack_model::Ledger;
+use plantrack_store::{EvaluationKey, EvaluationKind, LedgerFilter, Store, StoreError};
+use serde::{Deserialize, Serialize};
+
+pub use plantrack_store::EvaluationKey as Key;
+
+/// The evaluations of one year in one region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearView {
+    pub year: i32,
+    pub region: String,
+    pub today: Date,
+    pub ledger: Ledger,
+    pub verdicts: Vec<Verdict>,
+    pub tasks: Vec<TaskEvaluation>,
+}
+
+impl YearView {
+    /// A task of the view by its document's key and its number.
+    pub fn task(&self, doc: i64, seq: u32) -> Option<&TaskEvaluation> {
+        self.tasks.iter().find(|e| {
+            e.seq == seq
+                && self.ledger.documents[self.ledger.tasks[e.index].document].id == Some(doc)
+        })
+    }
+}
+
+/// The five-year plans of one region, evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanView {
+    pub ledger: Ledger,
+    pub evals: Vec<IndicatorEvaluation>,
+}
+
+/// A year's body as kept.
+#[derive(Serialize, Deserialize)]
+struct KeptYear {
+    ledger: Ledger,
+    verdicts: Vec<StoredVerdict>,
+    tasks: Vec<TaskEvaluation>,
+}
+
+/// A plan's body as kept.
+#[derive(Serialize, Deserialize)]
+struct KeptPlan {
+    ledger: Ledger,
+    plan: Vec<StoredIndicator>,
+}
+
+/// The form of the bodies: raised whenever what an evaluation gives changes, so that bodies
+/// kept by an earlier build are computed again.
+const FORMAT: u32 = 1;
+
+/// Computes, keeps and reads the evaluations of one store.
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    pub lexicon: Lexicon,
+    pub supervision: Supervision,
+    /// What a body depends on besides the ledger: the build, the form, the lexicon, the clock.
+    basis: String,
+}
+
+impl Evaluator {
+    pub fn new(lexicon: Lexicon, supervision: Supervision) -> Evaluator {
+        let basis = format!(
+            "{}/{FORMAT}/{:016x}/{:?}",
+            env!("CARGO_PKG_VERSION"),
+            lexicon.fingerprint(),
+            supervision
+        );
+        Evaluator {
+            lexicon,
+            supervision,
+            basis,
+        }
+    }
+
+    /// The office's day.
+    pub fn today(&self) -> Date {
+        Date::today_in(self.supervision.zone)
+    }
+
+    /// The evaluations of `year` in `region` with task statuses as of `today`.
+    pub async fn year(
+        &self,
+        store: &Store,
+        year: i32,
+        region: &str,
+        today: Date,
+    ) -> Result<YearView, StoreError> {
+        let key = EvaluationKey::year(year, region);
+        if let Some(kept) = store.kept_evaluation(&key).await?
+            && kept.basis == self.basis
+            && let Some(body) = &kept.body
+            && let Ok(k) = serde_json::from_str::<KeptYear>(body)
+            && let Some(verdicts) = k
+                .verdicts
+                .iter()
+                .map(|v| v.verdict(&k.ledger))
+                .collect::<Option<Vec<_>>>()
+        {
+            let tasks = if kept.as_of == today.to_string() {
+                k.tasks
+            } else {
+                let tasks = evaluate_tasks(&k.ledger, &verdicts, today, &self.supervision);
+                if today == self.today() {
+                    let body = year_body(&k.ledger, &verdicts, &tasks);
+                    store
+                        .keep_evaluation(
+                            &key,
+                            kept.generation,
+                            &self.basis,
+                            &today.to_string(),
+                            &body,
+                        )
+                        .await?;
+                }
+                tasks
+            };
+            return Ok(YearView {
+                year,
+                region: region.to_string(),
+                today,
+                ledger: k.ledger,
+                verdicts,
+                tasks,
+            });
+        }
+        self.compute_year(store, &key, today, today == self.today())
+            .await
+    }
+
+    /// Evaluates a year from the ledger, keeping it when `keep`.
+    async fn compute_year(
+        &self,
+        store: &Store,
+        key: &EvaluationKey,
+        today: Date,
+        keep: bool,
+    ) -> Result<YearView, StoreError> {
+        // The generation is read before the ledger: a write in between refuses the body.
+        let generation = store.evaluation_generation(key).await?;
+        let ledger = store
+            .ledger(&LedgerFilter {
+                year: Some(key.year),
+                region: Some(key.region.clone()),
+                ..Default::default()
+            })
+            .await?;
+        let verdicts = reconcile(
+            &ledger,
+            &self.lexicon,
+            &Scope {
+                year: key.year,
+                region: Some(&key.region),
+            },
+        );
+        let tasks = evaluate_tasks(&ledger, &verdicts, today, &self.supervision);
+        if keep {
+            let body = year_body(&ledger, &verdicts, &tasks);
+            store
+                .keep_evaluation(key, generation, &self.basis, &today.to_string(), &body)
+                .await?;
+        }
+        Ok(YearView {
+            year: key.year,
+            region: key.region.clone(),
+            today,
+            ledger,
+            verdicts,
+            tasks,
+        })
+    }
+
+    /// The five-year plans of `region`, evaluated.
+    pub async fn plan(&self, store: &Store, region: &str) -> Result<PlanView, StoreError> {
+        let key = EvaluationKey::plan(region);
+        if let Some(kept) = store.kept_evaluation(&key).await?
+            && kept.basis == self.basis
+            && let Some(body) = &kept.body
+            && let Ok(k) = serde_json::from_str::<KeptPlan>(body)
+            && let Some(evals) = k
+                .plan
+                .iter()
+                .map(|e| e.evaluation(&k.ledger))
+                .collect::<Option<Vec<_>>>()
+        {
+            return Ok(PlanView {
+                ledger: k.ledger,
+                evals,
+            });
+        }
+        self.compute_plan(store, &key).await
+    }
+
+    async fn compute_plan(
+        &self,
+        store: &Store,
+        key: &EvaluationKey,
+    ) -> Result<PlanView, StoreError> {
+        let generation = store.evaluation_generation(key).await?;
+        let ledger = store
+            .ledger(&LedgerFilter {
+                year: None,
+                region: Some(key.region.clone()),
+                ..Default::default()
+            })
+            .await?;
+        let evals: Vec<IndicatorEvaluation> = (0..ledger.documents.len())
+            .filter(|&i| {
+                ledger.documents[i].region.as_deref() == Some(key.region.as_str())
+                    && ledger.indicators.iter().any(|x| x.document == i)
+            })
+            .flat_map(|i| evaluate_plan(&ledger, &self.lexicon, i))
+            .collect();
+        let body = serde_json::to_string(&KeptPlanRef {
+            ledger: &ledger,
+            plan: evals.iter().map(StoredIndicator::of).collect(),
+        })
+        .expect("an evaluation serialises");
+        store
+            .keep_evaluation(key, generation, &self.basis, "", &body)
+            .await?;
+        Ok(PlanView { ledger, evals })
+    }
+
+    /// Computes and keeps one evaluation (task statuses as of `today`).
+    pub async fn compute(
+        &self,
+        store: &Store,
+        key: &EvaluationKey,
+        today: Date,
+    ) -> Result<(), StoreError> {
+        match key.kind {
+            EvaluationKind::Year => {
+                self.compute_year(store, key, today, true).await?;
+            }
+            EvaluationKind::Plan => {
+                self.compute_plan(store, key).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Computes what waits (touched by a write since it was computed); returns how many.
+    pub async fn refresh(&self, store: &Store, today: Date) -> Result<usize, StoreError> {
+        let keys = store.waiting_evaluations().await?;
+        for k in &keys {
+            self.compute(store, k, today).await?;
+        }
+        Ok(keys.len())
+    }
+
+    /// Forgets everything kept and computes every evaluation the ledger holds something for;
+    /// returns how many.
+    pub async fn rebuild(&self, store: &Store, today: Date) -> Result<usize, StoreError> {
+        store.forget_evaluations().await?;
+        let keys = store.evaluation_keys().await?;
+        for k in &keys {
+            self.compute(store, k, today).await?;
+        }
+        Ok(keys.len())
+    }
+}
+
+/// The same bodies, serialised from borrowed parts.
+#[derive(Serialize)]
+struct KeptYearRef<'a> {
+    ledger: &'a Ledger,
+    verdicts: Vec<StoredVerdict>,
+    tasks: &'a [TaskEvaluation],
+}
+
+#[derive(Serialize)]
+struct KeptPlanRef<'a> {
+    ledger: &'a Ledger,
+    plan: Vec<StoredIndicator>,
+}
+
+fn year_body(ledger: &Ledger, verdicts: &[Verdict], tasks: &[TaskEvaluation]) -> String {
+    serde_json::to_string(&KeptYearRef {
+        ledger,
+        verdicts: verdicts.iter().map(StoredVerdict::of).collect(),
+        tasks,
+    })
+    .expect("an evaluation serialises")
+}

@@ -1,0 +1,253 @@
+//! The evaluations kept in the store, on SQLite and on PostgreSQL: what the incremental path
+//! keeps (each write marks what it touches, a refresh computes it) is what a rebuild from
+//! scratch computes; a body read back is the evaluation computed afresh; a body computed while
+//! a write touched it is not kept.
+//!
+//! PostgreSQL comes from `PLANTRACK_TEST_PG` (default `postgres://postgres@127.0.0.1:5432/test`);
+//! when it cannot be reached the PostgreSQL tests fail — they never skip.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use plantrack_evaluate::{Date, Lexicon, Scope, Supervision, evaluate_tasks, reconcile};
+use plantrack_extract::{Hints, Origin};
+use plantrack_store::{EvaluationKey, EvaluationKind, LedgerFilter, NewReport, Store};
+use plantrack_views::Evaluator;
+
+/// The samples, in order: (source, text).
+fn samples() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/tianjin");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = plantrack_read::read(&std::fs::read(p).unwrap(), None)
+                .unwrap()
+                .text;
+            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+        })
+        .collect()
+}
+
+async fn ingest(store: &Store, source: &str, text: &str) {
+    let x = plantrack_extract::extract(text, Origin::default(), &Hints::default());
+    store.ingest(source, text, &x).await.unwrap();
+}
+
+async fn sqlite() -> Store {
+    Store::open("sqlite::memory:")
+        .await
+        .expect("in-memory SQLite")
+}
+
+fn pg_url() -> String {
+    std::env::var("PLANTRACK_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+/// A store in a schema of its own, so that tests run in parallel on one database.
+async fn postgres() -> Store {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let schema = format!(
+        "plantrack_views_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&pg_url())
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {} is unreachable: {e}", pg_url()));
+    for q in [
+        format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
+        format!("CREATE SCHEMA {schema}"),
+    ] {
+        sqlx::query(&q).execute(&admin).await.unwrap();
+    }
+    admin.close().await;
+    let sep = if pg_url().contains('?') { '&' } else { '?' };
+    Store::open(&format!(
+        "{}{sep}options=-c%20search_path%3D{schema}",
+        pg_url()
+    ))
+    .await
+    .expect("PostgreSQL store")
+}
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "current_thread")]
+            async fn $name() { super::$name(super::sqlite().await).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "current_thread")]
+            async fn $name() { super::$name(super::postgres().await).await })*
+        }
+    };
+}
+
+on_both!(
+    the_incremental_path_keeps_what_a_rebuild_computes,
+    a_body_computed_across_a_write_is_not_kept,
+);
+
+fn day() -> Date {
+    Date::parse("2024-03-01").unwrap()
+}
+
+fn evaluator() -> Evaluator {
+    Evaluator::new(Lexicon::built_in(), Supervision::default())
+}
+
+async fn the_incremental_path_keeps_what_a_rebuild_computes(store: Store) {
+    let ev = evaluator();
+    let docs = samples();
+    assert_eq!(docs.len(), 5);
+    // Document by document, each followed by a refresh of what it touched.
+    for (i, (source, text)) in docs.iter().enumerate() {
+        ingest(&store, source, text).await;
+        let waiting = store.waiting_evaluations().await.unwrap();
+        assert!(!waiting.is_empty(), "{source} touched nothing");
+        let done = ev.refresh(&store, day()).await.unwrap();
+        assert_eq!(done, waiting.len());
+        assert!(store.waiting_evaluations().await.unwrap().is_empty());
+        if i == 1 {
+            // A read between writes (of another day: computed, not kept).
+            let v = ev.year(&store, 2023, "天津市", Date::parse("2023-12-31").unwrap());
+            assert!(!v.await.unwrap().verdicts.is_empty());
+        }
+    }
+    // A document replaced by a new version: the old one's keys and the new one's.
+    let (source, text) = &docs[1];
+    let changed = text.replacen("增长", "增长了", 1);
+    assert_ne!(&changed, text);
+    ingest(&store, source, &changed).await;
+    assert!(!store.waiting_evaluations().await.unwrap().is_empty());
+    ev.refresh(&store, day()).await.unwrap();
+    // The supervision's writes touch the year and the plans of the task's region only.
+    let task_table = &docs[3].0;
+    let user = store
+        .add_user(
+            "zhang",
+            "h",
+            "reporter",
+            &["市发展改革委".to_string()],
+            "admin",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let report = store
+        .add_report(
+            &NewReport {
+                source: task_table.clone(),
+                task_seq: 1,
+                unit: "市发展改革委".into(),
+                user_id: user,
+                status: "completed".into(),
+                percent: Some(100.0),
+                value: None,
+                narrative: "已完成".into(),
+            },
+            "zhang",
+        )
+        .await
+        .unwrap();
+    store
+        .review_report(report, true, "", user, "li")
+        .await
+        .unwrap();
+    store
+        .add_urge(task_table, 2, "市发展改革委", user, "请报送进展", "li")
+        .await
+        .unwrap();
+    let waiting = store.waiting_evaluations().await.unwrap();
+    assert!(
+        !waiting.is_empty()
+            && waiting.iter().all(|k| k.region == "天津市")
+            && waiting.iter().any(|k| k.kind == EvaluationKind::Year),
+        "{waiting:?}"
+    );
+    ev.refresh(&store, day()).await.unwrap();
+
+    let incremental = store.kept_evaluations().await.unwrap();
+    assert!(incremental.iter().all(|(_, _, body)| body.is_some()));
+    let keys: Vec<&EvaluationKey> = incremental.iter().map(|(k, _, _)| k).collect();
+    assert!(keys.contains(&&EvaluationKey::year(2023, "天津市")));
+    assert!(keys.contains(&&EvaluationKey::plan("天津市")));
+    assert!(keys.iter().any(|k| k.region != "天津市"), "{keys:?}");
+
+    let n = ev.rebuild(&store, day()).await.unwrap();
+    let rebuilt = store.kept_evaluations().await.unwrap();
+    assert_eq!(n, rebuilt.len());
+    assert_eq!(incremental.len(), rebuilt.len());
+    for (a, b) in incremental.iter().zip(&rebuilt) {
+        assert_eq!(
+            a, b,
+            "{:?}: the incremental body differs from the rebuilt",
+            a.0
+        );
+    }
+
+    // A kept body reads back as the evaluation computed afresh.
+    for (year, region) in [(2023, "天津市"), (2024, "天津市"), (2023, "西青区")] {
+        let kept = ev.year(&store, year, region, day()).await.unwrap();
+        let ledger = store
+            .ledger(&LedgerFilter {
+                year: Some(year),
+                region: Some(region.to_string()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let verdicts = reconcile(
+            &ledger,
+            &ev.lexicon,
+            &Scope {
+                year,
+                region: Some(region),
+            },
+        );
+        let tasks = evaluate_tasks(&ledger, &verdicts, day(), &ev.supervision);
+        assert_eq!(kept.ledger, ledger, "{year} {region}");
+        assert_eq!(kept.verdicts, verdicts, "{year} {region}");
+        assert_eq!(kept.tasks, tasks, "{year} {region}");
+    }
+    let plan = ev.plan(&store, "天津市").await.unwrap();
+    assert!(!plan.evals.is_empty());
+}
+
+async fn a_body_computed_across_a_write_is_not_kept(store: Store) {
+    let ev = evaluator();
+    let docs = samples();
+    ingest(&store, &docs[0].0, &docs[0].1).await;
+    ev.refresh(&store, day()).await.unwrap();
+    let key = EvaluationKey::year(2023, "天津市");
+    let generation = store.evaluation_generation(&key).await.unwrap();
+    // A write touching the key lands while the body is computed.
+    ingest(&store, &docs[1].0, &docs[1].1).await;
+    assert!(
+        !store
+            .keep_evaluation(&key, generation, "b", "2024-03-01", "{}")
+            .await
+            .unwrap()
+    );
+    let kept = store.kept_evaluation(&key).await.unwrap().unwrap();
+    assert!(kept.body.is_none() && kept.generation > generation);
+    // Computed again, it is kept.
+    let generation = store.evaluation_generation(&key).await.unwrap();
+    assert!(
+        store
+            .keep_evaluation(&key, generation, "b", "2024-03-01", "{}")
+            .await
+            .unwrap()
+    );
+    // A body of another basis (another build or lexicon) is not read: computed again.
+    let v = ev.year(&store, 2023, "天津市", day()).await.unwrap();
+    assert!(!v.verdicts.is_empty());
+}
