@@ -4,7 +4,7 @@
 use plantrack_model::{Direction, Qualifier};
 
 use super::number::Token;
-use super::place::region_title;
+use super::place::{region_title, strip_item_number};
 use super::scan::{is_clause_sep, is_sentence_end};
 use crate::lexicon::{Kind, Lexicon};
 
@@ -46,6 +46,8 @@ fn strip_leading<'s>(lex: &Lexicon, mut s: &'s str, years: &mut Vec<i32>) -> &'s
         if let Some(n) = period_prefix(s) {
             s = &s[n..];
         }
+        // `2.城镇新增就业35万人`: a list's number opens the item, it names nothing.
+        s = strip_item_number(s);
         // `2023年`, `到2025年`, `2023年底`, `“十四五”期间`.
         let r = s.strip_prefix('到').unwrap_or(s);
         let digits = r.bytes().take_while(u8::is_ascii_digit).count();
@@ -405,6 +407,50 @@ pub(super) fn gap_to_benchmark(metric: &str) -> bool {
         && rest.chars().count() <= 8
 }
 
+/// Last characters of a name that measures something of its own (`全社会用电量`, `失业率`,
+/// `进出口总额`, `一般公共预算收入`, `增加值`): such an item of a list takes no other item's measure.
+const MEASURE_ENDS: &[char] = &['率', '量', '额', '值', '数', '价', '入', '出'];
+
+/// `城镇、农村居民人均可支配收入`, `一产、二产、三产增加值`, `基本养老保险、失业保险、工伤保险参保人数`:
+/// the measure the last item of a list ends with (a `measure_word`) is the measure of every
+/// earlier item that names none; an item that ends with part of it takes the rest
+/// (`城镇居民、农村居民人均消费支出`). Items that are whole names stay as they are: one ending in a
+/// measure of its own (`全社会用电量、…、快递业务量`, `城镇居民人均可支配收入、农村居民人均纯收入`),
+/// or more than twice as long as what the last item holds before its measure (`货物进出口、工业
+/// 增加值`).
+pub(super) fn share_list_measure(lex: &Lexicon, mut list: Vec<String>) -> Vec<String> {
+    let measures = lex.list(Kind::MeasureWord);
+    let Some((last, earlier)) = list.split_last_mut() else {
+        return list;
+    };
+    let Some(measure) = measures.suffix_of(last) else {
+        return list;
+    };
+    let head = last[..last.len() - measure.len()].chars().count();
+    if earlier.is_empty() || head == 0 {
+        return list;
+    }
+    for item in earlier.iter_mut() {
+        if item.is_empty()
+            || measures.suffix_of(item).is_some()
+            || item.ends_with(MEASURE_ENDS)
+            || item.chars().count() > 2 * head
+        {
+            continue;
+        }
+        // The longest start of the measure the item ends with (`城镇居民` + `居民人均…`).
+        let overlap = measure
+            .char_indices()
+            .map(|(p, _)| p)
+            .skip(1)
+            .filter(|&p| item.ends_with(&measure[..p]))
+            .max()
+            .unwrap_or(0);
+        item.push_str(&measure[overlap..]);
+    }
+    list
+}
+
 /// `城乡居民人均可支配收入分别增长5%、7%`: a subject of town and country, given two figures,
 /// is the urban one and the rural one.
 pub(super) fn split_urban_rural(list: Vec<String>, figures: usize) -> Vec<String> {
@@ -535,8 +581,26 @@ pub(super) fn qualifier_after(lex: &Lexicon, sentence: &str, end: usize) -> Opti
 
 /// Subjects listed before `分别`/`均`: `A、B和C` → [A, B, C].
 pub(super) fn list_subjects(phrase: &str) -> Vec<String> {
+    split_subjects(phrase, &['、', '和', '及'])
+}
+
+/// [`list_subjects`] for a list given `figures` figures: when `和` and `及` split it into more
+/// subjects than figures but `、` alone into as many, they are inside the names
+/// (`信息传输软件和信息技术服务业、租赁和商务服务业增加值分别增长10.9%、10.4%`).
+pub(super) fn list_subjects_for(phrase: &str, figures: usize) -> Vec<String> {
+    let list = list_subjects(phrase);
+    if figures >= 2 && list.len() > figures {
+        let whole = split_subjects(phrase, &['、']);
+        if whole.len() == figures {
+            return whole;
+        }
+    }
+    list
+}
+
+fn split_subjects(phrase: &str, marks: &[char]) -> Vec<String> {
     phrase
-        .split(['、', '和', '及'])
+        .split(marks)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()

@@ -181,10 +181,23 @@ pub(super) fn sentence_quantities(
             let mut ignored = Cues::default();
             let mut ignored_years = Vec::new();
             let cleaned = metric_of(ctx.lex, head, &mut ignored, &mut ignored_years);
-            let mut list =
-                share_per_unit_head(ctx.lex, split_urban_rural(list_subjects(&cleaned), chain));
+            let mut list = share_list_measure(
+                ctx.lex,
+                share_per_unit_head(
+                    ctx.lex,
+                    split_urban_rural(list_subjects_for(&cleaned, chain), chain),
+                ),
+            );
             if list.is_empty() && cues.respectively && last_list.len() == chain {
                 list = last_list.clone();
+            }
+            // `分别增长4.5%、5.5%左右`: a bound after the last figure of a list bounds every
+            // figure of it (one after an earlier figure breaks the run: `5%以上、3%左右`).
+            if chain >= 2
+                && cues.qualifier.is_none()
+                && let Some((q, _)) = bound_after(ctx.lex, &sentence[tokens[k + chain - 1].end..])
+            {
+                cues.qualifier = Some(q);
             }
             if cues.respectively {
                 last_list = list.clone();
