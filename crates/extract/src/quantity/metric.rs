@@ -407,6 +407,21 @@ pub(super) fn gap_to_benchmark(metric: &str) -> bool {
         && rest.chars().count() <= 8
 }
 
+/// Subjects that name no figure by themselves but by their growth: `经济增长5%左右`,
+/// `经济增长速度的调控目标定为8%`, `国民经济年均增长7%` measure 经济增长, 国民经济增长.
+const NAMED_BY_GROWTH: &[&str] = &["经济", "国民经济"];
+
+/// The whole name of a subject that is named by its growth (`经济` → `经济增长`), when the
+/// words taken off it made its figure a growth.
+pub(super) fn named_by_growth(metric: String, cues: &Cues) -> String {
+    let grows = cues.growth || cues.direction == Some(Direction::Increase);
+    if grows && NAMED_BY_GROWTH.contains(&metric.as_str()) {
+        format!("{metric}增长")
+    } else {
+        metric
+    }
+}
+
 /// Last characters of a name that measures something of its own (`全社会用电量`, `失业率`,
 /// `进出口总额`, `一般公共预算收入`, `增加值`): such an item of a list takes no other item's measure.
 const MEASURE_ENDS: &[char] = &['率', '量', '额', '值', '数', '价', '入', '出'];

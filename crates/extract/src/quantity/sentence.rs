@@ -309,6 +309,7 @@ pub(super) fn sentence_quantities(
                 }
                 None => (metric, None),
             };
+            let metric = named_by_growth(metric, &cues);
             if metric.is_empty() || metric.chars().count() > 40 {
                 continue;
             }
