@@ -110,7 +110,14 @@ pub fn verdict_sentence(b: &mut Builder, v: &Verdict, lower_is_better: bool) {
                 (true, Some(Direction::Decrease)) => "下降",
                 (true, _) => "增长",
             };
-            b.text(format!("{}{verb}{}", subject(target), figure(actual)));
+            // A subject that names its verb already (`经济增长`) does not take it twice.
+            let subject = subject(target);
+            let verb = if !verb.is_empty() && subject.ends_with(verb) {
+                ""
+            } else {
+                verb
+            };
+            b.text(format!("{subject}{verb}{}", figure(actual)));
             b.note(note_of(actual));
             // Against the bound the target sets: a range's lower end, a ceiling's value. Two
             // falls compare their sizes (降幅).
