@@ -56,6 +56,7 @@ async fn national(path: &str, regions: usize) -> anyhow::Result<Store> {
         "units",
         "leaders",
         "regions",
+        "evaluations",
     ] {
         store.clear(table).await?;
     }
@@ -86,6 +87,32 @@ async fn national(path: &str, regions: usize) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// Computes the evaluations the web app reads (what waits, or everything when nothing is kept:
+/// a ledger built before they were kept), as `plantrack ingest` does after its writes.
+async fn keep_evaluations(store: &Store) -> anyhow::Result<()> {
+    let ev = plantrack_views::Evaluator::new(
+        plantrack_evaluate::Lexicon::built_in(),
+        plantrack_evaluate::Supervision::default(),
+    );
+    let (kept, waiting, _) = store.evaluation_counts().await?;
+    let started = Instant::now();
+    let n = if kept == 0 {
+        ev.rebuild(store, ev.today()).await?
+    } else {
+        ev.refresh(store, ev.today()).await?
+    };
+    let (kept, _, bytes) = store.evaluation_counts().await?;
+    if n > 0 {
+        println!(
+            "  evaluations: {n} computed ({waiting} waiting before) in {:.1} s ({:.1} ms each); {kept} kept, {:.0} MB",
+            started.elapsed().as_secs_f64(),
+            started.elapsed().as_secs_f64() * 1000.0 / n as f64,
+            bytes as f64 / 1e6
+        );
+    }
+    Ok(())
+}
+
 /// One GET: its status.
 async fn fetch(conn: &mut crate::http::Connection, path: &str) -> anyhow::Result<u16> {
     Ok(crate::http::request(conn, "GET", path, None, None)
@@ -95,33 +122,21 @@ async fn fetch(conn: &mut crate::http::Connection, path: &str) -> anyhow::Result
 
 /// The pages of a load: (label, path for a region).
 const PAGES: &[(&str, &str)] = &[
-    ("overview", "/?year=2023&region={r}&as_of=2024-03-01"),
-    ("targets", "/targets?year=2023&region={r}&as_of=2024-03-01"),
+    ("overview", "/?year=2023&region={r}"),
+    ("targets", "/targets?year=2023&region={r}"),
     ("plan", "/plan?region={r}"),
-    ("tasks", "/tasks?year=2023&region={r}&as_of=2024-03-01"),
-    ("units", "/units?year=2023&region={r}&as_of=2024-03-01"),
-    (
-        "api/targets",
-        "/api/targets?year=2023&region={r}&as_of=2024-03-01",
-    ),
+    ("tasks", "/tasks?year=2023&region={r}"),
+    ("units", "/units?year=2023&region={r}"),
+    ("api/targets", "/api/targets?year=2023&region={r}"),
     ("api/plan", "/api/plan?region={r}"),
-    (
-        "api/tasks",
-        "/api/tasks?year=2023&region={r}&as_of=2024-03-01",
-    ),
-    (
-        "api/scorecards",
-        "/api/scorecards?year=2023&region={r}&as_of=2024-03-01",
-    ),
+    ("api/tasks", "/api/tasks?year=2023&region={r}"),
+    ("api/scorecards", "/api/scorecards?year=2023&region={r}"),
 ];
 
 /// The comparison of a province's cities, as a page and as JSON.
 const COMPARISON: &[(&str, &str)] = &[
-    ("compare", "/regions/{r}/compare?year=2023&as_of=2024-03-01"),
-    (
-        "api/compare",
-        "/api/regions/{r}/compare?year=2023&as_of=2024-03-01",
-    ),
+    ("compare", "/regions/{r}/compare?year=2023"),
+    ("api/compare", "/api/regions/{r}/compare?year=2023"),
 ];
 
 /// How many synthetic cities a synthetic province holds.
@@ -277,11 +292,7 @@ async fn cold(
     let mut lat = Vec::new();
     for r in regions.iter().rev().take(n) {
         let t = Instant::now();
-        let status = fetch(
-            &mut conn,
-            &format!("/targets?year=2023&region={}&as_of=2024-03-01", enc(r)),
-        )
-        .await?;
+        let status = fetch(&mut conn, &format!("/targets?year=2023&region={}", enc(r))).await?;
         anyhow::ensure!(status == 200, "cold request answered {status}");
         lat.push(t.elapsed());
     }
@@ -361,6 +372,7 @@ pub fn run(
                 }
             };
             let store = national(&path, regions).await?;
+            keep_evaluations(&store).await?;
             let c = store.counts().await?;
             println!(
                 "national ledger: {} regions' documents ({} documents, {} quantities, {} milestones, {} tasks), {clients} clients, {seconds} s:",
@@ -379,6 +391,9 @@ pub fn run(
             );
             // A province's office looks across its cities.
             let provinces = provinces(&store, regions).await?;
+            // The hierarchy changed: every kept evaluation is computed again, as after an
+            // office loads its region table.
+            keep_evaluations(&store).await?;
             println!(
                 "national ledger, comparisons of the cities of {} provinces ({CITIES_PER_PROVINCE} each), {clients} clients, {seconds} s:",
                 provinces.len()

@@ -156,6 +156,12 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
     if progress {
         eprint!("\r\x1b[K");
     }
+    if written.is_ok() {
+        runtime.block_on(crate::evaluations::refresh_after_write(
+            &store,
+            hints.lexicon.as_deref(),
+        ));
+    }
     runtime.block_on(store.close());
     written?;
     let mut out = std::io::stdout().lock();
@@ -183,7 +189,7 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
 }
 
 /// A database URL without its password, for messages.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let creds = &url[scheme + 3..at];
@@ -275,6 +281,7 @@ pub fn import(file: &Path, db: &str) -> anyhow::Result<ExitCode> {
             .ingest(&source, &text, &extraction)
             .await
             .with_context(|| format!("{name}: writing to the database"))?;
+        crate::evaluations::refresh_after_write(&store, None).await;
         store.close().await;
         let what = match outcome {
             IngestOutcome::Inserted { .. } => "imported",

@@ -8,6 +8,7 @@ mod bench_ingest;
 mod bench_reports;
 mod bench_serve;
 mod evaluate;
+mod evaluations;
 mod extract;
 mod http;
 mod ingest;
@@ -92,6 +93,16 @@ enum Command {
         file: PathBuf,
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Compute the evaluations the store keeps for the web app (each region's year: verdicts and
+    /// task statuses; its plans: indicators): `refresh` what writes have touched since (ingest and
+    /// import do it themselves), or `rebuild` everything from scratch (after an upgrade that
+    /// changes the rules, or to check).
+    Evaluations {
+        #[arg(value_enum)]
+        action: EvaluationsAction,
+        #[command(flatten)]
+        eval: EvalArgs,
     },
     /// Find paragraphs of the ingested documents that hold every word of a query.
     Search {
@@ -335,6 +346,14 @@ pub struct HintArgs {
     lexicon: Option<PathBuf>,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum EvaluationsAction {
+    /// Compute what writes have touched since it was computed.
+    Refresh,
+    /// Forget everything kept and compute it all again.
+    Rebuild,
+}
+
 #[derive(clap::Args, Clone)]
 pub struct EvalArgs {
     /// A metric lexicon of the user's (synonyms, lower-is-better, …) added to the built-in one;
@@ -492,6 +511,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )
         }
         Command::Regions { file, db } => regions::regions_cmd(&file, &db.url()?),
+        Command::Evaluations { action, eval } => evaluations::run(
+            action == EvaluationsAction::Rebuild,
+            &eval.db.url()?,
+            eval.lexicon.as_deref(),
+        ),
         Command::Search { query, limit, db } => ledger::search(&db.url()?, &query, limit),
         Command::Export {
             format,

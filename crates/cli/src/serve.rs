@@ -65,6 +65,18 @@ async fn run_server(
         );
     }
     let listener = listen(addr).await?;
+    // What writes of other processes left waiting is computed beside the first requests.
+    {
+        let (store, ev) = (
+            store.clone(),
+            plantrack_views::Evaluator::new(lexicon.clone(), supervision.clone()),
+        );
+        tokio::spawn(async move {
+            if let Err(e) = ev.refresh(&store, ev.today()).await {
+                eprintln!("plantrack: the waiting evaluations were not computed: {e}");
+            }
+        });
+    }
     let local = listener.local_addr()?;
     println!("plantrack: serving http://{local}/ (Ctrl-C to stop)");
     let app = plantrack_web::app_with_rules(store, lexicon, rules, supervision);
@@ -110,6 +122,7 @@ pub fn demo(db: &str, addr: &str, lexicon: Option<&Path>) -> anyhow::Result<Exit
         println!(
             "plantrack: demo database {db}: {new} sample documents ingested, {same} already there"
         );
+        crate::evaluations::refresh_after_write(&store, lexicon).await;
         run_server(store, lexicon, None, addr).await
     })
 }

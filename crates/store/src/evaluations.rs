@@ -317,6 +317,17 @@ impl Store {
         Ok(out)
     }
 
+    /// How many evaluations are kept (with a body) and how many wait, and the bytes kept.
+    pub async fn evaluation_counts(&self) -> Result<(i64, i64, i64), StoreError> {
+        let r = sqlx::query(
+            "SELECT COUNT(body), COUNT(*) - COUNT(body), \
+             CAST(COALESCE(SUM(LENGTH(body)), 0) AS BIGINT) FROM evaluations",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))
+    }
+
     /// Forgets every kept evaluation (a rebuild starts from nothing).
     pub async fn forget_evaluations(&self) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM evaluations")

@@ -270,10 +270,7 @@ impl Evaluator {
     /// Computes what waits (touched by a write since it was computed); returns how many.
     pub async fn refresh(&self, store: &Store, today: Date) -> Result<usize, StoreError> {
         let keys = store.waiting_evaluations().await?;
-        for k in &keys {
-            self.compute(store, k, today).await?;
-        }
-        Ok(keys.len())
+        self.compute_all(store, keys, today).await
     }
 
     /// Forgets everything kept and computes every evaluation the ledger holds something for;
@@ -281,10 +278,36 @@ impl Evaluator {
     pub async fn rebuild(&self, store: &Store, today: Date) -> Result<usize, StoreError> {
         store.forget_evaluations().await?;
         let keys = store.evaluation_keys().await?;
-        for k in &keys {
-            self.compute(store, k, today).await?;
+        self.compute_all(store, keys, today).await
+    }
+
+    /// Computes `keys`, a few at a time: the engine reads one ledger while another evaluates.
+    async fn compute_all(
+        &self,
+        store: &Store,
+        keys: Vec<EvaluationKey>,
+        today: Date,
+    ) -> Result<usize, StoreError> {
+        const AT_ONCE: usize = 4;
+        let n = keys.len();
+        let keys = std::sync::Arc::new(std::sync::Mutex::new(keys));
+        let mut workers = tokio::task::JoinSet::new();
+        for _ in 0..AT_ONCE.min(n) {
+            let (ev, store, keys) = (self.clone(), store.clone(), keys.clone());
+            workers.spawn(async move {
+                loop {
+                    let next = keys.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let Some(k) = next else {
+                        return Ok::<_, StoreError>(());
+                    };
+                    ev.compute(&store, &k, today).await?;
+                }
+            });
         }
-        Ok(keys.len())
+        while let Some(done) = workers.join_next().await {
+            done.map_err(|e| StoreError::Refused(format!("an evaluation stopped: {e}")))??;
+        }
+        Ok(n)
     }
 }
 

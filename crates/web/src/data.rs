@@ -1,45 +1,18 @@
-//! What the pages and the API show, computed from the store and cached until the ledger changes.
-//!
-//! Evaluating a year of a region means reading its items and reconciling them; the result is kept
-//! per (year, region, date) and per region for plans, and dropped as soon as the store's version
-//! changes (a document added, replaced or removed). One query per request checks that.
+//! What the pages and the API show: the evaluations kept in the store (`plantrack-views`: read
+//! as one row, computed and kept when missing), held in memory per (year, region, date) and per
+//! region for plans until the store's version changes (a document added, replaced or removed, a
+//! report or an urge). One query per request at most checks that.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use plantrack_evaluate::{
-    Date, IndicatorEvaluation, Lexicon, Scope, TaskEvaluation, Verdict, evaluate_plan,
-    evaluate_tasks, reconcile,
-};
+use plantrack_evaluate::{Date, Lexicon};
 use plantrack_model::{DocumentKind, DocumentRef, Ledger, Region};
 use plantrack_store::{LedgerFilter, Store, StoreError};
+use plantrack_views::Evaluator;
 use tokio::sync::OnceCell;
 
-/// The evaluations of one year in one region.
-pub struct YearView {
-    pub year: i32,
-    pub region: String,
-    pub today: Date,
-    pub ledger: Ledger,
-    pub verdicts: Vec<Verdict>,
-    pub tasks: Vec<TaskEvaluation>,
-}
-
-impl YearView {
-    /// A task of the view by its document's key and its number.
-    pub fn task(&self, doc: i64, seq: u32) -> Option<&TaskEvaluation> {
-        self.tasks.iter().find(|e| {
-            e.seq == seq
-                && self.ledger.documents[self.ledger.tasks[e.index].document].id == Some(doc)
-        })
-    }
-}
-
-/// The five-year plans of one region, evaluated.
-pub struct PlanView {
-    pub ledger: Ledger,
-    pub evals: Vec<IndicatorEvaluation>,
-}
+pub use plantrack_views::{PlanView, YearView};
 
 /// What every page needs for its selectors.
 pub struct Meta {
@@ -68,6 +41,9 @@ struct Cache {
     meta: Option<Arc<Meta>>,
     years: HashMap<(i32, String, Date), Slot<YearView>>,
     plans: HashMap<String, Slot<PlanView>>,
+    /// The scorecards of a view by what they rank (`By` as its discriminant): computed once per
+    /// view, not on every request.
+    rankings: HashMap<(i32, String, Date, u8), Arc<Vec<plantrack_evaluate::ranking::Ranked>>>,
 }
 
 /// The store, the lexicon and the cache of evaluations.
@@ -76,9 +52,10 @@ pub struct Data {
     pub lexicon: Lexicon,
     /// How units and leaders are scored.
     pub rules: plantrack_evaluate::Rules,
-    /// The office's clock: which day it is for deadlines and warnings.
     /// The office's clock and reporting rounds.
     pub supervision: plantrack_evaluate::Supervision,
+    /// Computes and keeps the evaluations (with the same lexicon and clock).
+    evaluator: Evaluator,
     cache: Mutex<Cache>,
     /// How long a read of the store's version is trusted: a document ingested by another
     /// process shows after at most this long.
@@ -145,14 +122,23 @@ impl Meta {
 
 impl Data {
     pub fn new(store: Store, lexicon: Lexicon) -> Data {
+        let supervision = plantrack_evaluate::Supervision::default();
         Data {
             store,
+            evaluator: Evaluator::new(lexicon.clone(), supervision.clone()),
             lexicon,
             rules: plantrack_evaluate::Rules::built_in(),
-            supervision: plantrack_evaluate::Supervision::default(),
+            supervision,
             cache: Mutex::new(Cache::default()),
             recheck: std::time::Duration::from_millis(250),
         }
+    }
+
+    /// On the office's clock and reporting rounds.
+    pub fn with_supervision(mut self, supervision: plantrack_evaluate::Supervision) -> Data {
+        self.evaluator = Evaluator::new(self.lexicon.clone(), supervision.clone());
+        self.supervision = supervision;
+        self
     }
 
     /// Reads the store's version on every request (tests that ingest and look at once).
@@ -290,56 +276,43 @@ impl Data {
         let cell = slot(&mut self.cache().years, (year, region.to_string(), today));
         let v = cell
             .get_or_try_init(|| async {
-                let ledger = self
-                    .store
-                    .ledger(&LedgerFilter {
-                        year: Some(year),
-                        region: Some(region.to_string()),
-                        ..Default::default()
-                    })
+                let v = self
+                    .evaluator
+                    .year(&self.store, year, region, today)
                     .await?;
-                let verdicts = reconcile(
-                    &ledger,
-                    &self.lexicon,
-                    &Scope {
-                        year,
-                        region: Some(region),
-                    },
-                );
-                let tasks = evaluate_tasks(&ledger, &verdicts, today, &self.supervision);
-                Ok::<_, StoreError>(Arc::new(YearView {
-                    year,
-                    region: region.to_string(),
-                    today,
-                    ledger,
-                    verdicts,
-                    tasks,
-                }))
+                Ok::<_, StoreError>(Arc::new(v))
             })
             .await?;
         Ok(v.clone())
+    }
+
+    /// The scorecards of `view` ranked as `by` (`rank` computes them the first time).
+    pub fn ranked(
+        &self,
+        view: &YearView,
+        by: u8,
+        rank: impl FnOnce(&YearView) -> Vec<plantrack_evaluate::ranking::Ranked>,
+    ) -> Arc<Vec<plantrack_evaluate::ranking::Ranked>> {
+        let key = (view.year, view.region.clone(), view.today, by);
+        if let Some(r) = self.cache().rankings.get(&key) {
+            return r.clone();
+        }
+        // Computed outside the lock; two requests at once may both compute it, once.
+        let r = Arc::new(rank(view));
+        let mut c = self.cache();
+        if c.rankings.len() >= MAX_CACHED {
+            c.rankings.clear();
+        }
+        c.rankings.insert(key, r.clone());
+        r
     }
 
     pub async fn plan(&self, region: &str) -> Result<Arc<PlanView>, StoreError> {
         let cell = slot(&mut self.cache().plans, region.to_string());
         let v = cell
             .get_or_try_init(|| async {
-                let ledger = self
-                    .store
-                    .ledger(&LedgerFilter {
-                        year: None,
-                        region: Some(region.to_string()),
-                        ..Default::default()
-                    })
-                    .await?;
-                let evals = (0..ledger.documents.len())
-                    .filter(|&i| {
-                        ledger.documents[i].region.as_deref() == Some(region)
-                            && ledger.indicators.iter().any(|x| x.document == i)
-                    })
-                    .flat_map(|i| evaluate_plan(&ledger, &self.lexicon, i))
-                    .collect();
-                Ok::<_, StoreError>(Arc::new(PlanView { ledger, evals }))
+                let v = self.evaluator.plan(&self.store, region).await?;
+                Ok::<_, StoreError>(Arc::new(v))
             })
             .await?;
         Ok(v.clone())

@@ -478,9 +478,8 @@ pub fn app_with_rules(
     rules: plantrack_evaluate::Rules,
     supervision: plantrack_evaluate::Supervision,
 ) -> Arc<App> {
-    let mut data = Data::new(store, lexicon);
+    let mut data = Data::new(store, lexicon).with_supervision(supervision);
     data.rules = rules;
-    data.supervision = supervision;
     new_app(data, auth::Transport::from_env())
 }
 

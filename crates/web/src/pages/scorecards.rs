@@ -103,17 +103,11 @@ pub fn rankings_shown(app: &App, s: &Scope, by: By) -> bool {
 /// The scorecards ranked by the evaluation's rules (who is ranked, among whom). When ranks may
 /// not be shown, ranks, scores and their basis are dropped and the cards come in name order
 /// within each part, so that the order tells nothing either.
-pub fn cards(
-    view: &YearView,
-    by: By,
-    rules: &plantrack_evaluate::Rules,
-    shown: bool,
-) -> Vec<Ranked> {
-    let mut cards = match by {
-        By::Unit => ranking::rank_units(&view.ledger, &view.tasks, rules),
-        By::Leader => ranking::rank_leaders(&view.tasks, rules),
-        By::Region => ranking::rank_regions(&view.ledger, &view.verdicts, &view.tasks),
-    };
+pub fn cards(app: &App, view: &YearView, by: By, shown: bool) -> Vec<Ranked> {
+    let mut cards = (*app
+        .data
+        .ranked(view, by as u8, |view| rank(view, by, &app.data.rules)))
+    .clone();
     if !shown {
         for c in &mut cards {
             c.rank = None;
@@ -128,6 +122,15 @@ pub fn cards(
         });
     }
     cards
+}
+
+/// The scorecards of a view, ranked by `rules`.
+fn rank(view: &YearView, by: By, rules: &plantrack_evaluate::Rules) -> Vec<Ranked> {
+    match by {
+        By::Unit => ranking::rank_units(&view.ledger, &view.tasks, rules),
+        By::Leader => ranking::rank_leaders(&view.tasks, rules),
+        By::Region => ranking::rank_regions(&view.ledger, &view.verdicts, &view.tasks),
+    }
 }
 
 /// The units a task counts for (a placeholder for every district counted for each of them).
@@ -250,7 +253,7 @@ async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: 
         };
         let shown = rankings_shown(&app, &s, by);
         let rules = &app.data.rules;
-        let all = cards(&view, by, rules, shown);
+        let all = cards(&app, &view, by, shown);
         let sections = sections(&all, by, &s, t, rules.units.min_tasks);
         let (csv, xlsx, json) = downloads(
             "/api/scorecards",
@@ -386,7 +389,7 @@ async fn scorecard(
             s.region = name.clone();
         }
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(&view, by, &app.data.rules, rankings_shown(&app, &s, by));
+        let all = cards(&app, &view, by, rankings_shown(&app, &s, by));
         let card = all
             .iter()
             .find(|c| c.card.name == name)
@@ -533,12 +536,7 @@ pub async fn unit_report(
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(
-            &view,
-            By::Unit,
-            &app.data.rules,
-            rankings_shown(&app, &s, By::Unit),
-        );
+        let all = cards(&app, &view, By::Unit, rankings_shown(&app, &s, By::Unit));
         let mine = all
             .iter()
             .find(|c| c.card.name == name)
