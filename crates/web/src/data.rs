@@ -44,7 +44,20 @@ struct Cache {
     /// The scorecards of a view by what they rank (`By` as its discriminant): computed once per
     /// view, not on every request.
     rankings: HashMap<(i32, String, Date, u8), Arc<Vec<plantrack_evaluate::ranking::Ranked>>>,
+    /// Public answers (no session) by what decides them, and their bytes in all.
+    answers: HashMap<String, Arc<Answer>>,
+    answer_bytes: usize,
 }
+
+/// A public answer as sent: what any visitor asking the same on the same day of the same
+/// version of the store is sent.
+pub struct Answer {
+    pub headers: axum::http::HeaderMap,
+    pub body: axum::body::Bytes,
+}
+
+/// The public answers kept, at most, in bytes; past that they start again.
+const MAX_ANSWER_BYTES: usize = 128 << 20;
 
 /// The store, the lexicon and the cache of evaluations.
 pub struct Data {
@@ -284,6 +297,27 @@ impl Data {
             })
             .await?;
         Ok(v.clone())
+    }
+
+    /// A public answer kept for `key` since the store's version last changed.
+    pub fn answer(&self, key: &str) -> Option<Arc<Answer>> {
+        self.cache().answers.get(key).cloned()
+    }
+
+    /// Keeps a public answer (`version`: the store's version it was made from; an answer made
+    /// across a change of version is not kept).
+    pub fn keep_answer(&self, version: i64, key: String, answer: Answer) {
+        let mut c = self.cache();
+        if c.version != Some(version) {
+            return;
+        }
+        let size = answer.body.len() + key.len();
+        if c.answer_bytes + size > MAX_ANSWER_BYTES {
+            c.answers.clear();
+            c.answer_bytes = 0;
+        }
+        c.answer_bytes += size;
+        c.answers.insert(key, Arc::new(answer));
     }
 
     /// The scorecards of `view` ranked as `by` (`rank` computes them the first time).

@@ -420,7 +420,86 @@ pub fn router(app: Arc<App>) -> Router {
             app.clone(),
             written_here,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            public_answers,
+        ))
         .with_state(app)
+}
+
+/// The largest public answer kept.
+const MAX_KEPT_ANSWER: usize = 4 << 20;
+
+/// Public answers (a GET with no session) are kept until the store's version changes: the
+/// same page, query, language, encoding and day answer the same bytes, so a page the public
+/// asks for again is sent, not rendered again. A signed-in user's pages are never kept; a
+/// browser's `If-None-Match` still gets its `304`.
+async fn public_answers(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let public = req.method() == axum::http::Method::GET
+        && !req.headers().contains_key(header::COOKIE)
+        && !req.headers().contains_key(header::AUTHORIZATION);
+    if !public {
+        return next.run(req).await;
+    }
+    let Ok(version) = app.data.version().await else {
+        return next.run(req).await;
+    };
+    let key = {
+        let h = |name: header::HeaderName| -> String {
+            req.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect()
+        };
+        format!(
+            "{}\n{}\n{}\n{}\n{}",
+            req.uri(),
+            h(header::HOST),
+            h(header::ACCEPT_ENCODING),
+            h(header::HeaderName::from_static("x-forwarded-proto")),
+            plantrack_evaluate::Date::today_in(app.data.supervision.zone)
+        )
+    };
+    if let Some(a) = app.data.answer(&key) {
+        if let Some(tag) = a.headers.get(header::ETAG).and_then(|v| v.to_str().ok())
+            && etag_matches(req.headers(), tag)
+        {
+            return not_modified(tag);
+        }
+        let mut r = Response::new(axum::body::Body::from(a.body.clone()));
+        *r.headers_mut() = a.headers.clone();
+        return r;
+    }
+    let r = next.run(req).await;
+    // Only what any visitor may be sent: no cookie set, nothing marked private.
+    let private = r.headers().contains_key(header::SET_COOKIE)
+        || r.headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("private") || v.contains("no-store"));
+    if r.status() != StatusCode::OK || private {
+        return r;
+    }
+    let (parts, body) = r.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_KEPT_ANSWER).await else {
+        return error_page(Failure::Internal("an answer too large to send".into()));
+    };
+    app.data.keep_answer(
+        version,
+        key,
+        data::Answer {
+            headers: parts.headers.clone(),
+            body: bytes.clone(),
+        },
+    );
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// After a form of this server has been answered (a report, a review, an urge, an extension, an

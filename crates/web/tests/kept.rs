@@ -81,3 +81,53 @@ async fn pages_read_the_kept_evaluations() {
             .is_some()
     );
 }
+
+/// Public answers are kept until the store changes, and never mixed with a signed-in user's:
+/// the public's page after a supervisor's is the public's, the supervisor's after the public's
+/// is theirs, and a browser's tag still gets its 304.
+#[tokio::test]
+async fn public_answers_are_kept_apart_from_private_ones() {
+    let store = samples().await;
+    let hash = plantrack_web::auth::hash_password(common::PASSWORD);
+    store
+        .add_user("liuyang", &hash, "supervisor", &[], "test")
+        .await
+        .unwrap();
+    let app = plantrack_web::app_always_fresh(store.clone(), Lexicon::built_in());
+    let page = "/targets?year=2023&region=%E5%A4%A9%E6%B4%A5%E5%B8%82";
+    let public = get(&app, page, None).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(!public.text().contains("liuyang"));
+    let signed = common::sign_in(&app, "liuyang", common::PASSWORD, common::CLIENT).await;
+    let cookie = signed.cookie();
+    let private = get(&app, page, Some(&cookie)).await;
+    assert!(
+        private.text().contains("liuyang"),
+        "the supervisor's own page"
+    );
+    let again = get(&app, page, None).await;
+    assert_eq!(again.body, public.body, "the public's page, as before");
+    assert!(!again.text().contains("liuyang"));
+    let tag = again.headers[axum::http::header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let mut req = axum::http::Request::builder().uri(page);
+    req = req.header(axum::http::header::IF_NONE_MATCH, &tag);
+    let cached = common::send(
+        &app,
+        req.body(axum::body::Body::empty()).unwrap(),
+        common::CLIENT,
+    )
+    .await;
+    assert_eq!(cached.status, StatusCode::NOT_MODIFIED);
+    // A new document: the page is made again.
+    let text = "2023年天津市统计公报\n\n全年地区生产总值增长4.3%。\n".to_string();
+    let x = plantrack_extract::extract(&text, Default::default(), &Default::default());
+    store.ingest("bulletin.txt", &text, &x).await.unwrap();
+    let after = get(&app, page, None).await;
+    assert_ne!(
+        after.headers[axum::http::header::ETAG].to_str().unwrap(),
+        tag
+    );
+}
