@@ -87,7 +87,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        crate::evaluations::stale_all(&mut tx).await?;
+        // A region given another parent changes every ledger that names it.
+        if changed.reparented > 0 {
+            crate::evaluations::stale_all(&mut tx).await?;
+        }
         tx.commit().await?;
         Ok(changed)
     }

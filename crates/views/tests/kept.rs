@@ -94,6 +94,7 @@ macro_rules! on_both {
 on_both!(
     the_incremental_path_keeps_what_a_rebuild_computes,
     a_body_computed_across_a_write_is_not_kept,
+    a_region_table_touches_what_it_changes,
 );
 
 fn day() -> Date {
@@ -250,4 +251,19 @@ async fn a_body_computed_across_a_write_is_not_kept(store: Store) {
     // A body of another basis (another build or lexicon) is not read: computed again.
     let v = ev.year(&store, 2023, "天津市", day()).await.unwrap();
     assert!(!v.verdicts.is_empty());
+}
+
+async fn a_region_table_touches_what_it_changes(store: Store) {
+    let ev = evaluator();
+    let docs = samples();
+    ingest(&store, &docs[0].0, &docs[0].1).await;
+    ev.refresh(&store, day()).await.unwrap();
+    let table = vec![("天津市".to_string(), Some("全国".to_string()))];
+    // 天津市 had no parent: every ledger naming it reads otherwise.
+    store.load_regions(&table).await.unwrap();
+    assert!(!store.waiting_evaluations().await.unwrap().is_empty());
+    ev.refresh(&store, day()).await.unwrap();
+    // The same table again changes nothing, and computes nothing again.
+    store.load_regions(&table).await.unwrap();
+    assert!(store.waiting_evaluations().await.unwrap().is_empty());
 }

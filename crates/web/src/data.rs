@@ -38,7 +38,7 @@ struct Cache {
     version: Option<i64>,
     /// When the store's version was last read.
     checked: Option<std::time::Instant>,
-    meta: Option<Arc<Meta>>,
+    meta: Option<Slot<Meta>>,
     years: HashMap<(i32, String, Date), Slot<YearView>>,
     plans: HashMap<String, Slot<PlanView>>,
     /// The scorecards of a view by what they rank (`By` as its discriminant): computed once per
@@ -192,9 +192,18 @@ impl Data {
     }
 
     pub async fn meta(&self) -> Result<Arc<Meta>, StoreError> {
-        if let Some(m) = self.cache().meta.clone() {
-            return Ok(m);
-        }
+        // Made once per version of the store: requests arriving meanwhile wait for it (a
+        // national ledger's documents and regions are read once, not once per request).
+        let cell = self
+            .cache()
+            .meta
+            .get_or_insert_with(Default::default)
+            .clone();
+        let m = cell.get_or_try_init(|| self.make_meta()).await?;
+        Ok(m.clone())
+    }
+
+    async fn make_meta(&self) -> Result<Arc<Meta>, StoreError> {
         let years = self.store.target_years().await?;
         let regions = self.store.regions().await?;
         let documents = self.store.documents().await?;
@@ -257,7 +266,6 @@ impl Data {
             default_year,
             default_region,
         });
-        self.cache().meta = Some(m.clone());
         Ok(m)
     }
 
