@@ -2,6 +2,25 @@
 
 use crate::ReadError;
 
+/// What the encoding is guessed from: the text up to a line break past 64 KiB, once that holds
+/// enough non-ASCII bytes to tell (a long page head of ASCII is read further). The guess is then
+/// checked by decoding everything. (Feeding a whole 200 KB page to `chardetng` took 85 % of its
+/// extraction.) A line break is never the second byte of a GBK, Big5 or Shift_JIS character, so
+/// the cut splits none.
+fn sample(bytes: &[u8]) -> &[u8] {
+    const ENOUGH: usize = 64 * 1024;
+    const NON_ASCII: usize = 8 * 1024;
+    let mut non_ascii = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x80 {
+            non_ascii += 1;
+        } else if b == b'\n' && i >= ENOUGH && non_ascii >= NON_ASCII {
+            return &bytes[..=i];
+        }
+    }
+    bytes
+}
+
 /// Decodes text bytes, detecting the encoding rather than assuming it.
 ///
 /// Order: a byte-order mark wins; then valid UTF-8; then `chardetng` with the `cn` top-level-domain
@@ -25,7 +44,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
         return check(text.to_owned(), "UTF-8");
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    detector.feed(sample(bytes), true);
     let encoding = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     // GBK is a subset of GB18030; decoding with the superset loses nothing and reads the four-byte
     // sequences GBK lacks.
@@ -144,6 +163,24 @@ mod tests {
         let (decoded, encoding) = decode_text(&bytes).unwrap();
         assert_eq!(decoded, text);
         assert_eq!(encoding, "gb18030");
+    }
+
+    #[test]
+    fn a_long_gb18030_text_is_guessed_from_its_start_and_read_whole() {
+        // A page head of ASCII, then far more than the sample the guess is made from; the last
+        // line has a four-byte GB18030 character (𠀀) that GBK lacks.
+        let text = format!(
+            "{}{}最后一行𠀀。\n",
+            "<meta name=\"x\" content=\"y\">\n".repeat(3000),
+            SAMPLE.repeat(4000)
+        );
+        let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+        assert!(bytes.len() > 4 * 64 * 1024);
+        assert!(sample(&bytes).len() < bytes.len());
+        assert_eq!(sample(&bytes).last(), Some(&b'\n'));
+        let (decoded, encoding) = decode_text(&bytes).unwrap();
+        assert_eq!(encoding, "gb18030");
+        assert_eq!(decoded, text);
     }
 
     #[test]
