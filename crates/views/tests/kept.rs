@@ -248,9 +248,40 @@ async fn a_body_computed_across_a_write_is_not_kept(store: Store) {
             .await
             .unwrap()
     );
-    // A body of another basis (another build or lexicon) is not read: computed again.
+    // A body of another basis (another build or lexicon) is not read: computed again. The body
+    // is a real one, altered, so that reading it would show.
+    ev.compute(&store, &key, day()).await.unwrap();
+    let kept = store.kept_evaluation(&key).await.unwrap().unwrap();
+    assert!(
+        kept.body
+            .as_deref()
+            .is_some_and(|b| b.contains("居民消费价格"))
+    );
+    let altered = kept
+        .body
+        .unwrap()
+        .replace("居民消费价格", "居民消费价格（旧）");
+    assert!(
+        store
+            .keep_evaluation(
+                &key,
+                kept.generation,
+                "another build",
+                &kept.as_of,
+                &altered
+            )
+            .await
+            .unwrap()
+    );
     let v = ev.year(&store, 2023, "天津市", day()).await.unwrap();
     assert!(!v.verdicts.is_empty());
+    assert!(
+        v.ledger
+            .quantities
+            .iter()
+            .all(|q| !q.item.text.contains("（旧）")),
+        "a body of another basis was read"
+    );
 }
 
 async fn a_region_table_touches_what_it_changes(store: Store) {
