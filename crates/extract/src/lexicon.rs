@@ -101,6 +101,8 @@ kinds! {
     NotAimWord = "not_aim_word",
     DifferenceWord = "difference_word",
     YearBeforeWord = "year_before_word",
+    ChangeFrom = "change_from",
+    CumulativeWord = "cumulative_word",
 }
 
 /// Where an event word's subject stands: before it (`地铁4号线通车`), after it

@@ -73,6 +73,8 @@ pub const EXTRACTOR_KINDS: &[&str] = &[
     "not_aim_word",
     "difference_word",
     "year_before_word",
+    "change_from",
+    "cumulative_word",
 ];
 
 /// The kinds of the evaluations' metric rules.

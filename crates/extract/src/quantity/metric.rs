@@ -156,12 +156,12 @@ pub(super) fn comparison_base(s: &str, p: usize, len: usize) -> Option<std::ops:
 /// Years a figure may be dated by: every year written, except comparison bases (`比2015年`).
 /// Each year of a sentence with where it is written, comparison bases left out; read once per
 /// sentence, then cut at each number.
-pub(super) fn dated_years(s: &str) -> Vec<(usize, i32)> {
+pub(super) fn dated_years(lex: &Lexicon, s: &str) -> Vec<(usize, i32)> {
     let mut out = Vec::new();
     for y in crate::metadata::years_in(s) {
         let phrase = format!("{y}年");
         for (p, _) in s.match_indices(&phrase) {
-            if comparison_base(s, p, phrase.len()).is_none() && !s[..p].ends_with('从') {
+            if comparison_base(s, p, phrase.len()).is_none() && !starts_a_change_at(lex, &s[..p]) {
                 out.push((p, y));
             }
         }
@@ -171,15 +171,43 @@ pub(super) fn dated_years(s: &str) -> Vec<(usize, i32)> {
     out
 }
 
+/// Whether `before` ends with a word where a change starts (`从`, `由`), not a cause (`由于`
+/// stands before its clause, never right before a year or a figure).
+pub(super) fn starts_a_change_at(lex: &Lexicon, before: &str) -> bool {
+    lex.list(Kind::ChangeFrom).suffix_of(before).is_some()
+}
+
+/// Whether `before` ends with a change's dated start: `由2010年的`, `从2015年`.
+pub(super) fn change_from_year(lex: &Lexicon, before: &str) -> bool {
+    let s = before.trim_end();
+    let s = s.strip_suffix('的').unwrap_or(s);
+    let Some(s) = s.strip_suffix('年') else {
+        return false;
+    };
+    let digits = s
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .count();
+    digits == 4
+        && starts_a_change_at(
+            lex,
+            &s[..s.len() - s.chars().rev().take(4).map(char::len_utf8).sum::<usize>()],
+        )
+}
+
 /// Trims a raw subject to its metric, collecting cues from the words taken off.
 pub(super) fn metric_of(lex: &Lexicon, raw: &str, cues: &mut Cues, years: &mut Vec<i32>) -> String {
     // One pass for the cue words' second characters before any word search.
     if raw.contains(['计', '均', '别']) {
-        for w in ["预计", "累计", "年均", "分别"] {
+        for w in ["预计", "年均", "分别"] {
             if raw.contains(w) {
                 cue(lex, w, cues);
             }
         }
+    }
+    if lex.list(Kind::CumulativeWord).any_in(raw) {
+        cue(lex, "累计", cues);
     }
     // `聚焦“到2025年区域内实现…比重`: a year phrase opens the subject; what precedes it is
     // the sentence's frame.
@@ -204,16 +232,20 @@ pub(super) fn metric_of(lex: &Lexicon, raw: &str, cues: &mut Cues, years: &mut V
             owned.replace_range(base, "");
             continue;
         }
-        // `比重从2015年的59.2%提高到78%`: the starting point of a change, dated for this number
-        // only; the metric is what stands before `从`.
-        if owned[..p].ends_with('从') {
+        // `比重从2015年的59.2%提高到78%`, `由2010年的162.4亿元增加到…`: the starting point of a
+        // change, dated for this number only; the metric is what stands before `从`.
+        if let Some(from) = lex
+            .list(Kind::ChangeFrom)
+            .suffix_of(&owned[..p])
+            .map(str::len)
+        {
             let end = p + phrase.len();
             let end = if owned[end..].starts_with('的') {
                 end + '的'.len_utf8()
             } else {
                 end
             };
-            owned.replace_range(p - '从'.len_utf8()..end, "");
+            owned.replace_range(p - from..end, "");
             years.push(y);
             continue;
         }
@@ -280,9 +312,14 @@ pub(super) fn metric_of(lex: &Lexicon, raw: &str, cues: &mut Cues, years: &mut V
     }
     let mut s = strip_leading(lex, s, years);
     // `累计引进各类人才`, `年均增长`: what follows the cue word is the metric.
-    if let Some(p) = s.find("累计") {
+    if let Some((p, w)) = lex
+        .list(Kind::CumulativeWord)
+        .all()
+        .iter()
+        .find_map(|w| s.find(w.as_str()).map(|p| (p, w.len())))
+    {
         cue(lex, "累计", cues);
-        s = &s[p + "累计".len()..];
+        s = &s[p + w..];
     }
     let before_actions = s;
     if let Some(a) = lex.list(Kind::Action).prefix_of(s)

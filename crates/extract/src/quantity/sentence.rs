@@ -40,7 +40,7 @@ pub(crate) fn read_sentence(
     sentence_quantities(sentence, &tokens, &named, place, ctx, span_of, quantities);
     // In a bulletin, events of a plan (`2024年，…地铁11号线开工建设`) are no results.
     let plans = ctx.kind == DocumentKind::StatisticalBulletin
-        && (dated_years(sentence)
+        && (dated_years(ctx.lex, sentence)
             .iter()
             .any(|&(_, y)| ctx.year.is_some_and(|b| y > b))
             || states_an_aim(ctx.lex, sentence));
@@ -74,7 +74,7 @@ pub(super) fn sentence_quantities(
     {
         region = Some(r);
     }
-    let sentence_years = dated_years(sentence);
+    let sentence_years = dated_years(ctx.lex, sentence);
     let mut prev_end = 0usize;
     let mut prev_metric: Option<String> = None;
     let mut prev_unit: Option<&str> = None;
@@ -86,6 +86,9 @@ pub(super) fn sentence_quantities(
     let mut pending: Vec<String> = Vec::new();
     // A figure given up (`由原定平均每年百分之六`) hands its average to the one replacing it.
     let mut replaced_average = false;
+    // The year the last dated change of the sentence started from (`由2010年的162.4亿元增加到…`),
+    // for a parallel change that leaves it out (`；公共预算支出由11.66亿元增加到29.33亿元`).
+    let mut change_start_year: Option<i32> = None;
     for (k, t) in tokens.iter().enumerate() {
         // `稳经济运行33条等惠企政策`: a count with `等` after it names a package of measures.
         if named[k] || (t.is_count() && sentence[t.end..].starts_with('等')) {
@@ -139,17 +142,24 @@ pub(super) fn sentence_quantities(
             cues.increment = prev_cues.increment;
             cues.action = prev_cues.action.clone();
         }
-        for w in ["预计", "累计", "年均"] {
+        for w in ["预计", "年均"] {
             if clause_before.contains(w) {
                 cue(ctx.lex, w, &mut cues);
             }
         }
+        if ctx.lex.list(Kind::CumulativeWord).any_in(clause_before) {
+            cue(ctx.lex, "累计", &mut cues);
+        }
+        // The years written in the sentence before the number, then those of its own subject,
+        // which are nearest (`；公共财政预算收入由2010年的5.24亿元` after `增加到2015年`).
+        let own_years = std::mem::take(&mut years);
         years.extend(
             sentence_years
                 .iter()
                 .take_while(|(p, _)| *p < t.start)
                 .map(|&(_, y)| y),
         );
+        years.extend(own_years);
         // `A、B分别增长6%、14.1%`: hand the subjects out in order.
         let mut subjects: Vec<String> = Vec::new();
         // `A、B、C参保人数达到992万人、398万人、412万人`: as many subjects as numbers in a row is
@@ -356,6 +366,17 @@ pub(super) fn sentence_quantities(
                 q.estimated = true;
             }
             let undated = years.is_empty();
+            let opens_change = starts_a_change(ctx.lex, &sentence[t.end..]);
+            if opens_change && !undated && change_from_year(ctx.lex, &sentence[..t.start]) {
+                change_start_year = years.last().copied();
+            }
+            if q.role == QuantityRole::Actual
+                && opens_change
+                && starts_a_change_at(ctx.lex, sentence[..t.start].trim_end())
+                && let Some(y) = change_start_year
+            {
+                q.year = Some(y);
+            }
             if q.role == QuantityRole::Target && cues.run_of_years == Some(false) {
                 // `由于已经连续三年增长速度在百分之十一以上`: the years up to the last, written once
                 // for the last.
@@ -363,7 +384,7 @@ pub(super) fn sentence_quantities(
                 q.year = ctx.year.map(|y| y - 1);
             } else if q.role == QuantityRole::Target
                 && undated
-                && sentence[..t.start].trim_end().ends_with(['从', '由'])
+                && starts_a_change_at(ctx.lex, sentence[..t.start].trim_end())
                 && starts_a_change(ctx.lex, &sentence[t.end..])
             {
                 // `物价涨幅要从14.8%降到10%左右`: where the change starts is the result of the

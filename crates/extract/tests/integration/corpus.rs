@@ -24,7 +24,14 @@ const UNSEEN: &[&str] = &[
     "national-2002",
     "national-2024",
     "national-web-2002",
+    "hailar-2013",
+    "hailar-2018",
+    "hailar-2019",
 ];
+
+/// Of [`UNSEEN`], the documents added on 2026-12-07 (海拉尔区 2012–2019), whose figures are
+/// printed apart again: nobody has read the extractor's output on them.
+const FRESH: &[&str] = &["hailar-2013", "hailar-2018", "hailar-2019"];
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
@@ -44,6 +51,10 @@ struct Doc {
 impl Doc {
     fn unseen(&self) -> bool {
         UNSEEN.contains(&self.name.as_str())
+    }
+
+    fn fresh(&self) -> bool {
+        FRESH.contains(&self.name.as_str())
     }
 
     fn field(&self, kind: &str, name: &str) -> Option<&str> {
@@ -406,7 +417,7 @@ fn score(d: &Doc) -> Tally {
 
 #[test]
 fn quantities_of_the_main_target_and_result_paragraphs() {
-    let (mut seen, mut unseen) = (Tally::default(), Tally::default());
+    let (mut seen, mut unseen, mut fresh) = (Tally::default(), Tally::default(), Tally::default());
     let mut lines = Vec::new();
     for d in docs().iter().filter(|d| !d.quantities.is_empty()) {
         let t = score(d);
@@ -416,12 +427,16 @@ fn quantities_of_the_main_target_and_result_paragraphs() {
         } else {
             seen.add(&t);
         }
+        if d.fresh() {
+            fresh.add(&t);
+        }
     }
     for l in &lines {
         println!("{l}");
     }
     println!("{}", seen.show("DEVELOPMENT"));
     println!("{}", unseen.show("UNSEEN"));
+    println!("{}", fresh.show("UNSEEN, added 2026-12-07"));
     // Floors: the targets at the aim (0.988 / 1.000 when set), everything read from the
     // two paragraphs just under the figures reached (0.758 / 0.712), so that a change that loses
     // ground fails. The unseen documents are reported, never asserted: they are not tuned on.
