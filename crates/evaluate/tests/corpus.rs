@@ -32,6 +32,11 @@ fn extract(folder: &str, year: i32) -> Option<(String, plantrack_model::Extracti
         .then(|| (name.clone(), common::extract_file(&path, &name)))
 }
 
+/// Reports whose links were kept unseen while the rules were changed (the extractor's
+/// `tests/integration/corpus.rs` says the same of their figures): their share of right links is
+/// printed apart and not asserted; a wrong link fails everywhere.
+const FRESH: &[&str] = &["hailar-2013", "hailar-2018", "hailar-2019"];
+
 /// Names of one headline metric that reports write in several ways.
 const SAME: &[&[&str]] = &[
     &["国内生产总值", "国民生产总值", "经济增长", "经济"],
@@ -101,6 +106,7 @@ fn headline_targets_meet_the_next_years_results() {
     keys.sort();
     let lexicon = Lexicon::built_in();
     let (mut total, mut right, mut wrong_links) = (0, 0, 0);
+    let (mut fresh_total, mut fresh_right) = (0, 0);
     for key in keys {
         let name = key.file_stem().unwrap().to_string_lossy().into_owned();
         let (folder, year) = name.rsplit_once('-').unwrap();
@@ -129,7 +135,6 @@ fn headline_targets_meet_the_next_years_results() {
             },
         );
         for link in &expected {
-            total += 1;
             let got = verdict_for(link, &verdicts);
             let got_result = got
                 .and_then(|v| v.actual.as_ref())
@@ -163,7 +168,13 @@ fn headline_targets_meet_the_next_years_results() {
                     }
                 }
             }
-            right += usize::from(ok);
+            if FRESH.contains(&name.as_str()) {
+                fresh_total += 1;
+                fresh_right += usize::from(ok);
+            } else {
+                total += 1;
+                right += usize::from(ok);
+            }
             wrong_links += usize::from(wrong);
             println!(
                 "{} {name} {} {} {}{} → want {:?} {:?}, got {:?} {:?}",
@@ -186,6 +197,9 @@ fn headline_targets_meet_the_next_years_results() {
         }
     }
     println!("headline targets right: {right}/{total}; wrong links: {wrong_links}");
+    println!(
+        "UNSEEN pairs (added 2026-12-07): headline targets right: {fresh_right}/{fresh_total}"
+    );
     assert_eq!(
         wrong_links, 0,
         "a headline target linked to the wrong result"
