@@ -103,6 +103,7 @@ kinds! {
     YearBeforeWord = "year_before_word",
     ChangeFrom = "change_from",
     CumulativeWord = "cumulative_word",
+    PeriodOpener = "period_opener",
 }
 
 /// Where an event word's subject stands: before it (`地铁4号线通车`), after it

@@ -189,13 +189,23 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let ctx = quantity::Context::new(lex, kind, year, year_end, region.as_deref(), &sections);
     let mut quantities = Vec::new();
     let mut milestones = Vec::new();
+    // A paragraph about the five years reviewed, and the `——` items after it.
+    let mut five_year_run = false;
     for (start, para) in norm.paragraphs() {
+        five_year_run = quantity::reviews_five_years(lex, para, five_year_run);
         // A task's paragraph is read with its task, below.
         if para.contains('\t') || in_table(start) || prose_tasks.binary_search(&start).is_ok() {
             continue;
         }
         let span_of = |a: usize, b: usize| norm.span(start + a, start + b);
-        quantity::read_paragraph(para, &ctx, &span_of, &mut quantities, &mut milestones);
+        quantity::read_paragraph(
+            para,
+            &ctx,
+            five_year_run,
+            &span_of,
+            &mut quantities,
+            &mut milestones,
+        );
     }
     // Task texts of a responsibility table are targets of the document's year.
     for t in &tasks {
@@ -214,6 +224,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
             year,
             region: region.clone(),
             five_years: false,
+            five_year_review: false,
         };
         for (s, e) in quantity::sentences(&t.text) {
             let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);

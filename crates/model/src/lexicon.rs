@@ -75,6 +75,7 @@ pub const EXTRACTOR_KINDS: &[&str] = &[
     "year_before_word",
     "change_from",
     "cumulative_word",
+    "period_opener",
 ];
 
 /// The kinds of the evaluations' metric rules.

@@ -37,7 +37,7 @@ mod sentence;
 
 pub(crate) use place::{Context, Place};
 pub(crate) use scan::sentences;
-pub(crate) use sentence::{read_paragraph, read_sentence};
+pub(crate) use sentence::{read_paragraph, read_sentence, reviews_five_years};
 
 #[cfg(test)]
 mod tests;

@@ -31,6 +31,9 @@ pub(crate) struct Place {
     /// The sentence stands in a part or paragraph about five years (`一、过去一年和五年工作回顾`,
     /// `过去五年，…`): averages and sums in it are the period's.
     pub five_years: bool,
+    /// The paragraph reviews the five years (a `过去五年…` paragraph or a `——` item after one),
+    /// not the year: set by [`super::read_paragraph`]'s caller, never by a section's title.
+    pub five_year_review: bool,
 }
 
 impl<'a> Context<'a> {
@@ -133,6 +136,7 @@ impl<'a> Context<'a> {
             year,
             region,
             five_years,
+            five_year_review: false,
         }
     }
 }

@@ -10,7 +10,7 @@ use super::milestone;
 use super::number::{self, Token};
 use super::place::{Context, Place, region_title, strip_item_number};
 use super::scan::{is_clause_sep, scan};
-use crate::lexicon::Kind;
+use crate::lexicon::{Kind, Lexicon};
 
 /// Reads the quantities and milestones of one sentence, its numbers read once for both.
 /// `maybe_number` and `maybe_event` come from the scan that cut the sentence.
@@ -153,6 +153,7 @@ pub(super) fn sentence_quantities(
         // The years written in the sentence before the number, then those of its own subject,
         // which are nearest (`；公共财政预算收入由2010年的5.24亿元` after `增加到2015年`).
         let own_years = std::mem::take(&mut years);
+        let own_years_empty = own_years.is_empty();
         years.extend(
             sentence_years
                 .iter()
@@ -373,9 +374,15 @@ pub(super) fn sentence_quantities(
             if q.role == QuantityRole::Actual
                 && opens_change
                 && starts_a_change_at(ctx.lex, sentence[..t.start].trim_end())
-                && let Some(y) = change_start_year
             {
-                q.year = Some(y);
+                if let Some(y) = change_start_year {
+                    q.year = Some(y);
+                } else if place.five_year_review && own_years_empty {
+                    // `常住人口城镇化率从60.2%提高到65.2%` in the review of the five years to
+                    // 2022: the start is the year before the period's first (2017).
+                    q.year = place.year.map(|y| y - 5);
+                    q.aggregation = None;
+                }
             }
             if q.role == QuantityRole::Target && cues.run_of_years == Some(false) {
                 // `由于已经连续三年增长速度在百分之十一以上`: the years up to the last, written once
@@ -496,6 +503,16 @@ fn build(
         Some(Aggregation::FiveYearAverage)
     } else if (cues.cumulative && over_years)
         || cues.over_five_years
+        || (place.five_year_review
+            && role == QuantityRole::Actual
+            && year == place.year
+            && !cues.average
+            && !starts_a_change(ctx.lex, &sentence[t.end..])
+            && !reaches_a_level(sentence, t.start)
+            && (matches!(
+                measure,
+                Measure::GrowthRate | Measure::Increment | Measure::PointChange
+            ) || (cues.action.is_some() && !t.is_percent())))
         || (changes_over_the_period(role, year, plan_year, ctx.kind)
             && !cues.average
             && (cues.direction == Some(Direction::Decrease)
@@ -601,11 +618,28 @@ fn changes_over_the_period(
             || year.zip(plan_year).is_some_and(|(y, p)| y >= p + 3))
 }
 
+/// Whether the figure at `at` is where a change arrives (`增加到121万亿元`, `提高到65.2%`,
+/// `降至`): a level, never a change.
+fn reaches_a_level(sentence: &str, at: usize) -> bool {
+    sentence[..at].trim_end().ends_with(['到', '至'])
+}
+
+/// Whether a paragraph reviews the five years, given whether the one before did: a period word
+/// near its head (`过去五年…`, `——综合实力显著增强。五年来…`), or a `——` item in a run of them
+/// after such a paragraph. Anything else ends the run.
+pub(crate) fn reviews_five_years(lex: &Lexicon, para: &str, run: bool) -> bool {
+    let para = para.trim_start_matches([' ', '\u{3000}', '\t']);
+    let head: String = para.chars().take(24).collect();
+    let opener = lex.list(Kind::PeriodOpener).any_in(&head);
+    opener || (run && (para.starts_with("——") || para.starts_with('—')))
+}
+
 /// Reads quantities and milestones from every sentence of a paragraph; `span_of` maps a byte
 /// range of `para` to the original text.
 pub(crate) fn read_paragraph(
     para: &str,
     ctx: &Context<'_>,
+    five_year_review: bool,
     span_of: &dyn Fn(usize, usize) -> Span,
     quantities: &mut Vec<Quantity>,
     milestones: &mut Vec<Milestone>,
@@ -632,6 +666,8 @@ pub(crate) fn read_paragraph(
                 place.year = ctx.year.map(|y| y - 1);
             }
             place.five_years |= looks_back && para.contains("五年");
+            place.five_year_review = five_year_review && place.role == QuantityRole::Actual;
+            place.five_years |= place.five_year_review;
             place
         });
         let place = &*place;

@@ -50,6 +50,7 @@ fn read(
         year: Some(year),
         region: Some("天津市".into()),
         five_years: false,
+        five_year_review: false,
     };
     let span_of = |a: usize, b: usize| Span::new(a, b);
     let (mut quantities, mut milestones): (Vec<Quantity>, Vec<Milestone>) =

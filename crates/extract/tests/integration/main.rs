@@ -7,6 +7,7 @@ mod bulletins;
 mod corpus;
 mod expected;
 mod golden;
+mod paragraphs;
 mod roundtrip;
 
 use std::path::{Path, PathBuf};
