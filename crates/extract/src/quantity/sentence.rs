@@ -210,9 +210,18 @@ pub(super) fn sentence_quantities(
             {
                 cues.qualifier = Some(q);
             }
-            if cues.respectively {
+            // Another figure in the clause (`分别增长5%以上、3%左右`) is the next subject's.
+            let clause_end = sentence[t.end..]
+                .find(is_clause_sep)
+                .map_or(sentence.len(), |p| t.end + p);
+            let alone = tokens.get(k + 1).is_none_or(|n| n.start >= clause_end);
+            if cues.respectively && (chain >= 2 || list.len() < 2 || !alone) {
                 last_list = list.clone();
                 pending = list;
+            } else if cues.respectively {
+                // `二氧化硫、氮氧化物排放量分别下降3%`: one figure for the whole list is each one's.
+                last_list = list.clone();
+                subjects = list;
             } else {
                 subjects = list;
             }
