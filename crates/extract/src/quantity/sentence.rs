@@ -457,6 +457,16 @@ fn build(
     {
         year = Some(end);
     }
+    // `“十五五”时期，全省地区生产总值年均增长5%左右`: a target said for a later plan's period is
+    // for its last year, unless the sentence turns back to this year (`今年…`) before the figure.
+    if role == QuantityRole::Target
+        && years.is_empty()
+        && plan_end.is_none()
+        && let Some(end) = period_before(&sentence[..t.start])
+        && plan_year.is_some_and(|p| end > p)
+    {
+        year = Some(end);
+    }
     if cues.estimated && role == QuantityRole::Target {
         role = QuantityRole::Actual;
         year = plan_year.map(|p| p - 1);
@@ -612,6 +622,39 @@ fn plan_at_head(sentence: &str) -> Option<i32> {
     let quote = clause.find(['“', '"'])?;
     let start = crate::metadata::five_year_plan_start(&clause[quote..])?;
     (clause.contains("计划") || clause.contains("规划")).then_some(start + 4)
+}
+
+/// The last year of a plan whose period (`“十五五”时期`, `十五五期间`, `“十五五”末`) is named in
+/// `before`, with no turn back to the year after it (`今年`, `当年`, `明年`).
+fn period_before(before: &str) -> Option<i32> {
+    if !before.contains('五') {
+        return None;
+    }
+    let (p, len) = before
+        .char_indices()
+        .filter(|(_, c)| "十九八七六“".contains(*c))
+        .filter_map(|(p, _)| period_prefix(&before[p..]).map(|len| (p, len)))
+        .filter(|&(p, len)| {
+            !before[p..p + len].ends_with("以来") && !before[p..p + len].ends_with('初')
+        })
+        .last()?;
+    let after = &before[p + len..];
+    if ["今年", "当年", "明年", "年内"]
+        .iter()
+        .any(|w| after.contains(w))
+    {
+        return None;
+    }
+    let phrase = &before[p..p + len];
+    let quoted = if phrase.starts_with('“') {
+        phrase.to_string()
+    } else {
+        let end = phrase
+            .find(|c: char| !"一二三四五六七八九十".contains(c))
+            .unwrap_or(phrase.len());
+        format!("“{}”", &phrase[..end])
+    };
+    crate::metadata::five_year_plan_start(&quoted).map(|start| start + 4)
 }
 
 /// Whether a target is set for a plan's period rather than a year: in a five-year plan, or in a
