@@ -176,8 +176,11 @@ pub(super) fn sentence_quantities(
         if !cues.respectively && !cues.each && chain >= 2 && pending.is_empty() {
             let mut ignored = Cues::default();
             let mut ignored_years = Vec::new();
-            let list = list_subjects(&metric_of(ctx.lex, raw, &mut ignored, &mut ignored_years));
-            if list.len() == chain {
+            let named = metric_of(ctx.lex, raw, &mut ignored, &mut ignored_years);
+            let list = list_subjects(&named);
+            // `城乡居民人均可支配收入分别达到36848元和16538元，增长6.1%和8.05%`: a run naming no
+            // subject, as long as the last list, is that list's again.
+            if list.len() == chain || (named.is_empty() && last_list.len() == chain) {
                 cues.respectively = true;
             }
         }

@@ -242,18 +242,18 @@ fn marked(d: &Doc, which: &str) -> Vec<(usize, usize)> {
     out
 }
 
-struct Key {
-    role: QuantityRole,
-    year: Option<i32>,
-    metric: String,
-    value: f64,
-    unit: String,
-    qualifier: Option<Qualifier>,
-    upper: Option<f64>,
-    aggregation: Option<Aggregation>,
+pub(crate) struct Key {
+    pub(crate) role: QuantityRole,
+    pub(crate) year: Option<i32>,
+    pub(crate) metric: String,
+    pub(crate) value: f64,
+    pub(crate) unit: String,
+    pub(crate) qualifier: Option<Qualifier>,
+    pub(crate) upper: Option<f64>,
+    pub(crate) aggregation: Option<Aggregation>,
 }
 
-fn key(l: &[String]) -> Key {
+pub(crate) fn key(l: &[String]) -> Key {
     let (qualifier, upper) = match l[6].as_str() {
         "about" => (Some(Qualifier::About), None),
         "at_least" => (Some(Qualifier::AtLeast), None),
@@ -292,7 +292,7 @@ fn same_metric(a: &str, b: &str) -> bool {
             .any(|names| names.iter().any(|n| a.contains(n)) && names.iter().any(|n| b.contains(n)))
 }
 
-fn matches(k: &Key, q: &Quantity) -> bool {
+pub(crate) fn matches(k: &Key, q: &Quantity) -> bool {
     k.role == q.role
         && k.year == q.year
         && (k.value - q.value).abs() < 1e-9

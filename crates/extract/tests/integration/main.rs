@@ -5,6 +5,7 @@ mod accuracy;
 mod assignments;
 mod bulletins;
 mod corpus;
+mod excerpts;
 mod expected;
 mod golden;
 mod paragraphs;
