@@ -104,6 +104,7 @@ kinds! {
     ChangeFrom = "change_from",
     CumulativeWord = "cumulative_word",
     PeriodOpener = "period_opener",
+    FiveYearsBefore = "five_years_before",
 }
 
 /// Where an event word's subject stands: before it (`地铁4号线通车`), after it

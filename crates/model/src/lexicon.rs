@@ -76,6 +76,7 @@ pub const EXTRACTOR_KINDS: &[&str] = &[
     "change_from",
     "cumulative_word",
     "period_opener",
+    "five_years_before",
 ];
 
 /// The kinds of the evaluations' metric rules.

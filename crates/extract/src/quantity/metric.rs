@@ -85,6 +85,8 @@ pub(super) struct Cues {
     /// `已经连续三年增长…`, `再连续若干年保持…`: the figure speaks of a run of years, past
     /// (`false`) or hoped for (`true`), not of the year the part is about.
     pub run_of_years: Option<bool>,
+    /// The year a change is measured from (`同1987年相比`, `分别比1995年增长`, `比五年前增加`).
+    pub base_year: Option<i32>,
 }
 
 /// A run of years written before a figure: `连续三年`, `连续若干年`, `连续9年`; its byte range
@@ -147,10 +149,34 @@ pub(super) fn comparison_base(s: &str, p: usize, len: usize) -> Option<std::ops:
         .iter()
         .find(|w| s[..p].ends_with(*w))
     {
-        return Some(p - w.len()..p + len);
+        // `比1995年底增加920亿美元`: the base's end of year goes with it.
+        let tail = ["底", "末"]
+            .iter()
+            .find(|t| s[p + len..].starts_with(**t))
+            .map_or(0, |t| t.len());
+        return Some(p - w.len()..p + len + tail);
     }
     (s[..p].ends_with('是') && s[p + len..].starts_with('的'))
         .then(|| p - '是'.len_utf8()..p + len + '的'.len_utf8())
+}
+
+/// The comparison bases of a sentence (`比2015年`, `同1987年相比`, `比1995年底`) with where
+/// they are written.
+pub(super) fn base_years(s: &str) -> Vec<(usize, i32)> {
+    let mut out = Vec::new();
+    if !s.contains('年') {
+        return out;
+    }
+    for y in crate::metadata::years_in(s) {
+        let phrase = format!("{y}年");
+        for (p, _) in s.match_indices(&phrase) {
+            if comparison_base(s, p, phrase.len()).is_some() {
+                out.push((p, y));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Years a figure may be dated by: every year written, except comparison bases (`比2015年`).
@@ -194,6 +220,15 @@ pub(super) fn change_from_year(lex: &Lexicon, before: &str) -> bool {
             lex,
             &s[..s.len() - s.chars().rev().take(4).map(char::len_utf8).sum::<usize>()],
         )
+}
+
+/// Whether `s` is nothing but words that stand between a metric and its figure (`达`, `增加`).
+fn only_trailing(lex: &Lexicon, s: &str) -> bool {
+    let mut s = s.trim();
+    while let Some(w) = lex.list(Kind::Trailing).suffix_of(s) {
+        s = s[..s.len() - w.len()].trim_end();
+    }
+    s.is_empty()
 }
 
 /// Trims a raw subject to its metric, collecting cues from the words taken off.
@@ -252,7 +287,18 @@ pub(super) fn metric_of(lex: &Lexicon, raw: &str, cues: &mut Cues, years: &mut V
         years.push(y);
         let rest = &owned[p + phrase.len()..];
         let rest = rest.strip_prefix('底').unwrap_or(rest);
-        owned = rest.strip_prefix('前').unwrap_or(rest).to_string();
+        let rest = rest.strip_prefix('前').unwrap_or(rest);
+        // `国家外汇储备2000年底达1656亿美元`: with nothing but a verb after the year, the words
+        // before it are the subject, not the sentence's frame.
+        let before = owned[..p].trim();
+        owned = if only_trailing(lex, rest)
+            && !before.is_empty()
+            && !before.ends_with(['，', ',', '：', ':'])
+        {
+            format!("{before}{rest}")
+        } else {
+            rest.to_string()
+        };
     }
     // `五年共利用外资609亿美元`, `五年间产值增长2倍`: the five years' sum or change.
     for w in ["五年共", "五年间"] {

@@ -75,6 +75,7 @@ pub(super) fn sentence_quantities(
         region = Some(r);
     }
     let sentence_years = dated_years(ctx.lex, sentence);
+    let sentence_bases = base_years(sentence);
     let mut prev_end = 0usize;
     let mut prev_metric: Option<String> = None;
     let mut prev_unit: Option<&str> = None;
@@ -152,6 +153,20 @@ pub(super) fn sentence_quantities(
         }
         // The years written in the sentence before the number, then those of its own subject,
         // which are nearest (`；公共财政预算收入由2010年的5.24亿元` after `增加到2015年`).
+        // The base a change is measured from: a base year written before the number, or
+        // `比五年前`.
+        cues.base_year = sentence_bases
+            .iter()
+            .take_while(|(p, _)| *p < t.start)
+            .last()
+            .map(|&(_, y)| y)
+            .or_else(|| {
+                ctx.lex
+                    .list(Kind::FiveYearsBefore)
+                    .any_in(clause_before)
+                    .then(|| place.year.map(|y| y - 5))
+                    .flatten()
+            });
         let own_years = std::mem::take(&mut years);
         let own_years_empty = own_years.is_empty();
         years.extend(
@@ -525,6 +540,14 @@ fn build(
         Some(Aggregation::FiveYearAverage)
     } else if (cues.cumulative && over_years)
         || cues.over_five_years
+        || (cues.base_year.zip(year).is_some_and(|(b, y)| y >= b + 3)
+            && !cues.average
+            && t.base_unit != "番"
+            && !reaches_a_level(sentence, t.start)
+            && (matches!(
+                measure,
+                Measure::GrowthRate | Measure::Increment | Measure::PointChange
+            ) || cues.direction.is_some()))
         || (place.five_year_review
             && role == QuantityRole::Actual
             && year == place.year
