@@ -660,10 +660,10 @@ fn period_before(before: &str) -> Option<i32> {
         .char_indices()
         .filter(|(_, c)| "十九八七六“".contains(*c))
         .filter_map(|(p, _)| period_prefix(&before[p..]).map(|len| (p, len)))
-        .filter(|&(p, len)| {
-            !before[p..p + len].ends_with("以来") && !before[p..p + len].ends_with('初')
-        })
-        .last()?;
+        .rfind(|&(p, len)| {
+            let phrase = &before[p..p + len];
+            !phrase.ends_with("以来") && !phrase.ends_with('初')
+        })?;
     let after = &before[p + len..];
     if ["今年", "当年", "明年", "年内"]
         .iter()
