@@ -105,6 +105,7 @@ kinds! {
     CumulativeWord = "cumulative_word",
     PeriodOpener = "period_opener",
     FiveYearsBefore = "five_years_before",
+    AmountChange = "amount_change",
 }
 
 /// Where an event word's subject stands: before it (`地铁4号线通车`), after it

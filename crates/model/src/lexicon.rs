@@ -77,6 +77,7 @@ pub const EXTRACTOR_KINDS: &[&str] = &[
     "cumulative_word",
     "period_opener",
     "five_years_before",
+    "amount_change",
 ];
 
 /// The kinds of the evaluations' metric rules.

@@ -124,6 +124,9 @@ pub(super) fn cue(lex: &Lexicon, word: &str, cues: &mut Cues) {
     if lex.list(Kind::IncreaseWord).contains(word) {
         cues.direction = Some(Direction::Increase);
     }
+    if lex.list(Kind::AmountChange).contains(word) {
+        cues.increment = true;
+    }
     if lex.list(Kind::DecreaseWord).contains(word) {
         cues.direction = Some(Direction::Decrease);
     }

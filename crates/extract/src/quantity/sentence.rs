@@ -255,6 +255,17 @@ pub(super) fn sentence_quantities(
                     }
                     metric = noun;
                 }
+                // `今年经济增长速度的宏观调控目标，定为百分之八至九`: the subject is the clause
+                // before, when that clause names the target.
+                if metric.is_empty()
+                    && prev_metric.is_none()
+                    && let Some((m, named)) =
+                        target_named_before(ctx.lex, &sentence[..clause_start])
+                {
+                    metric = m;
+                    cues.growth |= named.growth;
+                    cues.direction = cues.direction.or(named.direction);
+                }
                 if metric.is_empty()
                     && let Some(m) = &prev_metric
                 {
@@ -402,7 +413,16 @@ pub(super) fn sentence_quantities(
                 && opens_change
                 && starts_a_change_at(ctx.lex, sentence[..t.start].trim_end())
             {
-                if let Some(y) = change_start_year {
+                let from = ctx
+                    .lex
+                    .list(Kind::ChangeFrom)
+                    .suffix_of(sentence[..t.start].trim_end())
+                    .unwrap_or_default();
+                if from.contains('年') && own_years_empty {
+                    // `由上年的百分之五十八点六回落到百分之二十七点八`: last year's figure.
+                    q.year = place.year.map(|y| y - 1);
+                    q.aggregation = None;
+                } else if let Some(y) = change_start_year {
                     q.year = Some(y);
                 } else if place.five_year_review && own_years_empty {
                     // `常住人口城镇化率从60.2%提高到65.2%` in the review of the five years to
@@ -694,6 +714,28 @@ fn changes_over_the_period(
     role == QuantityRole::Target
         && (kind == DocumentKind::FiveYearPlan
             || year.zip(plan_year).is_some_and(|(y, p)| y >= p + 3))
+}
+
+/// The metric a clause names as the target that the next clause gives the figure of: the last
+/// clause of `before`, ending in a target word (`今年经济增长速度的宏观调控目标，`), without it.
+fn target_named_before(lex: &Lexicon, before: &str) -> Option<(String, Cues)> {
+    let before = before.trim_end_matches(is_clause_sep);
+    let clause = &before[before.rfind(is_clause_sep).map_or(0, |p| {
+        p + before[p..].chars().next().map_or(1, char::len_utf8)
+    })..];
+    let clause = clause.strip_suffix('是').unwrap_or(clause);
+    let word = lex.list(Kind::TargetWord).suffix_of(clause)?;
+    // `预期` alone ends no target's name.
+    if word == "预期" {
+        return None;
+    }
+    let named = clause[..clause.len() - word.len()]
+        .trim_end_matches("宏观")
+        .trim_end_matches('的');
+    let mut cues = Cues::default();
+    let mut years = Vec::new();
+    let metric = metric_of(lex, named, &mut cues, &mut years);
+    (!metric.is_empty() && metric.chars().count() <= 12).then_some((metric, cues))
 }
 
 /// Whether the figure at `at` is where a change arrives (`增加到121万亿元`, `提高到65.2%`,
