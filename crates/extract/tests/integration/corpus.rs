@@ -303,17 +303,17 @@ pub(crate) fn matches(k: &Key, q: &Quantity) -> bool {
 }
 
 #[derive(Default)]
-struct Tally {
-    gold: usize,
-    got: usize,
-    right: usize,
-    gold_targets: usize,
-    got_targets: usize,
-    right_targets: usize,
+pub(crate) struct Tally {
+    pub(crate) gold: usize,
+    pub(crate) got: usize,
+    pub(crate) right: usize,
+    pub(crate) gold_targets: usize,
+    pub(crate) got_targets: usize,
+    pub(crate) right_targets: usize,
 }
 
 impl Tally {
-    fn add(&mut self, o: &Tally) {
+    pub(crate) fn add(&mut self, o: &Tally) {
         self.gold += o.gold;
         self.got += o.got;
         self.right += o.right;
@@ -322,7 +322,7 @@ impl Tally {
         self.right_targets += o.right_targets;
     }
 
-    fn figures(&self) -> (f64, f64, f64, f64) {
+    pub(crate) fn figures(&self) -> (f64, f64, f64, f64) {
         let r = |a: usize, b: usize| a as f64 / b.max(1) as f64;
         (
             r(self.right, self.got),
@@ -332,7 +332,7 @@ impl Tally {
         )
     }
 
-    fn show(&self, name: &str) -> String {
+    pub(crate) fn show(&self, name: &str) -> String {
         let (p, r, pt, rt) = self.figures();
         format!(
             "{name}: all {}/{} gold, {} extracted: P {p:.3} R {r:.3}; targets {}/{} gold, {} extracted: P {pt:.3} R {rt:.3}",
