@@ -163,6 +163,8 @@ pub(crate) type CharMap<V> = HashMap<char, V, std::hash::BuildHasherDefault<Char
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Words {
     words: Vec<String>,
+    /// The words' distinct first characters.
+    firsts: Vec<char>,
     by_first: CharMap<Vec<u32>>,
     by_last: CharMap<Vec<u32>>,
 }
@@ -178,9 +180,13 @@ impl Words {
         self.words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         self.by_first.clear();
         self.by_last.clear();
+        self.firsts.clear();
         for (i, w) in self.words.iter().enumerate() {
             if let (Some(f), Some(l)) = (w.chars().next(), w.chars().next_back()) {
                 self.by_first.entry(f).or_default().push(i as u32);
+                if !self.firsts.contains(&f) {
+                    self.firsts.push(f);
+                }
                 self.by_last.entry(l).or_default().push(i as u32);
             }
         }
@@ -221,6 +227,15 @@ impl Words {
         w.chars()
             .next()
             .is_some_and(|f| self.starting_with(f).any(|x| x == w))
+    }
+
+    /// Whether `s` contains one of the words, by a substring search for each: faster than
+    /// [`Words::any_in`] for a list of a few words.
+    pub fn occurs_in(&self, s: &str) -> bool {
+        // Most texts hold none of the first characters: one search for each, then the words
+        // that start with it, where it stands.
+        self.firsts.iter().any(|&c| s.contains(c))
+            && self.words.iter().any(|w| s.contains(w.as_str()))
     }
 
     /// Whether `s` contains one of the words.

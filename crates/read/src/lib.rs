@@ -302,9 +302,18 @@ pub fn read(bytes: &[u8], name: Option<&str>) -> Result<Source, ReadError> {
 /// no letters at all, is refused rather than read into a ledger of nothing.
 fn check_chinese(text: &str) -> Result<(), ReadError> {
     let (mut han, mut letters) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        han += usize::from(text::is_han(c));
+    for c in text.chars() {
+        // The two main blocks of ideographs are letters to the last code point (Unicode 14):
+        // no need to ask the Unicode tables, which cost a twentieth of the extraction.
+        let letter = match c as u32 {
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF => true,
+            _ if c.is_ascii() => c.is_ascii_alphabetic(),
+            _ => c.is_alphabetic(),
+        };
+        if letter {
+            letters += 1;
+            han += usize::from(text::is_han(c));
+        }
     }
     if han == 0 || han * 3 < letters {
         return Err(ReadError::NotChinese { han, letters });

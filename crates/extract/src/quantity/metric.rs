@@ -163,41 +163,32 @@ pub(super) fn comparison_base(s: &str, p: usize, len: usize) -> Option<std::ops:
         .then(|| p - '是'.len_utf8()..p + len + '的'.len_utf8())
 }
 
-/// The comparison bases of a sentence (`比2015年`, `同1987年相比`, `比1995年底`) with where
-/// they are written.
-pub(super) fn base_years(s: &str) -> Vec<(usize, i32)> {
-    let mut out = Vec::new();
-    if !s.contains('年') {
-        return out;
-    }
-    for y in crate::metadata::years_in(s) {
-        let phrase = format!("{y}年");
-        for (p, _) in s.match_indices(&phrase) {
-            if comparison_base(s, p, phrase.len()).is_some() {
-                out.push((p, y));
-            }
-        }
-    }
-    out.sort_unstable();
-    out
-}
-
 /// Years a figure may be dated by: every year written, except comparison bases (`比2015年`).
 /// Each year of a sentence with where it is written, comparison bases left out; read once per
 /// sentence, then cut at each number.
 pub(super) fn dated_years(lex: &Lexicon, s: &str) -> Vec<(usize, i32)> {
-    let mut out = Vec::new();
+    year_phrases(lex, s).0
+}
+
+/// The years of a sentence in one pass, each with where it is written: those that may date a
+/// figure, and the comparison bases (`比2015年`, `同1987年相比`, `比1995年底`).
+pub(super) fn year_phrases(lex: &Lexicon, s: &str) -> (Vec<(usize, i32)>, Vec<(usize, i32)>) {
+    let (mut dated, mut bases) = (Vec::new(), Vec::new());
     for y in crate::metadata::years_in(s) {
         let phrase = format!("{y}年");
         for (p, _) in s.match_indices(&phrase) {
-            if comparison_base(s, p, phrase.len()).is_none() && !starts_a_change_at(lex, &s[..p]) {
-                out.push((p, y));
+            if comparison_base(s, p, phrase.len()).is_some() {
+                bases.push((p, y));
+            } else if !starts_a_change_at(lex, &s[..p]) {
+                dated.push((p, y));
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    out
+    for v in [&mut dated, &mut bases] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    (dated, bases)
 }
 
 /// Whether `before` ends with a word where a change starts (`从`, `由`), not a cause (`由于`
@@ -244,7 +235,7 @@ pub(super) fn metric_of(lex: &Lexicon, raw: &str, cues: &mut Cues, years: &mut V
             }
         }
     }
-    if lex.list(Kind::CumulativeWord).any_in(raw) {
+    if lex.list(Kind::CumulativeWord).occurs_in(raw) {
         cue(lex, "累计", cues);
     }
     // `聚焦“到2025年区域内实现…比重`: a year phrase opens the subject; what precedes it is

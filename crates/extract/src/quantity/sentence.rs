@@ -74,8 +74,10 @@ pub(super) fn sentence_quantities(
     {
         region = Some(r);
     }
-    let sentence_years = dated_years(ctx.lex, sentence);
-    let sentence_bases = base_years(sentence);
+    let (sentence_years, sentence_bases) = year_phrases(ctx.lex, sentence);
+    // Words looked for in each clause, looked for in the sentence first.
+    let cumulative_here = ctx.lex.list(Kind::CumulativeWord).occurs_in(sentence);
+    let five_years_before_here = ctx.lex.list(Kind::FiveYearsBefore).occurs_in(sentence);
     let mut prev_end = 0usize;
     let mut prev_metric: Option<String> = None;
     let mut prev_unit: Option<&str> = None;
@@ -148,7 +150,7 @@ pub(super) fn sentence_quantities(
                 cue(ctx.lex, w, &mut cues);
             }
         }
-        if ctx.lex.list(Kind::CumulativeWord).any_in(clause_before) {
+        if cumulative_here && ctx.lex.list(Kind::CumulativeWord).occurs_in(clause_before) {
             cue(ctx.lex, "累计", &mut cues);
         }
         // The years written in the sentence before the number, then those of its own subject,
@@ -161,11 +163,10 @@ pub(super) fn sentence_quantities(
             .last()
             .map(|&(_, y)| y)
             .or_else(|| {
-                ctx.lex
-                    .list(Kind::FiveYearsBefore)
-                    .any_in(clause_before)
-                    .then(|| place.year.map(|y| y - 5))
-                    .flatten()
+                (five_years_before_here
+                    && ctx.lex.list(Kind::FiveYearsBefore).occurs_in(clause_before))
+                .then(|| place.year.map(|y| y - 5))
+                .flatten()
             });
         let own_years = std::mem::take(&mut years);
         let own_years_empty = own_years.is_empty();
@@ -405,19 +406,20 @@ pub(super) fn sentence_quantities(
                 q.estimated = true;
             }
             let undated = years.is_empty();
-            let opens_change = starts_a_change(ctx.lex, &sentence[t.end..]);
-            if opens_change && !undated && change_from_year(ctx.lex, &sentence[..t.start]) {
+            // Where a change starts (`由2010年的162.4亿元增加到…`, `从60.2%提高到…`): the words
+            // before the number are read first, the verb after it only then.
+            let before = sentence[..t.start].trim_end();
+            let from = ctx.lex.list(Kind::ChangeFrom).suffix_of(before);
+            let dated_start = !undated && change_from_year(ctx.lex, before);
+            let opens_change =
+                (from.is_some() || dated_start) && starts_a_change(ctx.lex, &sentence[t.end..]);
+            if opens_change && dated_start {
                 change_start_year = years.last().copied();
             }
             if q.role == QuantityRole::Actual
                 && opens_change
-                && starts_a_change_at(ctx.lex, sentence[..t.start].trim_end())
+                && let Some(from) = from
             {
-                let from = ctx
-                    .lex
-                    .list(Kind::ChangeFrom)
-                    .suffix_of(sentence[..t.start].trim_end())
-                    .unwrap_or_default();
                 if from.contains('年') && own_years_empty {
                     // `由上年的百分之五十八点六回落到百分之二十七点八`: last year's figure.
                     q.year = place.year.map(|y| y - 1);
@@ -749,8 +751,12 @@ fn reaches_a_level(sentence: &str, at: usize) -> bool {
 /// after such a paragraph. Anything else ends the run.
 pub(crate) fn reviews_five_years(lex: &Lexicon, para: &str, run: bool) -> bool {
     let para = para.trim_start_matches([' ', '\u{3000}', '\t']);
-    let head: String = para.chars().take(24).collect();
-    let opener = lex.list(Kind::PeriodOpener).any_in(&head);
+    // The head: about 20 characters (60 bytes of ideographs), cut at a character's boundary.
+    let mut end = para.len().min(60);
+    while !para.is_char_boundary(end) {
+        end -= 1;
+    }
+    let opener = lex.list(Kind::PeriodOpener).occurs_in(&para[..end]);
     opener || (run && (para.starts_with("——") || para.starts_with('—')))
 }
 
