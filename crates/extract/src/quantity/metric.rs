@@ -170,9 +170,12 @@ pub(super) fn dated_years(lex: &Lexicon, s: &str) -> Vec<(usize, i32)> {
     year_phrases(lex, s).0
 }
 
+/// Years with the byte at which each is written.
+pub(super) type YearsAt = Vec<(usize, i32)>;
+
 /// The years of a sentence in one pass, each with where it is written: those that may date a
 /// figure, and the comparison bases (`比2015年`, `同1987年相比`, `比1995年底`).
-pub(super) fn year_phrases(lex: &Lexicon, s: &str) -> (Vec<(usize, i32)>, Vec<(usize, i32)>) {
+pub(super) fn year_phrases(lex: &Lexicon, s: &str) -> (YearsAt, YearsAt) {
     let (mut dated, mut bases) = (Vec::new(), Vec::new());
     for y in crate::metadata::years_in(s) {
         let phrase = format!("{y}年");
