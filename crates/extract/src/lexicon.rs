@@ -163,8 +163,9 @@ pub(crate) type CharMap<V> = HashMap<char, V, std::hash::BuildHasherDefault<Char
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Words {
     words: Vec<String>,
-    /// The words' distinct first characters.
-    firsts: Vec<char>,
+    /// The characters every word holds (`五` and `年` of `过去五年`, `五年来`): a text without one
+    /// of them holds no word.
+    common: Vec<char>,
     by_first: CharMap<Vec<u32>>,
     by_last: CharMap<Vec<u32>>,
 }
@@ -180,13 +181,15 @@ impl Words {
         self.words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         self.by_first.clear();
         self.by_last.clear();
-        self.firsts.clear();
+        self.common = self.words.first().map_or_else(Vec::new, |w| {
+            let mut common: Vec<char> = w.chars().collect();
+            common.dedup();
+            common.retain(|c| self.words.iter().all(|w| w.contains(*c)));
+            common
+        });
         for (i, w) in self.words.iter().enumerate() {
             if let (Some(f), Some(l)) = (w.chars().next(), w.chars().next_back()) {
                 self.by_first.entry(f).or_default().push(i as u32);
-                if !self.firsts.contains(&f) {
-                    self.firsts.push(f);
-                }
                 self.by_last.entry(l).or_default().push(i as u32);
             }
         }
@@ -232,9 +235,8 @@ impl Words {
     /// Whether `s` contains one of the words, by a substring search for each: faster than
     /// [`Words::any_in`] for a list of a few words.
     pub fn occurs_in(&self, s: &str) -> bool {
-        // Most texts hold none of the first characters: one search for each, then the words
-        // that start with it, where it stands.
-        self.firsts.iter().any(|&c| s.contains(c))
+        // Most texts lack a character all the words hold: one search for it, then the words.
+        self.common.first().is_none_or(|&c| s.contains(c))
             && self.words.iter().any(|w| s.contains(w.as_str()))
     }
 

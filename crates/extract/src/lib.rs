@@ -189,10 +189,16 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     let ctx = quantity::Context::new(lex, kind, year, year_end, region.as_deref(), &sections);
     let mut quantities = Vec::new();
     let mut milestones = Vec::new();
-    // A paragraph about the five years reviewed, and the `——` items after it.
+    // A paragraph about the five years reviewed, and the `——` items after it: in the reports of
+    // a year (a five-year plan says its periods otherwise; a bulletin and a task table review
+    // nothing).
+    let reviews_years = matches!(
+        kind,
+        DocumentKind::WorkReport | DocumentKind::AnnualPlanReport | DocumentKind::Other
+    );
     let mut five_year_run = false;
     for (start, para) in norm.paragraphs() {
-        five_year_run = quantity::reviews_five_years(lex, para, five_year_run);
+        five_year_run = reviews_years && quantity::reviews_five_years(lex, para, five_year_run);
         // A task's paragraph is read with its task, below.
         if para.contains('\t') || in_table(start) || prose_tasks.binary_search(&start).is_ok() {
             continue;
