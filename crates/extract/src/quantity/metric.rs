@@ -207,16 +207,14 @@ pub(super) fn change_from_year(lex: &Lexicon, before: &str) -> bool {
     let Some(s) = s.strip_suffix('年') else {
         return false;
     };
-    let digits = s
+    // Four digits, ASCII or full-width, then the word a change starts at.
+    let Some((start, _)) = s.char_indices().rev().nth(3) else {
+        return false;
+    };
+    s[start..]
         .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-        .count();
-    digits == 4
-        && starts_a_change_at(
-            lex,
-            &s[..s.len() - s.chars().rev().take(4).map(char::len_utf8).sum::<usize>()],
-        )
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && starts_a_change_at(lex, &s[..start])
 }
 
 /// Whether `s` is nothing but words that stand between a metric and its figure (`达`, `增加`).

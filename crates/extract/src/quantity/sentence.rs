@@ -153,8 +153,6 @@ pub(super) fn sentence_quantities(
         if cumulative_here && ctx.lex.list(Kind::CumulativeWord).occurs_in(clause_before) {
             cue(ctx.lex, "累计", &mut cues);
         }
-        // The years written in the sentence before the number, then those of its own subject,
-        // which are nearest (`；公共财政预算收入由2010年的5.24亿元` after `增加到2015年`).
         // The base a change is measured from: a base year written before the number, or
         // `比五年前`.
         cues.base_year = sentence_bases
@@ -168,6 +166,8 @@ pub(super) fn sentence_quantities(
                 .then(|| place.year.map(|y| y - 5))
                 .flatten()
             });
+        // The years written in the sentence before the number, then those of its own subject,
+        // which are nearest (`；公共财政预算收入由2010年的5.24亿元` after `增加到2015年`).
         let own_years = std::mem::take(&mut years);
         let own_years_empty = own_years.is_empty();
         years.extend(
@@ -562,24 +562,17 @@ fn build(
         Some(Aggregation::FiveYearAverage)
     } else if (cues.cumulative && over_years)
         || cues.over_five_years
-        || (cues.base_year.zip(year).is_some_and(|(b, y)| y >= b + 3)
-            && !cues.average
-            && t.base_unit != "番"
-            && !reaches_a_level(sentence, t.start)
-            && (matches!(
-                measure,
-                Measure::GrowthRate | Measure::Increment | Measure::PointChange
-            ) || cues.direction.is_some()))
-        || (place.five_year_review
-            && role == QuantityRole::Actual
-            && year == place.year
-            && !cues.average
-            && !starts_a_change(ctx.lex, &sentence[t.end..])
-            && !reaches_a_level(sentence, t.start)
-            && (matches!(
-                measure,
-                Measure::GrowthRate | Measure::Increment | Measure::PointChange
-            ) || (cues.action.is_some() && !t.is_percent())))
+        // A change over a period (`同1987年相比…增长百分之四十二`, `过去五年…下降8.1%`), not a
+        // yearly average and not the level it arrives at (`增加到121万亿元`).
+        || ((!cues.average && !reaches_a_level(sentence, t.start))
+            && ((cues.base_year.zip(year).is_some_and(|(b, y)| y >= b + 3)
+                && t.base_unit != "番"
+                && (changes_by(measure) || cues.direction.is_some()))
+                || (place.five_year_review
+                    && role == QuantityRole::Actual
+                    && year == place.year
+                    && !starts_a_change(ctx.lex, &sentence[t.end..])
+                    && (changes_by(measure) || (cues.action.is_some() && !t.is_percent())))))
         || (changes_over_the_period(role, year, plan_year, ctx.kind)
             && !cues.average
             && (cues.direction == Some(Direction::Decrease)
@@ -738,6 +731,14 @@ fn target_named_before(lex: &Lexicon, before: &str) -> Option<(String, Cues)> {
     let mut years = Vec::new();
     let metric = metric_of(lex, named, &mut cues, &mut years);
     (!metric.is_empty() && metric.chars().count() <= 12).then_some((metric, cues))
+}
+
+/// Whether a measure is the size of a change (a rate, an addition, points), not a level.
+fn changes_by(measure: Measure) -> bool {
+    matches!(
+        measure,
+        Measure::GrowthRate | Measure::Increment | Measure::PointChange
+    )
 }
 
 /// Whether the figure at `at` is where a change arrives (`增加到121万亿元`, `提高到65.2%`,

@@ -281,6 +281,29 @@ pub(crate) fn key(l: &[String]) -> Key {
     }
 }
 
+/// A key line as the misses print it.
+pub(crate) fn show_key(k: &Key) -> String {
+    format!(
+        "{:?} {:?} {} {} {} {:?} {:?}",
+        k.role, k.year, k.metric, k.value, k.unit, k.qualifier, k.aggregation
+    )
+}
+
+/// An extracted quantity as the extras print it, with the head of its sentence.
+pub(crate) fn show_quantity(q: &Quantity) -> String {
+    format!(
+        "{:?} {:?} {} {} {:?} {:?} {:?}   « {} »",
+        q.role,
+        q.year,
+        q.metric,
+        q.value,
+        q.unit,
+        q.qualifier,
+        q.aggregation,
+        q.text.chars().take(40).collect::<String>()
+    )
+}
+
 /// Names of the headline metric that reports write in several ways.
 const SAME_METRIC: &[&[&str]] = &[&["国内生产总值", "国民生产总值", "经济增长", "经济"]];
 
@@ -361,26 +384,14 @@ fn score(d: &Doc) -> Tally {
         .filter(|q| inside(q, &targets) || inside(q, &results))
         .collect();
     let keys: Vec<Key> = d.quantities.iter().map(|l| key(l)).collect();
-    let show_key = |k: &Key| {
-        format!(
-            "{:?} {:?} {} {} {} {:?} {:?}",
-            k.role, k.year, k.metric, k.value, k.unit, k.qualifier, k.aggregation
-        )
-    };
-    let show_q = |q: &&Quantity| {
-        format!(
-            "{:?} {:?} {} {} {:?} {:?} {:?}   « {} »",
-            q.role,
-            q.year,
-            q.metric,
-            q.value,
-            q.unit,
-            q.qualifier,
-            q.aggregation,
-            q.text.chars().take(40).collect::<String>()
-        )
-    };
-    pair(&d.name, &keys, &got, |k, q| matches(k, q), show_key, show_q);
+    pair(
+        &d.name,
+        &keys,
+        &got,
+        |k, q| matches(k, q),
+        show_key,
+        |q| show_quantity(q),
+    );
     // The pairing again, to count targets: a key line is matched by at most one quantity.
     let mut used = vec![false; got.len()];
     let mut t = Tally {

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use plantrack_model::QuantityRole;
 
-use crate::accuracy::rows;
-use crate::corpus::{Tally, key, matches};
+use crate::accuracy::{pair, rows};
+use crate::corpus::{Tally, key, matches, show_key, show_quantity};
 
 fn folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/excerpts")
@@ -92,50 +92,29 @@ fn figures_of_other_governments_paragraphs() {
             .map(|l| key(l))
             .collect();
         let got = &x.quantities;
+        let show = seen(&e.name);
+        if show {
+            pair(&e.name, &keys, got, matches, show_key, show_quantity);
+        }
         let mut used = vec![false; got.len()];
         let mut t = Tally {
             gold: keys.len(),
             got: got.len(),
             ..Tally::default()
         };
-        let show = seen(&e.name);
         for k in &keys {
             let is_target = k.role == QuantityRole::Target;
             t.gold_targets += usize::from(is_target);
-            match (0..got.len()).find(|&i| !used[i] && matches(k, &got[i])) {
-                Some(i) => {
-                    used[i] = true;
-                    t.right += 1;
-                    t.right_targets += usize::from(is_target);
-                }
-                None if show => println!(
-                    "{} missed: {:?} {:?} {} {} {} {:?} {:?}",
-                    e.name, k.role, k.year, k.metric, k.value, k.unit, k.qualifier, k.aggregation
-                ),
-                None => {}
+            if let Some(i) = (0..got.len()).find(|&i| !used[i] && matches(k, &got[i])) {
+                used[i] = true;
+                t.right += 1;
+                t.right_targets += usize::from(is_target);
             }
         }
         t.got_targets = got
             .iter()
             .filter(|q| q.role == QuantityRole::Target)
             .count();
-        if show {
-            for (q, u) in got.iter().zip(&used) {
-                if !u {
-                    println!(
-                        "{} extra:  {:?} {:?} {} {} {:?} {:?} {:?}",
-                        e.name,
-                        q.role,
-                        q.year,
-                        q.metric,
-                        q.value,
-                        q.unit,
-                        q.qualifier,
-                        q.aggregation
-                    );
-                }
-            }
-        }
         println!("{}", t.show(&e.name));
         if show {
             seen_all.add(&t);
