@@ -4,10 +4,15 @@
 `plantrack bench` reports the throughput of the whole extraction; this script measures what
 Python with jieba does with the same text (segmentation only, no extraction), so the two can be
 set side by side. Needs `pip install jieba`. Best of `--runs` runs, one thread.
+
+With `--plantrack PATH` it also runs `PATH extract` as a whole process (starting, reading the
+file, extracting, writing the JSON) on the same text in the same run, and prints the ratio.
 """
 import argparse
 import glob
 import os
+import subprocess
+import tempfile
 import time
 
 import jieba
@@ -16,6 +21,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 parser = argparse.ArgumentParser()
 parser.add_argument("--runs", type=int, default=3)
 parser.add_argument("--copies", type=int, default=1)
+parser.add_argument("--plantrack", help="a plantrack binary to time on the same text")
 args = parser.parse_args()
 
 texts = [open(p, encoding="utf-8").read()
@@ -30,3 +36,18 @@ for _ in range(args.runs):
     times.append(time.perf_counter() - start)
 best = min(times)
 print(f"jieba.lcut: {size} bytes, best of {args.runs}: {best:.3f} s, {size / 1e6 / best:.2f} MB/s")
+
+if args.plantrack:
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "samples.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        ptimes = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            subprocess.run([args.plantrack, "extract", path], check=True,
+                           stdout=subprocess.DEVNULL)
+            ptimes.append(time.perf_counter() - start)
+        pbest = min(ptimes)
+        print(f"plantrack extract (whole process, JSON out): best of {args.runs}: {pbest:.3f} s, "
+              f"{size / 1e6 / pbest:.2f} MB/s, {best / pbest:.1f}x jieba.lcut")

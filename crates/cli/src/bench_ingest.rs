@@ -47,9 +47,11 @@ fn synthetic(samples: &[(String, String)], i: usize) -> (String, String) {
 }
 
 async fn fresh_store(db: Option<&str>) -> anyhow::Result<(Store, Option<tempdir::TempDir>)> {
+    // Units filed as `plantrack ingest` files them.
+    let units = plantrack_extract::Lexicon::built_in().units().clone();
     match db {
         Some(url) => {
-            let store = Store::open(url).await?;
+            let store = Store::open(url).await?.with_units(units);
             for table in [
                 "progress_reports",
                 "documents",
@@ -63,8 +65,9 @@ async fn fresh_store(db: Option<&str>) -> anyhow::Result<(Store, Option<tempdir:
         }
         None => {
             let dir = tempdir::TempDir::new()?;
-            let store =
-                Store::open(dir.path().join("bench.db").to_str().unwrap_or("bench.db")).await?;
+            let store = Store::open(dir.path().join("bench.db").to_str().unwrap_or("bench.db"))
+                .await?
+                .with_units(units);
             Ok((store, Some(dir)))
         }
     }

@@ -97,8 +97,9 @@ pub fn run(db: Option<&str>, reporters: usize, seconds: u64) -> anyhow::Result<E
                 anyhow::ensure!(a.status == 303, "{name}: sign-in answered {}", a.status);
                 let cookie = a.cookie.context("no session cookie")?;
                 let page = request(&mut conn, "GET", &format!("/tasks/{doc}/{seq}"), Some(&cookie), None).await?;
-                let at = page.body.find("name=\"csrf\" value=\"").context("no form")? + 19;
-                let csrf = page.body[at..at + 32].to_string();
+                let page = page.text();
+                let at = page.find("name=\"csrf\" value=\"").context("no form")? + 19;
+                let csrf = page[at..at + 32].to_string();
                 start_line.wait().await;
                 let began = Instant::now();
                 let deadline = began + Duration::from_secs(seconds);

@@ -43,7 +43,8 @@ fn city(r: usize) -> String {
 async fn national(path: &str, regions: usize) -> anyhow::Result<Store> {
     let store = Store::open(path)
         .await
-        .context("opening the national ledger")?;
+        .context("opening the national ledger")?
+        .with_units(plantrack_extract::Lexicon::built_in().units().clone());
     let want = (regions * crate::serve::SAMPLES.len()) as i64;
     let have = store.counts().await?.documents;
     if have == want {

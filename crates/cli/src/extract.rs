@@ -53,12 +53,10 @@ pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, 
 /// once per process, not once per ingested file (a process has one set of arguments).
 /// The units' other names, (alias, name), from the built-in rules and the user's
 /// (`--lexicon FILE`, `PLANTRACK_LEXICON`): the store keeps one unit under each.
-pub(crate) fn unit_aliases(extra: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+pub(crate) fn unit_names(extra: Option<&Path>) -> anyhow::Result<plantrack_model::UnitNames> {
     Ok(match language_rules(extra)? {
-        Some(l) => l.unit_aliases().to_vec(),
-        None => plantrack_extract::Lexicon::built_in()
-            .unit_aliases()
-            .to_vec(),
+        Some(l) => l.units().clone(),
+        None => plantrack_extract::Lexicon::built_in().units().clone(),
     })
 }
 

@@ -11,11 +11,19 @@ pub async fn connect(addr: std::net::SocketAddr) -> anyhow::Result<Connection> {
     Ok(BufReader::new(TcpStream::connect(addr).await?))
 }
 
-/// A response: its status, the session cookie it sets, its body.
+/// A response: its status, the session cookie it sets, its body (as sent: the load of a
+/// benchmark reads no more of it than it needs).
 pub struct Answer {
     pub status: u16,
     pub cookie: Option<String>,
-    pub body: String,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as text.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
 }
 
 /// One request on the connection; `form` is sent url-encoded.
@@ -69,7 +77,7 @@ pub async fn request(
     Ok(Answer {
         status,
         cookie: set_cookie,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        body,
     })
 }
 

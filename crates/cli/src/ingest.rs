@@ -70,7 +70,7 @@ pub fn run(paths: &[PathBuf], db: &str, hints: &HintArgs) -> anyhow::Result<Exit
         let store = Store::open(db)
             .await
             .with_context(|| format!("database {}", redact(db)))?
-            .with_unit_aliases(&crate::extract::unit_aliases(hints.lexicon.as_deref())?);
+            .with_units(crate::extract::unit_names(hints.lexicon.as_deref())?);
         let known = store
             .content_hashes()
             .await

@@ -54,7 +54,7 @@ async fn run_server(
     addr: &str,
 ) -> anyhow::Result<ExitCode> {
     // Reports, acknowledgements and new tasks name units as users write them.
-    let store = store.with_unit_aliases(&crate::extract::unit_aliases(lexicon)?);
+    let store = store.with_units(crate::extract::unit_names(lexicon)?);
     let lexicon = crate::evaluate::lexicon(lexicon)?;
     let rules = crate::evaluate::rules(rules)?;
     let supervision = crate::evaluate::office_supervision()?;
@@ -105,7 +105,7 @@ pub fn demo(db: &str, addr: &str, lexicon: Option<&Path>) -> anyhow::Result<Exit
         let store = Store::open(db)
             .await
             .context("opening the database")?
-            .with_unit_aliases(&crate::extract::unit_aliases(lexicon)?);
+            .with_units(crate::extract::unit_names(lexicon)?);
         let (mut new, mut same) = (0, 0);
         for (source, text) in SAMPLES {
             // Unchanged samples are found by their hash before anything is extracted.

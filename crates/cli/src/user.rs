@@ -63,7 +63,7 @@ fn open(db: &str) -> anyhow::Result<(tokio::runtime::Runtime, Store)> {
             Store::open(db)
                 .await
                 .context("opening the database")?
-                .with_unit_aliases(&crate::extract::unit_aliases(None)?),
+                .with_units(crate::extract::unit_names(None)?),
         )
     })?;
     Ok((rt, store))

@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use plantrack_model::UnitNames;
+
 const BUILT_IN: &[&str] = &[
     include_str!("../lexicon/document.tsv"),
     include_str!("../lexicon/sentence.tsv"),
@@ -254,6 +256,15 @@ impl Words {
     }
 }
 
+/// Adds words to a list, each once.
+fn extend_words(list: &mut Vec<String>, words: &[&str]) {
+    for w in words {
+        if !list.iter().any(|x| x == w) {
+            list.push(w.to_string());
+        }
+    }
+}
+
 /// Word lists by kind.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -261,8 +272,8 @@ pub struct Lexicon {
     lists: Vec<Words>,
     /// Full name and short name of each provincial-level region.
     provinces: Vec<(String, String)>,
-    /// A unit's other names and its name: (alias, name).
-    unit_aliases: Vec<(String, String)>,
+    /// How the ledger files a unit by its name: its other names, groups, governments.
+    units: UnitNames,
     /// Event words, with the first-character index of `events_by_first`.
     events: Vec<Event>,
     events_by_first: CharMap<Vec<u32>>,
@@ -275,7 +286,7 @@ impl Default for Lexicon {
         Lexicon {
             lists: vec![Words::default(); NAMES.len()],
             provinces: Vec::new(),
-            unit_aliases: Vec::new(),
+            units: UnitNames::default(),
             events: Vec::new(),
             events_by_first: CharMap::default(),
             flags: vec![0; 0x10000],
@@ -335,9 +346,13 @@ impl Lexicon {
                         ));
                     };
                     for a in aliases {
-                        self.unit_aliases.retain(|(x, _)| x != a);
-                        self.unit_aliases.push((a.to_string(), name.to_string()));
+                        self.units.aliases.retain(|(x, _)| x != a);
+                        self.units.aliases.push((a.to_string(), name.to_string()));
                     }
+                }
+                "unit_group_prefix" => extend_words(&mut self.units.group_prefixes, &rule.words),
+                "unit_government_suffix" => {
+                    extend_words(&mut self.units.government_suffixes, &rule.words)
                 }
                 "event" => {
                     let [word, object, progress] = rule.words.as_slice() else {
@@ -368,7 +383,7 @@ impl Lexicon {
                 kind => {
                     let Some(k) = NAMES.iter().position(|n| *n == kind) else {
                         return Err(err(format!(
-                            "unknown rule {kind:?} (one of province, event, unit_alias, {})",
+                            "unknown rule {kind:?} (one of province, event, unit_alias, unit_group_prefix, unit_government_suffix, {})",
                             NAMES.join(", ")
                         )));
                     };
@@ -424,10 +439,10 @@ impl Lexicon {
         &self.provinces
     }
 
-    /// The units' other names: (alias, the unit's name), for the ledger to keep one unit under
-    /// either name.
-    pub fn unit_aliases(&self) -> &[(String, String)] {
-        &self.unit_aliases
+    /// How the ledger files a unit by its name: its other names (one unit kept under either),
+    /// the names standing for several units, and governments with their regions.
+    pub fn units(&self) -> &UnitNames {
+        &self.units
     }
 
     /// The event words that start with `c`, longest first.
@@ -454,6 +469,7 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plantrack_model::UnitKind;
 
     #[test]
     fn users_add_rows() {
@@ -491,17 +507,20 @@ mod tests {
 
     #[test]
     fn units_other_names() {
-        let name_of = |l: &Lexicon, a: &str| {
-            l.unit_aliases()
-                .iter()
-                .find(|(x, _)| x == a)
-                .map(|(_, n)| n.clone())
-        };
+        let name_of =
+            |l: &Lexicon, a: &str| Some(l.units().canonical(a).to_string()).filter(|n| n != a);
         let built = Lexicon::built_in();
         assert_eq!(name_of(built, "市发改委").as_deref(), Some("市发展改革委"));
         // Trap: a name that differs from city to city is no built-in alias (临江's 市市场监管局
         // is a real name).
         assert_eq!(name_of(built, "市市场监管局"), None);
+        // How the ledger files a unit: groups (有关区人民政府 names no region 有关区) and
+        // governments with their regions.
+        let units = built.units();
+        assert_eq!(units.kind("有关区人民政府"), UnitKind::Group);
+        assert_eq!(units.governed_region("有关区人民政府"), None);
+        assert_eq!(units.governed_region("西青区人民政府"), Some("西青区"));
+        assert_eq!(units.kind("市教委"), UnitKind::Unit);
         // An office adds its own, and may give an alias another name.
         let mut l = built.clone();
         l.extend(
@@ -521,7 +540,13 @@ mod tests {
     #[test]
     fn the_kinds_are_those_the_evaluations_skip() {
         let mut all: Vec<&str> = NAMES.to_vec();
-        all.extend(["province", "event", "unit_alias"]);
+        all.extend([
+            "province",
+            "event",
+            "unit_alias",
+            "unit_group_prefix",
+            "unit_government_suffix",
+        ]);
         let mut shared = plantrack_model::lexicon::EXTRACTOR_KINDS.to_vec();
         all.sort_unstable();
         shared.sort_unstable();

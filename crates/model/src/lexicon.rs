@@ -9,6 +9,8 @@ pub const EXTRACTOR_KINDS: &[&str] = &[
     "province",
     "event",
     "unit_alias",
+    "unit_group_prefix",
+    "unit_government_suffix",
     "passing_only",
     "not_region",
     "page_chrome",

@@ -512,6 +512,84 @@ pub struct Region {
     pub parent: Option<String>,
 }
 
+/// How a responsible unit is filed by its name: the language rules the ledger's keeper takes
+/// from the extractor's lexicon (`unit_alias`, `unit_group_prefix`, `unit_government_suffix`),
+/// so that the store knows no Chinese word itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitNames {
+    /// A unit's other names and its name: (alias, name).
+    pub aliases: Vec<(String, String)>,
+    /// Words opening a name that stands for several units (`各区人民政府`, `相关区人民政府`).
+    pub group_prefixes: Vec<String>,
+    /// Endings that make a name a government's, after its region's name (`人民政府`).
+    pub government_suffixes: Vec<String>,
+}
+
+/// What a responsible unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A department or any other single unit.
+    Unit,
+    /// A name standing for several units (`各区人民政府`).
+    Group,
+    /// The government of a region (`西青区人民政府`).
+    Government,
+}
+
+impl UnitKind {
+    /// The kind as the store keeps it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Unit => "unit",
+            UnitKind::Group => "group",
+            UnitKind::Government => "government",
+        }
+    }
+}
+
+impl UnitNames {
+    /// The name a unit is kept under.
+    pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
+        self.aliases
+            .iter()
+            .find(|(alias, _)| alias == name)
+            .map_or(name, |(_, canonical)| canonical.as_str())
+    }
+
+    /// What a unit's name makes it.
+    pub fn kind(&self, name: &str) -> UnitKind {
+        if self
+            .group_prefixes
+            .iter()
+            .any(|p| name.starts_with(p.as_str()))
+        {
+            UnitKind::Group
+        } else if self.governed_region(name).is_some() {
+            UnitKind::Government
+        } else {
+            UnitKind::Unit
+        }
+    }
+
+    /// The region a government's name names (`西青区人民政府` → `西青区`, by the longest ending
+    /// that fits); `None` for any other unit, a group included, and for a name whose region is
+    /// a bare level word (`市人民政府`, `区人民政府`: no region is named `市`).
+    pub fn governed_region<'a>(&self, name: &'a str) -> Option<&'a str> {
+        if self
+            .group_prefixes
+            .iter()
+            .any(|p| name.starts_with(p.as_str()))
+        {
+            return None;
+        }
+        self.government_suffixes
+            .iter()
+            .filter_map(|s| name.strip_suffix(s.as_str()))
+            .min_by_key(|r| r.len())
+            .filter(|r| r.chars().count() >= 2)
+    }
+}
+
 /// A unit's progress report on a task, as published (accepted by a supervisor).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgressReport {
@@ -631,6 +709,32 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_are_filed_by_the_rules_given() {
+        let rules = UnitNames {
+            aliases: vec![("市发改委".into(), "市发展改革委".into())],
+            group_prefixes: vec!["各".into(), "相关".into()],
+            government_suffixes: vec!["政府".into(), "人民政府".into()],
+        };
+        assert_eq!(rules.canonical("市发改委"), "市发展改革委");
+        assert_eq!(rules.canonical("市财政局"), "市财政局");
+        assert_eq!(rules.kind("各区人民政府"), UnitKind::Group);
+        assert_eq!(rules.kind("相关区人民政府"), UnitKind::Group);
+        assert_eq!(rules.governed_region("相关区人民政府"), None);
+        assert_eq!(rules.kind("西青区人民政府"), UnitKind::Government);
+        // The longest ending: 西青区人民政府 governs 西青区, not 西青区人民.
+        assert_eq!(rules.governed_region("西青区人民政府"), Some("西青区"));
+        assert_eq!(rules.governed_region("西青区政府"), Some("西青区"));
+        // Traps: a bare level word is no region; a department is a unit.
+        assert_eq!(rules.governed_region("市人民政府"), None);
+        assert_eq!(rules.kind("区政府"), UnitKind::Unit);
+        assert_eq!(rules.kind("市教委"), UnitKind::Unit);
+        // Without rules every name is a unit of its own.
+        let none = UnitNames::default();
+        assert_eq!(none.kind("各区人民政府"), UnitKind::Unit);
+        assert_eq!(none.canonical("市发改委"), "市发改委");
+    }
 
     #[test]
     fn span_cover_and_len() {

@@ -997,7 +997,7 @@ impl Store {
                  ON CONFLICT (name) DO UPDATE SET kind = units.kind RETURNING id",
             )
             .bind(name)
-            .bind(crate::write::unit_kind(name))
+            .bind(self.units.kind(name).as_str())
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;

@@ -237,51 +237,17 @@ impl Store {
     }
 
     /// The ledger, or the part of it the filter names. Everything is selected in SQL, so that
-    /// one region of a national ledger is read without the others.
+    /// one region of a national ledger is read without the others; each table is read by its
+    /// own loader (the `Loaded` impls below: its columns beside its row reader).
     pub async fn ledger(&self, filter: &LedgerFilter) -> Result<Ledger, StoreError> {
         let region_id = match &filter.region {
             Some(name) => Some(self.region_id(name).await?.unwrap_or(-1)),
             None => None,
         };
-        // Items (quantities, milestones): of the year; of the region (their own, or their
-        // document's when they name none); of the document. The two ways of belonging to a
-        // region are two selects joined by UNION ALL, each on its own index
-        // ((region_id, year), and document_id), since engines read an OR across them as a scan.
-        let mut common: Vec<String> = Vec::new();
-        if let Some(y) = filter.year {
-            common.push(format!("x.year = {y}"));
-        }
-        if let Some(id) = filter.document {
-            common.push(format!("x.document_id = {id}"));
-        }
-        let alternatives: Vec<String> = match region_id {
-            None => vec![where_clause(&common)],
-            Some(id) => {
-                let own = [common.clone(), vec![format!("x.region_id = {id}")]].concat();
-                let documents = [
-                    common.clone(),
-                    vec![format!(
-                        "x.region_id IS NULL AND x.document_id IN \
-                         (SELECT id FROM documents WHERE region_id = {id})"
-                    )],
-                ]
-                .concat();
-                vec![where_clause(&own), where_clause(&documents)]
-            }
-        };
-        // `SELECT {columns} FROM {table} …` for every alternative, in reading order.
-        let union = |columns: &str, table: &str| -> String {
-            let parts: Vec<String> = alternatives
-                .iter()
-                .map(|w| {
-                    format!(
-                        "SELECT {columns}, x.id AS item_id FROM {table} x \
-                         LEFT JOIN regions r ON r.id = x.region_id{w}"
-                    )
-                })
-                .collect();
-            format!("{} ORDER BY item_id", parts.join(" UNION ALL "))
-        };
+        let items = ItemFilter::new(filter, region_id);
+        let quantities: Vec<(i64, Quantity)> = self.load(&items.select::<Quantity>()).await?;
+        let milestones: Vec<(i64, Milestone)> = self.load(&items.select::<Milestone>()).await?;
+
         // Indicators and tasks: of the region's documents (tasks: of documents that plan the
         // year).
         let mut docs: Vec<String> = Vec::new();
@@ -296,187 +262,14 @@ impl Store {
             docs.push(format!("d.year = {y}"));
         }
         let task_docs = where_clause(&docs);
-
-        let mut quantities: Vec<(i64, Quantity)> = Vec::new();
-        for r in sqlx::query(&union(
-            "x.document_id, x.role, x.year, r.name, x.metric, x.value, x.unit, \
-             x.normalized, x.base_unit, x.qualifier, x.upper, x.direction, x.measure, x.action, \
-             x.estimated, x.aggregation, x.sentence, x.span_start, x.span_end, \
-             x.sentence_start, x.sentence_end",
-            "quantities",
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let Some(role) = enum_of(r.try_get(1)?) else {
-                continue;
-            };
-            quantities.push((
-                r.try_get(0)?,
-                Quantity {
-                    role,
-                    year: year(&r, 2)?,
-                    region: r.try_get(3)?,
-                    metric: r.try_get(4)?,
-                    value: r.try_get(5)?,
-                    unit: r.try_get(6)?,
-                    normalized: r.try_get(7)?,
-                    base_unit: r.try_get(8)?,
-                    qualifier: enum_of(r.try_get(9)?),
-                    upper: r.try_get(10)?,
-                    direction: enum_of(r.try_get(11)?),
-                    measure: enum_of(r.try_get(12)?).unwrap_or(plantrack_model::Measure::Level),
-                    action: r.try_get(13)?,
-                    estimated: r.try_get::<i64, _>(14)? != 0,
-                    aggregation: enum_of(r.try_get(15)?),
-                    text: r.try_get(16)?,
-                    span: span(&r, 17)?,
-                    sentence: span(&r, 19)?,
-                },
-            ));
-        }
-
-        let mut milestones: Vec<(i64, Milestone)> = Vec::new();
-        for r in sqlx::query(&union(
-            "x.document_id, x.role, x.year, r.name, x.subject, x.event, x.status, x.due, \
-             x.sentence, x.span_start, x.span_end, x.sentence_start, x.sentence_end",
-            "milestones",
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let Some(role) = enum_of(r.try_get(1)?) else {
-                continue;
-            };
-            milestones.push((
-                r.try_get(0)?,
-                Milestone {
-                    role,
-                    year: year(&r, 2)?,
-                    region: r.try_get(3)?,
-                    subject: r.try_get(4)?,
-                    event: r.try_get(5)?,
-                    status: enum_of(r.try_get(6)?),
-                    due: r.try_get(7)?,
-                    text: r.try_get(8)?,
-                    span: span(&r, 9)?,
-                    sentence: span(&r, 11)?,
-                },
-            ));
-        }
-
-        let mut indicators: Vec<(i64, Indicator)> = Vec::new();
-        for r in sqlx::query(&format!(
-            "SELECT x.document_id, x.seq, x.name, x.unit, x.category, x.baseline_year, \
-             x.baseline_value, x.baseline_text, x.target_year, x.target_value, \
-             x.target_qualifier, x.target_upper, x.target_text, x.attribute, x.aggregation, \
-             x.span_start, x.span_end FROM indicators x \
-             JOIN documents d ON d.id = x.document_id{indicator_docs} \
-             ORDER BY x.document_id, x.seq"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let baseline = r.try_get::<Option<String>, _>(7)?.map(|text| TableFigure {
-                year: r
-                    .try_get::<Option<i64>, _>(5)
-                    .ok()
-                    .flatten()
-                    .map(|v| v as i32),
-                value: r.try_get(6).ok().flatten(),
-                qualifier: None,
-                upper: None,
-                text,
-            });
-            let target = match r.try_get::<Option<String>, _>(12)? {
-                None => None,
-                Some(text) => Some(TableFigure {
-                    year: r.try_get::<Option<i64>, _>(8)?.map(|v| v as i32),
-                    value: r.try_get(9)?,
-                    qualifier: enum_of(r.try_get(10)?),
-                    upper: r.try_get(11)?,
-                    text,
-                }),
-            };
-            indicators.push((
-                r.try_get(0)?,
-                Indicator {
-                    seq: r.try_get::<i64, _>(1)? as u32,
-                    name: r.try_get(2)?,
-                    unit: r.try_get(3)?,
-                    category: r.try_get(4)?,
-                    baseline,
-                    target,
-                    attribute: enum_of(r.try_get(13)?),
-                    aggregation: enum_of(r.try_get(14)?),
-                    span: span(&r, 15)?,
-                },
-            ));
-        }
-
-        // Tasks, with their units and leaders in the order listed.
-        let the_tasks =
-            format!("SELECT t.id FROM tasks t JOIN documents d ON d.id = t.document_id{task_docs}");
-        type People = (Vec<(String, String)>, Vec<String>);
-        let mut people: HashMap<i64, People> = HashMap::new();
-        for r in sqlx::query(&format!(
-            "SELECT tu.task_id, u.name, tu.role FROM task_units tu \
-             JOIN units u ON u.id = tu.unit_id WHERE tu.task_id IN ({the_tasks}) \
-             ORDER BY tu.task_id, tu.position"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        {
-            people
-                .entry(r.try_get(0)?)
-                .or_default()
-                .0
-                .push((r.try_get(1)?, r.try_get(2)?));
-        }
-        for r in sqlx::query(&format!(
-            "SELECT tl.task_id, l.name FROM task_leaders tl \
-             JOIN leaders l ON l.id = tl.leader_id WHERE tl.task_id IN ({the_tasks}) \
-             ORDER BY tl.task_id, tl.position"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        {
-            people
-                .entry(r.try_get(0)?)
-                .or_default()
-                .1
-                .push(r.try_get(1)?);
-        }
-        let mut tasks: Vec<(i64, Task)> = Vec::new();
-        for r in sqlx::query(&format!(
-            "SELECT t.id, t.document_id, t.seq, t.category, t.text, t.deadline, t.joint, \
-             t.span_start, t.span_end FROM tasks t JOIN documents d ON d.id = t.document_id\
-             {task_docs} ORDER BY t.document_id, t.seq"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let (units, leaders) = people.remove(&r.try_get::<i64, _>(0)?).unwrap_or_default();
-            let lead_unit = units
-                .iter()
-                .find(|(_, role)| role == "lead")
-                .map(|(n, _)| n.clone());
-            tasks.push((
-                r.try_get(1)?,
-                Task {
-                    seq: r.try_get::<i64, _>(2)? as u32,
-                    category: r.try_get(3)?,
-                    text: r.try_get(4)?,
-                    deadline: r.try_get(5)?,
-                    leaders,
-                    units: units.into_iter().map(|(n, _)| n).collect(),
-                    lead_unit,
-                    joint: r.try_get::<i64, _>(6)? != 0,
-                    span: span(&r, 7)?,
-                },
-            ));
-        }
-
+        let indicators: Vec<(i64, Indicator)> = self
+            .load(&format!(
+                "SELECT {} FROM indicators x JOIN documents d ON d.id = x.document_id\
+                 {indicator_docs} ORDER BY x.document_id, x.seq",
+                Indicator::select()
+            ))
+            .await?;
+        let tasks = self.tasks(&task_docs).await?;
         // The documents the items come from, by source.
         let mut ids: Vec<i64> = quantities
             .iter()
@@ -488,25 +281,16 @@ impl Store {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut ledger = Ledger::default();
-        let mut doc_index: HashMap<i64, usize> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
-            for r in sqlx::query(&format!(
-                "SELECT d.id, d.source, d.title, d.kind, r.name, d.year FROM documents d \
-                 LEFT JOIN regions r ON r.id = d.region_id WHERE d.id IN ({})",
-                list.join(",")
-            ))
-            .fetch_all(&self.pool)
-            .await?
-            {
-                ledger.documents.push(doc_ref(&r)?);
-            }
-        }
-        ledger.documents.sort_by(|a, b| a.source.cmp(&b.source));
-        for (k, d) in ledger.documents.iter().enumerate() {
-            doc_index.insert(d.id.unwrap_or_default(), k);
-        }
+        let mut ledger = Ledger {
+            documents: self.documents_by_key(&ids).await?,
+            ..Ledger::default()
+        };
+        let doc_index: HashMap<i64, usize> = ledger
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(k, d)| (d.id.unwrap_or_default(), k))
+            .collect();
         fn place<T>(doc_index: &HashMap<i64, usize>, v: Vec<(i64, T)>) -> Vec<Located<T>> {
             let mut out: Vec<Located<T>> = v
                 .into_iter()
@@ -525,9 +309,376 @@ impl Store {
         ledger.milestones = place(&doc_index, milestones);
         ledger.indicators = place(&doc_index, indicators);
         ledger.tasks = place(&doc_index, tasks);
-        // What the supervision adds to the tasks, read per document of the ledger's tasks:
-        // published progress reports, reports waiting for review (when and whose only),
-        // approved extensions, urges.
+        self.supervision(&mut ledger).await?;
+        // The regions the ledger names, with their parents.
+        let mut names: Vec<&str> = ledger
+            .documents
+            .iter()
+            .filter_map(|d| d.region.as_deref())
+            .chain(
+                ledger
+                    .quantities
+                    .iter()
+                    .filter_map(|q| q.item.region.as_deref()),
+            )
+            .chain(
+                ledger
+                    .milestones
+                    .iter()
+                    .filter_map(|m| m.item.region.as_deref()),
+            )
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        ledger.regions = self.regions_named(&names).await?;
+        Ok(ledger)
+    }
+}
+
+/// Which quantities and milestones a filter selects: of the year; of the region (their own, or
+/// their document's when they name none); of the document. The two ways of belonging to a
+/// region are two selects joined by `UNION ALL`, each on its own index (`(region_id, year)`,
+/// and `document_id`), since engines read an `OR` across them as a scan.
+struct ItemFilter {
+    alternatives: Vec<String>,
+}
+
+impl ItemFilter {
+    fn new(filter: &LedgerFilter, region_id: Option<i64>) -> ItemFilter {
+        let mut common: Vec<String> = Vec::new();
+        if let Some(y) = filter.year {
+            common.push(format!("x.year = {y}"));
+        }
+        if let Some(id) = filter.document {
+            common.push(format!("x.document_id = {id}"));
+        }
+        let alternatives = match region_id {
+            None => vec![where_clause(&common)],
+            Some(id) => {
+                let own = [common.clone(), vec![format!("x.region_id = {id}")]].concat();
+                let documents = [
+                    common,
+                    vec![format!(
+                        "x.region_id IS NULL AND x.document_id IN \
+                         (SELECT id FROM documents WHERE region_id = {id})"
+                    )],
+                ]
+                .concat();
+                vec![where_clause(&own), where_clause(&documents)]
+            }
+        };
+        ItemFilter { alternatives }
+    }
+
+    /// The rows of `T`'s table the filter selects, in reading order.
+    fn select<T: Loaded>(&self) -> String {
+        let parts: Vec<String> = self
+            .alternatives
+            .iter()
+            .map(|w| {
+                format!(
+                    "SELECT {}, x.id AS item_id FROM {} x \
+                     LEFT JOIN regions r ON r.id = x.region_id{w}",
+                    T::select(),
+                    T::TABLE
+                )
+            })
+            .collect();
+        format!("{} ORDER BY item_id", parts.join(" UNION ALL "))
+    }
+}
+
+/// An item of the ledger as one table holds it: the table, its columns (selected from `x`, the
+/// table, under their own names) and how a row of them reads, beside each other. A row read
+/// gives the item with its document's key, or nothing for a row this build cannot read (a role
+/// it does not know).
+trait Loaded: Sized {
+    const TABLE: &'static str;
+    /// Columns of `x`, selected under their own names.
+    const COLUMNS: &'static [&'static str];
+    /// Columns of other tables, with the names they are read under (`r`: the item's region).
+    const JOINED: &'static str = "";
+
+    fn read(r: &AnyRow) -> Result<Option<(i64, Self)>, StoreError>;
+
+    /// The select list.
+    fn select() -> String {
+        let mut list: Vec<String> = Self::COLUMNS
+            .iter()
+            .map(|c| format!("x.{c} AS {c}"))
+            .collect();
+        if !Self::JOINED.is_empty() {
+            list.push(Self::JOINED.to_string());
+        }
+        list.join(", ")
+    }
+}
+
+fn get<'r, T>(r: &'r AnyRow, column: &str) -> Result<T, StoreError>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    Ok(r.try_get(column)?)
+}
+
+fn span_of(r: &AnyRow, start: &str, end: &str) -> Result<Span, StoreError> {
+    Ok(Span::new(
+        get::<i64>(r, start)? as usize,
+        get::<i64>(r, end)? as usize,
+    ))
+}
+
+fn year_of(r: &AnyRow, column: &str) -> Result<Option<i32>, StoreError> {
+    Ok(get::<Option<i64>>(r, column)?.map(|y| y as i32))
+}
+
+impl Loaded for Quantity {
+    const TABLE: &'static str = "quantities";
+    const COLUMNS: &'static [&'static str] = &[
+        "document_id",
+        "role",
+        "year",
+        "metric",
+        "value",
+        "unit",
+        "normalized",
+        "base_unit",
+        "qualifier",
+        "upper",
+        "direction",
+        "measure",
+        "action",
+        "estimated",
+        "aggregation",
+        "sentence",
+        "span_start",
+        "span_end",
+        "sentence_start",
+        "sentence_end",
+    ];
+    const JOINED: &'static str = "r.name AS region";
+
+    fn read(r: &AnyRow) -> Result<Option<(i64, Quantity)>, StoreError> {
+        let Some(role) = enum_of(get(r, "role")?) else {
+            return Ok(None);
+        };
+        Ok(Some((
+            get(r, "document_id")?,
+            Quantity {
+                role,
+                year: year_of(r, "year")?,
+                region: get(r, "region")?,
+                metric: get(r, "metric")?,
+                value: get(r, "value")?,
+                unit: get(r, "unit")?,
+                normalized: get(r, "normalized")?,
+                base_unit: get(r, "base_unit")?,
+                qualifier: enum_of(get(r, "qualifier")?),
+                upper: get(r, "upper")?,
+                direction: enum_of(get(r, "direction")?),
+                measure: enum_of(get(r, "measure")?).unwrap_or(plantrack_model::Measure::Level),
+                action: get(r, "action")?,
+                estimated: get::<i64>(r, "estimated")? != 0,
+                aggregation: enum_of(get(r, "aggregation")?),
+                text: get(r, "sentence")?,
+                span: span_of(r, "span_start", "span_end")?,
+                sentence: span_of(r, "sentence_start", "sentence_end")?,
+            },
+        )))
+    }
+}
+
+impl Loaded for Milestone {
+    const TABLE: &'static str = "milestones";
+    const COLUMNS: &'static [&'static str] = &[
+        "document_id",
+        "role",
+        "year",
+        "subject",
+        "event",
+        "status",
+        "due",
+        "sentence",
+        "span_start",
+        "span_end",
+        "sentence_start",
+        "sentence_end",
+    ];
+    const JOINED: &'static str = "r.name AS region";
+
+    fn read(r: &AnyRow) -> Result<Option<(i64, Milestone)>, StoreError> {
+        let Some(role) = enum_of(get(r, "role")?) else {
+            return Ok(None);
+        };
+        Ok(Some((
+            get(r, "document_id")?,
+            Milestone {
+                role,
+                year: year_of(r, "year")?,
+                region: get(r, "region")?,
+                subject: get(r, "subject")?,
+                event: get(r, "event")?,
+                status: enum_of(get(r, "status")?),
+                due: get(r, "due")?,
+                text: get(r, "sentence")?,
+                span: span_of(r, "span_start", "span_end")?,
+                sentence: span_of(r, "sentence_start", "sentence_end")?,
+            },
+        )))
+    }
+}
+
+impl Loaded for Indicator {
+    const TABLE: &'static str = "indicators";
+    const COLUMNS: &'static [&'static str] = &[
+        "document_id",
+        "seq",
+        "name",
+        "unit",
+        "category",
+        "baseline_year",
+        "baseline_value",
+        "baseline_text",
+        "target_year",
+        "target_value",
+        "target_qualifier",
+        "target_upper",
+        "target_text",
+        "attribute",
+        "aggregation",
+        "span_start",
+        "span_end",
+    ];
+
+    fn read(r: &AnyRow) -> Result<Option<(i64, Indicator)>, StoreError> {
+        let baseline = match get::<Option<String>>(r, "baseline_text")? {
+            None => None,
+            Some(text) => Some(TableFigure {
+                year: year_of(r, "baseline_year")?,
+                value: get(r, "baseline_value")?,
+                qualifier: None,
+                upper: None,
+                text,
+            }),
+        };
+        let target = match get::<Option<String>>(r, "target_text")? {
+            None => None,
+            Some(text) => Some(TableFigure {
+                year: year_of(r, "target_year")?,
+                value: get(r, "target_value")?,
+                qualifier: enum_of(get(r, "target_qualifier")?),
+                upper: get(r, "target_upper")?,
+                text,
+            }),
+        };
+        Ok(Some((
+            get(r, "document_id")?,
+            Indicator {
+                seq: get::<i64>(r, "seq")? as u32,
+                name: get(r, "name")?,
+                unit: get(r, "unit")?,
+                category: get(r, "category")?,
+                baseline,
+                target,
+                attribute: enum_of(get(r, "attribute")?),
+                aggregation: enum_of(get(r, "aggregation")?),
+                span: span_of(r, "span_start", "span_end")?,
+            },
+        )))
+    }
+}
+
+/// A task as its own table holds it, before its units and leaders join it.
+struct TaskRow {
+    id: i64,
+    task: Task,
+}
+
+impl Loaded for TaskRow {
+    const TABLE: &'static str = "tasks";
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "document_id",
+        "seq",
+        "category",
+        "text",
+        "deadline",
+        "joint",
+        "span_start",
+        "span_end",
+    ];
+
+    fn read(r: &AnyRow) -> Result<Option<(i64, TaskRow)>, StoreError> {
+        Ok(Some((
+            get(r, "document_id")?,
+            TaskRow {
+                id: get(r, "id")?,
+                task: Task {
+                    seq: get::<i64>(r, "seq")? as u32,
+                    category: get(r, "category")?,
+                    text: get(r, "text")?,
+                    deadline: get(r, "deadline")?,
+                    leaders: Vec::new(),
+                    units: Vec::new(),
+                    lead_unit: None,
+                    joint: get::<i64>(r, "joint")? != 0,
+                    span: span_of(r, "span_start", "span_end")?,
+                },
+            },
+        )))
+    }
+}
+
+impl Store {
+    /// The documents of these keys, without their texts, by source.
+    async fn documents_by_key(&self, ids: &[i64]) -> Result<Vec<DocumentRef>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            for r in sqlx::query(&format!(
+                "SELECT d.id, d.source, d.title, d.kind, r.name, d.year FROM documents d \
+                 LEFT JOIN regions r ON r.id = d.region_id WHERE d.id IN ({})",
+                list.join(",")
+            ))
+            .fetch_all(&self.pool)
+            .await?
+            {
+                out.push(doc_ref(&r)?);
+            }
+        }
+        out.sort_by(|a, b| a.source.cmp(&b.source));
+        Ok(out)
+    }
+
+    /// The regions of these names, with their parents, by name.
+    async fn regions_named(&self, names: &[&str]) -> Result<Vec<Region>, StoreError> {
+        let mut regions = Vec::new();
+        for chunk in names.chunks(500) {
+            let list: Vec<String> = chunk
+                .iter()
+                .map(|n| format!("'{}'", n.replace('\'', "''")))
+                .collect();
+            for r in sqlx::query(&format!(
+                "SELECT r.name, p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id \
+                 WHERE r.name IN ({}) ORDER BY r.name",
+                list.join(",")
+            ))
+            .fetch_all(&self.pool)
+            .await?
+            {
+                regions.push(Region {
+                    name: r.try_get(0)?,
+                    parent: r.try_get(1)?,
+                });
+            }
+        }
+        Ok(regions)
+    }
+
+    /// What the supervision adds to the ledger's tasks, read per document of its tasks:
+    /// published progress reports, reports waiting for review (when and whose only), approved
+    /// extensions, urges.
+    async fn supervision(&self, ledger: &mut Ledger) -> Result<(), StoreError> {
         let task_docs: Vec<(usize, String)> = {
             let mut v: Vec<usize> = ledger.tasks.iter().map(|t| t.document).collect();
             v.dedup();
@@ -604,47 +755,73 @@ impl Store {
                 },
             )
             .await?;
-        // The regions the ledger names, with their parents.
-        let mut names: Vec<&str> = ledger
-            .documents
-            .iter()
-            .filter_map(|d| d.region.as_deref())
-            .chain(
-                ledger
-                    .quantities
-                    .iter()
-                    .filter_map(|q| q.item.region.as_deref()),
-            )
-            .chain(
-                ledger
-                    .milestones
-                    .iter()
-                    .filter_map(|m| m.item.region.as_deref()),
-            )
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        let mut regions = Vec::new();
-        for chunk in names.chunks(500) {
-            let list: Vec<String> = chunk
-                .iter()
-                .map(|n| format!("'{}'", n.replace('\'', "''")))
-                .collect();
-            for r in sqlx::query(&format!(
-                "SELECT r.name, p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id \
-                 WHERE r.name IN ({}) ORDER BY r.name",
-                list.join(",")
-            ))
-            .fetch_all(&self.pool)
-            .await?
-            {
-                regions.push(Region {
-                    name: r.try_get(0)?,
-                    parent: r.try_get(1)?,
-                });
-            }
+        Ok(())
+    }
+
+    /// The rows `sql` selects, read by `T`'s loader.
+    async fn load<T: Loaded>(&self, sql: &str) -> Result<Vec<(i64, T)>, StoreError> {
+        let mut out = Vec::new();
+        for r in sqlx::query(sql).fetch_all(&self.pool).await? {
+            out.extend(T::read(&r)?);
         }
-        ledger.regions = regions;
-        Ok(ledger)
+        Ok(out)
+    }
+
+    /// The tasks of the documents `task_docs` selects (` WHERE …` on `d`), with their units
+    /// and leaders in the order listed, by document key.
+    async fn tasks(&self, task_docs: &str) -> Result<Vec<(i64, Task)>, StoreError> {
+        let the_tasks =
+            format!("SELECT t.id FROM tasks t JOIN documents d ON d.id = t.document_id{task_docs}");
+        type People = (Vec<(String, String)>, Vec<String>);
+        let mut people: HashMap<i64, People> = HashMap::new();
+        for r in sqlx::query(&format!(
+            "SELECT tu.task_id AS task_id, u.name AS name, tu.role AS role FROM task_units tu \
+             JOIN units u ON u.id = tu.unit_id WHERE tu.task_id IN ({the_tasks}) \
+             ORDER BY tu.task_id, tu.position"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            people
+                .entry(get(&r, "task_id")?)
+                .or_default()
+                .0
+                .push((get(&r, "name")?, get(&r, "role")?));
+        }
+        for r in sqlx::query(&format!(
+            "SELECT tl.task_id AS task_id, l.name AS name FROM task_leaders tl \
+             JOIN leaders l ON l.id = tl.leader_id WHERE tl.task_id IN ({the_tasks}) \
+             ORDER BY tl.task_id, tl.position"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            people
+                .entry(get(&r, "task_id")?)
+                .or_default()
+                .1
+                .push(get(&r, "name")?);
+        }
+        let rows: Vec<(i64, TaskRow)> = self
+            .load(&format!(
+                "SELECT {} FROM tasks x JOIN documents d ON d.id = x.document_id{} \
+                 ORDER BY x.document_id, x.seq",
+                TaskRow::select(),
+                task_docs
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(doc, TaskRow { id, mut task })| {
+                let (units, leaders) = people.remove(&id).unwrap_or_default();
+                task.lead_unit = units
+                    .iter()
+                    .find(|(_, role)| role == "lead")
+                    .map(|(n, _)| n.clone());
+                task.units = units.into_iter().map(|(n, _)| n).collect();
+                task.leaders = leaders;
+                (doc, task)
+            })
+            .collect())
     }
 }

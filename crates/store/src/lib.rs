@@ -30,6 +30,7 @@ mod write;
 
 use std::fmt;
 
+use plantrack_model::UnitNames;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
@@ -51,7 +52,7 @@ pub struct Store {
     backend: Backend,
     /// The units' other names, (alias, name), given by the caller (the extractor's lexicon and
     /// the office's rows): the store knows no name of its own.
-    unit_aliases: std::sync::Arc<[(String, String)]>,
+    units: std::sync::Arc<UnitNames>,
 }
 
 /// Which engine a store runs on.
@@ -101,15 +102,17 @@ pub struct Counts {
 }
 
 impl Store {
-    /// The store, keeping one unit under each of its names: `(alias, name)` pairs.
-    pub fn with_unit_aliases(mut self, aliases: &[(String, String)]) -> Store {
-        self.unit_aliases = aliases.into();
+    /// The store, filing units by the caller's rules (the extractor's lexicon): one unit kept
+    /// under each of its names, groups and governments known by their names. Without them every
+    /// name is a unit of its own.
+    pub fn with_units(mut self, rules: UnitNames) -> Store {
+        self.units = std::sync::Arc::new(rules);
         self
     }
 
     /// The name a unit is kept under.
     pub(crate) fn canonical_unit<'a>(&'a self, name: &'a str) -> &'a str {
-        write::canonical_unit(&self.unit_aliases, name)
+        self.units.canonical(name)
     }
 
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
@@ -155,7 +158,7 @@ impl Store {
         Ok(Store {
             pool,
             backend,
-            unit_aliases: std::sync::Arc::new([]),
+            units: std::sync::Arc::default(),
         })
     }
 

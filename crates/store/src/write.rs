@@ -1,6 +1,6 @@
 //! Writing an extraction into the ledger: one transaction per document.
 
-use plantrack_model::{Extraction, Span};
+use plantrack_model::{Extraction, Span, UnitNames};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -328,7 +328,7 @@ impl Store {
         write_indicators(&mut tx, id, x).await?;
         write_quantities(&mut tx, id, x, doc_region).await?;
         write_milestones(&mut tx, id, x, doc_region).await?;
-        write_tasks(&mut tx, id, x, doc_region, &self.unit_aliases).await?;
+        write_tasks(&mut tx, id, x, doc_region, &self.units).await?;
         // Words split here when the caller did not split them beforehand: after the unchanged
         // check, so that an unchanged document costs no splitting.
         let made;
@@ -782,26 +782,6 @@ async fn write_milestones(
     Ok(())
 }
 
-/// The kind of a responsible unit, from its name: a group of governments (`各区人民政府`), a
-/// district government (`西青区人民政府`) or a department.
-pub(crate) fn unit_kind(name: &str) -> &'static str {
-    if name.starts_with('各') || name.starts_with("相关") {
-        "group"
-    } else if name.ends_with("人民政府") {
-        "government"
-    } else {
-        "unit"
-    }
-}
-
-/// The name a unit is kept under, given its other names: (alias, name).
-pub(crate) fn canonical_unit<'a>(aliases: &'a [(String, String)], name: &'a str) -> &'a str {
-    aliases
-        .iter()
-        .find(|(alias, _)| alias == name)
-        .map_or(name, |(_, canonical)| canonical.as_str())
-}
-
 /// Upserts names into a registry table (`units`, `leaders`) and returns their ids by name.
 async fn registry_ids(
     tx: &mut Transaction<'static, Any>,
@@ -829,7 +809,7 @@ async fn write_tasks(
     doc: i64,
     x: &Extraction,
     doc_region: Option<i64>,
-    alias_table: &[(String, String)],
+    rules: &UnitNames,
 ) -> Result<(), StoreError> {
     if x.tasks.is_empty() {
         return Ok(());
@@ -840,21 +820,22 @@ async fn write_tasks(
         .tasks
         .iter()
         .flat_map(|t| t.units.iter())
-        .map(|u| canonical_unit(alias_table, u))
+        .map(|u| rules.canonical(u))
         .collect();
     unit_names.sort_unstable();
     unit_names.dedup();
     let mut unit_rows = Vec::new();
     for name in &unit_names {
-        let kind = unit_kind(name);
         // A district government belongs to its district, a child of the document's region.
-        let region = match name.strip_suffix("人民政府") {
-            Some(r) if kind == "government" && !r.is_empty() => {
-                Some(region_id(tx, r, doc_region).await?)
-            }
-            _ => None,
+        let region = match rules.governed_region(name) {
+            Some(r) => Some(region_id(tx, r, doc_region).await?),
+            None => None,
         };
-        unit_rows.push(vec![(*name).into(), kind.into(), region.into()]);
+        unit_rows.push(vec![
+            (*name).into(),
+            rules.kind(name).as_str().into(),
+            region.into(),
+        ]);
     }
     let units = registry_ids(
         tx,
@@ -870,13 +851,13 @@ async fn write_tasks(
         .iter()
         .flat_map(|t| t.units.iter())
         .map(String::as_str)
-        .filter(|u| canonical_unit(alias_table, u) != *u)
+        .filter(|u| rules.canonical(u) != *u)
         .collect();
     aliases.sort_unstable();
     aliases.dedup();
     let alias_rows: Vec<Vec<V>> = aliases
         .iter()
-        .map(|a| vec![(*a).into(), units[canonical_unit(alias_table, a)].into()])
+        .map(|a| vec![(*a).into(), units[rules.canonical(a)].into()])
         .collect();
     insert_rows(
         tx,
@@ -953,7 +934,7 @@ async fn write_tasks(
             } else {
                 "cooperating"
             };
-            let unit = units[canonical_unit(alias_table, name)];
+            let unit = units[rules.canonical(name)];
             unit_links.push(vec![
                 task.into(),
                 unit.into(),
@@ -992,18 +973,6 @@ async fn write_tasks(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unit_names() {
-        let aliases = [("市发改委".to_string(), "市发展改革委".to_string())];
-        assert_eq!(canonical_unit(&aliases, "市发改委"), "市发展改革委");
-        assert_eq!(canonical_unit(&aliases, "市财政局"), "市财政局");
-        assert_eq!(canonical_unit(&[], "市发改委"), "市发改委");
-        assert_eq!(unit_kind("各区人民政府"), "group");
-        assert_eq!(unit_kind("相关区人民政府"), "group");
-        assert_eq!(unit_kind("西青区人民政府"), "government");
-        assert_eq!(unit_kind("市教委"), "unit");
-    }
 
     #[test]
     fn hashes_are_stable() {

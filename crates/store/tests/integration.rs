@@ -95,7 +95,7 @@ on_both!(
 );
 
 async fn urges_and_extensions_reach_the_ledger_with_their_audit(store: Store) {
-    let store = store.with_unit_aliases(plantrack_extract::Lexicon::built_in().unit_aliases());
+    let store = store.with_units(plantrack_extract::Lexicon::built_in().units().clone());
     let (source, text, x) = sample("003");
     store.ingest(&source, &text, &x).await.unwrap();
     let li = store
@@ -193,7 +193,7 @@ async fn urges_and_extensions_reach_the_ledger_with_their_audit(store: Store) {
 }
 
 async fn accounts_are_disabled_and_rebound_with_their_audit(store: Store) {
-    let store = store.with_unit_aliases(plantrack_extract::Lexicon::built_in().unit_aliases());
+    let store = store.with_units(plantrack_extract::Lexicon::built_in().units().clone());
     let (source, text, x) = sample("003");
     store.ingest(&source, &text, &x).await.unwrap();
     let id = store
@@ -258,7 +258,7 @@ async fn accounts_are_disabled_and_rebound_with_their_audit(store: Store) {
 
 async fn accounts_sessions_reports_and_their_audit(store: Store) {
     use plantrack_store::NewReport;
-    let store = store.with_unit_aliases(plantrack_extract::Lexicon::built_in().unit_aliases());
+    let store = store.with_units(plantrack_extract::Lexicon::built_in().units().clone());
     let units = vec!["市发改委".to_string()];
     let id = store
         .add_user("zhang", "hash1", "reporter", &units, "admin")
@@ -653,7 +653,7 @@ async fn a_failed_ingest_leaves_nothing_behind(store: Store) {
 
 async fn regions_units_and_roles(store: Store) {
     // The units' other names come from the extractor's lexicon, as the CLI gives them.
-    let store = store.with_unit_aliases(plantrack_extract::Lexicon::built_in().unit_aliases());
+    let store = store.with_units(plantrack_extract::Lexicon::built_in().units().clone());
     for prefix in ["003", "004"] {
         let (source, text, x) = sample(prefix);
         store.ingest(&source, &text, &x).await.unwrap();

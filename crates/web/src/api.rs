@@ -18,8 +18,6 @@ use crate::pages::{
 };
 use plantrack_store::file_name;
 
-use std::collections::HashMap;
-
 use crate::data::Meta;
 use crate::util::num;
 use crate::views::verdict_row;
@@ -324,32 +322,18 @@ fn csv_cell(s: &str) -> String {
 /// indicators, tasks, search hits), and has the document's `title` beside it, the name a person
 /// reads ([`plantrack_model::DocumentRef::display_title`]). The server's directories are
 /// nobody's business.
-fn public_json<T: Serialize>(value: &T, meta: &Meta) -> Result<Json<serde_json::Value>, Failure> {
-    let mut v = serde_json::to_value(value).map_err(|e| Failure::Internal(format!("json: {e}")))?;
-    strip_paths(&mut v, &meta.titles);
-    Ok(Json(v))
-}
-
-fn strip_paths(v: &mut serde_json::Value, titles: &HashMap<String, String>) {
-    match v {
-        serde_json::Value::Object(map) => {
-            let mut title = None;
-            for (k, x) in map.iter_mut() {
-                match x {
-                    serde_json::Value::String(s) if k == "source" => {
-                        title = titles.get(s.as_str()).cloned();
-                        *s = file_name(s).to_string();
-                    }
-                    _ => strip_paths(x, titles),
-                }
-            }
-            if let Some(t) = title {
-                map.insert("title".into(), serde_json::Value::String(t));
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|x| strip_paths(x, titles)),
-        _ => {}
-    }
+/// The public JSON of `value`: sources cut to file names, with their documents' titles.
+fn public_json<T: Serialize>(value: &T, meta: &Meta) -> Result<Response, Failure> {
+    let body = crate::public_json::to_vec(value, &meta.titles)
+        .map_err(|e| Failure::Internal(format!("json: {e}")))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 /// JSON, or the table as CSV (UTF-8 with a BOM, so that Excel reads the Chinese) or XLSX.
@@ -389,7 +373,7 @@ pub(crate) fn table_or_json<T: Serialize>(
         t
     };
     match format.unwrap_or("json") {
-        "json" | "" => Ok(public_json(json, meta)?.into_response()),
+        "json" | "" => public_json(json, meta),
         "csv" => {
             let t = table();
             let mut out = String::from("\u{feff}");
@@ -491,7 +475,7 @@ pub async fn overview(
             "tasks": tasks,
             "indicators": plan.evals.iter().filter(|e| !e.observations.is_empty()).collect::<Vec<_>>(),
         });
-        Ok(public_json(&body, &s.meta)?.into_response())
+        public_json(&body, &s.meta)
     })
     .await
 }
@@ -643,7 +627,7 @@ pub async fn indicator(
     respond_with(&app, &headers, async {
         let (view, i) = crate::pages::find_indicator(&app, doc, seq).await?;
         let meta = app.data.meta().await?;
-        Ok(public_json(&view.evals[i], &meta)?.into_response())
+        public_json(&view.evals[i], &meta)
     })
     .await
 }
@@ -679,7 +663,7 @@ pub async fn history(
             "measure": q.measure.filter(|m| !m.is_empty()),
             "years": years,
         });
-        Ok(public_json(&body, &s.meta)?.into_response())
+        public_json(&body, &s.meta)
     })
     .await
 }
@@ -766,7 +750,7 @@ pub async fn task(
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(year, &region, s.today).await?;
         let e = view.task(doc, seq).ok_or(Failure::NotFound)?;
-        Ok(public_json(e, &s.meta)?.into_response())
+        public_json(e, &s.meta)
     })
     .await
 }
@@ -845,7 +829,7 @@ pub async fn scorecards(
 pub async fn documents(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     respond_with(&app, &headers, async {
         let meta = app.data.meta().await?;
-        Ok(public_json(&meta.documents, &meta)?.into_response())
+        public_json(&meta.documents, &meta)
     })
     .await
 }
@@ -869,7 +853,7 @@ pub async fn document(
             "tasks": l.tasks.iter().map(|x| &x.item).collect::<Vec<_>>(),
             "indicators": l.indicators.iter().map(|x| &x.item).collect::<Vec<_>>(),
         });
-        Ok(public_json(&body, &meta)?.into_response())
+        public_json(&body, &meta)
     })
     .await
 }

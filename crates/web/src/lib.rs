@@ -20,6 +20,7 @@ mod contrast;
 mod data;
 mod i18n;
 mod pages;
+mod public_json;
 mod queue;
 mod reports;
 mod supervise;
