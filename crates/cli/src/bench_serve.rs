@@ -95,20 +95,19 @@ async fn keep_evaluations(store: &Store) -> anyhow::Result<()> {
         plantrack_evaluate::Lexicon::built_in(),
         plantrack_evaluate::Supervision::default(),
     );
-    let (kept, waiting, _) = store.evaluation_counts().await?;
+    let (kept, waiting) = store.evaluation_counts().await?;
     let started = Instant::now();
     let n = if kept == 0 {
         ev.rebuild(store, ev.today()).await?
     } else {
         ev.refresh(store, ev.today()).await?
     };
-    let (kept, _, bytes) = store.evaluation_counts().await?;
+    let (kept, _) = store.evaluation_counts().await?;
     if n > 0 {
         println!(
-            "  evaluations: {n} computed ({waiting} waiting before) in {:.1} s ({:.1} ms each); {kept} kept, {:.0} MB",
+            "  evaluations: {n} computed ({waiting} waiting before) in {:.1} s ({:.1} ms each); {kept} kept",
             started.elapsed().as_secs_f64(),
             started.elapsed().as_secs_f64() * 1000.0 / n as f64,
-            bytes as f64 / 1e6
         );
     }
     Ok(())
@@ -116,9 +115,7 @@ async fn keep_evaluations(store: &Store) -> anyhow::Result<()> {
 
 /// One GET: its status.
 async fn fetch(conn: &mut crate::http::Connection, path: &str) -> anyhow::Result<u16> {
-    Ok(crate::http::request(conn, "GET", path, None, None)
-        .await?
-        .status)
+    crate::http::get_status(conn, path).await
 }
 
 /// The pages of a load: (label, path for a region).
@@ -218,6 +215,7 @@ async fn load(
         handles.push(tokio::spawn(async move {
             let mut conn = crate::http::connect(addr).await?;
             let mut seen: Vec<(usize, Duration)> = Vec::new();
+            let mut started: Vec<Instant> = Vec::new();
             let mut rng = 0x9E37_79B9_7F4A_7C15u64 ^ (c as u64 + 1);
             let mut k = c;
             let mut errors = 0usize;
@@ -235,15 +233,18 @@ async fn load(
                     errors += 1;
                 }
                 seen.push((page, t.elapsed()));
+                started.push(t);
             }
-            anyhow::Ok((seen, errors))
+            anyhow::Ok((seen, started, errors))
         }));
     }
     let start = Instant::now();
     let mut all: Vec<(usize, Duration)> = Vec::new();
+    let mut times: Vec<(Instant, Duration)> = Vec::new();
     let mut errors = 0;
     for h in handles {
-        let (seen, e) = h.await??;
+        let (seen, started, e) = h.await??;
+        times.extend(started.iter().zip(&seen).map(|(t, (_, d))| (*t, *d)));
         all.extend(seen);
         errors += e;
     }
@@ -257,6 +258,23 @@ async fn load(
         percentile(&lat, 0.5),
         percentile(&lat, 0.99)
     );
+    // Each second of the run apart: a slow start (nothing cached yet) is told from a steady tail.
+    let mut by_second: Vec<Vec<Duration>> = Vec::new();
+    for (t, d) in &times {
+        let k = t.saturating_duration_since(start).as_secs() as usize;
+        if by_second.len() <= k {
+            by_second.resize(k + 1, Vec::new());
+        }
+        by_second[k].push(*d);
+    }
+    let seconds: Vec<String> = by_second
+        .iter_mut()
+        .map(|l| {
+            l.sort_unstable();
+            format!("{:.0}", percentile(l, 0.99))
+        })
+        .collect();
+    println!("    p99 in each second (ms): {}", seconds.join(" "));
     for (i, (label, _)) in pages.iter().enumerate() {
         let mut l: Vec<Duration> = all
             .iter()

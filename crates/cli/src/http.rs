@@ -34,6 +34,37 @@ pub async fn request(
     cookie: Option<&str>,
     form: Option<&str>,
 ) -> anyhow::Result<Answer> {
+    let (status, length, cookie) = send(conn, method, path, cookie, form).await?;
+    let mut body = vec![0u8; length];
+    conn.read_exact(&mut body).await?;
+    Ok(Answer {
+        status,
+        cookie,
+        body,
+    })
+}
+
+/// A GET whose body is read and dropped as it comes (a benchmark's load, which must cost the
+/// machine as little as it can): its status.
+pub async fn get_status(conn: &mut Connection, path: &str) -> anyhow::Result<u16> {
+    let (status, mut length, _) = send(conn, "GET", path, None, None).await?;
+    let mut chunk = [0u8; 16 * 1024];
+    while length > 0 {
+        let n = length.min(chunk.len());
+        conn.read_exact(&mut chunk[..n]).await?;
+        length -= n;
+    }
+    Ok(status)
+}
+
+/// Sends a request and reads the head of its answer: status, body length, session cookie.
+async fn send(
+    conn: &mut Connection,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: Option<&str>,
+) -> anyhow::Result<(u16, usize, Option<String>)> {
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n");
     if let Some(c) = cookie {
         req.push_str(&format!("Cookie: {c}\r\n"));
@@ -72,13 +103,7 @@ pub async fn request(
             }
         }
     }
-    let mut body = vec![0u8; length];
-    conn.read_exact(&mut body).await?;
-    Ok(Answer {
-        status,
-        cookie: set_cookie,
-        body,
-    })
+    Ok((status, length, set_cookie))
 }
 
 /// Percent-encodes a query or form value.

@@ -3,6 +3,12 @@
 //! `main` only maps the outcome of [`run`] to an exit code: 0 success, 1 failure of the work, 2 bad
 //! usage or unreadable input (see DESIGN.md, "Command-line contract").
 
+/// The allocator: a server answering many requests at once makes and drops large buffers (a
+/// page, a region's evaluations) on both threads; glibc's malloc returned them to the system and
+/// zeroed fresh pages again on every request (see ARCHITECTURE.md, "Speed of the web app").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod bench_ingest;
 mod bench_reports;

@@ -44,9 +44,44 @@ struct Cache {
     /// The scorecards of a view by what they rank (`By` as its discriminant): computed once per
     /// view, not on every request.
     rankings: HashMap<(i32, String, Date, u8), Arc<Vec<plantrack_evaluate::ranking::Ranked>>>,
-    /// Public answers (no session) by what decides them, and their bytes in all.
-    answers: HashMap<String, Arc<Answer>>,
-    answer_bytes: usize,
+    /// Public answers (no session) by what decides them.
+    answers: Answers,
+}
+
+/// The public answers kept, in two generations: new answers go into the young one; when it
+/// holds half the budget it becomes the old one and the old one is let go. An answer asked for
+/// again is found in either (and moved up from the old). Nothing is dropped under the lock: a
+/// generation let go is returned to be dropped after it (dropping thousands of page-sized
+/// buffers at once, under the lock every request takes, stalled them all).
+#[derive(Default)]
+struct Answers {
+    young: HashMap<String, Arc<Answer>>,
+    old: HashMap<String, Arc<Answer>>,
+    young_bytes: usize,
+}
+
+impl Answers {
+    fn get(&mut self, key: &str) -> Option<Arc<Answer>> {
+        if let Some(a) = self.young.get(key) {
+            return Some(a.clone());
+        }
+        let (key, a) = self.old.remove_entry(key)?;
+        self.young_bytes += a.size(&key);
+        self.young.insert(key, a.clone());
+        Some(a)
+    }
+
+    /// Keeps an answer; returns the generation let go, if one was.
+    fn keep(&mut self, key: String, answer: Arc<Answer>) -> Option<HashMap<String, Arc<Answer>>> {
+        self.young_bytes += answer.size(&key);
+        self.young.insert(key, answer);
+        if self.young_bytes <= MAX_ANSWER_BYTES / 2 {
+            return None;
+        }
+        self.young_bytes = 0;
+        let young = std::mem::take(&mut self.young);
+        Some(std::mem::replace(&mut self.old, young))
+    }
 }
 
 /// A public answer as sent: what any visitor asking the same on the same day of the same
@@ -56,8 +91,14 @@ pub struct Answer {
     pub body: axum::body::Bytes,
 }
 
-/// The public answers kept, at most, in bytes; past that they start again.
+/// The public answers kept, at most, in bytes (both generations).
 const MAX_ANSWER_BYTES: usize = 128 << 20;
+
+impl Answer {
+    fn size(&self, key: &str) -> usize {
+        self.body.len() + key.len()
+    }
+}
 
 /// The store, the lexicon and the cache of evaluations.
 pub struct Data {
@@ -78,12 +119,15 @@ pub struct Data {
 /// Caches grow with the combinations asked for; past this many they start again.
 const MAX_CACHED: usize = 4096;
 
-/// The slot of a key in a cache, made when missing (the cache starts again when full).
-fn slot<K: std::hash::Hash + Eq, T>(cache: &mut HashMap<K, Slot<T>>, key: K) -> Slot<T> {
-    if cache.len() >= MAX_CACHED && !cache.contains_key(&key) {
-        cache.clear();
-    }
-    cache.entry(key).or_default().clone()
+/// The slot of a key in a cache, made when missing. The cache starts again when full: what it
+/// held is returned, to be dropped once the lock is released.
+fn slot<K: std::hash::Hash + Eq, T>(
+    cache: &mut HashMap<K, Slot<T>>,
+    key: K,
+) -> (Slot<T>, Option<HashMap<K, Slot<T>>>) {
+    let full =
+        (cache.len() >= MAX_CACHED && !cache.contains_key(&key)).then(|| std::mem::take(cache));
+    (cache.entry(key).or_default().clone(), full)
 }
 
 impl Meta {
@@ -180,14 +224,23 @@ impl Data {
             }
         }
         let v = self.store.version().await?;
-        let mut c = self.cache();
-        if c.version != Some(v) {
-            *c = Cache {
-                version: Some(v),
-                ..Cache::default()
-            };
-        }
-        c.checked = Some(std::time::Instant::now());
+        let stale = {
+            let mut c = self.cache();
+            let checked = Some(std::time::Instant::now());
+            c.checked = checked;
+            (c.version != Some(v)).then(|| {
+                std::mem::replace(
+                    &mut *c,
+                    Cache {
+                        version: Some(v),
+                        checked,
+                        ..Cache::default()
+                    },
+                )
+            })
+        };
+        // Dropped here, once the lock is released.
+        drop(stale);
         Ok(v)
     }
 
@@ -294,7 +347,8 @@ impl Data {
         today: Date,
     ) -> Result<Arc<YearView>, StoreError> {
         // One evaluation per key at a time: requests arriving while it runs wait for it.
-        let cell = slot(&mut self.cache().years, (year, region.to_string(), today));
+        let (cell, full) = slot(&mut self.cache().years, (year, region.to_string(), today));
+        drop(full);
         let v = cell
             .get_or_try_init(|| async {
                 let v = self
@@ -309,23 +363,21 @@ impl Data {
 
     /// A public answer kept for `key` since the store's version last changed.
     pub fn answer(&self, key: &str) -> Option<Arc<Answer>> {
-        self.cache().answers.get(key).cloned()
+        self.cache().answers.get(key)
     }
 
     /// Keeps a public answer (`version`: the store's version it was made from; an answer made
     /// across a change of version is not kept).
     pub fn keep_answer(&self, version: i64, key: String, answer: Answer) {
-        let mut c = self.cache();
-        if c.version != Some(version) {
-            return;
-        }
-        let size = answer.body.len() + key.len();
-        if c.answer_bytes + size > MAX_ANSWER_BYTES {
-            c.answers.clear();
-            c.answer_bytes = 0;
-        }
-        c.answer_bytes += size;
-        c.answers.insert(key, Arc::new(answer));
+        let let_go = {
+            let mut c = self.cache();
+            if c.version != Some(version) {
+                return;
+            }
+            c.answers.keep(key, Arc::new(answer))
+        };
+        // Dropped here, once the lock is released.
+        drop(let_go);
     }
 
     /// The scorecards of `view` ranked as `by` (`rank` computes them the first time).
@@ -341,16 +393,19 @@ impl Data {
         }
         // Computed outside the lock; two requests at once may both compute it, once.
         let r = Arc::new(rank(view));
-        let mut c = self.cache();
-        if c.rankings.len() >= MAX_CACHED {
-            c.rankings.clear();
-        }
-        c.rankings.insert(key, r.clone());
+        let full = {
+            let mut c = self.cache();
+            let full = (c.rankings.len() >= MAX_CACHED).then(|| std::mem::take(&mut c.rankings));
+            c.rankings.insert(key, r.clone());
+            full
+        };
+        drop(full);
         r
     }
 
     pub async fn plan(&self, region: &str) -> Result<Arc<PlanView>, StoreError> {
-        let cell = slot(&mut self.cache().plans, region.to_string());
+        let (cell, full) = slot(&mut self.cache().plans, region.to_string());
+        drop(full);
         let v = cell
             .get_or_try_init(|| async {
                 let v = self.evaluator.plan(&self.store, region).await?;
