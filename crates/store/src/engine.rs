@@ -30,14 +30,7 @@ impl Backend {
     /// power cut may lose the last transactions.
     pub(crate) fn connection_pragmas(self) -> &'static [&'static str] {
         match self {
-            // Reads through a memory map (no copy through `pread` for each page: a kept
-            // evaluation is a row of dozens of overflow pages), and a 64 MB page cache for the
-            // indexes an ingest updates.
-            Backend::Sqlite => &[
-                "PRAGMA synchronous=NORMAL",
-                "PRAGMA mmap_size=4294967296",
-                "PRAGMA cache_size=-65536",
-            ],
+            Backend::Sqlite => &["PRAGMA synchronous=NORMAL"],
             Backend::Postgres => &[],
         }
     }

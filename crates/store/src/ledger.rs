@@ -432,30 +432,50 @@ fn year_of(r: &AnyRow, column: &str) -> Result<Option<i32>, StoreError> {
     Ok(get::<Option<i64>>(r, column)?.map(|y| y as i32))
 }
 
+/// The columns of a quantity as read and written (besides its region: `region_id`, written by
+/// key and read by name through a join).
+pub(crate) const QUANTITY_COLUMNS: &[&str] = &[
+    "document_id",
+    "role",
+    "year",
+    "metric",
+    "value",
+    "unit",
+    "normalized",
+    "base_unit",
+    "qualifier",
+    "upper",
+    "direction",
+    "measure",
+    "action",
+    "estimated",
+    "aggregation",
+    "sentence",
+    "span_start",
+    "span_end",
+    "sentence_start",
+    "sentence_end",
+];
+
+/// The columns of a milestone as read and written (besides its region, as a quantity's).
+pub(crate) const MILESTONE_COLUMNS: &[&str] = &[
+    "document_id",
+    "role",
+    "year",
+    "subject",
+    "event",
+    "status",
+    "due",
+    "sentence",
+    "span_start",
+    "span_end",
+    "sentence_start",
+    "sentence_end",
+];
+
 impl Loaded for Quantity {
     const TABLE: &'static str = "quantities";
-    const COLUMNS: &'static [&'static str] = &[
-        "document_id",
-        "role",
-        "year",
-        "metric",
-        "value",
-        "unit",
-        "normalized",
-        "base_unit",
-        "qualifier",
-        "upper",
-        "direction",
-        "measure",
-        "action",
-        "estimated",
-        "aggregation",
-        "sentence",
-        "span_start",
-        "span_end",
-        "sentence_start",
-        "sentence_end",
-    ];
+    const COLUMNS: &'static [&'static str] = QUANTITY_COLUMNS;
     const JOINED: &'static str = "r.name AS region";
 
     fn read(r: &AnyRow) -> Result<Option<(i64, Quantity)>, StoreError> {
@@ -490,20 +510,7 @@ impl Loaded for Quantity {
 
 impl Loaded for Milestone {
     const TABLE: &'static str = "milestones";
-    const COLUMNS: &'static [&'static str] = &[
-        "document_id",
-        "role",
-        "year",
-        "subject",
-        "event",
-        "status",
-        "due",
-        "sentence",
-        "span_start",
-        "span_end",
-        "sentence_start",
-        "sentence_end",
-    ];
+    const COLUMNS: &'static [&'static str] = MILESTONE_COLUMNS;
     const JOINED: &'static str = "r.name AS region";
 
     fn read(r: &AnyRow) -> Result<Option<(i64, Milestone)>, StoreError> {

@@ -667,7 +667,6 @@ async fn write_quantities(
                 doc.into(),
                 to_str(&q.role).into(),
                 opt_i(q.year).into(),
-                region_of(q.region.as_ref(), &others, doc_region).into(),
                 q.metric.as_str().into(),
                 q.value.into(),
                 q.unit.as_deref().into(),
@@ -685,35 +684,14 @@ async fn write_quantities(
                 b.into(),
                 c.into(),
                 d.into(),
+                region_of(q.region.as_ref(), &others, doc_region).into(),
             ]
         })
         .collect();
     insert_rows(
         tx,
         "quantities",
-        &[
-            "document_id",
-            "role",
-            "year",
-            "region_id",
-            "metric",
-            "value",
-            "unit",
-            "normalized",
-            "base_unit",
-            "qualifier",
-            "upper",
-            "direction",
-            "measure",
-            "action",
-            "estimated",
-            "aggregation",
-            "sentence",
-            "span_start",
-            "span_end",
-            "sentence_start",
-            "sentence_end",
-        ],
+        &[crate::ledger::QUANTITY_COLUMNS, &["region_id"]].concat(),
         rows,
         "",
     )
@@ -744,7 +722,6 @@ async fn write_milestones(
                 doc.into(),
                 to_str(&m.role).into(),
                 opt_i(m.year).into(),
-                region_of(m.region.as_ref(), &others, doc_region).into(),
                 m.subject.as_str().into(),
                 m.event.as_str().into(),
                 m.status.map(|v| to_str(&v)).into(),
@@ -754,27 +731,14 @@ async fn write_milestones(
                 b.into(),
                 c.into(),
                 d.into(),
+                region_of(m.region.as_ref(), &others, doc_region).into(),
             ]
         })
         .collect();
     insert_rows(
         tx,
         "milestones",
-        &[
-            "document_id",
-            "role",
-            "year",
-            "region_id",
-            "subject",
-            "event",
-            "status",
-            "due",
-            "sentence",
-            "span_start",
-            "span_end",
-            "sentence_start",
-            "sentence_end",
-        ],
+        &[crate::ledger::MILESTONE_COLUMNS, &["region_id"]].concat(),
         rows,
         "",
     )
