@@ -27,7 +27,7 @@ pub fn to_vec<T: Serialize + ?Sized>(
             objects: Vec::new(),
             key: None,
             source: None,
-            replacing: false,
+            replacing: None,
         },
     );
     value.serialize(&mut ser)?;
@@ -52,14 +52,24 @@ struct Public<'a> {
     key: Option<String>,
     /// The `source` string being read (not written as it comes).
     source: Option<String>,
-    /// Whether a `title` value is being replaced (nothing of it written).
-    replacing: bool,
+    /// While a `title` value is replaced (nothing of it written): the depth of the object it
+    /// belongs to, so that the members of a value that is itself an object do not end it.
+    replacing: Option<usize>,
 }
 
 impl Public<'_> {
     /// Whether the value about to be written is the member `name` of the current object.
     fn member_is(&self, name: &str) -> bool {
         self.key.is_none() && self.objects.last().is_some_and(|o| o.key == name)
+    }
+
+    /// Writes structure, unless a `title` value is being replaced.
+    fn put<W: ?Sized + Write>(&self, w: &mut W, bytes: &[u8]) -> io::Result<()> {
+        if self.replacing.is_some() {
+            Ok(())
+        } else {
+            w.write_all(bytes)
+        }
     }
 
     fn text(&mut self) -> Option<&mut String> {
@@ -86,7 +96,7 @@ macro_rules! scalar {
     ($($name:ident($t:ty)),* $(,)?) => {
         $(
             fn $name<W: ?Sized + Write>(&mut self, w: &mut W, v: $t) -> io::Result<()> {
-                if self.replacing {
+                if self.replacing.is_some() {
                     return Ok(());
                 }
                 serde_json::ser::CompactFormatter.$name(w, v)
@@ -115,14 +125,14 @@ impl Formatter for Public<'_> {
     );
 
     fn write_null<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if self.replacing {
+        if self.replacing.is_some() {
             return Ok(());
         }
         w.write_all(b"null")
     }
 
     fn begin_string<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if self.replacing {
+        if self.replacing.is_some() {
             return Ok(());
         }
         if self.member_is("source") {
@@ -133,7 +143,7 @@ impl Formatter for Public<'_> {
     }
 
     fn end_string<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if self.replacing {
+        if self.replacing.is_some() {
             return Ok(());
         }
         if let Some(source) = self.source.take() {
@@ -148,7 +158,7 @@ impl Formatter for Public<'_> {
     }
 
     fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, s: &str) -> io::Result<()> {
-        if self.replacing {
+        if self.replacing.is_some() {
             return Ok(());
         }
         let captured = self.source.is_some();
@@ -162,7 +172,7 @@ impl Formatter for Public<'_> {
     }
 
     fn write_char_escape<W: ?Sized + Write>(&mut self, w: &mut W, e: CharEscape) -> io::Result<()> {
-        if self.replacing {
+        if self.replacing.is_some() {
             return Ok(());
         }
         let captured = self.source.is_some();
@@ -183,28 +193,37 @@ impl Formatter for Public<'_> {
         {
             o.key.clear();
         }
-        w.write_all(b"[")
+        self.put(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.put(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if first { Ok(()) } else { self.put(w, b",") }
     }
 
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.objects.push(Object::default());
-        w.write_all(b"{")
+        self.put(w, b"{")
     }
 
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
         if let Some(o) = self.objects.pop()
             && let Some(title) = o.title
             && !o.has_title
+            && self.replacing.is_none()
         {
             w.write_all(br#","title":"#)?;
             serde_json::to_writer(&mut *w, &title)?;
         }
-        w.write_all(b"}")
+        self.put(w, b"}")
     }
 
     fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
         self.key = Some(String::new());
-        if first { Ok(()) } else { w.write_all(b",") }
+        if first { Ok(()) } else { self.put(w, b",") }
     }
 
     fn end_object_key<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
@@ -219,20 +238,21 @@ impl Formatter for Public<'_> {
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b":")?;
+        self.put(w, b":")?;
         // A document's own title after its source: the display title instead.
-        if let Some(o) = self.objects.last()
+        if self.replacing.is_none()
+            && let Some(o) = self.objects.last()
             && o.key == "title"
             && o.title.is_some()
         {
-            self.replacing = true;
+            self.replacing = Some(self.objects.len());
         }
         Ok(())
     }
 
     fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if self.replacing {
-            self.replacing = false;
+        if self.replacing == Some(self.objects.len()) {
+            self.replacing = None;
             if let Some(o) = self.objects.last_mut()
                 && let Some(title) = o.title.take()
             {
@@ -280,6 +300,19 @@ mod tests {
         // A source that is a kind of document stays as it is.
         assert_eq!(p["kind"]["source"], "work_report");
         assert!(p["kind"].get("title").is_none());
+    }
+
+    #[test]
+    fn a_title_of_any_shape_is_replaced_whole() {
+        let v = serde_json::json!([
+            {"source": "/srv/docs/天津市2024.txt", "title": {"main": "x", "parts": [1, {"a": null}]}, "z": 1},
+            {"source": "/srv/docs/天津市2024.txt", "title": [1, 2], "z": 2},
+        ]);
+        let p = public(&v);
+        for (k, item) in p.as_array().unwrap().iter().enumerate() {
+            assert_eq!(item["title"], "天津市2024年政府工作报告");
+            assert_eq!(item["z"], k + 1);
+        }
     }
 
     #[test]
