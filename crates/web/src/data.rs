@@ -415,3 +415,33 @@ impl Data {
         Ok(v.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(bytes: usize) -> Arc<Answer> {
+        Arc::new(Answer {
+            headers: axum::http::HeaderMap::new(),
+            body: axum::body::Bytes::from(vec![b'x'; bytes]),
+        })
+    }
+
+    #[test]
+    fn answers_age_in_two_generations() {
+        let mut a = Answers::default();
+        let half = MAX_ANSWER_BYTES / 2;
+        assert!(a.keep("first".into(), answer(half / 2)).is_none());
+        // Past half the budget the young generation becomes the old one; nothing is let go yet.
+        let let_go = a.keep("second".into(), answer(half / 2 + 1)).unwrap();
+        assert!(let_go.is_empty());
+        // Asked again, an answer moves up from the old generation.
+        assert!(a.get("first").is_some());
+        // The next turn lets go of what was not asked again: second, not first.
+        let let_go = a.keep("third".into(), answer(half / 2)).unwrap();
+        let gone: Vec<&String> = let_go.keys().collect();
+        assert_eq!(gone, ["second"]);
+        assert!(a.get("first").is_some() && a.get("third").is_some());
+        assert!(a.get("second").is_none());
+    }
+}
