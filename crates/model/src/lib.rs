@@ -558,13 +558,9 @@ impl UnitNames {
 
     /// What a unit's name makes it.
     pub fn kind(&self, name: &str) -> UnitKind {
-        if self
-            .group_prefixes
-            .iter()
-            .any(|p| name.starts_with(p.as_str()))
-        {
+        if self.is_group(name) {
             UnitKind::Group
-        } else if self.governed_region(name).is_some() {
+        } else if self.region_before_ending(name).is_some() {
             UnitKind::Government
         } else {
             UnitKind::Unit
@@ -575,13 +571,20 @@ impl UnitNames {
     /// that fits); `None` for any other unit, a group included, and for a name whose region is
     /// a bare level word (`市人民政府`, `区人民政府`: no region is named `市`).
     pub fn governed_region<'a>(&self, name: &'a str) -> Option<&'a str> {
-        if self
-            .group_prefixes
-            .iter()
-            .any(|p| name.starts_with(p.as_str()))
-        {
+        if self.is_group(name) {
             return None;
         }
+        self.region_before_ending(name)
+    }
+
+    fn is_group(&self, name: &str) -> bool {
+        self.group_prefixes
+            .iter()
+            .any(|p| name.starts_with(p.as_str()))
+    }
+
+    /// The name before a government's ending, when it can name a region.
+    fn region_before_ending<'a>(&self, name: &'a str) -> Option<&'a str> {
         self.government_suffixes
             .iter()
             .filter_map(|s| name.strip_suffix(s.as_str()))

@@ -396,7 +396,7 @@ trait Loaded: Sized {
     const TABLE: &'static str;
     /// Columns of `x`, selected under their own names.
     const COLUMNS: &'static [&'static str];
-    /// Columns of other tables, with the names they are read under (`r`: the item's region).
+    /// Other columns, with the names they are read under (`r`: the item's region).
     const JOINED: &'static str = "";
 
     fn read(r: &AnyRow) -> Result<Option<(i64, Self)>, StoreError>;
@@ -473,6 +473,40 @@ pub(crate) const MILESTONE_COLUMNS: &[&str] = &[
     "sentence_end",
 ];
 
+/// The columns of an indicator as read and written.
+pub(crate) const INDICATOR_COLUMNS: &[&str] = &[
+    "document_id",
+    "seq",
+    "name",
+    "unit",
+    "category",
+    "baseline_year",
+    "baseline_value",
+    "baseline_text",
+    "target_year",
+    "target_value",
+    "target_qualifier",
+    "target_upper",
+    "target_text",
+    "attribute",
+    "aggregation",
+    "span_start",
+    "span_end",
+];
+
+/// The columns of a task as read and written (besides its key, `id`, read to join its units
+/// and leaders).
+pub(crate) const TASK_COLUMNS: &[&str] = &[
+    "document_id",
+    "seq",
+    "category",
+    "text",
+    "deadline",
+    "joint",
+    "span_start",
+    "span_end",
+];
+
 impl Loaded for Quantity {
     const TABLE: &'static str = "quantities";
     const COLUMNS: &'static [&'static str] = QUANTITY_COLUMNS;
@@ -537,25 +571,7 @@ impl Loaded for Milestone {
 
 impl Loaded for Indicator {
     const TABLE: &'static str = "indicators";
-    const COLUMNS: &'static [&'static str] = &[
-        "document_id",
-        "seq",
-        "name",
-        "unit",
-        "category",
-        "baseline_year",
-        "baseline_value",
-        "baseline_text",
-        "target_year",
-        "target_value",
-        "target_qualifier",
-        "target_upper",
-        "target_text",
-        "attribute",
-        "aggregation",
-        "span_start",
-        "span_end",
-    ];
+    const COLUMNS: &'static [&'static str] = INDICATOR_COLUMNS;
 
     fn read(r: &AnyRow) -> Result<Option<(i64, Indicator)>, StoreError> {
         let baseline = match get::<Option<String>>(r, "baseline_text")? {
@@ -603,17 +619,8 @@ struct TaskRow {
 
 impl Loaded for TaskRow {
     const TABLE: &'static str = "tasks";
-    const COLUMNS: &'static [&'static str] = &[
-        "id",
-        "document_id",
-        "seq",
-        "category",
-        "text",
-        "deadline",
-        "joint",
-        "span_start",
-        "span_end",
-    ];
+    const COLUMNS: &'static [&'static str] = TASK_COLUMNS;
+    const JOINED: &'static str = "x.id AS id";
 
     fn read(r: &AnyRow) -> Result<Option<(i64, TaskRow)>, StoreError> {
         Ok(Some((

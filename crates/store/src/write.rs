@@ -589,32 +589,7 @@ async fn write_indicators(
             ]
         })
         .collect();
-    insert_rows(
-        tx,
-        "indicators",
-        &[
-            "document_id",
-            "seq",
-            "name",
-            "unit",
-            "category",
-            "baseline_year",
-            "baseline_value",
-            "baseline_text",
-            "target_year",
-            "target_value",
-            "target_qualifier",
-            "target_upper",
-            "target_text",
-            "attribute",
-            "aggregation",
-            "span_start",
-            "span_end",
-        ],
-        rows,
-        "",
-    )
-    .await?;
+    insert_rows(tx, "indicators", crate::ledger::INDICATOR_COLUMNS, rows, "").await?;
     Ok(())
 }
 
@@ -868,16 +843,7 @@ async fn write_tasks(
     let ids: std::collections::HashMap<i64, i64> = insert_rows(
         tx,
         "tasks",
-        &[
-            "document_id",
-            "seq",
-            "category",
-            "text",
-            "deadline",
-            "joint",
-            "span_start",
-            "span_end",
-        ],
+        crate::ledger::TASK_COLUMNS,
         task_rows,
         "RETURNING id, seq",
     )
