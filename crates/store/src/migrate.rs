@@ -78,6 +78,11 @@ const SQLITE: Embedded = &[
         "evaluations",
         include_str!("../migrations/sqlite/0013_evaluations.sql"),
     ),
+    (
+        14,
+        "search contentless",
+        include_str!("../migrations/sqlite/0014_search_contentless.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -196,5 +201,69 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreErr
             }
             other => return other.map_err(StoreError::Schema),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+
+    /// A SQLite database indexed by the first form of the search index (the words kept in the
+    /// FTS5 table, 0002) keeps every paragraph through 0014: its place in `search_rows`, its
+    /// words in `search_words` under the same rowid, found by the same query.
+    #[tokio::test(flavor = "current_thread")]
+    async fn sqlite_search_index_moves_to_the_contentless_table() {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .unwrap();
+        Migrator::new(Compiled(&SQLITE[..13]))
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO documents (id, source, content_hash, version, kind, format, encoding, \
+             text, ingested_at) VALUES (7, 'a.txt', 'h', 1, 'work_report', 'text', 'utf-8', \
+             '集装箱吞吐量增长', '2026-01-01')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO search_fts (rowid, tokens, document_id, section, start, stop) \
+             VALUES (41, '集装箱 吞吐 吞吐量 集装箱吞吐量 增长', 7, '回顾', 0, 24)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        run(&pool, Backend::Sqlite).await.unwrap();
+        let (expr_sql, expr) = Backend::Sqlite.search_query(&["吞吐量".to_string()]);
+        let hit = sqlx::query(expr_sql)
+            .bind(expr)
+            .bind(10i64)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(hit.get::<String, _>(0), "a.txt");
+        assert_eq!(hit.get::<String, _>(2), "回顾");
+        assert_eq!((hit.get::<i64, _>(3), hit.get::<i64, _>(4)), (0, 24));
+        // The next paragraph takes a rowid after the moved one.
+        let seq: i64 = sqlx::query("SELECT seq FROM sqlite_sequence WHERE name = 'search_rows'")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(seq, 41);
+        let old: i64 = sqlx::query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_fts'")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(old, 0);
     }
 }

@@ -111,13 +111,23 @@ fn innermost_section(
     None
 }
 
+/// A paragraph in the search index: its byte range in the document's text, the title of the
+/// innermost section holding it, and its words joined with spaces.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct IndexEntry {
+    pub start: i64,
+    pub stop: i64,
+    pub section: Option<String>,
+    pub words: String,
+}
+
 /// A document's entries of the search index, its words split by jieba: work done before the
 /// ingest transaction (on another thread, while the previous document is written) so that the
 /// transaction only writes. Made by [`Prepared::of`]; [`Store::ingest_prepared`] writes it.
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
-    /// `(start, stop, innermost section's title, words)` of each paragraph with words.
-    rows: Vec<(i64, i64, Option<String>, String)>,
+    /// Each paragraph with words.
+    entries: Vec<IndexEntry>,
     /// The SHA-256 of the text, which tells an unchanged document.
     pub(crate) hash: String,
     /// The length of the text it was made from.
@@ -133,7 +143,7 @@ impl Prepared {
     /// The same for a text whose [`crate::content_hash`] the caller has already taken (to tell
     /// an unchanged document), so that it is not taken again.
     pub fn hashed(text: &str, x: &plantrack_model::Extraction, hash: String) -> Prepared {
-        let mut rows = Vec::new();
+        let mut entries = Vec::new();
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
             let start = offset;
@@ -144,10 +154,15 @@ impl Prepared {
                 continue;
             }
             let section = innermost_section(&x.sections, start).map(|s| s.title.clone());
-            rows.push((start as i64, (start + body.len()) as i64, section, words));
+            entries.push(IndexEntry {
+                start: start as i64,
+                stop: (start + body.len()) as i64,
+                section,
+                words,
+            });
         }
         Prepared {
-            rows,
+            entries,
             hash,
             len: text.len(),
         }
@@ -162,44 +177,18 @@ impl Store {
         doc: i64,
         prepared: &Prepared,
     ) -> Result<(), StoreError> {
-        let rows = &prepared.rows;
-        let table = self.backend.search_table();
-        for chunk in rows.chunks(500) {
-            let mut sql =
-                format!("INSERT INTO {table} (tokens, document_id, section, start, stop) VALUES ");
-            for i in 0..chunk.len() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&self.backend.search_row(i));
-            }
-            let mut q = sqlx::query(&sql);
-            for (start, stop, section, words) in chunk {
-                q = q
-                    .bind(words.as_str())
-                    .bind(doc)
-                    .bind(section.as_deref())
-                    .bind(*start)
-                    .bind(*stop);
-            }
-            q.execute(&mut **tx).await?;
-        }
-        Ok(())
+        self.backend
+            .index_paragraphs(tx, doc, &prepared.entries)
+            .await
     }
 
-    /// Removes a document's entries from the index (SQLite's FTS table does not cascade).
+    /// Removes a document's entries from the index, before the document is deleted.
     pub(crate) async fn unindex_document(
         &self,
         tx: &mut Transaction<'static, Any>,
         doc: i64,
     ) -> Result<(), StoreError> {
-        if self.backend.search_needs_unindexing() {
-            sqlx::query("DELETE FROM search_fts WHERE document_id = $1")
-                .bind(doc)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
+        self.backend.unindex_document(tx, doc).await
     }
 
     /// Paragraphs that hold every word of `query`, best first.
