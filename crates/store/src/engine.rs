@@ -46,12 +46,16 @@ impl Backend {
     /// power cut may lose the last transactions. The log is copied back into the file when it
     /// reaches 8,000 pages (32 MB) rather than SQLite's 1,000: an ingest rewrites the same pages
     /// (the search index's, the ledger's indexes) document after document, and each checkpoint
-    /// wrote them again (3,000 synthetic documents: 3.67 → 4.65 MB/s, one run each).
+    /// wrote them again (3,000 synthetic documents: 3.67 → 4.65 MB/s, one run each). Statement
+    /// journals and temporary tables stay in memory rather than in temporary files: every
+    /// statement of an ingest writing to the search index opens a statement journal (3,000
+    /// documents, two runs each: 5.50 → 6.20 and 5.47 → 5.96 MB/s).
     pub(crate) fn connection_pragmas(self) -> &'static [&'static str] {
         match self {
             Backend::Sqlite => &[
                 "PRAGMA synchronous=NORMAL",
                 "PRAGMA wal_autocheckpoint=8000",
+                "PRAGMA temp_store=MEMORY",
             ],
             Backend::Postgres => &[],
         }
