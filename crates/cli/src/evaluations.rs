@@ -12,12 +12,13 @@ use plantrack_views::Evaluator;
 
 use crate::ingest::redact;
 
-/// The evaluator the web app uses: the lexicon (`PLANTRACK_LEXICON`, `--lexicon`) and the
-/// office's clock and rounds.
+/// The evaluator the web app uses: the lexicon (`PLANTRACK_LEXICON`, `--lexicon`), the
+/// office's clock and rounds, and its scoring rules (`PLANTRACK_RULES`).
 pub(crate) fn evaluator(lexicon: Option<&Path>) -> anyhow::Result<Evaluator> {
-    Ok(Evaluator::new(
+    Ok(Evaluator::with_rules(
         crate::evaluate::lexicon(lexicon)?,
         crate::evaluate::office_supervision()?,
+        crate::evaluate::rules(None)?,
     ))
 }
 

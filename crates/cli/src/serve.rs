@@ -69,7 +69,11 @@ async fn run_server(
     {
         let (store, ev) = (
             store.clone(),
-            plantrack_views::Evaluator::new(lexicon.clone(), supervision.clone()),
+            plantrack_views::Evaluator::with_rules(
+                lexicon.clone(),
+                supervision.clone(),
+                rules.clone(),
+            ),
         );
         tokio::spawn(async move {
             if let Err(e) = ev.refresh(&store, ev.today()).await {

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::LexiconError;
 use crate::ranking::UnitRules;
@@ -280,7 +280,7 @@ impl Rules {
 }
 
 /// How a score was made from the rules: the terms, the points, the full marks.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Basis {
     pub terms: Vec<Term>,
     /// Σ subtotals.
@@ -295,10 +295,11 @@ pub struct Basis {
 }
 
 /// One rule of `rules/assessment.tsv` as it counted for a card.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Term {
     /// `led` (tasks led or supervised), `cooperating` or `targets`.
-    pub part: &'static str,
+    #[serde(deserialize_with = "crate::stored::card_word")]
+    pub part: crate::stored::CardWord,
     /// The rule's name: a task status, `target_achieved` or `target_not_achieved`.
     pub rule: String,
     pub count: usize,

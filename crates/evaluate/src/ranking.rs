@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use plantrack_model::Ledger;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::assessment::Rules;
 pub use crate::assessment::{Basis, Term, status_zh};
@@ -56,7 +56,7 @@ pub struct UnitRules {
 }
 
 /// Whom a card is ranked against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PeerGroup {
     /// The city's departments and other units.
@@ -105,7 +105,7 @@ impl PeerGroup {
 }
 
 /// Why a card is listed without a rank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unranked {
     /// A placeholder for several units.
@@ -115,7 +115,7 @@ pub enum Unranked {
 }
 
 /// A scorecard in its ranking.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ranked {
     #[serde(flatten)]
     pub card: Scorecard,

@@ -669,7 +669,7 @@ pub(crate) fn trim(v: f64) -> String {
 }
 
 /// Counts of verdicts by status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub achieved: usize,
     pub not_achieved: usize,

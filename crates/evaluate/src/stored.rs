@@ -26,6 +26,40 @@ pub fn item_kind<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Err
     }
 }
 
+/// The words a scorecard counts by — the task statuses and the parts of a score (`led`,
+/// `cooperating`, `targets`) — read back into the static words the evaluations make them with.
+pub fn card_word<'de, D: Deserializer<'de>>(d: D) -> Result<CardWord, D::Error> {
+    let s = String::deserialize(d)?;
+    known_card_word(&s)
+        .ok_or_else(|| serde::de::Error::custom(format!("not a word of a scorecard: {s}")))
+}
+
+/// The counts by status of a scorecard, their keys read as [`card_word`] reads them.
+pub fn card_counts<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<CardWord, usize>, D::Error> {
+    let raw = std::collections::BTreeMap::<String, usize>::deserialize(d)?;
+    raw.into_iter()
+        .map(|(k, n)| {
+            known_card_word(&k)
+                .map(|w| (w, n))
+                .ok_or_else(|| serde::de::Error::custom(format!("not a task status: {k}")))
+        })
+        .collect()
+}
+
+fn known_card_word(s: &str) -> Option<CardWord> {
+    const PARTS: [&str; 3] = ["led", "cooperating", "targets"];
+    crate::tasks::TaskStatus::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .chain(PARTS)
+        .find(|w| *w == s)
+}
+
+/// A task status or a part of a score, as a scorecard names it.
+pub type CardWord = &'static str;
+
 /// `quantity` or `milestone`. (A name, so that the derived readers of the types holding it do
 /// not take it for text borrowed from their input.)
 pub type ItemKind = &'static str;
@@ -220,5 +254,29 @@ impl StoredIndicator {
             reason: self.reason.clone(),
             reason_zh: self.reason_zh.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Card {
+        #[serde(deserialize_with = "card_word")]
+        part: CardWord,
+        #[serde(deserialize_with = "card_counts")]
+        tasks: std::collections::BTreeMap<CardWord, usize>,
+    }
+
+    #[test]
+    fn scorecard_words_read_back_and_others_are_refused() {
+        let c: Card =
+            serde_json::from_str(r#"{"part":"cooperating","tasks":{"overdue":2,"completed":1}}"#)
+                .unwrap();
+        assert_eq!(c.part, "cooperating");
+        assert_eq!(c.tasks["overdue"], 2);
+        assert!(serde_json::from_str::<Card>(r#"{"part":"lead","tasks":{}}"#).is_err());
+        assert!(serde_json::from_str::<Card>(r#"{"part":"led","tasks":{"late":1}}"#).is_err());
     }
 }

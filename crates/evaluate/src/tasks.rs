@@ -45,6 +45,15 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
+    pub const ALL: [TaskStatus; 6] = [
+        TaskStatus::NotStarted,
+        TaskStatus::OnTrack,
+        TaskStatus::AtRisk,
+        TaskStatus::Unreported,
+        TaskStatus::Overdue,
+        TaskStatus::Completed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TaskStatus::NotStarted => "not_started",
@@ -478,16 +487,18 @@ fn status_of(f: &Facts<'_>) -> (TaskStatus, Why) {
 }
 
 /// A unit's, a leader's or a region's record.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
     pub name: String,
     /// Tasks led (or shared, for joint responsibility) / cooperated on / supervised.
     pub led: usize,
     pub cooperating: usize,
     /// By status, of the tasks led (units), supervised (leaders) or of the region.
-    pub tasks: BTreeMap<&'static str, usize>,
+    #[serde(deserialize_with = "crate::stored::card_counts")]
+    pub tasks: BTreeMap<crate::stored::CardWord, usize>,
     /// By status, of the tasks a unit cooperates on.
-    pub cooperating_tasks: BTreeMap<&'static str, usize>,
+    #[serde(deserialize_with = "crate::stored::card_counts")]
+    pub cooperating_tasks: BTreeMap<crate::stored::CardWord, usize>,
     /// Verdicts of the targets linked to those tasks (units, leaders) or set for the region.
     pub targets: Tally,
     /// Completed tasks as a share of the tasks counted, 0–100.

@@ -1,6 +1,7 @@
-//! The evaluations kept in the store: a region's year (its targets' verdicts and its tasks'
-//! statuses) and its five-year plans (their indicators), computed when what they depend on
-//! changes and read back instead of evaluating on each request.
+//! The evaluations kept in the store: a region's year (its targets' verdicts, its tasks'
+//! statuses and the scorecards of its units, leaders and regions, ranked by the office's rules)
+//! and its five-year plans (their indicators), computed when what they depend on changes and
+//! read back instead of evaluating on each request.
 //!
 //! The store marks an evaluation waiting in the transaction of any write that touches it (a
 //! document ingested, replaced or imported; a progress report, review, urge or extension; the
@@ -11,17 +12,18 @@
 //! from scratch: the incremental path must give the same bodies.
 //!
 //! Task statuses depend on the day as well: a body keeps those of the office's day it was
-//! computed on; a read for another day evaluates the tasks again from the kept ledger and
-//! verdicts (the verdicts do not depend on the day), and keeps the result when that day is the
+//! computed on; a read for another day evaluates the tasks (and ranks the scorecards) again
+//! from the kept ledger and verdicts (the verdicts do not depend on the day), and keeps the result when that day is the
 //! office's today.
 //!
 //! Architecture invariant: the evaluations themselves are `plantrack-evaluate`'s (pure); this
 //! crate only decides when they run and keeps what they give. It knows no HTTP and no SQL.
 
+use plantrack_evaluate::ranking::{self, Ranked};
 use plantrack_evaluate::stored::{StoredIndicator, StoredVerdict};
 use plantrack_evaluate::{
-    Date, IndicatorEvaluation, Lexicon, Scope, Supervision, TaskEvaluation, Verdict, evaluate_plan,
-    evaluate_tasks, reconcile,
+    Date, IndicatorEvaluation, Lexicon, Rules, Scope, Supervision, TaskEvaluation, Verdict,
+    evaluate_plan, evaluate_tasks, reconcile,
 };
 use plantrack_model::Ledger;
 use plantrack_store::{EvaluationKey, EvaluationKind, LedgerFilter, Store, StoreError};
@@ -38,6 +40,32 @@ pub struct YearView {
     pub ledger: Ledger,
     pub verdicts: Vec<Verdict>,
     pub tasks: Vec<TaskEvaluation>,
+    /// The units', leaders' and regions' scorecards, ranked by the evaluator's rules.
+    pub scorecards: Scorecards,
+}
+
+/// A year's scorecards, ranked: they follow from its tasks' statuses (and so from the day) and
+/// its verdicts, by the office's scoring rules.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scorecards {
+    pub units: Vec<Ranked>,
+    pub leaders: Vec<Ranked>,
+    pub regions: Vec<Ranked>,
+}
+
+impl Scorecards {
+    fn of(
+        ledger: &Ledger,
+        verdicts: &[Verdict],
+        tasks: &[TaskEvaluation],
+        rules: &Rules,
+    ) -> Scorecards {
+        Scorecards {
+            units: ranking::rank_units(ledger, tasks, rules),
+            leaders: ranking::rank_leaders(tasks, rules),
+            regions: ranking::rank_regions(ledger, verdicts, tasks),
+        }
+    }
 }
 
 impl YearView {
@@ -63,6 +91,7 @@ struct KeptYear {
     ledger: Ledger,
     verdicts: Vec<StoredVerdict>,
     tasks: Vec<TaskEvaluation>,
+    scorecards: Scorecards,
 }
 
 /// A plan's body as kept.
@@ -74,28 +103,38 @@ struct KeptPlan {
 
 /// The form of the bodies: raised whenever what an evaluation gives changes, so that bodies
 /// kept by an earlier build are computed again.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Computes, keeps and reads the evaluations of one store.
 #[derive(Debug, Clone)]
 pub struct Evaluator {
     pub lexicon: Lexicon,
     pub supervision: Supervision,
-    /// What a body depends on besides the ledger: the build, the form, the lexicon, the clock.
+    /// How scorecards are scored and ranked.
+    pub rules: Rules,
+    /// What a body depends on besides the ledger: the build, the form, the lexicon, the clock,
+    /// the scoring rules.
     basis: String,
 }
 
 impl Evaluator {
+    /// An evaluator scoring by the built-in rules.
     pub fn new(lexicon: Lexicon, supervision: Supervision) -> Evaluator {
+        Evaluator::with_rules(lexicon, supervision, Rules::built_in())
+    }
+
+    pub fn with_rules(lexicon: Lexicon, supervision: Supervision, rules: Rules) -> Evaluator {
         let basis = format!(
-            "{}/{FORMAT}/{:016x}/{:?}",
+            "{}/{FORMAT}/{:016x}/{:?}/{:016x}",
             env!("CARGO_PKG_VERSION"),
             lexicon.fingerprint(),
-            supervision
+            supervision,
+            fnv1a(format!("{rules:?}").as_bytes())
         );
         Evaluator {
             lexicon,
             supervision,
+            rules,
             basis,
         }
     }
@@ -124,12 +163,13 @@ impl Evaluator {
                 .map(|v| v.verdict(&k.ledger))
                 .collect::<Option<Vec<_>>>()
         {
-            let tasks = if kept.as_of == today.to_string() {
-                k.tasks
+            let (tasks, scorecards) = if kept.as_of == today.to_string() {
+                (k.tasks, k.scorecards)
             } else {
                 let tasks = evaluate_tasks(&k.ledger, &verdicts, today, &self.supervision);
+                let scorecards = Scorecards::of(&k.ledger, &verdicts, &tasks, &self.rules);
                 if today == self.today() {
-                    let body = year_body(&k.ledger, &verdicts, &tasks);
+                    let body = year_body(&k.ledger, &verdicts, &tasks, &scorecards);
                     store
                         .keep_evaluation(
                             &key,
@@ -140,7 +180,7 @@ impl Evaluator {
                         )
                         .await?;
                 }
-                tasks
+                (tasks, scorecards)
             };
             return Ok(YearView {
                 year,
@@ -149,6 +189,7 @@ impl Evaluator {
                 ledger: k.ledger,
                 verdicts,
                 tasks,
+                scorecards,
             });
         }
         self.compute_year(store, &key, today, today == self.today())
@@ -181,8 +222,9 @@ impl Evaluator {
             },
         );
         let tasks = evaluate_tasks(&ledger, &verdicts, today, &self.supervision);
+        let scorecards = Scorecards::of(&ledger, &verdicts, &tasks, &self.rules);
         if keep {
-            let body = year_body(&ledger, &verdicts, &tasks);
+            let body = year_body(&ledger, &verdicts, &tasks, &scorecards);
             store
                 .keep_evaluation(key, generation, &self.basis, &today.to_string(), &body)
                 .await?;
@@ -194,6 +236,7 @@ impl Evaluator {
             ledger,
             verdicts,
             tasks,
+            scorecards,
         })
     }
 
@@ -317,6 +360,7 @@ struct KeptYearRef<'a> {
     ledger: &'a Ledger,
     verdicts: Vec<StoredVerdict>,
     tasks: &'a [TaskEvaluation],
+    scorecards: &'a Scorecards,
 }
 
 #[derive(Serialize)]
@@ -325,11 +369,25 @@ struct KeptPlanRef<'a> {
     plan: Vec<StoredIndicator>,
 }
 
-fn year_body(ledger: &Ledger, verdicts: &[Verdict], tasks: &[TaskEvaluation]) -> String {
+fn year_body(
+    ledger: &Ledger,
+    verdicts: &[Verdict],
+    tasks: &[TaskEvaluation],
+    scorecards: &Scorecards,
+) -> String {
     serde_json::to_string(&KeptYearRef {
         ledger,
         verdicts: verdicts.iter().map(StoredVerdict::of).collect(),
         tasks,
+        scorecards,
     })
     .expect("an evaluation serialises")
+}
+
+/// A fingerprint of the scoring rules for the basis, the same in every process and build
+/// (the standard library's hasher promises neither).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

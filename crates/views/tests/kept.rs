@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use plantrack_evaluate::{Date, Lexicon, Scope, Supervision, evaluate_tasks, reconcile};
+use plantrack_evaluate::{Date, Lexicon, Scope, Supervision, evaluate_tasks, ranking, reconcile};
 use plantrack_extract::{Hints, Origin};
 use plantrack_store::{EvaluationKey, EvaluationKind, LedgerFilter, NewReport, Store};
 use plantrack_views::Evaluator;
@@ -218,6 +218,37 @@ async fn the_incremental_path_keeps_what_a_rebuild_computes(store: Store) {
         assert_eq!(kept.ledger, ledger, "{year} {region}");
         assert_eq!(kept.verdicts, verdicts, "{year} {region}");
         assert_eq!(kept.tasks, tasks, "{year} {region}");
+        // The scorecards too, ranked by the evaluator's rules.
+        assert_eq!(
+            kept.scorecards.units,
+            ranking::rank_units(&ledger, &tasks, &ev.rules),
+            "{year} {region}"
+        );
+        assert_eq!(
+            kept.scorecards.leaders,
+            ranking::rank_leaders(&tasks, &ev.rules)
+        );
+        assert_eq!(
+            kept.scorecards.regions,
+            ranking::rank_regions(&ledger, &verdicts, &tasks)
+        );
+        if region == "天津市" && year == 2023 {
+            assert!(!kept.scorecards.units.is_empty(), "{year} {region}");
+        }
+        // Another day's tasks, and so its scorecards, are evaluated again from the kept body.
+        let other = Date::parse("2023-01-02").unwrap();
+        let then = ev.year(&store, year, region, other).await.unwrap();
+        let tasks = evaluate_tasks(&ledger, &verdicts, other, &ev.supervision);
+        assert_eq!(
+            then.scorecards.units,
+            ranking::rank_units(&ledger, &tasks, &ev.rules)
+        );
+        if region == "天津市" && year == 2023 {
+            assert_ne!(
+                then.scorecards.units, kept.scorecards.units,
+                "the day counts"
+            );
+        }
     }
     let plan = ev.plan(&store, "天津市").await.unwrap();
     assert!(!plan.evals.is_empty());

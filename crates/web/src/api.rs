@@ -775,7 +775,7 @@ pub async fn scorecards(
         let by = By::parse(p.by.as_deref())?;
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let cs = cards(&app, &view, by, rankings_shown(&app, &s, by));
+        let cs = cards(&view, by, rankings_shown(&app, &s, by));
         let t = p.t();
         table_or_json(p.format.as_deref(), &cs, &s.meta, p.t(), || Table {
             name: "scorecards",

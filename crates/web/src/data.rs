@@ -41,9 +41,6 @@ struct Cache {
     meta: Option<Slot<Meta>>,
     years: HashMap<(i32, String, Date), Slot<YearView>>,
     plans: HashMap<String, Slot<PlanView>>,
-    /// The scorecards of a view by what they rank (`By` as its discriminant): computed once per
-    /// view, not on every request.
-    rankings: HashMap<(i32, String, Date, u8), Arc<Vec<plantrack_evaluate::ranking::Ranked>>>,
     /// Public answers (no session) by what decides them.
     answers: Answers,
 }
@@ -193,9 +190,24 @@ impl Data {
 
     /// On the office's clock and reporting rounds.
     pub fn with_supervision(mut self, supervision: plantrack_evaluate::Supervision) -> Data {
-        self.evaluator = Evaluator::new(self.lexicon.clone(), supervision.clone());
         self.supervision = supervision;
+        self.evaluator = self.evaluator();
         self
+    }
+
+    /// Scoring by the office's rules.
+    pub fn with_rules(mut self, rules: plantrack_evaluate::Rules) -> Data {
+        self.rules = rules;
+        self.evaluator = self.evaluator();
+        self
+    }
+
+    fn evaluator(&self) -> Evaluator {
+        Evaluator::with_rules(
+            self.lexicon.clone(),
+            self.supervision.clone(),
+            self.rules.clone(),
+        )
     }
 
     /// Reads the store's version on every request (tests that ingest and look at once).
@@ -378,29 +390,6 @@ impl Data {
         };
         // Dropped here, once the lock is released.
         drop(let_go);
-    }
-
-    /// The scorecards of `view` ranked as `by` (`rank` computes them the first time).
-    pub fn ranked(
-        &self,
-        view: &YearView,
-        by: u8,
-        rank: impl FnOnce(&YearView) -> Vec<plantrack_evaluate::ranking::Ranked>,
-    ) -> Arc<Vec<plantrack_evaluate::ranking::Ranked>> {
-        let key = (view.year, view.region.clone(), view.today, by);
-        if let Some(r) = self.cache().rankings.get(&key) {
-            return r.clone();
-        }
-        // Computed outside the lock; two requests at once may both compute it, once.
-        let r = Arc::new(rank(view));
-        let full = {
-            let mut c = self.cache();
-            let full = (c.rankings.len() >= MAX_CACHED).then(|| std::mem::take(&mut c.rankings));
-            c.rankings.insert(key, r.clone());
-            full
-        };
-        drop(full);
-        r
     }
 
     pub async fn plan(&self, region: &str) -> Result<Arc<PlanView>, StoreError> {

@@ -558,8 +558,9 @@ pub fn app_with_rules(
     rules: plantrack_evaluate::Rules,
     supervision: plantrack_evaluate::Supervision,
 ) -> Arc<App> {
-    let mut data = Data::new(store, lexicon).with_supervision(supervision);
-    data.rules = rules;
+    let data = Data::new(store, lexicon)
+        .with_supervision(supervision)
+        .with_rules(rules);
     new_app(data, auth::Transport::from_env())
 }
 

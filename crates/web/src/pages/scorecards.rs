@@ -100,13 +100,15 @@ pub fn rankings_shown(app: &App, s: &Scope, by: By) -> bool {
     by == By::Region || app.publish_rankings || s.user.is_some()
 }
 
-/// The scorecards ranked by the evaluation's rules (who is ranked, among whom). When ranks may
-/// not be shown, ranks, scores and their basis are dropped and the cards come in name order
-/// within each part, so that the order tells nothing either.
-pub fn cards(app: &App, view: &YearView, by: By, shown: bool) -> Vec<Ranked> {
-    let mut cards = (*app
-        .data
-        .ranked(view, by as u8, |view| rank(view, by, &app.data.rules)))
+/// The scorecards ranked by the evaluation's rules (who is ranked, among whom), as kept with
+/// the view. When ranks may not be shown, ranks, scores and their basis are dropped and the
+/// cards come in name order within each part, so that the order tells nothing either.
+pub fn cards(view: &YearView, by: By, shown: bool) -> Vec<Ranked> {
+    let mut cards = match by {
+        By::Unit => &view.scorecards.units,
+        By::Leader => &view.scorecards.leaders,
+        By::Region => &view.scorecards.regions,
+    }
     .clone();
     if !shown {
         for c in &mut cards {
@@ -122,15 +124,6 @@ pub fn cards(app: &App, view: &YearView, by: By, shown: bool) -> Vec<Ranked> {
         });
     }
     cards
-}
-
-/// The scorecards of a view, ranked by `rules`.
-fn rank(view: &YearView, by: By, rules: &plantrack_evaluate::Rules) -> Vec<Ranked> {
-    match by {
-        By::Unit => ranking::rank_units(&view.ledger, &view.tasks, rules),
-        By::Leader => ranking::rank_leaders(&view.tasks, rules),
-        By::Region => ranking::rank_regions(&view.ledger, &view.verdicts, &view.tasks),
-    }
 }
 
 /// The units a task counts for (a placeholder for every district counted for each of them).
@@ -253,7 +246,7 @@ async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: 
         };
         let shown = rankings_shown(&app, &s, by);
         let rules = &app.data.rules;
-        let all = cards(&app, &view, by, shown);
+        let all = cards(&view, by, shown);
         let sections = sections(&all, by, &s, t, rules.units.min_tasks);
         let (csv, xlsx, json) = downloads(
             "/api/scorecards",
@@ -389,7 +382,7 @@ async fn scorecard(
             s.region = name.clone();
         }
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(&app, &view, by, rankings_shown(&app, &s, by));
+        let all = cards(&view, by, rankings_shown(&app, &s, by));
         let card = all
             .iter()
             .find(|c| c.card.name == name)
@@ -536,7 +529,7 @@ pub async fn unit_report(
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(&app, &view, By::Unit, rankings_shown(&app, &s, By::Unit));
+        let all = cards(&view, By::Unit, rankings_shown(&app, &s, By::Unit));
         let mine = all
             .iter()
             .find(|c| c.card.name == name)
