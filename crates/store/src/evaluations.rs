@@ -274,6 +274,27 @@ impl Store {
         Ok(out)
     }
 
+    /// The keys to compute again for an evaluator of `basis`: those waiting, and those kept by an
+    /// evaluator of another basis (another build, lexicon, clock or scoring rules), which it
+    /// would not read.
+    pub async fn evaluations_to_refresh(
+        &self,
+        basis: &str,
+    ) -> Result<Vec<EvaluationKey>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT kind, year, region FROM evaluations WHERE body IS NULL OR basis <> $1 \
+             ORDER BY kind, year, region",
+        )
+        .bind(basis)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            out.extend(key_of(r)?);
+        }
+        Ok(out)
+    }
+
     /// Every key the ledger holds something for, whatever is kept: what a rebuild computes.
     pub async fn evaluation_keys(&self) -> Result<Vec<EvaluationKey>, StoreError> {
         let rows = sqlx::query(

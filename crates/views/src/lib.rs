@@ -310,9 +310,11 @@ impl Evaluator {
         Ok(())
     }
 
-    /// Computes what waits (touched by a write since it was computed); returns how many.
+    /// Computes what waits (touched by a write since it was computed) and what was kept by an
+    /// evaluator of another basis (a new build, lexicon, clock or scoring rules); returns how
+    /// many.
     pub async fn refresh(&self, store: &Store, today: Date) -> Result<usize, StoreError> {
-        let keys = store.waiting_evaluations().await?;
+        let keys = store.evaluations_to_refresh(&self.basis).await?;
         self.compute_all(store, keys, today).await
     }
 

@@ -95,6 +95,7 @@ on_both!(
     the_incremental_path_keeps_what_a_rebuild_computes,
     a_body_computed_across_a_write_is_not_kept,
     a_region_table_touches_what_it_changes,
+    a_refresh_computes_again_what_another_basis_kept,
 );
 
 fn day() -> Date {
@@ -328,4 +329,26 @@ async fn a_region_table_touches_what_it_changes(store: Store) {
     // The same table again changes nothing, and computes nothing again.
     store.load_regions(&table).await.unwrap();
     assert!(store.waiting_evaluations().await.unwrap().is_empty());
+}
+
+/// A new build, lexicon, clock or set of scoring rules reads no body kept by the one before: a
+/// refresh (`plantrack serve` runs one at start) computes them all again, once.
+async fn a_refresh_computes_again_what_another_basis_kept(store: Store) {
+    let docs = samples();
+    ingest(&store, &docs[0].0, &docs[0].1).await;
+    let before = evaluator();
+    let kept = before.refresh(&store, day()).await.unwrap();
+    assert!(kept > 0);
+    assert_eq!(before.refresh(&store, day()).await.unwrap(), 0);
+    let mut rules = plantrack_evaluate::Rules::built_in();
+    rules.cooperating_weight += 0.25;
+    let after = Evaluator::with_rules(Lexicon::built_in(), Supervision::default(), rules);
+    assert_eq!(after.refresh(&store, day()).await.unwrap(), kept);
+    assert_eq!(after.refresh(&store, day()).await.unwrap(), 0);
+    // What it kept is what it reads: scored by its rules.
+    let v = after.year(&store, 2023, "天津市", day()).await.unwrap();
+    assert_eq!(
+        v.scorecards.units,
+        ranking::rank_units(&v.ledger, &v.tasks, &after.rules)
+    );
 }
