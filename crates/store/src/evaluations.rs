@@ -261,17 +261,7 @@ impl Store {
 
     /// The keys waiting to be computed (touched by a write since they were).
     pub async fn waiting_evaluations(&self) -> Result<Vec<EvaluationKey>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT kind, year, region FROM evaluations WHERE body IS NULL \
-             ORDER BY kind, year, region",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::new();
-        for r in &rows {
-            out.extend(key_of(r)?);
-        }
-        Ok(out)
+        self.evaluation_keys_where(None).await
     }
 
     /// The keys to compute again for an evaluator of `basis`: those waiting, and those kept by an
@@ -281,8 +271,17 @@ impl Store {
         &self,
         basis: &str,
     ) -> Result<Vec<EvaluationKey>, StoreError> {
+        self.evaluation_keys_where(Some(basis)).await
+    }
+
+    /// The keys without a body, and with a basis other than `basis` when one is given.
+    async fn evaluation_keys_where(
+        &self,
+        basis: Option<&str>,
+    ) -> Result<Vec<EvaluationKey>, StoreError> {
         let rows = sqlx::query(
-            "SELECT kind, year, region FROM evaluations WHERE body IS NULL OR basis <> $1 \
+            "SELECT kind, year, region FROM evaluations \
+             WHERE body IS NULL OR ($1 IS NOT NULL AND basis <> $1) \
              ORDER BY kind, year, region",
         )
         .bind(basis)
