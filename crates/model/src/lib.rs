@@ -270,7 +270,7 @@ pub struct Indicator {
 }
 
 /// One key task of a responsibility table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     pub seq: u32,
     /// The `主要任务` cell, carried down over blank cells.

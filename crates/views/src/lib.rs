@@ -85,7 +85,8 @@ pub struct PlanView {
     pub evals: Vec<IndicatorEvaluation>,
 }
 
-/// A year's body as kept.
+/// A year's body as kept. Its task evaluations are kept without their task (an empty one in
+/// its place), which the kept ledger holds at their `index`: a task is not written twice.
 #[derive(Serialize, Deserialize)]
 struct KeptYear {
     ledger: Ledger,
@@ -103,7 +104,7 @@ struct KeptPlan {
 
 /// The form of the bodies: raised whenever what an evaluation gives changes, so that bodies
 /// kept by an earlier build are computed again.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Computes, keeps and reads the evaluations of one store.
 #[derive(Debug, Clone)]
@@ -156,7 +157,16 @@ impl Evaluator {
         if let Some(kept) = store.kept_evaluation(&key).await?
             && kept.basis == self.basis
             && let Some(body) = &kept.body
-            && let Ok(k) = serde_json::from_str::<KeptYear>(body)
+            && let Ok(mut k) = serde_json::from_str::<KeptYear>(body)
+            && k.tasks
+                .iter_mut()
+                .all(|e| match k.ledger.tasks.get(e.index) {
+                    Some(t) => {
+                        e.task = t.item.clone();
+                        true
+                    }
+                    None => false,
+                })
             && let Some(verdicts) = k
                 .verdicts
                 .iter()
@@ -377,10 +387,17 @@ fn year_body(
     tasks: &[TaskEvaluation],
     scorecards: &Scorecards,
 ) -> String {
+    let tasks: Vec<TaskEvaluation> = tasks
+        .iter()
+        .map(|e| TaskEvaluation {
+            task: Default::default(),
+            ..e.clone()
+        })
+        .collect();
     serde_json::to_string(&KeptYearRef {
         ledger,
         verdicts: verdicts.iter().map(StoredVerdict::of).collect(),
-        tasks,
+        tasks: &tasks,
         scorecards,
     })
     .expect("an evaluation serialises")
