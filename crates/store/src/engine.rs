@@ -1,26 +1,15 @@
 //! Every difference between the two engines that is not in the migrations, in one place: how
 //! many connections, the pragmas of a SQLite connection and file, how a write transaction
 //! starts, how a batch statement names its parameters, and the search index (a contentless FTS5
-//! table beside a table of paragraphs on SQLite, a `simple` tsvector on PostgreSQL). The queries elsewhere are written once, in the
-//! SQL both engines share, and ask this module where they must differ.
+//! table beside a table of paragraphs on SQLite, a `simple` tsvector on PostgreSQL). The
+//! queries elsewhere are written once, in the SQL both engines share, and ask this module where
+//! they must differ.
 
 use sqlx::{Any, Row, Transaction};
 
 use crate::search::IndexEntry;
+use crate::write::insert_rows;
 use crate::{Backend, StoreError};
-
-/// `head` followed by `n` copies of `row`, separated by commas: a multi-row statement.
-fn rows_sql(head: &str, n: usize, row: &str) -> String {
-    let mut sql = String::with_capacity(head.len() + n * (row.len() + 2));
-    sql.push_str(head);
-    for i in 0..n {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(row);
-    }
-    sql
-}
 
 impl Backend {
     /// The engine of a connection, by the name sqlx gives it.
@@ -103,7 +92,6 @@ impl Backend {
         doc: i64,
         entries: &[IndexEntry],
     ) -> Result<(), StoreError> {
-        const PER_STATEMENT: usize = 500;
         match self {
             Backend::Sqlite => {
                 let last: i64 = sqlx::query(
@@ -112,37 +100,34 @@ impl Backend {
                 .fetch_one(&mut **tx)
                 .await?
                 .try_get(0)?;
-                for (c, chunk) in entries.chunks(PER_STATEMENT).enumerate() {
-                    let first = last + 1 + (c * PER_STATEMENT) as i64;
-                    let sql = rows_sql(
-                        "INSERT INTO search_rows (id, document_id, section, start, stop) VALUES ",
-                        chunk.len(),
-                        "(?, ?, ?, ?, ?)",
-                    );
-                    let mut q = sqlx::query(&sql);
-                    for (i, e) in chunk.iter().enumerate() {
-                        q = q
-                            .bind(first + i as i64)
-                            .bind(doc)
-                            .bind(e.section.as_deref())
-                            .bind(e.start)
-                            .bind(e.stop);
-                    }
-                    q.execute(&mut **tx).await?;
-                    let sql = rows_sql(
-                        "INSERT INTO search_words (rowid, tokens) VALUES ",
-                        chunk.len(),
-                        "(?, ?)",
-                    );
-                    let mut q = sqlx::query(&sql);
-                    for (i, e) in chunk.iter().enumerate() {
-                        q = q.bind(first + i as i64).bind(e.words.as_str());
-                    }
-                    q.execute(&mut **tx).await?;
-                }
+                let ids = (last + 1..).zip(entries);
+                let rows = ids
+                    .clone()
+                    .map(|(id, e)| {
+                        vec![
+                            id.into(),
+                            doc.into(),
+                            e.section.as_deref().into(),
+                            e.start.into(),
+                            e.stop.into(),
+                        ]
+                    })
+                    .collect();
+                insert_rows(
+                    tx,
+                    "search_rows",
+                    &["id", "document_id", "section", "start", "stop"],
+                    rows,
+                    "",
+                )
+                .await?;
+                let words = ids
+                    .map(|(id, e)| vec![id.into(), e.words.as_str().into()])
+                    .collect();
+                insert_rows(tx, "search_words", &["rowid", "tokens"], words, "").await?;
             }
             Backend::Postgres => {
-                for chunk in entries.chunks(PER_STATEMENT) {
+                for chunk in entries.chunks(500) {
                     let mut sql = String::from(
                         "INSERT INTO search_entries (tokens, document_id, section, start, stop) VALUES ",
                     );
@@ -229,13 +214,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn batch_parameters_and_search_rows_per_engine() {
+    fn batch_parameters_and_search_queries_per_engine() {
         assert_eq!(Backend::Sqlite.batch_parameter(7), "?");
         assert_eq!(Backend::Postgres.batch_parameter(7), "$7");
-        assert_eq!(
-            rows_sql("INSERT INTO t VALUES ", 2, "(?, ?)"),
-            "INSERT INTO t VALUES (?, ?), (?, ?)"
-        );
         let (_, expr) = Backend::Sqlite.search_query(&["高新\"技术".into(), "企业".into()]);
         assert_eq!(expr, "\"高新\"\"技术\" \"企业\"");
         assert_eq!(Backend::Sqlite.file_pragma("sqlite::memory:"), None);

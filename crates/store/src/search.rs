@@ -182,15 +182,6 @@ impl Store {
             .await
     }
 
-    /// Removes a document's entries from the index, before the document is deleted.
-    pub(crate) async fn unindex_document(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        doc: i64,
-    ) -> Result<(), StoreError> {
-        self.backend.unindex_document(tx, doc).await
-    }
-
     /// Paragraphs that hold every word of `query`, best first.
     pub async fn search(&self, query: &str, limit: i64) -> Result<Vec<SearchHit>, StoreError> {
         let words = query_words(query);

@@ -269,7 +269,7 @@ impl Store {
             crate::evaluations::stale_document(&mut tx, id).await?;
             // Cascades to every extracted row; what people attached refers to the source and
             // stays, flagged for a person to check against the new text.
-            self.unindex_document(&mut tx, id).await?;
+            self.backend.unindex_document(&mut tx, id).await?;
             sqlx::query("DELETE FROM documents WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
