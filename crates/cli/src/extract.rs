@@ -26,7 +26,7 @@ pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, 
         return Err(UsageError(format!("{name}: {e}")).into());
     }
     let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{name}: {e}")))?;
-    let source = plantrack_read::read(&bytes, path.file_name().and_then(|n| n.to_str()))
+    let source = plantrack_read::read_owned(bytes, path.file_name().and_then(|n| n.to_str()))
         .map_err(|e| UsageError(format!("{name}: {e}")))?;
     let kind = match &hints.kind {
         Some(k) => Some(DocumentKind::parse(k).ok_or_else(|| {

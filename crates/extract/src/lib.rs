@@ -30,7 +30,9 @@ mod metadata;
 mod quantity;
 mod tasks;
 
-use plantrack_model::{Diagnostic, DocumentKind, DocumentMeta, Extraction, Severity, Span};
+use plantrack_model::{
+    Diagnostic, DocumentKind, DocumentMeta, Extraction, Milestone, Quantity, Severity, Span,
+};
 
 pub use lexicon::{Lexicon, LexiconError};
 
@@ -187,8 +189,6 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
     }
 
     let ctx = quantity::Context::new(lex, kind, year, year_end, region.as_deref(), &sections);
-    let mut quantities = Vec::new();
-    let mut milestones = Vec::new();
     // A paragraph about the five years reviewed, and the `——` items after it: in the reports of
     // a year (a five-year plan says its periods otherwise; a bulletin and a task table review
     // nothing).
@@ -196,22 +196,60 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         kind,
         DocumentKind::WorkReport | DocumentKind::AnnualPlanReport | DocumentKind::Other
     );
+    // The paragraphs to read, each with whether it stands in a review of the five years (a
+    // state carried from paragraph to paragraph, so found first, in order).
     let mut five_year_run = false;
-    for (start, para) in norm.paragraphs() {
-        five_year_run = reviews_years && quantity::reviews_five_years(lex, para, five_year_run);
-        // A task's paragraph is read with its task, below.
-        if para.contains('\t') || in_table(start) || prose_tasks.binary_search(&start).is_ok() {
-            continue;
+    let work: Vec<(usize, &str, bool)> = norm
+        .paragraphs()
+        .filter_map(|(start, para)| {
+            five_year_run = reviews_years && quantity::reviews_five_years(lex, para, five_year_run);
+            // A task's paragraph is read with its task, below.
+            let skip =
+                para.contains('\t') || in_table(start) || prose_tasks.binary_search(&start).is_ok();
+            (!skip).then_some((start, para, five_year_run))
+        })
+        .collect();
+    // Each paragraph is read on its own: a long text is read in parts at once, and the parts'
+    // findings joined in the order of the text.
+    let read_part = |part: &[(usize, &str, bool)]| {
+        let (mut quantities, mut milestones) = (Vec::new(), Vec::new());
+        for &(start, para, five_year_run) in part {
+            let span_of = |a: usize, b: usize| norm.span(start + a, start + b);
+            quantity::read_paragraph(
+                para,
+                &ctx,
+                five_year_run,
+                &span_of,
+                &mut quantities,
+                &mut milestones,
+            );
         }
-        let span_of = |a: usize, b: usize| norm.span(start + a, start + b);
-        quantity::read_paragraph(
-            para,
-            &ctx,
-            five_year_run,
-            &span_of,
-            &mut quantities,
-            &mut milestones,
-        );
+        (quantities, milestones)
+    };
+    let parts = parts_of(&work, |w| w.1.len());
+    let found: Vec<(Vec<Quantity>, Vec<Milestone>)> = if parts.len() < 2 {
+        vec![read_part(&work)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts[1..]
+                .iter()
+                .map(|r| {
+                    let part = &work[r.clone()];
+                    scope.spawn(move || read_part(part))
+                })
+                .collect();
+            let mut found = vec![read_part(&work[parts[0].clone()])];
+            for h in handles {
+                // A panic in a part is the caller's, as it would be on one thread.
+                found.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            found
+        })
+    };
+    let (mut quantities, mut milestones) = (Vec::new(), Vec::new());
+    for (q, m) in found {
+        quantities.extend(q);
+        milestones.extend(m);
     }
     // Task texts of a responsibility table are targets of the document's year.
     for t in &tasks {
@@ -265,4 +303,29 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         milestones,
         diagnostics,
     }
+}
+
+/// Texts shorter than this are read on one thread: starting another costs more than it saves.
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
+/// Splits `items` into contiguous parts of about equal size (by `size`), one per thread the
+/// machine offers (at most four), when they are large enough to be worth it.
+fn parts_of<T>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<std::ops::Range<usize>> {
+    let total: usize = items.iter().map(&size).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if total < PARALLEL_MIN_BYTES || threads < 2 {
+        return vec![0..items.len()];
+    }
+    let share = total.div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    let (mut from, mut acc) = (0, 0);
+    for (i, item) in items.iter().enumerate() {
+        acc += size(item);
+        if acc >= share * (parts.len() + 1) && parts.len() + 1 < threads {
+            parts.push(from..i + 1);
+            from = i + 1;
+        }
+    }
+    parts.push(from..items.len());
+    parts
 }

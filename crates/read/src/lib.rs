@@ -35,7 +35,7 @@ mod xlsx;
 use std::fmt;
 
 pub use rows::read_rows;
-pub use text::decode_text;
+pub use text::{decode_text, decode_text_owned};
 
 /// The largest input accepted, in bytes. Planning documents are well under a megabyte of text; a
 /// file above this is almost surely not one, and reading it would only exhaust memory.
@@ -263,6 +263,15 @@ impl std::error::Error for ReadError {}
 
 /// Reads one file's bytes. `name` is only used to tell Markdown from plain text.
 pub fn read(bytes: &[u8], name: Option<&str>) -> Result<Source, ReadError> {
+    read_any(std::borrow::Cow::Borrowed(bytes), name)
+}
+
+/// [`read`] taking the bytes: a UTF-8 text file becomes the text without a copy.
+pub fn read_owned(bytes: Vec<u8>, name: Option<&str>) -> Result<Source, ReadError> {
+    read_any(std::borrow::Cow::Owned(bytes), name)
+}
+
+fn read_any(bytes: std::borrow::Cow<'_, [u8]>, name: Option<&str>) -> Result<Source, ReadError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
@@ -272,11 +281,14 @@ pub fn read(bytes: &[u8], name: Option<&str>) -> Result<Source, ReadError> {
         return Err(ReadError::Empty);
     }
     let source = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        guard(Format::Docx, || read_zip(bytes))?
+        guard(Format::Docx, || read_zip(&bytes))?
     } else if bytes.starts_with(b"%PDF-") {
-        guard(Format::Pdf, || pdf::read(bytes))?
+        guard(Format::Pdf, || pdf::read(&bytes))?
     } else {
-        let (text, encoding) = decode_text(bytes)?;
+        let (text, encoding) = match bytes {
+            std::borrow::Cow::Owned(b) => decode_text_owned(b)?,
+            std::borrow::Cow::Borrowed(b) => decode_text(b)?,
+        };
         let markdown = name.is_some_and(|n| {
             let n = n.to_ascii_lowercase();
             n.ends_with(".md") || n.ends_with(".markdown")

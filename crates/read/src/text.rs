@@ -62,6 +62,17 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
     check(text.into_owned(), encoding.name())
 }
 
+/// [`decode_text`] taking the bytes: valid UTF-8 (the usual case) becomes the text without a copy.
+pub fn decode_text_owned(bytes: Vec<u8>) -> Result<(String, &'static str), ReadError> {
+    if encoding_rs::Encoding::for_bom(&bytes).is_some() || looks_binary(&bytes) {
+        return decode_text(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => check(text, "UTF-8"),
+        Err(e) => decode_text(e.as_bytes()),
+    }
+}
+
 /// Whether bytes read as GB18030 are Chinese rather than another language's bytes that happen to
 /// decode: GB2312's 6,763 characters (first bytes 0xB0–0xF7, second 0xA1–0xFE) cover all but a
 /// few in ten thousand characters of modern Chinese text, while Latin-1 (`é` then an ASCII letter)
@@ -227,5 +238,22 @@ mod tests {
     #[test]
     fn ascii_is_fine() {
         assert_eq!(decode_text(b"GDP 4.3%").unwrap().1, "UTF-8");
+    }
+
+    #[test]
+    fn taking_the_bytes_decodes_as_borrowing_them() {
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        let (gb, _, _) = encoding_rs::GB18030.encode(&SAMPLE.repeat(4));
+        let cases: Vec<Vec<u8>> = vec![
+            SAMPLE.as_bytes().to_vec(),
+            bom,
+            gb.into_owned(),
+            b"\x7fELF\x02\x01\x01\0\0\0".to_vec(),
+            "Ã©tÃ© Ã  Paris".as_bytes().to_vec(),
+        ];
+        for bytes in cases {
+            assert_eq!(decode_text_owned(bytes.clone()), decode_text(&bytes));
+        }
     }
 }

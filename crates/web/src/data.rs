@@ -39,8 +39,8 @@ struct Cache {
     /// When the store's version was last read.
     checked: Option<std::time::Instant>,
     meta: Option<Slot<Meta>>,
-    years: HashMap<(i32, String, Date), Slot<YearView>>,
-    plans: HashMap<String, Slot<PlanView>>,
+    years: Views<(i32, String, Date), YearView>,
+    plans: Views<String, PlanView>,
     /// Public answers (no session) by what decides them.
     answers: Answers,
 }
@@ -113,18 +113,46 @@ pub struct Data {
     recheck: std::time::Duration,
 }
 
-/// Caches grow with the combinations asked for; past this many they start again.
-const MAX_CACHED: usize = 4096;
+/// How many evaluations are held at most, of each kind. A region's decoded year is a few
+/// hundred kilobytes to a few megabytes: a national ledger's thousands of regions do not all
+/// stay. Past this many, the one held longest is let go as another comes in, so that the memory
+/// it held is reused by the next rather than the process asking the system for fresh pages
+/// (which, measured on the national ledger, cost more than the decoding itself). The pages
+/// asked for again and again are kept whole in the public answers.
+const MAX_CACHED: usize = 256;
 
-/// The slot of a key in a cache, made when missing. The cache starts again when full: what it
-/// held is returned, to be dropped once the lock is released.
-fn slot<K: std::hash::Hash + Eq, T>(
-    cache: &mut HashMap<K, Slot<T>>,
-    key: K,
-) -> (Slot<T>, Option<HashMap<K, Slot<T>>>) {
-    let full =
-        (cache.len() >= MAX_CACHED && !cache.contains_key(&key)).then(|| std::mem::take(cache));
-    (cache.entry(key).or_default().clone(), full)
+/// Evaluations held, oldest first out.
+struct Views<K, T> {
+    slots: HashMap<K, Slot<T>>,
+    order: std::collections::VecDeque<K>,
+}
+
+impl<K, T> Default for Views<K, T> {
+    fn default() -> Self {
+        Views {
+            slots: HashMap::new(),
+            order: std::collections::VecDeque::new(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone, T> Views<K, T> {
+    /// The slot of a key, made when missing, and the slot let go to make room, if one was: to
+    /// be dropped once the lock is released.
+    fn slot(&mut self, key: K) -> (Slot<T>, Option<Slot<T>>) {
+        if let Some(s) = self.slots.get(&key) {
+            return (s.clone(), None);
+        }
+        let gone = if self.order.len() >= MAX_CACHED {
+            self.order.pop_front().and_then(|k| self.slots.remove(&k))
+        } else {
+            None
+        };
+        let s: Slot<T> = Default::default();
+        self.slots.insert(key.clone(), s.clone());
+        self.order.push_back(key);
+        (s, gone)
+    }
 }
 
 impl Meta {
@@ -359,8 +387,11 @@ impl Data {
         today: Date,
     ) -> Result<Arc<YearView>, StoreError> {
         // One evaluation per key at a time: requests arriving while it runs wait for it.
-        let (cell, full) = slot(&mut self.cache().years, (year, region.to_string(), today));
-        drop(full);
+        let (cell, gone) = self
+            .cache()
+            .years
+            .slot((year, region.to_string(), today));
+        drop(gone);
         let v = cell
             .get_or_try_init(|| async {
                 let v = self
@@ -393,8 +424,8 @@ impl Data {
     }
 
     pub async fn plan(&self, region: &str) -> Result<Arc<PlanView>, StoreError> {
-        let (cell, full) = slot(&mut self.cache().plans, region.to_string());
-        drop(full);
+        let (cell, gone) = self.cache().plans.slot(region.to_string());
+        drop(gone);
         let v = cell
             .get_or_try_init(|| async {
                 let v = self.evaluator.plan(&self.store, region).await?;
@@ -414,6 +445,23 @@ mod tests {
             headers: axum::http::HeaderMap::new(),
             body: axum::body::Bytes::from(vec![b'x'; bytes]),
         })
+    }
+
+    #[test]
+    fn views_let_go_of_the_oldest_past_the_bound() {
+        let mut v: Views<usize, u8> = Views::default();
+        let first = v.slot(0).0;
+        for k in 1..MAX_CACHED {
+            assert!(v.slot(k).1.is_none());
+        }
+        // Asked again, a key held is the same slot and lets nothing go.
+        let (again, gone) = v.slot(0);
+        assert!(Arc::ptr_eq(&first, &again) && gone.is_none());
+        // One more key lets go of the oldest (0), and only of it.
+        let (_, gone) = v.slot(MAX_CACHED);
+        assert!(Arc::ptr_eq(&gone.unwrap(), &first));
+        assert_eq!(v.slots.len(), MAX_CACHED);
+        assert!(!v.slots.contains_key(&0) && v.slots.contains_key(&1));
     }
 
     #[test]
