@@ -279,10 +279,13 @@ impl Store {
         &self,
         basis: Option<&str>,
     ) -> Result<Vec<EvaluationKey>, StoreError> {
+        // Two parts, each read from its own index (`evaluations_waiting`; `evaluations_basis`,
+        // searched on both sides of the basis) rather than one scan of the rows and their
+        // bodies; a key in both is listed once. No basis: the second part finds nothing.
         let rows = sqlx::query(
-            "SELECT kind, year, region FROM evaluations \
-             WHERE body IS NULL OR ($1 IS NOT NULL AND basis <> $1) \
-             ORDER BY kind, year, region",
+            "SELECT kind, year, region FROM evaluations WHERE body IS NULL \
+             UNION ALL SELECT kind, year, region FROM evaluations \
+             WHERE basis < $1 OR basis > $1",
         )
         .bind(basis)
         .fetch_all(&self.pool)
@@ -291,6 +294,8 @@ impl Store {
         for r in &rows {
             out.extend(key_of(r)?);
         }
+        out.sort_unstable();
+        out.dedup();
         Ok(out)
     }
 

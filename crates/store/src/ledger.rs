@@ -30,13 +30,6 @@ fn enum_of<T: AsSnake>(s: Option<String>) -> Option<T> {
     s.as_deref().and_then(T::from_snake)
 }
 
-fn span(r: &AnyRow, at: usize) -> Result<Span, StoreError> {
-    Ok(Span::new(
-        r.try_get::<i64, _>(at)? as usize,
-        r.try_get::<i64, _>(at + 1)? as usize,
-    ))
-}
-
 /// ` WHERE a AND b`, or nothing.
 fn where_clause(conditions: &[String]) -> String {
     if conditions.is_empty() {
@@ -46,21 +39,43 @@ fn where_clause(conditions: &[String]) -> String {
     }
 }
 
-/// A document as the ledger refers to it, from the columns `id, source, title, kind, region name,
-/// year` at the start of a row.
+/// The columns of a document as the ledger refers to it, from `documents d` joined to its
+/// region `r`, read by [`doc_ref`] under these names.
+const DOCUMENT_COLUMNS: &str = "d.id AS id, d.source AS source, d.title AS title, d.kind AS kind, r.name AS region, \
+     d.year AS year";
+
+/// A document as the ledger refers to it, from a row of [`DOCUMENT_COLUMNS`].
 fn doc_ref(r: &AnyRow) -> Result<DocumentRef, StoreError> {
     Ok(DocumentRef {
-        id: Some(r.try_get(0)?),
-        source: r.try_get(1)?,
-        title: r.try_get(2)?,
-        kind: DocumentKind::parse(&r.try_get::<String, _>(3)?).unwrap_or(DocumentKind::Other),
-        region: r.try_get(4)?,
-        year: year(r, 5)?,
+        id: Some(get(r, "id")?),
+        source: get(r, "source")?,
+        title: get(r, "title")?,
+        kind: DocumentKind::parse(&get::<String>(r, "kind")?).unwrap_or(DocumentKind::Other),
+        region: get(r, "region")?,
+        year: year_of(r, "year")?,
     })
 }
 
-fn year(r: &AnyRow, at: usize) -> Result<Option<i32>, StoreError> {
-    Ok(r.try_get::<Option<i64>, _>(at)?.map(|y| y as i32))
+/// The columns of a section, read by [`section`] under their own names.
+const SECTION_COLUMNS: &str = "level, style, marker, title, span_start, span_end, extent_start, \
+     extent_end, parent_seq, part_role, part_year";
+
+/// A section from a row of [`SECTION_COLUMNS`].
+fn section(r: &AnyRow) -> Result<Section, StoreError> {
+    Ok(Section {
+        level: get::<i64>(r, "level")? as u8,
+        style: enum_of(get(r, "style")?).unwrap_or(HeadingStyle::Markdown),
+        number: None,
+        marker: get(r, "marker")?,
+        title: get(r, "title")?,
+        span: span_of(r, "span_start", "span_end")?,
+        extent: span_of(r, "extent_start", "extent_end")?,
+        parent: get::<Option<i64>>(r, "parent_seq")?.map(|p| p as usize),
+        part: enum_of(get(r, "part_role")?).map(|role| Part {
+            role,
+            year: year_of(r, "part_year").ok().flatten(),
+        }),
+    })
 }
 
 impl Store {
@@ -77,48 +92,24 @@ impl Store {
     /// A document with its full text, by its key.
     pub async fn document(&self, id: i64) -> Result<Option<(DocumentRef, String)>, StoreError> {
         let sql = format!(
-            "SELECT d.id, d.source, d.title, d.kind, r.name, d.year, d.text FROM documents d \
+            "SELECT {DOCUMENT_COLUMNS}, d.text AS text FROM documents d \
              LEFT JOIN regions r ON r.id = d.region_id WHERE d.id = {id}"
         );
         let Some(r) = sqlx::query(&sql).fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
-        Ok(Some((doc_ref(&r)?, r.try_get(6)?)))
+        Ok(Some((doc_ref(&r)?, get(&r, "text")?)))
     }
 
     /// A document's headings (its outline), in document order, as the extractor found them.
     pub async fn sections(&self, id: i64) -> Result<Vec<Section>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT level, style, marker, title, span_start, span_end, extent_start, extent_end, \
-             parent_seq, part_role, part_year FROM sections WHERE document_id = $1 ORDER BY seq",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {SECTION_COLUMNS} FROM sections WHERE document_id = $1 ORDER BY seq"
+        ))
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let title: String = r.try_get(3)?;
-                let marker: String = r.try_get(2)?;
-                Ok(Section {
-                    level: r.try_get::<i64, _>(0)? as u8,
-                    style: enum_of(r.try_get(1)?).unwrap_or(HeadingStyle::Markdown),
-                    number: None,
-                    marker,
-                    title,
-                    span: span(r, 4)?,
-                    extent: span(r, 6)?,
-                    parent: r.try_get::<Option<i64>, _>(8)?.map(|p| p as usize),
-                    part: enum_of(r.try_get(9)?).map(|role| Part {
-                        role,
-                        year: r
-                            .try_get::<Option<i64>, _>(10)
-                            .ok()
-                            .flatten()
-                            .map(|y| y as i32),
-                    }),
-                })
-            })
-            .collect()
+        rows.iter().map(section).collect()
     }
 
     /// The outline of each document (empty for one not in the store), in the given order: what
@@ -139,10 +130,10 @@ impl Store {
 
     /// Every document, without its text, by source.
     pub async fn documents(&self) -> Result<Vec<DocumentRef>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT d.id, d.source, d.title, d.kind, r.name, d.year FROM documents d \
-             LEFT JOIN regions r ON r.id = d.region_id ORDER BY d.source",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents d \
+             LEFT JOIN regions r ON r.id = d.region_id ORDER BY d.source"
+        ))
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(doc_ref).collect()
@@ -164,16 +155,16 @@ impl Store {
     /// Every region with its parent.
     pub async fn regions(&self) -> Result<Vec<Region>, StoreError> {
         let rows = sqlx::query(
-            "SELECT r.name, p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id \
-             ORDER BY r.name",
+            "SELECT r.name AS name, p.name AS parent FROM regions r \
+             LEFT JOIN regions p ON p.id = r.parent_id ORDER BY r.name",
         )
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(Region {
-                    name: r.try_get(0)?,
-                    parent: r.try_get(1)?,
+                    name: get(r, "name")?,
+                    parent: get(r, "parent")?,
                 })
             })
             .collect()
@@ -650,7 +641,7 @@ impl Store {
         for chunk in ids.chunks(500) {
             let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
             for r in sqlx::query(&format!(
-                "SELECT d.id, d.source, d.title, d.kind, r.name, d.year FROM documents d \
+                "SELECT {DOCUMENT_COLUMNS} FROM documents d \
                  LEFT JOIN regions r ON r.id = d.region_id WHERE d.id IN ({})",
                 list.join(",")
             ))
@@ -673,16 +664,16 @@ impl Store {
                 .map(|n| format!("'{}'", n.replace('\'', "''")))
                 .collect();
             for r in sqlx::query(&format!(
-                "SELECT r.name, p.name FROM regions r LEFT JOIN regions p ON p.id = r.parent_id \
-                 WHERE r.name IN ({}) ORDER BY r.name",
+                "SELECT r.name AS name, p.name AS parent FROM regions r \
+                 LEFT JOIN regions p ON p.id = r.parent_id WHERE r.name IN ({}) ORDER BY r.name",
                 list.join(",")
             ))
             .fetch_all(&self.pool)
             .await?
             {
                 regions.push(Region {
-                    name: r.try_get(0)?,
-                    parent: r.try_get(1)?,
+                    name: get(&r, "name")?,
+                    parent: get(&r, "parent")?,
                 });
             }
         }
@@ -700,21 +691,22 @@ impl Store {
                 .map(|k| (k, ledger.documents[k].source.clone()))
                 .collect()
         };
-        let seq = |r: &AnyRow| -> Result<u32, StoreError> { Ok(r.try_get::<i64, _>(0)? as u32) };
+        let seq = |r: &AnyRow| -> Result<u32, StoreError> { Ok(get::<i64>(r, "task_seq")? as u32) };
         ledger.reports = self
             .per_document(
                 &task_docs,
-                "SELECT p.task_seq, u.name, p.status, p.percent, p.narrative, p.reported_at \
+                "SELECT p.task_seq AS task_seq, u.name AS unit, p.status AS status, \
+                 p.percent AS percent, p.narrative AS narrative, p.reported_at AS reported_at \
                  FROM progress_reports p LEFT JOIN units u ON u.id = p.unit_id \
                  WHERE p.source = $1 AND p.review = 'accepted' ORDER BY p.id",
                 |r| {
                     Ok(ProgressReport {
                         task_seq: seq(r)?,
-                        unit: r.try_get(1)?,
-                        status: r.try_get(2)?,
-                        percent: r.try_get(3)?,
-                        narrative: r.try_get(4)?,
-                        reported_at: r.try_get(5)?,
+                        unit: get(r, "unit")?,
+                        status: get(r, "status")?,
+                        percent: get(r, "percent")?,
+                        narrative: get(r, "narrative")?,
+                        reported_at: get(r, "reported_at")?,
                     })
                 },
             )
@@ -722,15 +714,16 @@ impl Store {
         ledger.submitted = self
             .per_document(
                 &task_docs,
-                "SELECT p.task_seq, u.name, p.reported_at FROM progress_reports p \
+                "SELECT p.task_seq AS task_seq, u.name AS unit, p.reported_at AS reported_at \
+                 FROM progress_reports p \
                  LEFT JOIN units u ON u.id = p.unit_id \
                  WHERE p.source = $1 AND p.review = 'submitted' AND p.status <> 'acknowledged' \
                  ORDER BY p.id",
                 |r| {
                     Ok(Submission {
                         task_seq: seq(r)?,
-                        unit: r.try_get(1)?,
-                        reported_at: r.try_get(2)?,
+                        unit: get(r, "unit")?,
+                        reported_at: get(r, "reported_at")?,
                     })
                 },
             )
@@ -738,16 +731,17 @@ impl Store {
         ledger.extensions = self
             .per_document(
                 &task_docs,
-                "SELECT e.task_seq, u.name, e.deadline, e.reason, e.decided_at \
+                "SELECT e.task_seq AS task_seq, u.name AS unit, e.deadline AS deadline, \
+                 e.reason AS reason, e.decided_at AS decided_at \
                  FROM extension_requests e LEFT JOIN units u ON u.id = e.unit_id \
                  WHERE e.source = $1 AND e.decision = 'approved' ORDER BY e.decided_at, e.id",
                 |r| {
                     Ok(Extension {
                         task_seq: seq(r)?,
-                        unit: r.try_get(1)?,
-                        deadline: r.try_get(2)?,
-                        reason: r.try_get(3)?,
-                        decided_at: r.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+                        unit: get(r, "unit")?,
+                        deadline: get(r, "deadline")?,
+                        reason: get(r, "reason")?,
+                        decided_at: get::<Option<String>>(r, "decided_at")?.unwrap_or_default(),
                     })
                 },
             )
@@ -755,16 +749,17 @@ impl Store {
         ledger.urges = self
             .per_document(
                 &task_docs,
-                "SELECT g.task_seq, un.name, g.message, us.name, g.urged_at FROM urges g \
+                "SELECT g.task_seq AS task_seq, un.name AS unit, g.message AS message, \
+                 us.name AS urged_by, g.urged_at AS urged_at FROM urges g \
                  JOIN units un ON un.id = g.unit_id LEFT JOIN users us ON us.id = g.user_id \
                  WHERE g.source = $1 ORDER BY g.id",
                 |r| {
                     Ok(Urge {
                         task_seq: seq(r)?,
-                        unit: r.try_get(1)?,
-                        message: r.try_get(2)?,
-                        by: r.try_get(3)?,
-                        urged_at: r.try_get(4)?,
+                        unit: get(r, "unit")?,
+                        message: get(r, "message")?,
+                        by: get(r, "urged_by")?,
+                        urged_at: get(r, "urged_at")?,
                     })
                 },
             )

@@ -83,6 +83,11 @@ const SQLITE: Embedded = &[
         "search contentless",
         include_str!("../migrations/sqlite/0014_search_contentless.sql"),
     ),
+    (
+        15,
+        "evaluations basis",
+        include_str!("../migrations/sqlite/0015_evaluations_basis.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -149,6 +154,11 @@ const POSTGRES: Embedded = &[
         13,
         "evaluations",
         include_str!("../migrations/postgres/0013_evaluations.sql"),
+    ),
+    (
+        14,
+        "evaluations basis",
+        include_str!("../migrations/postgres/0014_evaluations_basis.sql"),
     ),
 ];
 
