@@ -314,7 +314,7 @@ fn parts_of<T>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<std::ops::Range<u
     let total: usize = items.iter().map(&size).sum();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if total < PARALLEL_MIN_BYTES || threads < 2 {
-        return vec![0..items.len()];
+        return std::iter::once(0..items.len()).collect();
     }
     let share = total.div_ceil(threads);
     let mut parts = Vec::with_capacity(threads);

@@ -244,7 +244,8 @@ mod tests {
     fn taking_the_bytes_decodes_as_borrowing_them() {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(SAMPLE.as_bytes());
-        let (gb, _, _) = encoding_rs::GB18030.encode(&SAMPLE.repeat(4));
+        let text = SAMPLE.repeat(4);
+        let (gb, _, _) = encoding_rs::GB18030.encode(&text);
         let cases: Vec<Vec<u8>> = vec![
             SAMPLE.as_bytes().to_vec(),
             bom,

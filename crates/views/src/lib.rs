@@ -81,6 +81,8 @@ impl YearView {
 /// The five-year plans of one region, evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanView {
+    /// The part of the region's ledger the evaluations refer to: its documents, indicators,
+    /// quantities and milestones (no tasks).
     pub ledger: Ledger,
     pub evals: Vec<IndicatorEvaluation>,
 }
@@ -104,7 +106,7 @@ struct KeptPlan {
 
 /// The form of the bodies: raised whenever what an evaluation gives changes, so that bodies
 /// kept by an earlier build are computed again.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Computes, keeps and reads the evaluations of one store.
 #[derive(Debug, Clone)]
@@ -291,6 +293,7 @@ impl Evaluator {
             })
             .flat_map(|i| evaluate_plan(&ledger, &self.lexicon, i))
             .collect();
+        let ledger = plan_part(ledger);
         let body = serde_json::to_string(&KeptPlanRef {
             ledger: &ledger,
             plan: evals.iter().map(StoredIndicator::of).collect(),
@@ -363,6 +366,20 @@ impl Evaluator {
             done.map_err(|e| StoreError::Refused(format!("an evaluation stopped: {e}")))??;
         }
         Ok(n)
+    }
+}
+
+/// What a plan's evaluations refer to in the ledger: its documents and the items they cite, by
+/// their places in the lists. Its tasks and their supervision (a third of a city's ledger and
+/// more) are the year's, not the plan's: neither kept in its body nor held with its view.
+fn plan_part(ledger: Ledger) -> Ledger {
+    Ledger {
+        documents: ledger.documents,
+        regions: ledger.regions,
+        indicators: ledger.indicators,
+        quantities: ledger.quantities,
+        milestones: ledger.milestones,
+        ..Ledger::default()
     }
 }
 

@@ -253,6 +253,20 @@ async fn the_incremental_path_keeps_what_a_rebuild_computes(store: Store) {
     }
     let plan = ev.plan(&store, "天津市").await.unwrap();
     assert!(!plan.evals.is_empty());
+    // A plan's view holds what its evaluations cite, not the region's tasks; read back from
+    // its body it is the same.
+    assert!(plan.ledger.tasks.is_empty() && !plan.ledger.quantities.is_empty());
+    let full = store
+        .ledger(&LedgerFilter {
+            region: Some("天津市".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(!full.tasks.is_empty());
+    assert_eq!(plan.ledger.quantities, full.quantities);
+    let again = ev.plan(&store, "天津市").await.unwrap();
+    assert_eq!(again, plan);
 }
 
 async fn a_body_computed_across_a_write_is_not_kept(store: Store) {

@@ -387,10 +387,7 @@ impl Data {
         today: Date,
     ) -> Result<Arc<YearView>, StoreError> {
         // One evaluation per key at a time: requests arriving while it runs wait for it.
-        let (cell, gone) = self
-            .cache()
-            .years
-            .slot((year, region.to_string(), today));
+        let (cell, gone) = self.cache().years.slot((year, region.to_string(), today));
         drop(gone);
         let v = cell
             .get_or_try_init(|| async {
