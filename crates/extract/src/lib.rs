@@ -64,6 +64,12 @@ impl Default for Origin<'_> {
 
 /// Extracts the structure of one document.
 pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    extract_on(text, origin, hints, threads)
+}
+
+/// [`extract`] reading a long text's paragraphs on up to `threads` threads.
+fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> Extraction {
     let lex: &Lexicon = hints.lexicon.as_deref().unwrap_or(Lexicon::built_in());
     let mut diagnostics = Vec::new();
     // The lines are split once and shared by the table finder and the normaliser.
@@ -226,7 +232,7 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
         }
         (quantities, milestones)
     };
-    let parts = parts_of(&work, |w| w.1.len());
+    let parts = parts_of(&work, |w| w.1.len(), threads);
     let found: Vec<(Vec<Quantity>, Vec<Milestone>)> = if parts.len() < 2 {
         vec![read_part(&work)]
     } else {
@@ -308,11 +314,14 @@ pub fn extract(text: &str, origin: Origin<'_>, hints: &Hints) -> Extraction {
 /// Texts shorter than this are read on one thread: starting another costs more than it saves.
 const PARALLEL_MIN_BYTES: usize = 256 * 1024;
 
-/// Splits `items` into contiguous parts of about equal size (by `size`), one per thread the
-/// machine offers (at most four), when they are large enough to be worth it.
-fn parts_of<T>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<std::ops::Range<usize>> {
+/// Splits `items` into contiguous parts of about equal size (by `size`), one per thread, when
+/// they are large enough to be worth it.
+fn parts_of<T>(
+    items: &[T],
+    size: impl Fn(&T) -> usize,
+    threads: usize,
+) -> Vec<std::ops::Range<usize>> {
     let total: usize = items.iter().map(&size).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if total < PARALLEL_MIN_BYTES || threads < 2 {
         return std::iter::once(0..items.len()).collect();
     }
@@ -328,4 +337,52 @@ fn parts_of<T>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<std::ops::Range<u
     }
     parts.push(from..items.len());
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_cover_the_items_in_order() {
+        let items = vec![100_000usize; 10];
+        for threads in 1..=4 {
+            let parts = parts_of(&items, |&n| n, threads);
+            assert_eq!(parts.len(), threads);
+            assert_eq!(parts[0].start, 0);
+            assert_eq!(parts.last().unwrap().end, items.len());
+            assert!(parts.windows(2).all(|w| w[0].end == w[1].start));
+            assert!(parts.iter().all(|r| !r.is_empty()));
+        }
+        // A short text is read on one thread.
+        assert_eq!(parts_of(&[10usize, 20], |&n| n, 4), [0..2]);
+    }
+
+    #[test]
+    fn a_long_text_read_in_parts_gives_what_one_thread_gives() {
+        // The samples one after another, each copy's lines marked so no copy repeats another:
+        // far past the length from which paragraphs are read in parts.
+        let samples = [
+            include_str!("../../../samples/tianjin/000_0276bcfc0abf3456.txt"),
+            include_str!("../../../samples/tianjin/001_52f7147cf002561a.txt"),
+            include_str!("../../../samples/tianjin/003_966d7ba61376989e.txt"),
+        ];
+        let mut text = String::new();
+        for k in 0..4 {
+            for line in samples.join("\n").lines() {
+                text.push_str(line);
+                if k > 0 && !line.trim().is_empty() {
+                    text.push_str(&format!("（{k}）"));
+                }
+                text.push('\n');
+            }
+        }
+        assert!(text.len() > 2 * PARALLEL_MIN_BYTES);
+        let one = extract_on(&text, Origin::default(), &Hints::default(), 1);
+        assert!(one.quantities.len() > 100 && !one.milestones.is_empty());
+        for threads in [2, 3, 4] {
+            let many = extract_on(&text, Origin::default(), &Hints::default(), threads);
+            assert_eq!(many, one, "{threads} threads");
+        }
+    }
 }
