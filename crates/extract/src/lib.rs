@@ -355,7 +355,8 @@ mod tests {
             assert!(parts.iter().all(|r| !r.is_empty()));
         }
         // A short text is read on one thread.
-        assert_eq!(parts_of(&[10usize, 20], |&n| n, 4), [0..2]);
+        let short = parts_of(&[10usize, 20], |&n| n, 4);
+        assert!(short.len() == 1 && short[0] == (0..2));
     }
 
     #[test]
