@@ -116,6 +116,7 @@ pub enum Unranked {
 
 /// A scorecard in its ranking.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "FlatRanked")]
 pub struct Ranked {
     #[serde(flatten)]
     pub card: Scorecard,
@@ -130,6 +131,57 @@ pub struct Ranked {
     pub basis: Option<Basis>,
     /// The units a group stands for, when the ledger knows them (`各区人民政府`).
     pub members: Vec<String>,
+}
+
+/// A [`Ranked`] as written: its card's fields beside its own, as `#[serde(flatten)]` writes
+/// them. Read through this rather than through `flatten`, which first buffers every card into
+/// a map of values (a quarter of a region's kept year, decoded as slowly as the rest of it).
+#[derive(Deserialize)]
+struct FlatRanked {
+    name: String,
+    led: usize,
+    cooperating: usize,
+    #[serde(deserialize_with = "crate::stored::card_counts")]
+    tasks: BTreeMap<crate::stored::CardWord, usize>,
+    #[serde(deserialize_with = "crate::stored::card_counts")]
+    cooperating_tasks: BTreeMap<crate::stored::CardWord, usize>,
+    targets: crate::reconcile::Tally,
+    completion: f64,
+    achievement: Option<f64>,
+    score: Option<f64>,
+    peer_group: PeerGroup,
+    rank: Option<usize>,
+    unranked: Option<Unranked>,
+    unranked_reason: Option<String>,
+    unranked_reason_zh: Option<String>,
+    basis: Option<Basis>,
+    members: Vec<String>,
+}
+
+impl From<FlatRanked> for Ranked {
+    fn from(f: FlatRanked) -> Ranked {
+        Ranked {
+            // Every field named: a field added to the card and not here does not compile.
+            card: Scorecard {
+                name: f.name,
+                led: f.led,
+                cooperating: f.cooperating,
+                tasks: f.tasks,
+                cooperating_tasks: f.cooperating_tasks,
+                targets: f.targets,
+                completion: f.completion,
+                achievement: f.achievement,
+                score: f.score,
+            },
+            peer_group: f.peer_group,
+            rank: f.rank,
+            unranked: f.unranked,
+            unranked_reason: f.unranked_reason,
+            unranked_reason_zh: f.unranked_reason_zh,
+            basis: f.basis,
+            members: f.members,
+        }
+    }
 }
 
 impl UnitRules {
@@ -559,6 +611,13 @@ mod tests {
             PeerGroup::District
         );
         assert_eq!(rules.units.peer_group("各区人民政府"), PeerGroup::Group);
+        // Written flat and read back, every card is the same: ranked and unranked, with their
+        // reasons, bases and counts.
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains("\"name\":\"市商务局\",\"led\":"), "{json}");
+        let back: Vec<Ranked> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, r);
+        assert!(r.iter().any(|x| x.basis.is_some()) && r.iter().any(|x| x.unranked.is_some()));
     }
 
     #[test]
