@@ -208,6 +208,33 @@ impl Evaluator {
             .await
     }
 
+    /// The ranked scorecards of `year` in `region` as of `today`, read alone from the kept
+    /// body (its ledger, verdicts and tasks skipped, not decoded) when it holds that day's;
+    /// `None` when it does not, and the year is to be evaluated whole.
+    pub async fn year_scorecards(
+        &self,
+        store: &Store,
+        year: i32,
+        region: &str,
+        today: Date,
+    ) -> Result<Option<Scorecards>, StoreError> {
+        #[derive(Deserialize)]
+        struct Only {
+            scorecards: Scorecards,
+        }
+        let key = EvaluationKey::year(year, region);
+        let Some(kept) = store.kept_evaluation(&key).await? else {
+            return Ok(None);
+        };
+        if kept.basis != self.basis || kept.as_of != today.to_string() {
+            return Ok(None);
+        }
+        Ok(kept
+            .body
+            .and_then(|b| serde_json::from_str::<Only>(&b).ok())
+            .map(|o| o.scorecards))
+    }
+
     /// Evaluates a year from the ledger, keeping it when `keep`.
     async fn compute_year(
         &self,

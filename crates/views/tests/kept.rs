@@ -236,8 +236,20 @@ async fn the_incremental_path_keeps_what_a_rebuild_computes(store: Store) {
         if region == "天津市" && year == 2023 {
             assert!(!kept.scorecards.units.is_empty(), "{year} {region}");
         }
-        // Another day's tasks, and so its scorecards, are evaluated again from the kept body.
+        // The scorecards alone are read from the body of the day it holds; another day's are
+        // not there to read.
         let other = Date::parse("2023-01-02").unwrap();
+        let alone = ev
+            .year_scorecards(&store, year, region, day())
+            .await
+            .unwrap();
+        assert_eq!(alone.as_ref(), Some(&kept.scorecards), "{year} {region}");
+        let elsewhen = ev
+            .year_scorecards(&store, year, region, other)
+            .await
+            .unwrap();
+        assert!(elsewhen.is_none(), "{year} {region}");
+        // Another day's tasks, and so its scorecards, are evaluated again from the kept body.
         let then = ev.year(&store, year, region, other).await.unwrap();
         let tasks = evaluate_tasks(&ledger, &verdicts, other, &ev.supervision);
         assert_eq!(

@@ -774,8 +774,8 @@ pub async fn scorecards(
     crate::respond_with_private(&app, &headers, async {
         let by = By::parse(p.by.as_deref())?;
         let s = scope(&app, &p, &headers).await?;
-        let view = app.data.year(s.year, &s.region, s.today).await?;
-        let cs = cards(&view, by, rankings_shown(&app, &s, by));
+        let cards_of_year = app.data.scorecards(s.year, &s.region, s.today).await?;
+        let cs = cards(&cards_of_year, by, rankings_shown(&app, &s, by));
         let t = p.t();
         table_or_json(p.format.as_deref(), &cs, &s.meta, p.t(), || Table {
             name: "scorecards",

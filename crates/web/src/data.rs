@@ -12,7 +12,7 @@ use plantrack_store::{LedgerFilter, Store, StoreError};
 use plantrack_views::Evaluator;
 use tokio::sync::OnceCell;
 
-pub use plantrack_views::{PlanView, YearView};
+pub use plantrack_views::{PlanView, Scorecards, YearView};
 
 /// What every page needs for its selectors.
 pub struct Meta {
@@ -40,6 +40,8 @@ struct Cache {
     checked: Option<std::time::Instant>,
     meta: Option<Slot<Meta>>,
     years: Views<(i32, String, Date), YearView>,
+    /// A year's scorecards alone, for the pages that show nothing else of it.
+    scorecards: Views<(i32, String, Date), Scorecards>,
     plans: Views<String, PlanView>,
     /// Public answers (no session) by what decides them.
     answers: Answers,
@@ -398,6 +400,42 @@ impl Data {
                     .year(&self.store, year, region, today)
                     .await?;
                 Ok::<_, StoreError>(Arc::new(v))
+            })
+            .await?;
+        Ok(v.clone())
+    }
+
+    /// The scorecards of `year` in `region` as of `today`: the held year's, or read alone from
+    /// the kept body (a fifth of the decoding of the whole year), or the year's evaluated whole.
+    pub async fn scorecards(
+        &self,
+        year: i32,
+        region: &str,
+        today: Date,
+    ) -> Result<Arc<Scorecards>, StoreError> {
+        let key = (year, region.to_string(), today);
+        let held = self
+            .cache()
+            .years
+            .slots
+            .get(&key)
+            .and_then(|s| s.get().cloned());
+        if let Some(v) = held {
+            return Ok(Arc::new(v.scorecards.clone()));
+        }
+        let (cell, gone) = self.cache().scorecards.slot(key);
+        drop(gone);
+        let v = cell
+            .get_or_try_init(|| async {
+                let alone = self
+                    .evaluator
+                    .year_scorecards(&self.store, year, region, today)
+                    .await?;
+                let cards = match alone {
+                    Some(c) => c,
+                    None => self.year(year, region, today).await?.scorecards.clone(),
+                };
+                Ok::<_, StoreError>(Arc::new(cards))
             })
             .await?;
         Ok(v.clone())

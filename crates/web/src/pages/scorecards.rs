@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use plantrack_evaluate::ranking::{self, Ranked};
 
-use crate::data::YearView;
+use crate::data::{Scorecards, YearView};
 use crate::i18n::{Words, status};
 use crate::util::href;
 use crate::views::{TaskRow, item_href, lang_param, task_row};
@@ -103,11 +103,11 @@ pub fn rankings_shown(app: &App, s: &Scope, by: By) -> bool {
 /// The scorecards ranked by the evaluation's rules (who is ranked, among whom), as kept with
 /// the view. When ranks may not be shown, ranks, scores and their basis are dropped and the
 /// cards come in name order within each part, so that the order tells nothing either.
-pub fn cards(view: &YearView, by: By, shown: bool) -> Vec<Ranked> {
+pub fn cards(scorecards: &Scorecards, by: By, shown: bool) -> Vec<Ranked> {
     let mut cards = match by {
-        By::Unit => &view.scorecards.units,
-        By::Leader => &view.scorecards.leaders,
-        By::Region => &view.scorecards.regions,
+        By::Unit => &scorecards.units,
+        By::Leader => &scorecards.leaders,
+        By::Region => &scorecards.regions,
     }
     .clone();
     if !shown {
@@ -238,7 +238,7 @@ async fn scorecards(app: Arc<App>, p: Params, uri: Uri, headers: HeaderMap, by: 
     respond(&app, &headers, async {
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
-        let view = app.data.year(s.year, &s.region, s.today).await?;
+        let view = app.data.scorecards(s.year, &s.region, s.today).await?;
         let (who, active, title) = match by {
             By::Unit => (t.unit, "units", t.units),
             By::Leader => (t.leader, "leaders", t.leaders),
@@ -382,7 +382,7 @@ async fn scorecard(
             s.region = name.clone();
         }
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(&view, by, rankings_shown(&app, &s, by));
+        let all = cards(&view.scorecards, by, rankings_shown(&app, &s, by));
         let card = all
             .iter()
             .find(|c| c.card.name == name)
@@ -529,7 +529,11 @@ pub async fn unit_report(
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(&view, By::Unit, rankings_shown(&app, &s, By::Unit));
+        let all = cards(
+            &view.scorecards,
+            By::Unit,
+            rankings_shown(&app, &s, By::Unit),
+        );
         let mine = all
             .iter()
             .find(|c| c.card.name == name)
