@@ -252,7 +252,9 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
             found
         })
     };
-    let (mut quantities, mut milestones) = (Vec::new(), Vec::new());
+    // The first part's findings are the base the others are appended to.
+    let mut found = found.into_iter();
+    let (mut quantities, mut milestones) = found.next().unwrap_or_default();
     for (q, m) in found {
         quantities.extend(q);
         milestones.extend(m);

@@ -390,23 +390,17 @@ impl Data {
         region: &str,
         today: Date,
     ) -> Result<Arc<YearView>, StoreError> {
-        // One evaluation per key at a time: requests arriving while it runs wait for it.
         let (cell, gone) = self.cache().years.slot((year, region.to_string(), today));
         drop(gone);
-        let v = cell
-            .get_or_try_init(|| async {
-                let v = self
-                    .evaluator
-                    .year(&self.store, year, region, today)
-                    .await?;
-                Ok::<_, StoreError>(Arc::new(v))
-            })
-            .await?;
-        Ok(v.clone())
+        fill(cell, || {
+            self.evaluator.year(&self.store, year, region, today)
+        })
+        .await
     }
 
     /// The scorecards of `year` in `region` as of `today`: the held year's, or read alone from
-    /// the kept body (a fifth of the decoding of the whole year), or the year's evaluated whole.
+    /// the kept body (about half the decoding of the whole year's), or the year's evaluated
+    /// whole.
     pub async fn scorecards(
         &self,
         year: i32,
@@ -414,31 +408,26 @@ impl Data {
         today: Date,
     ) -> Result<Arc<Scorecards>, StoreError> {
         let key = (year, region.to_string(), today);
-        let held = self
-            .cache()
-            .years
-            .slots
-            .get(&key)
-            .and_then(|s| s.get().cloned());
-        if let Some(v) = held {
-            return Ok(Arc::new(v.scorecards.clone()));
-        }
+        let held = {
+            let c = self.cache();
+            c.years.slots.get(&key).and_then(|s| s.get().cloned())
+        };
         let (cell, gone) = self.cache().scorecards.slot(key);
         drop(gone);
-        let v = cell
-            .get_or_try_init(|| async {
-                let alone = self
-                    .evaluator
-                    .year_scorecards(&self.store, year, region, today)
-                    .await?;
-                let cards = match alone {
-                    Some(c) => c,
-                    None => self.year(year, region, today).await?.scorecards.clone(),
-                };
-                Ok::<_, StoreError>(Arc::new(cards))
-            })
-            .await?;
-        Ok(v.clone())
+        fill(cell, || async {
+            if let Some(v) = held {
+                return Ok(v.scorecards.clone());
+            }
+            match self
+                .evaluator
+                .year_scorecards(&self.store, year, region, today)
+                .await?
+            {
+                Some(c) => Ok(c),
+                None => Ok(self.year(year, region, today).await?.scorecards.clone()),
+            }
+        })
+        .await
     }
 
     /// A public answer kept for `key` since the store's version last changed.
@@ -463,14 +452,21 @@ impl Data {
     pub async fn plan(&self, region: &str) -> Result<Arc<PlanView>, StoreError> {
         let (cell, gone) = self.cache().plans.slot(region.to_string());
         drop(gone);
-        let v = cell
-            .get_or_try_init(|| async {
-                let v = self.evaluator.plan(&self.store, region).await?;
-                Ok::<_, StoreError>(Arc::new(v))
-            })
-            .await?;
-        Ok(v.clone())
+        fill(cell, || self.evaluator.plan(&self.store, region)).await
     }
+}
+
+/// The value of a slot, made by `make` the first time: one evaluation per key at a time,
+/// requests arriving while it runs wait for it.
+async fn fill<T, F, Fut>(cell: Slot<T>, make: F) -> Result<Arc<T>, StoreError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+{
+    let v = cell
+        .get_or_try_init(|| async { Ok::<_, StoreError>(Arc::new(make().await?)) })
+        .await?;
+    Ok(v.clone())
 }
 
 #[cfg(test)]
