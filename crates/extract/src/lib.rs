@@ -96,7 +96,7 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
             *p = true;
         }
     }
-    let norm = normalize::normalize_lines(text, &lines, &protected);
+    let norm = normalize::normalize_lines(text, &lines, &protected, threads);
 
     // Table and note paragraphs are not headings; they are recognised by their original line.
     let line_starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
@@ -215,24 +215,53 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
             (!skip).then_some((start, para, five_year_run))
         })
         .collect();
-    // Each paragraph is read on its own: a long text is read in parts at once, and the parts'
-    // findings joined in the order of the text.
-    let read_part = |part: &[(usize, &str, bool)]| {
+    // The task texts of a responsibility table are targets of the document's year, read after
+    // the paragraphs.
+    let task_place = quantity::Place {
+        role: plantrack_model::QuantityRole::Target,
+        year,
+        region: region.clone(),
+        five_years: false,
+        five_year_review: false,
+    };
+    let work: Vec<Reading> = work
+        .into_iter()
+        .map(|(start, para, five_year_run)| Reading::Paragraph {
+            start,
+            para,
+            five_year_run,
+        })
+        .chain(tasks.iter().map(Reading::Task))
+        .collect();
+    // Each paragraph and task is read on its own: a long text is read in parts at once, and
+    // the parts' findings joined in the order of the text.
+    let read_part = |part: &[Reading]| {
         let (mut quantities, mut milestones) = (Vec::new(), Vec::new());
-        for &(start, para, five_year_run) in part {
-            let span_of = |a: usize, b: usize| norm.span(start + a, start + b);
-            quantity::read_paragraph(
-                para,
-                &ctx,
-                five_year_run,
-                &span_of,
-                &mut quantities,
-                &mut milestones,
-            );
+        for w in part {
+            match *w {
+                Reading::Paragraph {
+                    start,
+                    para,
+                    five_year_run,
+                } => {
+                    let span_of = |a: usize, b: usize| norm.span(start + a, start + b);
+                    quantity::read_paragraph(
+                        para,
+                        &ctx,
+                        five_year_run,
+                        &span_of,
+                        &mut quantities,
+                        &mut milestones,
+                    );
+                }
+                Reading::Task(t) => {
+                    read_task(text, t, &task_place, &ctx, &mut quantities, &mut milestones)
+                }
+            }
         }
         (quantities, milestones)
     };
-    let parts = parts_of(&work, |w| w.1.len(), threads);
+    let parts = parts_of(&work, Reading::len, threads);
     let found: Vec<(Vec<Quantity>, Vec<Milestone>)> = if parts.len() < 2 {
         vec![read_part(&work)]
     } else {
@@ -259,39 +288,6 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
         quantities.extend(q);
         milestones.extend(m);
     }
-    // Task texts of a responsibility table are targets of the document's year.
-    for t in &tasks {
-        // A task cell on one line maps byte for byte; one broken over lines maps to the cell.
-        let exact = text.get(t.span.start..t.span.end) == Some(t.text.as_str());
-        let cell = t.span;
-        let span_of = move |a: usize, b: usize| {
-            if exact {
-                Span::new(cell.start + a, cell.start + b)
-            } else {
-                cell
-            }
-        };
-        let place = quantity::Place {
-            role: plantrack_model::QuantityRole::Target,
-            year,
-            region: region.clone(),
-            five_years: false,
-            five_year_review: false,
-        };
-        for (s, e) in quantity::sentences(&t.text) {
-            let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
-            quantity::read_sentence(
-                &t.text[s..e],
-                true,
-                true,
-                &place,
-                &ctx,
-                &sentence_span_of,
-                &mut quantities,
-                &mut milestones,
-            );
-        }
-    }
 
     Extraction {
         document: DocumentMeta {
@@ -310,6 +306,60 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
         quantities,
         milestones,
         diagnostics,
+    }
+}
+
+/// What the paragraph loop reads: a paragraph of the normalised text (at `start`, with whether
+/// it stands in a review of the five years) or a task's text.
+enum Reading<'a> {
+    Paragraph {
+        start: usize,
+        para: &'a str,
+        five_year_run: bool,
+    },
+    Task(&'a plantrack_model::Task),
+}
+
+impl Reading<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Reading::Paragraph { para, .. } => para.len(),
+            Reading::Task(t) => t.text.len(),
+        }
+    }
+}
+
+/// Reads the quantities and milestones of a task's text, a target of the document's year.
+fn read_task(
+    text: &str,
+    t: &plantrack_model::Task,
+    place: &quantity::Place,
+    ctx: &quantity::Context,
+    quantities: &mut Vec<Quantity>,
+    milestones: &mut Vec<Milestone>,
+) {
+    // A task cell on one line maps byte for byte; one broken over lines maps to the cell.
+    let exact = text.get(t.span.start..t.span.end) == Some(t.text.as_str());
+    let cell = t.span;
+    let span_of = move |a: usize, b: usize| {
+        if exact {
+            Span::new(cell.start + a, cell.start + b)
+        } else {
+            cell
+        }
+    };
+    for (s, e) in quantity::sentences(&t.text) {
+        let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
+        quantity::read_sentence(
+            &t.text[s..e],
+            true,
+            true,
+            place,
+            ctx,
+            &sentence_span_of,
+            quantities,
+            milestones,
+        );
     }
 }
 

@@ -33,7 +33,7 @@ use plantrack_model::Span;
 use crate::lexicon::Kind;
 
 /// Text re-flowed into paragraphs, one per line, with a byte map back to the original.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Normalized {
     pub text: String,
     /// Runs of bytes copied from the original: `(start in text, start in original)`, sorted.
@@ -123,17 +123,13 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
 /// Display width: ideographs and full-width forms count two, everything else one.
 fn width(s: &str) -> usize {
     // Three- and four-byte characters are the wide ones in practice (ideographs, full-width
-    // forms); counting lead bytes avoids decoding.
+    // forms); counting lead bytes avoids decoding. Without branches, so that it is vectorised:
+    // every byte but a continuation byte (0x80–0xBF) counts one, a lead byte of three or four
+    // bytes (0xE0–0xFF) one more.
     s.bytes()
-        .map(|b| match b {
-            0x00..=0x7F => 1,
-            0xC0..=0xDF => 1,
-            0xE0..=0xFF => 2,
-            _ => 0,
-        })
+        .map(|b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xE0))
         .sum()
 }
-
 pub(crate) fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
@@ -227,11 +223,17 @@ fn layout(text: &str, lines: &[Line], protected: &[bool], markers: &[bool]) -> L
 
 /// Re-flows and folds `text`. `protected[i]` marks line `i` as part of a table.
 pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
-    normalize_lines(text, &lines(text), protected_lines)
+    normalize_lines(text, &lines(text), protected_lines, 1)
 }
 
-/// [`normalize`] with the text's lines already split.
-pub(crate) fn normalize_lines(text: &str, lines: &[Line], protected_lines: &[bool]) -> Normalized {
+/// [`normalize`] with the text's lines already split, on up to `threads` threads: a long
+/// text is re-flowed in parts, cut where a paragraph starts, and the parts joined.
+pub(crate) fn normalize_lines(
+    text: &str,
+    lines: &[Line],
+    protected_lines: &[bool],
+    threads: usize,
+) -> Normalized {
     let protected = |i: usize| protected_lines.get(i).copied().unwrap_or(false);
     let prot: Vec<bool> = (0..lines.len()).map(protected).collect();
     // Page numbers are no content: a paragraph runs on over them.
@@ -240,81 +242,180 @@ pub(crate) fn normalize_lines(text: &str, lines: &[Line], protected_lines: &[boo
         .zip(&prot)
         .map(|(l, p)| !p && is_page_marker(&text[l.start..l.end]))
         .collect();
-    let layout = layout(text, lines, &prot, &markers);
-    let hidden = html_comments(text, lines);
-    let content = |i: usize| {
-        if markers[i] || hidden[i] {
-            ""
-        } else {
-            visible(&text[lines[i].start..lines[i].end])
-        }
+    let flow = Flow {
+        text,
+        lines,
+        layout: layout(text, lines, &prot, &markers),
+        hidden: html_comments(text, lines),
+        prot,
+        markers,
     };
-
-    let mut out = Normalized {
-        text: String::with_capacity(text.len()),
-        runs: Vec::with_capacity(text.len() / 16),
-        folds: Vec::new(),
+    let cuts = flow.cuts(threads);
+    let mut parts: Vec<Normalized> = if cuts.len() < 3 {
+        vec![flow.flow(0, lines.len())]
+    } else {
+        std::thread::scope(|scope| {
+            let flow = &flow;
+            let handles: Vec<_> = cuts[1..]
+                .windows(2)
+                .map(|w| {
+                    let (from, to) = (w[0], w[1]);
+                    scope.spawn(move || flow.flow(from, to))
+                })
+                .collect();
+            let mut parts = vec![flow.flow(cuts[0], cuts[1])];
+            for h in handles {
+                // A panic in a part is the caller's, as it would be on one thread.
+                parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            parts
+        })
     };
-    let mut i = 0;
-    while i < lines.len() {
-        if content(i).is_empty() {
-            i += 1;
-            continue;
-        }
-        if prot[i] {
-            push_line(&mut out, text, lines[i], true);
-            push_break(&mut out, lines[i].end);
-            i += 1;
-            continue;
-        }
-        // Gather the paragraph that starts at line i.
-        push_line(&mut out, text, lines[i], false);
-        let mut last = i;
-        let mut j = i + 1;
-        loop {
-            // The next non-blank line, and whether blank lines stand between.
-            let mut k = j;
-            while k < lines.len() && content(k).is_empty() && !prot[k] {
-                k += 1;
-            }
-            if k >= lines.len() || prot[k] {
-                break;
-            }
-            let across_blank = k > last + 1;
-            let across_page = markers[last + 1..k].contains(&true);
-            let (a, b) = (content(last), content(k));
-            let join =
-                joins(a, b, across_blank, &layout) || (across_page && joins_across_page(a, b));
-            if !join {
-                break;
-            }
-            push_line(&mut out, text, lines[k], false);
-            last = k;
-            j = k + 1;
-        }
-        push_break(&mut out, lines[last].end);
-        i = last + 1;
+    let mut rest = parts.split_off(1);
+    let mut out = parts.pop().unwrap_or_default();
+    for part in &mut rest {
+        let at = out.text.len() as u32;
+        out.text.push_str(&part.text);
+        out.runs
+            .extend(part.runs.iter().map(|&(norm, orig)| (norm + at, orig)));
+        out.folds
+            .extend(part.folds.iter().map(|&(norm, orig)| (norm + at, orig)));
     }
     out.runs.push((out.text.len() as u32, text.len() as u32));
     out
+}
+
+/// What re-flowing the lines of a text needs to know of each.
+struct Flow<'a> {
+    text: &'a str,
+    lines: &'a [Line],
+    layout: Layout,
+    /// Table lines, copied as they are.
+    prot: Vec<bool>,
+    /// Page numbers.
+    markers: Vec<bool>,
+    /// Lines inside an HTML comment.
+    hidden: Vec<bool>,
+}
+
+impl Flow<'_> {
+    /// What line `i` shows: nothing for a page number, a hidden line or a blank one.
+    fn content(&self, i: usize) -> &str {
+        if self.markers[i] || self.hidden[i] {
+            ""
+        } else {
+            visible(&self.text[self.lines[i].start..self.lines[i].end])
+        }
+    }
+
+    /// Whether line `k` carries on the paragraph whose last line is `last` (the lines between
+    /// show nothing).
+    fn joins(&self, last: usize, k: usize) -> bool {
+        let across_blank = k > last + 1;
+        let across_page = self.markers[last + 1..k].contains(&true);
+        let (a, b) = (self.content(last), self.content(k));
+        joins(a, b, across_blank, &self.layout) || (across_page && joins_across_page(a, b))
+    }
+
+    /// Where to cut the lines for `threads` parts of about equal length, each cut at a line
+    /// that starts a paragraph, so that each part re-flows as it would in the whole: the first
+    /// line, the cuts, the end. Two entries (no cut) for a short text or one thread.
+    fn cuts(&self, threads: usize) -> Vec<usize> {
+        let n = self.lines.len();
+        let mut cuts = vec![0];
+        if threads >= 2 && self.text.len() >= crate::PARALLEL_MIN_BYTES {
+            let share = self.text.len().div_ceil(threads);
+            for t in 1..threads {
+                let target = self.lines.partition_point(|l| l.start < share * t);
+                let from = target.max(cuts[cuts.len() - 1] + 1);
+                if let Some(k) = (from..n).find(|&k| self.starts_paragraph(k)) {
+                    cuts.push(k);
+                }
+            }
+        }
+        cuts.push(n);
+        cuts.dedup();
+        cuts
+    }
+
+    /// Whether re-flowing the whole text starts afresh at line `k`: `k` shows something or is
+    /// a table's, and the line before it that does either is a table's, or is none, or does
+    /// not run on into `k`.
+    fn starts_paragraph(&self, k: usize) -> bool {
+        let shows = |i: usize| self.prot[i] || !self.content(i).is_empty();
+        if !shows(k) {
+            return false;
+        }
+        match (0..k).rev().find(|&p| shows(p)) {
+            None => true,
+            Some(p) => self.prot[p] || self.prot[k] || !self.joins(p, k),
+        }
+    }
+
+    /// Re-flows lines `from..to`; `from` starts a paragraph, and so does `to` unless it is the
+    /// end (a paragraph is never carried past it).
+    fn flow(&self, from: usize, to: usize) -> Normalized {
+        let (text, lines, prot) = (self.text, self.lines, &self.prot);
+        let size = lines.get(to).map_or(text.len(), |l| l.start)
+            - lines.get(from).map_or(text.len(), |l| l.start);
+        let mut out = Normalized {
+            text: String::with_capacity(size),
+            runs: Vec::with_capacity(size / 16),
+            folds: Vec::new(),
+        };
+        let mut i = from;
+        while i < to {
+            if self.content(i).is_empty() {
+                i += 1;
+                continue;
+            }
+            if prot[i] {
+                push_line(&mut out, text, lines[i], true);
+                push_break(&mut out, lines[i].end);
+                i += 1;
+                continue;
+            }
+            // Gather the paragraph that starts at line i.
+            push_line(&mut out, text, lines[i], false);
+            let mut last = i;
+            let mut j = i + 1;
+            loop {
+                // The next non-blank line, and whether blank lines stand between.
+                let mut k = j;
+                while k < lines.len() && self.content(k).is_empty() && !prot[k] {
+                    k += 1;
+                }
+                if k >= lines.len() || prot[k] || !self.joins(last, k) {
+                    break;
+                }
+                push_line(&mut out, text, lines[k], false);
+                last = k;
+                j = k + 1;
+            }
+            push_break(&mut out, lines[last].end);
+            i = last + 1;
+        }
+        out
+    }
 }
 
 fn joins(a: &str, b: &str, across_blank: bool, layout: &Layout) -> bool {
     if b.starts_with('#') || a.starts_with('#') {
         return false;
     }
-    let full = |s: &str| layout.wrap_width.is_some_and(|w| width(s) * 5 >= w * 4);
+    let wa = width(a);
+    let full = layout.wrap_width.is_some_and(|w| wa * 5 >= w * 4);
     if !across_blank {
         if let Some(w) = layout.wrap_width {
             // A line narrower than the width may still be wrapped: digits and Latin letters are
             // half as wide as ideographs, so a line holding them stops short of the margin.
-            let most = width(a) * 5 >= w * 3;
-            return (full(a) && !(ends_sentence(a) && opens_item(b)))
+            let most = wa * 5 >= w * 3;
+            return (full && !(ends_sentence(a) && opens_item(b)))
                 || (most && !ends_sentence(a) && !opens_item(b));
         }
         return false;
     }
-    let long = width(a) >= LONG_PARAGRAPH || full(a);
+    let long = wa >= LONG_PARAGRAPH || full;
     long && !ends_sentence(a) && continues_text(b)
 }
 
@@ -341,6 +442,30 @@ fn push_break(out: &mut Normalized, at: usize) {
     out.text.push('\n');
 }
 
+/// For each first byte, how far to step over a character it starts that cannot need a change
+/// in [`push_line`] (its length), or 0 for the bytes that may start one: a space, `<`, `&`, and
+/// the lead bytes C2, E2, E3 and EF. A continuation byte (never a first one) steps one.
+static STEP: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 0x100 {
+        t[b] = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
+    t[b' ' as usize] = 0;
+    t[b'<' as usize] = 0;
+    t[b'&' as usize] = 0;
+    t[0xC2] = 0;
+    t[0xE2] = 0;
+    t[0xE3] = 0;
+    t[0xEF] = 0;
+    t
+};
+
 /// Appends one line, folded. A protected line is copied with its tabs; others lose indentation.
 fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
     let s = &text[line.start..line.end];
@@ -363,6 +488,12 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
     let mut run_from = 0;
     let mut i = 0;
     while i < b.len() {
+        // Characters whose first byte cannot start a change are stepped over whole.
+        let step = STEP[b[i] as usize] as usize;
+        if step > 0 {
+            i += step;
+            continue;
+        }
         // Only a space, U+3000 (E3 80 80), U+00A0 (C2 A0), the full-width forms block
         // (EF BC xx, EF BD xx), a zero-width mark (E2 80 xx, EF BB BF) or a literal mark
         // (`<U+00A0>`, `&nbsp;`) can need a change; everything else is copied as it is.
@@ -377,7 +508,7 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
                 (b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x8B..=0x8D)))
                     || (b.get(i + 1) == Some(&0x81) && b.get(i + 2) == Some(&0xA0))
             }
-            0xEF => matches!(b.get(i + 1), Some(0xBB..=0xBD)),
+            0xEF => folds_at(&b[i..]),
             _ => false,
         };
         if !candidate {
@@ -452,6 +583,19 @@ fn push_line(out: &mut Normalized, text: &str, line: Line, protected: bool) {
         run_from = i;
     }
     flush(out, run_from, b.len());
+}
+
+/// Whether the bytes open with a character of the block EF xx xx that [`fold`] changes or that
+/// is a mark ([`SPACE_MARKS`]): the byte-order mark (EF BB BF), the full-width digits, letters
+/// and `％．＋－／`. Not the full-width punctuation Chinese text uses as its own (`，（）：；`),
+/// met at every other clause, which is copied as it is without being decoded.
+fn folds_at(b: &[u8]) -> bool {
+    match (b.get(1), b.get(2)) {
+        (Some(0xBB), Some(0xBF)) => true,
+        (Some(0xBC), Some(x)) => matches!(x, 0x85 | 0x8B | 0x8D..=0x99 | 0xA1..=0xBA),
+        (Some(0xBD), Some(x)) => matches!(x, 0x81..=0x9A),
+        _ => false,
+    }
 }
 
 /// Full-width ASCII forms to ASCII: `４．５％` → `4.5%`. Full-width brackets and punctuation that
@@ -740,8 +884,68 @@ pub(crate) fn fold(c: char) -> char {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_bytes_taken_as_folding_are_the_characters_that_fold() {
+        // Every character of three bytes led by EF (U+F000–U+FFFF): `push_line` decodes it only
+        // when `folds_at` says it changes.
+        for u in 0xF000..=0xFFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = c.to_string();
+            let changes = fold(c) != c || space_len(&s) > 0;
+            assert_eq!(folds_at(s.as_bytes()), changes, "{c:?} (U+{u:04X})");
+        }
+    }
+
+    #[test]
+    fn width_counts_wide_characters_twice() {
+        assert_eq!(width("GDP增长5%，é"), 3 + 2 * 2 + 2 + 2 + 1);
+        assert_eq!(width("𠀀"), 2);
+    }
+
     fn norm(text: &str) -> String {
         normalize(text, &[]).text
+    }
+
+    #[test]
+    fn a_long_text_reflows_in_parts_as_it_does_whole() {
+        // Hard-wrapped paragraphs, page numbers and a sentence cut by them, spaces and
+        // full-width forms, and a table, over and over: far past the length from which a text is
+        // re-flowed in parts, with no paragraph break where a part would be cut by length alone.
+        let block = "4.汽车及新能源汽车产业链：推动一汽丰\n田新能源工厂项目尽快达产，新增产值２００亿\n元；加快长城汽车新车型、一汽大众改款车型量\n产，新增产值 100 亿元。\n\n一般公共预算收入完成\n— 3 —\n218亿元，增长6.2%。新增城镇就业\n\n\t序号\n\t责任单位\n\n\t1\n\t市财政局\n\n\n";
+        let mut text = String::new();
+        let mut protected = Vec::new();
+        let mut k = 0;
+        while text.len() < 3 * crate::PARALLEL_MIN_BYTES {
+            for line in block.lines() {
+                text.push_str(line);
+                if !line.trim().is_empty() && !line.starts_with('\t') && !line.starts_with('—') {
+                    text.push_str(&format!("（{k}）"));
+                }
+                text.push('\n');
+                protected.push(line.starts_with('\t'));
+            }
+            k += 1;
+        }
+        let lines = lines(&text);
+        let one = normalize_lines(&text, &lines, &protected, 1);
+        assert!(
+            one.text.contains("完成（0）218亿元"),
+            "the page's cut sentence runs on"
+        );
+        for threads in [2, 3, 4] {
+            let flow_cuts = Flow {
+                text: &text,
+                lines: &lines,
+                layout: Layout { wrap_width: None },
+                prot: protected.clone(),
+                markers: vec![false; lines.len()],
+                hidden: vec![false; lines.len()],
+            }
+            .cuts(threads);
+            assert_eq!(flow_cuts.len(), threads + 1, "cut into {threads} parts");
+            let many = normalize_lines(&text, &lines, &protected, threads);
+            assert!(many == one, "{threads} threads");
+        }
     }
 
     #[test]

@@ -280,20 +280,25 @@ fn read_any(bytes: std::borrow::Cow<'_, [u8]>, name: Option<&str>) -> Result<Sou
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
-    let source = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        guard(Format::Docx, || read_zip(&bytes))?
+    let (source, census) = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let s = guard(Format::Docx, || read_zip(&bytes))?;
+        let n = text::census(&s.text);
+        (s, n)
     } else if bytes.starts_with(b"%PDF-") {
-        guard(Format::Pdf, || pdf::read(&bytes))?
+        let s = guard(Format::Pdf, || pdf::read(&bytes))?;
+        let n = text::census(&s.text);
+        (s, n)
     } else {
-        let (text, encoding) = match bytes {
-            std::borrow::Cow::Owned(b) => decode_text_owned(b)?,
-            std::borrow::Cow::Borrowed(b) => decode_text(b)?,
+        // The text's characters are counted once, as it is decoded, for both checks.
+        let (text, encoding, census) = match bytes {
+            std::borrow::Cow::Owned(b) => text::decode_owned(b)?,
+            std::borrow::Cow::Borrowed(b) => text::decode(b)?,
         };
         let markdown = name.is_some_and(|n| {
             let n = n.to_ascii_lowercase();
             n.ends_with(".md") || n.ends_with(".markdown")
         });
-        Source {
+        let source = Source {
             text,
             format: if markdown {
                 Format::Markdown
@@ -301,10 +306,11 @@ fn read_any(bytes: std::borrow::Cow<'_, [u8]>, name: Option<&str>) -> Result<Sou
                 Format::Text
             },
             encoding,
-        }
+        };
+        (source, census)
     };
     check_text_len(source.text.len())?;
-    check_chinese(&source.text)?;
+    check_chinese(&census)?;
     Ok(source)
 }
 
@@ -312,21 +318,8 @@ fn read_any(bytes: std::borrow::Cow<'_, [u8]>, name: Option<&str>) -> Result<Sou
 /// character (English names, abbreviations such as GDP and 5G and the Latin of a table's codes
 /// stay well under the other two). An English, French or Japanese file, or one that decodes to
 /// no letters at all, is refused rather than read into a ledger of nothing.
-fn check_chinese(text: &str) -> Result<(), ReadError> {
-    let (mut han, mut letters) = (0usize, 0usize);
-    for c in text.chars() {
-        // The two main blocks of ideographs are letters to the last code point (Unicode 14):
-        // no need to ask the Unicode tables, which cost a twentieth of the extraction.
-        let letter = match c as u32 {
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF => true,
-            _ if c.is_ascii() => c.is_ascii_alphabetic(),
-            _ => c.is_alphabetic(),
-        };
-        if letter {
-            letters += 1;
-            han += usize::from(text::is_han(c));
-        }
-    }
+fn check_chinese(n: &text::Census) -> Result<(), ReadError> {
+    let (han, letters) = (n.han, n.letters);
     if han == 0 || han * 3 < letters {
         return Err(ReadError::NotChinese { han, letters });
     }
