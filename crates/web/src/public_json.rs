@@ -26,6 +26,7 @@ pub fn to_vec<T: Serialize + ?Sized>(
             titles,
             objects: Vec::new(),
             key: None,
+            spare: Vec::new(),
             source: None,
             replacing: None,
         },
@@ -50,6 +51,9 @@ struct Public<'a> {
     objects: Vec<Object>,
     /// The key being read, while a key is written.
     key: Option<String>,
+    /// Emptied strings to read keys into again: a response writes thousands of keys, and a
+    /// string made for each was a tenth of its writing.
+    spare: Vec<String>,
     /// The `source` string being read (not written as it comes).
     source: Option<String>,
     /// While a `title` value is replaced (nothing of it written): the depth of the object it
@@ -205,35 +209,44 @@ impl Formatter for Public<'_> {
     }
 
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.objects.push(Object::default());
+        self.objects.push(Object {
+            key: self.spare.pop().unwrap_or_default(),
+            ..Object::default()
+        });
         self.put(w, b"{")
     }
 
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if let Some(o) = self.objects.pop()
-            && let Some(title) = o.title
-            && !o.has_title
-            && self.replacing.is_none()
-        {
-            w.write_all(br#","title":"#)?;
-            serde_json::to_writer(&mut *w, &title)?;
+        if let Some(mut o) = self.objects.pop() {
+            o.key.clear();
+            self.spare.push(std::mem::take(&mut o.key));
+            if let Some(title) = o.title
+                && !o.has_title
+                && self.replacing.is_none()
+            {
+                w.write_all(br#","title":"#)?;
+                serde_json::to_writer(&mut *w, &title)?;
+            }
         }
         self.put(w, b"}")
     }
 
     fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.key = Some(String::new());
+        self.key = Some(self.spare.pop().unwrap_or_default());
         if first { Ok(()) } else { self.put(w, b",") }
     }
 
     fn end_object_key<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        let key = self.key.take().unwrap_or_default();
+        let mut key = self.key.take().unwrap_or_default();
         if let Some(o) = self.objects.last_mut() {
             if key == "title" {
                 o.has_title = true;
             }
-            o.key = key;
+            std::mem::swap(&mut o.key, &mut key);
         }
+        // The object's last key, its string emptied for the next.
+        key.clear();
+        self.spare.push(key);
         Ok(())
     }
 
