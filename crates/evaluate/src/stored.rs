@@ -214,6 +214,14 @@ impl StoredIndicator {
         }
     }
 
+    /// Every piece of evidence it names, to be moved when the ledger it refers into is cut.
+    pub fn cited_mut(&mut self) -> impl Iterator<Item = &mut Cited> {
+        self.observations
+            .iter_mut()
+            .map(|(_, _, c)| c)
+            .chain(self.yearly_targets.iter_mut())
+    }
+
     /// The evaluation again, its evidence taken from `ledger` (the one it was computed from).
     pub fn evaluation(&self, ledger: &Ledger) -> Option<IndicatorEvaluation> {
         Some(IndicatorEvaluation {

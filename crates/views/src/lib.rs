@@ -106,7 +106,7 @@ struct KeptPlan {
 
 /// The form of the bodies: raised whenever what an evaluation gives changes, so that bodies
 /// kept by an earlier build are computed again.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Computes, keeps and reads the evaluations of one store.
 #[derive(Debug, Clone)]
@@ -320,15 +320,22 @@ impl Evaluator {
             })
             .flat_map(|i| evaluate_plan(&ledger, &self.lexicon, i))
             .collect();
-        let ledger = plan_part(ledger);
+        let mut plan: Vec<StoredIndicator> = evals.iter().map(StoredIndicator::of).collect();
+        let ledger = plan_part(ledger, &mut plan);
         let body = serde_json::to_string(&KeptPlanRef {
             ledger: &ledger,
-            plan: evals.iter().map(StoredIndicator::of).collect(),
+            plan: &plan,
         })
         .expect("an evaluation serialises");
         store
             .keep_evaluation(key, generation, &self.basis, "", &body)
             .await?;
+        // The evaluations as they read back from the part kept: their evidence where it is in it.
+        let evals = plan
+            .iter()
+            .map(|e| e.evaluation(&ledger))
+            .collect::<Option<Vec<_>>>()
+            .expect("the part of the ledger kept holds every piece of evidence");
         Ok(PlanView { ledger, evals })
     }
 
@@ -396,16 +403,37 @@ impl Evaluator {
     }
 }
 
-/// What a plan's evaluations refer to in the ledger: its documents and the items they cite, by
-/// their places in the lists. Its tasks and their supervision (a third of a city's ledger and
-/// more) are the year's, not the plan's: neither kept in its body nor held with its view.
-fn plan_part(ledger: Ledger) -> Ledger {
+/// What a plan's evaluations refer to in the ledger: its documents, its indicators and the
+/// quantities and milestones they cite (`plan`'s references moved to where those are in the
+/// part). The rest — the region's tasks and their supervision, the other figures of every year
+/// (of a synthetic city's 172 quantities and 67 milestones, its plan cites 5 and none) — is
+/// neither kept in its body nor held with its view.
+fn plan_part(ledger: Ledger, plan: &mut [StoredIndicator]) -> Ledger {
+    fn pick<T: Clone>(list: &[T], kept: &[usize]) -> Vec<T> {
+        kept.iter().map(|&i| list[i].clone()).collect()
+    }
+    let mut quantities: Vec<Option<usize>> = vec![None; ledger.quantities.len()];
+    let mut milestones: Vec<Option<usize>> = vec![None; ledger.milestones.len()];
+    let (mut kept_q, mut kept_m) = (Vec::new(), Vec::new());
+    for c in plan.iter_mut().flat_map(StoredIndicator::cited_mut) {
+        let (at, kept) = match c.kind {
+            "quantity" => (&mut quantities, &mut kept_q),
+            _ => (&mut milestones, &mut kept_m),
+        };
+        // Each item cited is kept once, in the order first cited.
+        if let Some(slot) = at.get_mut(c.index) {
+            c.index = *slot.get_or_insert_with(|| {
+                kept.push(c.index);
+                kept.len() - 1
+            });
+        }
+    }
     Ledger {
+        quantities: pick(&ledger.quantities, &kept_q),
+        milestones: pick(&ledger.milestones, &kept_m),
         documents: ledger.documents,
         regions: ledger.regions,
         indicators: ledger.indicators,
-        quantities: ledger.quantities,
-        milestones: ledger.milestones,
         ..Ledger::default()
     }
 }
@@ -422,7 +450,7 @@ struct KeptYearRef<'a> {
 #[derive(Serialize)]
 struct KeptPlanRef<'a> {
     ledger: &'a Ledger,
-    plan: Vec<StoredIndicator>,
+    plan: &'a [StoredIndicator],
 }
 
 fn year_body(
