@@ -191,7 +191,8 @@ fn census_of(text: &str) -> Census {
     for c in text.chars() {
         if c.is_ascii() {
             n.letters += usize::from(c.is_ascii_alphabetic());
-            n.visible |= !c.is_ascii_whitespace();
+            // As `str::trim` has it: a vertical tab is white space too.
+            n.visible |= !c.is_whitespace();
             continue;
         }
         n.non_ascii += 1;
@@ -383,6 +384,7 @@ mod tests {
         let texts = [
             "",
             " \n\u{3000}\t",
+            "\u{b}\u{c}\r\n",
             SAMPLE,
             "GDP增长5%，5G基站1.2万个；A321、Ⅲ期、①②、ＧＤＰ４．５％、々〇〡、µªº·×÷ £、𠀀𪚥",
             "été à Paris — «citoyens» № 5",

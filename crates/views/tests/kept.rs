@@ -280,7 +280,12 @@ async fn the_incremental_path_keeps_what_a_rebuild_computes(store: Store) {
     let cited: Vec<&plantrack_evaluate::Evidence> = plan
         .evals
         .iter()
-        .flat_map(|e| e.observations.iter().map(|o| &o.evidence).chain(&e.yearly_targets))
+        .flat_map(|e| {
+            e.observations
+                .iter()
+                .map(|o| &o.evidence)
+                .chain(&e.yearly_targets)
+        })
         .collect();
     for e in &cited {
         let plantrack_evaluate::Item::Quantity(q) = &e.item else {
