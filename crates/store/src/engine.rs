@@ -69,6 +69,16 @@ impl Backend {
         }
     }
 
+    /// A text column read as its bytes: the driver checks a text column's UTF-8 as it reads it,
+    /// with the standard library's check — a tenth of a national server's time went to it for
+    /// the kept evaluations' bodies, which [`crate::Body`] checks faster when they are read.
+    pub(crate) fn text_as_bytes(self, column: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("CAST({column} AS BLOB)"),
+            Backend::Postgres => format!("convert_to({column}, 'UTF8')"),
+        }
+    }
+
     /// The `n`-th (from 1) parameter of a batch statement. SQLite looks a named parameter (`$7`)
     /// up by name in a list, at preparation and at every bind: thousands of them made statements
     /// quadratic, so it gets anonymous `?`, bound by position. PostgreSQL only knows `$n`.

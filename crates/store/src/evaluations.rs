@@ -76,7 +76,20 @@ pub struct KeptEvaluation {
     pub basis: String,
     pub as_of: String,
     /// `None` while it waits to be computed again.
-    pub body: Option<String>,
+    pub body: Option<Body>,
+}
+
+/// A kept evaluation's body: JSON, read as bytes and checked as UTF-8 when its text is asked
+/// for, by a vectorised check (`simdutf8`) rather than the driver's (see
+/// `Backend::text_as_bytes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body(Vec<u8>);
+
+impl Body {
+    /// The body's text, or `None` when its bytes are not UTF-8 (no body the store kept).
+    pub fn text(&self) -> Option<&str> {
+        simdutf8::basic::from_utf8(&self.0).ok()
+    }
 }
 
 fn key_of(r: &sqlx::any::AnyRow) -> Result<Option<EvaluationKey>, StoreError> {
@@ -189,21 +202,23 @@ impl Store {
         &self,
         key: &EvaluationKey,
     ) -> Result<Option<KeptEvaluation>, StoreError> {
-        let row = sqlx::query(
-            "SELECT generation, basis, as_of, body FROM evaluations \
+        let sql = format!(
+            "SELECT generation, basis, as_of, {} FROM evaluations \
              WHERE kind = $1 AND year = $2 AND region = $3",
-        )
-        .bind(key.kind.as_str())
-        .bind(key.year as i64)
-        .bind(&key.region)
-        .fetch_optional(&self.pool)
-        .await?;
+            self.backend.text_as_bytes("body")
+        );
+        let row = sqlx::query(&sql)
+            .bind(key.kind.as_str())
+            .bind(key.year as i64)
+            .bind(&key.region)
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| {
             Ok(KeptEvaluation {
                 generation: r.try_get(0)?,
                 basis: r.try_get(1)?,
                 as_of: r.try_get(2)?,
-                body: r.try_get(3)?,
+                body: r.try_get::<Option<Vec<u8>>, _>(3)?.map(Body),
             })
         })
         .transpose()

@@ -35,7 +35,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
 pub use accounts::{Account, AuditRow, NewReport, NewTask, ReportRow};
-pub use evaluations::{EvaluationKey, EvaluationKind, KeptEvaluation};
+pub use evaluations::{Body, EvaluationKey, EvaluationKind, KeptEvaluation};
 pub use export::{QuantityRow, TaskRow, csv_cell, file_name};
 pub use ledger::LedgerFilter;
 pub use regions::RegionsLoaded;

@@ -158,7 +158,7 @@ impl Evaluator {
         let key = EvaluationKey::year(year, region);
         if let Some(kept) = store.kept_evaluation(&key).await?
             && kept.basis == self.basis
-            && let Some(body) = &kept.body
+            && let Some(body) = kept.body.as_ref().and_then(|b| b.text())
             && let Ok(mut k) = serde_json::from_str::<KeptYear>(body)
             && k.tasks
                 .iter_mut()
@@ -231,7 +231,9 @@ impl Evaluator {
         }
         Ok(kept
             .body
-            .and_then(|b| serde_json::from_str::<Only>(&b).ok())
+            .as_ref()
+            .and_then(|b| b.text())
+            .and_then(|b| serde_json::from_str::<Only>(b).ok())
             .map(|o| o.scorecards))
     }
 
@@ -284,7 +286,7 @@ impl Evaluator {
         let key = EvaluationKey::plan(region);
         if let Some(kept) = store.kept_evaluation(&key).await?
             && kept.basis == self.basis
-            && let Some(body) = &kept.body
+            && let Some(body) = kept.body.as_ref().and_then(|b| b.text())
             && let Ok(k) = serde_json::from_str::<KeptPlan>(body)
             && let Some(evals) = k
                 .plan

@@ -336,11 +336,14 @@ async fn a_body_computed_across_a_write_is_not_kept(store: Store) {
     let kept = store.kept_evaluation(&key).await.unwrap().unwrap();
     assert!(
         kept.body
-            .as_deref()
+            .as_ref()
+            .and_then(|b| b.text())
             .is_some_and(|b| b.contains("居民消费价格"))
     );
     let altered = kept
         .body
+        .as_ref()
+        .and_then(|b| b.text())
         .unwrap()
         .replace("居民消费价格", "居民消费价格（旧）");
     assert!(
