@@ -202,19 +202,6 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
         kind,
         DocumentKind::WorkReport | DocumentKind::AnnualPlanReport | DocumentKind::Other
     );
-    // The paragraphs to read, each with whether it stands in a review of the five years (a
-    // state carried from paragraph to paragraph, so found first, in order).
-    let mut five_year_run = false;
-    let work: Vec<(usize, &str, bool)> = norm
-        .paragraphs()
-        .filter_map(|(start, para)| {
-            five_year_run = reviews_years && quantity::reviews_five_years(lex, para, five_year_run);
-            // A task's paragraph is read with its task, below.
-            let skip =
-                para.contains('\t') || in_table(start) || prose_tasks.binary_search(&start).is_ok();
-            (!skip).then_some((start, para, five_year_run))
-        })
-        .collect();
     // The task texts of a responsibility table are targets of the document's year, read after
     // the paragraphs.
     let task_place = quantity::Place {
@@ -224,12 +211,21 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
         five_years: false,
         five_year_review: false,
     };
-    let work: Vec<Reading> = work
-        .into_iter()
-        .map(|(start, para, five_year_run)| Reading::Paragraph {
-            start,
-            para,
-            five_year_run,
+    // The paragraphs to read, each with whether it stands in a review of the five years (a
+    // state carried from paragraph to paragraph, so found first, in order), then the task texts.
+    let mut five_year_run = false;
+    let work: Vec<Reading> = norm
+        .paragraphs()
+        .filter_map(|(start, para)| {
+            five_year_run = reviews_years && quantity::reviews_five_years(lex, para, five_year_run);
+            // A task's paragraph is read with its task, below.
+            let skip =
+                para.contains('\t') || in_table(start) || prose_tasks.binary_search(&start).is_ok();
+            (!skip).then_some(Reading::Paragraph {
+                start,
+                para,
+                five_year_run,
+            })
         })
         .chain(tasks.iter().map(Reading::Task))
         .collect();
