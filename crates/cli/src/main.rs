@@ -6,6 +6,7 @@
 /// The allocator: a server answering many requests at once makes and drops large buffers (a
 /// page, a region's evaluations) on both threads; glibc's malloc returned them to the system and
 /// zeroed fresh pages again on every request (see ARCHITECTURE.md, "Speed of the web app").
+/// Without transparent huge pages: see `memory.rs`.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -19,6 +20,7 @@ mod extract;
 mod http;
 mod ingest;
 mod ledger;
+mod memory;
 mod regions;
 mod report;
 mod serve;
@@ -453,6 +455,7 @@ impl std::fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
+    memory::no_huge_pages();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
