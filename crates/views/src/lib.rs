@@ -40,8 +40,6 @@ pub struct YearView {
     pub ledger: Ledger,
     pub verdicts: Vec<Verdict>,
     pub tasks: Vec<TaskEvaluation>,
-    /// The units', leaders' and regions' scorecards, ranked by the evaluator's rules.
-    pub scorecards: Scorecards,
 }
 
 /// A year's scorecards, ranked: they follow from its tasks' statuses (and so from the day) and
@@ -87,14 +85,26 @@ pub struct PlanView {
     pub evals: Vec<IndicatorEvaluation>,
 }
 
-/// A year's body as kept. Its task evaluations are kept without their task (an empty one in
-/// its place), which the kept ledger holds at their `index`: a task is not written twice.
+/// A year's body as kept: two lines of JSON, its [`Scorecards`] then this. Its task evaluations
+/// are kept without their task (an empty one in its place), which the kept ledger holds at their
+/// `index`: a task is not written twice.
+///
+/// Two lines, so that each is read alone: the pages of a year read the second, the scorecards'
+/// pages the first. A city's scorecards are a quarter of its year's body (their scoring
+/// explained in words for each unit), which the year's pages neither decode nor hold.
 #[derive(Serialize, Deserialize)]
 struct KeptYear {
     ledger: Ledger,
     verdicts: Vec<StoredVerdict>,
     tasks: Vec<TaskEvaluation>,
-    scorecards: Scorecards,
+}
+
+/// A year's body's two lines: its scorecards, and the rest ([`KeptYear`]). (Compact JSON holds
+/// no line break: one in a string is written `\n`.) The body's text is checked as UTF-8 whole
+/// (`Body::text`, vectorised) and decoded `from_str`: `from_slice` checks each string it
+/// decodes, one at a time, which cost a twentieth of the server's time.
+fn year_lines(body: &str) -> Option<(&str, &str)> {
+    body.split_once('\n')
 }
 
 /// A plan's body as kept.
@@ -106,7 +116,7 @@ struct KeptPlan {
 
 /// The form of the bodies: raised whenever what an evaluation gives changes, so that bodies
 /// kept by an earlier build are computed again.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// Computes, keeps and reads the evaluations of one store.
 #[derive(Debug, Clone)]
@@ -158,8 +168,8 @@ impl Evaluator {
         let key = EvaluationKey::year(year, region);
         if let Some(kept) = store.kept_evaluation(&key).await?
             && kept.basis == self.basis
-            && let Some(body) = kept.body.as_ref().and_then(|b| b.text())
-            && let Ok(mut k) = serde_json::from_str::<KeptYear>(body)
+            && let Some((_, rest)) = kept.body.as_ref().and_then(|b| year_lines(b.text()?))
+            && let Ok(mut k) = serde_json::from_str::<KeptYear>(rest)
             && k.tasks
                 .iter_mut()
                 .all(|e| match k.ledger.tasks.get(e.index) {
@@ -175,12 +185,12 @@ impl Evaluator {
                 .map(|v| v.verdict(&k.ledger))
                 .collect::<Option<Vec<_>>>()
         {
-            let (tasks, scorecards) = if kept.as_of == today.to_string() {
-                (k.tasks, k.scorecards)
+            let tasks = if kept.as_of == today.to_string() {
+                k.tasks
             } else {
                 let tasks = evaluate_tasks(&k.ledger, &verdicts, today, &self.supervision);
-                let scorecards = Scorecards::of(&k.ledger, &verdicts, &tasks, &self.rules);
                 if today == self.today() {
+                    let scorecards = Scorecards::of(&k.ledger, &verdicts, &tasks, &self.rules);
                     let body = year_body(&k.ledger, &verdicts, &tasks, &scorecards);
                     store
                         .keep_evaluation(
@@ -192,7 +202,7 @@ impl Evaluator {
                         )
                         .await?;
                 }
-                (tasks, scorecards)
+                tasks
             };
             return Ok(YearView {
                 year,
@@ -201,7 +211,6 @@ impl Evaluator {
                 ledger: k.ledger,
                 verdicts,
                 tasks,
-                scorecards,
             });
         }
         self.compute_year(store, &key, today, today == self.today())
@@ -209,8 +218,8 @@ impl Evaluator {
     }
 
     /// The ranked scorecards of `year` in `region` as of `today`, read alone from the kept
-    /// body (its ledger, verdicts and tasks skipped, not decoded) when it holds that day's;
-    /// `None` when it does not, and the year is to be evaluated whole.
+    /// body (its first line) when it holds that day's; `None` when it does not, and they are to
+    /// be ranked from the year's view ([`Evaluator::scorecards`]).
     pub async fn year_scorecards(
         &self,
         store: &Store,
@@ -218,10 +227,6 @@ impl Evaluator {
         region: &str,
         today: Date,
     ) -> Result<Option<Scorecards>, StoreError> {
-        #[derive(Deserialize)]
-        struct Only {
-            scorecards: Scorecards,
-        }
         let key = EvaluationKey::year(year, region);
         let Some(kept) = store.kept_evaluation(&key).await? else {
             return Ok(None);
@@ -232,9 +237,14 @@ impl Evaluator {
         Ok(kept
             .body
             .as_ref()
-            .and_then(|b| b.text())
-            .and_then(|b| serde_json::from_str::<Only>(b).ok())
-            .map(|o| o.scorecards))
+            .and_then(|b| year_lines(b.text()?))
+            .and_then(|(cards, _)| serde_json::from_str::<Scorecards>(cards).ok()))
+    }
+
+    /// The scorecards of a year's view, ranked by the evaluator's rules: what its kept body's
+    /// first line holds when the view is of the day it was kept on.
+    pub fn scorecards(&self, view: &YearView) -> Scorecards {
+        Scorecards::of(&view.ledger, &view.verdicts, &view.tasks, &self.rules)
     }
 
     /// Evaluates a year from the ledger, keeping it when `keep`.
@@ -263,8 +273,8 @@ impl Evaluator {
             },
         );
         let tasks = evaluate_tasks(&ledger, &verdicts, today, &self.supervision);
-        let scorecards = Scorecards::of(&ledger, &verdicts, &tasks, &self.rules);
         if keep {
+            let scorecards = Scorecards::of(&ledger, &verdicts, &tasks, &self.rules);
             let body = year_body(&ledger, &verdicts, &tasks, &scorecards);
             store
                 .keep_evaluation(key, generation, &self.basis, &today.to_string(), &body)
@@ -277,7 +287,6 @@ impl Evaluator {
             ledger,
             verdicts,
             tasks,
-            scorecards,
         })
     }
 
@@ -446,7 +455,6 @@ struct KeptYearRef<'a> {
     ledger: &'a Ledger,
     verdicts: Vec<StoredVerdict>,
     tasks: &'a [TaskEvaluation],
-    scorecards: &'a Scorecards,
 }
 
 #[derive(Serialize)]
@@ -468,13 +476,18 @@ fn year_body(
             ..e.clone()
         })
         .collect();
-    serde_json::to_string(&KeptYearRef {
-        ledger,
-        verdicts: verdicts.iter().map(StoredVerdict::of).collect(),
-        tasks: &tasks,
-        scorecards,
-    })
-    .expect("an evaluation serialises")
+    let mut body = serde_json::to_vec(scorecards).expect("an evaluation serialises");
+    body.push(b'\n');
+    serde_json::to_writer(
+        &mut body,
+        &KeptYearRef {
+            ledger,
+            verdicts: verdicts.iter().map(StoredVerdict::of).collect(),
+            tasks: &tasks,
+        },
+    )
+    .expect("an evaluation serialises");
+    String::from_utf8(body).expect("JSON is UTF-8")
 }
 
 /// A fingerprint of the scoring rules for the basis, the same in every process and build

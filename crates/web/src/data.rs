@@ -398,9 +398,9 @@ impl Data {
         .await
     }
 
-    /// The scorecards of `year` in `region` as of `today`: the held year's, or read alone from
-    /// the kept body (about half the decoding of the whole year's), or the year's evaluated
-    /// whole.
+    /// The scorecards of `year` in `region` as of `today`: ranked from the year's view when it
+    /// is held, else read alone from the kept body (its first line), else ranked from the
+    /// year's view read or evaluated.
     pub async fn scorecards(
         &self,
         year: i32,
@@ -416,7 +416,7 @@ impl Data {
         drop(gone);
         fill(cell, || async {
             if let Some(v) = held {
-                return Ok(v.scorecards.clone());
+                return Ok(self.evaluator.scorecards(&v));
             }
             match self
                 .evaluator
@@ -424,7 +424,9 @@ impl Data {
                 .await?
             {
                 Some(c) => Ok(c),
-                None => Ok(self.year(year, region, today).await?.scorecards.clone()),
+                None => Ok(self
+                    .evaluator
+                    .scorecards(&*self.year(year, region, today).await?)),
             }
         })
         .await

@@ -382,7 +382,8 @@ async fn scorecard(
             s.region = name.clone();
         }
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(&view.scorecards, by, rankings_shown(&app, &s, by));
+        let scorecards = app.data.scorecards(s.year, &s.region, s.today).await?;
+        let all = cards(&scorecards, by, rankings_shown(&app, &s, by));
         let card = all
             .iter()
             .find(|c| c.card.name == name)
@@ -529,11 +530,8 @@ pub async fn unit_report(
         let t = p.t();
         let s = scope(&app, &p, &headers).await?;
         let view = app.data.year(s.year, &s.region, s.today).await?;
-        let all = cards(
-            &view.scorecards,
-            By::Unit,
-            rankings_shown(&app, &s, By::Unit),
-        );
+        let scorecards = app.data.scorecards(s.year, &s.region, s.today).await?;
+        let all = cards(&scorecards, By::Unit, rankings_shown(&app, &s, By::Unit));
         let mine = all
             .iter()
             .find(|c| c.card.name == name)
