@@ -3,20 +3,21 @@
 //! and its key tasks' completion. What a province's office reads across its cities, a city's
 //! across its districts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use plantrack_model::Ledger;
 
 use crate::reconcile::{Tally, TargetStatus, Verdict};
 use crate::tasks::{TaskEvaluation, TaskStatus};
 
-/// One region's line of a comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RegionComparison<'v> {
+/// One region's line of a comparison: what is shown of it, owned, so that it is kept with the
+/// region's evaluation and read without it (a province's first look across its cities reads ten
+/// lines, not ten years' evaluations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionComparison {
     pub region: String,
-    /// The targets the parent set for this region, each with its result and verdict (borrowed
-    /// from the region's evaluation).
-    pub set_by_parent: Vec<&'v Verdict>,
+    /// The targets the parent set for this region, each with its result and verdict.
+    pub set_by_parent: Vec<SetTarget>,
     /// Of those, how many were achieved, not achieved, without data.
     pub parent_targets: Tally,
     /// The region's own targets of the year (vague ones left out).
@@ -30,18 +31,46 @@ pub struct RegionComparison<'v> {
     pub completion: Option<f64>,
 }
 
+/// A target the parent set for a region, with its result and verdict, as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetTarget {
+    /// What is measured.
+    pub metric: String,
+    /// The target as written (`增长6%左右`).
+    pub target: String,
+    /// The result as written, when one was found.
+    pub actual: Option<String>,
+    pub status: TargetStatus,
+    pub reason: String,
+    pub reason_zh: String,
+}
+
+impl SetTarget {
+    fn of(v: &Verdict) -> SetTarget {
+        let (metric, target) = v.target.figure();
+        SetTarget {
+            metric,
+            target,
+            actual: v.actual.as_ref().map(|a| a.figure().1),
+            status: v.status,
+            reason: v.reason.clone(),
+            reason_zh: v.reason_zh.clone(),
+        }
+    }
+}
+
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
 /// The comparison line of `region`, from its evaluation of the year: the verdicts of its scope
 /// (its own targets and those set for it, `Verdict::cascade`) and its task evaluations.
-pub fn compare_region<'v>(
+pub fn compare_region(
     ledger: &Ledger,
     region: &str,
-    verdicts: &'v [Verdict],
+    verdicts: &[Verdict],
     tasks: &[TaskEvaluation],
-) -> RegionComparison<'v> {
+) -> RegionComparison {
     let mine = |v: &&Verdict| v.region.as_deref() == Some(region) && !v.vague;
     let set_by_parent: Vec<&Verdict> = verdicts.iter().filter(mine).filter(|v| v.cascade).collect();
     let own: Vec<&Verdict> = verdicts
@@ -88,7 +117,7 @@ pub fn compare_region<'v>(
         completed,
         completion: (!region_tasks.is_empty())
             .then(|| round1(100.0 * completed as f64 / region_tasks.len() as f64)),
-        set_by_parent,
+        set_by_parent: set_by_parent.into_iter().map(SetTarget::of).collect(),
     }
 }
 
@@ -126,7 +155,7 @@ impl Order {
 }
 
 /// Sorts the lines of a comparison.
-pub fn sort(rows: &mut [RegionComparison<'_>], order: Order) {
+pub fn sort(rows: &mut [RegionComparison], order: Order) {
     let key = |v: Option<f64>| v.unwrap_or(-1.0);
     rows.sort_by(|a, b| {
         let by = match order {

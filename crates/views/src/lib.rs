@@ -19,6 +19,7 @@
 //! Architecture invariant: the evaluations themselves are `plantrack-evaluate`'s (pure); this
 //! crate only decides when they run and keeps what they give. It knows no HTTP and no SQL.
 
+use plantrack_evaluate::compare::{RegionComparison, compare_region};
 use plantrack_evaluate::ranking::{self, Ranked};
 use plantrack_evaluate::stored::{StoredIndicator, StoredVerdict};
 use plantrack_evaluate::{
@@ -85,13 +86,16 @@ pub struct PlanView {
     pub evals: Vec<IndicatorEvaluation>,
 }
 
-/// A year's body as kept: two lines of JSON, its [`Scorecards`] then this. Its task evaluations
-/// are kept without their task (an empty one in its place), which the kept ledger holds at their
-/// `index`: a task is not written twice.
+/// A year's body as kept: three lines of JSON, its [`Scorecards`], its comparison line (the
+/// region's [`RegionComparison`]), then this. Its task evaluations are kept without their task
+/// (an empty one in its place), which the kept ledger holds at their `index`: a task is not
+/// written twice.
 ///
-/// Two lines, so that each is read alone: the pages of a year read the second, the scorecards'
-/// pages the first. A city's scorecards are a quarter of its year's body (their scoring
-/// explained in words for each unit), which the year's pages neither decode nor hold.
+/// Lines, so that each is read alone: the pages of a year read the last, the scorecards' pages
+/// the first, a comparison of the regions under a parent the second of each. A city's scorecards
+/// are a quarter of its year's body (their scoring explained in words for each unit), which the
+/// year's pages neither decode nor hold; its comparison line is a few hundred bytes of its
+/// 350 KB.
 #[derive(Serialize, Deserialize)]
 struct KeptYear {
     ledger: Ledger,
@@ -99,12 +103,24 @@ struct KeptYear {
     tasks: Vec<TaskEvaluation>,
 }
 
-/// A year's body's two lines: its scorecards, and the rest ([`KeptYear`]). (Compact JSON holds
-/// no line break: one in a string is written `\n`.) The body's text is checked as UTF-8 whole
-/// (`Body::text`, vectorised) and decoded `from_str`: `from_slice` checks each string it
-/// decodes, one at a time, which cost a twentieth of the server's time.
-fn year_lines(body: &str) -> Option<(&str, &str)> {
-    body.split_once('\n')
+/// A year's body's three lines: its scorecards, its comparison line, and the rest
+/// ([`KeptYear`]). (Compact JSON holds no line break: one in a string is written `\n`.) The
+/// body's text is checked as UTF-8 whole (`Body::text`, vectorised) and decoded `from_str`:
+/// `from_slice` checks each string it decodes, one at a time, which cost a twentieth of the
+/// server's time.
+struct YearLines<'a> {
+    scorecards: &'a str,
+    comparison: &'a str,
+    rest: &'a str,
+}
+
+fn year_lines(body: &str) -> Option<YearLines<'_>> {
+    let mut lines = body.splitn(3, '\n');
+    Some(YearLines {
+        scorecards: lines.next()?,
+        comparison: lines.next()?,
+        rest: lines.next()?,
+    })
 }
 
 /// A plan's body as kept.
@@ -116,7 +132,7 @@ struct KeptPlan {
 
 /// The form of the bodies: raised whenever what an evaluation gives changes, so that bodies
 /// kept by an earlier build are computed again.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// Computes, keeps and reads the evaluations of one store.
 #[derive(Debug, Clone)]
@@ -168,8 +184,8 @@ impl Evaluator {
         let key = EvaluationKey::year(year, region);
         if let Some(kept) = store.kept_evaluation(&key).await?
             && kept.basis == self.basis
-            && let Some((_, rest)) = kept.body.as_ref().and_then(|b| year_lines(b.text()?))
-            && let Ok(mut k) = serde_json::from_str::<KeptYear>(rest)
+            && let Some(lines) = kept.body.as_ref().and_then(|b| year_lines(b.text()?))
+            && let Ok(mut k) = serde_json::from_str::<KeptYear>(lines.rest)
             && k.tasks
                 .iter_mut()
                 .all(|e| match k.ledger.tasks.get(e.index) {
@@ -191,7 +207,7 @@ impl Evaluator {
                 let tasks = evaluate_tasks(&k.ledger, &verdicts, today, &self.supervision);
                 if today == self.today() {
                     let scorecards = Scorecards::of(&k.ledger, &verdicts, &tasks, &self.rules);
-                    let body = year_body(&k.ledger, &verdicts, &tasks, &scorecards);
+                    let body = year_body(region, &k.ledger, &verdicts, &tasks, &scorecards);
                     store
                         .keep_evaluation(
                             &key,
@@ -238,7 +254,37 @@ impl Evaluator {
             .body
             .as_ref()
             .and_then(|b| year_lines(b.text()?))
-            .and_then(|(cards, _)| serde_json::from_str::<Scorecards>(cards).ok()))
+            .and_then(|l| serde_json::from_str::<Scorecards>(l.scorecards).ok()))
+    }
+
+    /// The comparison line of `region` in `year` as of `today`, read alone from the kept body
+    /// (its second line) when it holds that day's; `None` when it does not, and the line is to
+    /// be drawn from the year's view ([`Evaluator::comparison`]).
+    pub async fn year_comparison(
+        &self,
+        store: &Store,
+        year: i32,
+        region: &str,
+        today: Date,
+    ) -> Result<Option<RegionComparison>, StoreError> {
+        let key = EvaluationKey::year(year, region);
+        let Some(kept) = store.kept_evaluation(&key).await? else {
+            return Ok(None);
+        };
+        if kept.basis != self.basis || kept.as_of != today.to_string() {
+            return Ok(None);
+        }
+        Ok(kept
+            .body
+            .as_ref()
+            .and_then(|b| year_lines(b.text()?))
+            .and_then(|l| serde_json::from_str::<RegionComparison>(l.comparison).ok()))
+    }
+
+    /// The comparison line of a year's view: what its kept body's second line holds when the
+    /// view is of the day it was kept on.
+    pub fn comparison(&self, view: &YearView) -> RegionComparison {
+        compare_region(&view.ledger, &view.region, &view.verdicts, &view.tasks)
     }
 
     /// The scorecards of a year's view, ranked by the evaluator's rules: what its kept body's
@@ -275,7 +321,7 @@ impl Evaluator {
         let tasks = evaluate_tasks(&ledger, &verdicts, today, &self.supervision);
         if keep {
             let scorecards = Scorecards::of(&ledger, &verdicts, &tasks, &self.rules);
-            let body = year_body(&ledger, &verdicts, &tasks, &scorecards);
+            let body = year_body(&key.region, &ledger, &verdicts, &tasks, &scorecards);
             store
                 .keep_evaluation(key, generation, &self.basis, &today.to_string(), &body)
                 .await?;
@@ -464,11 +510,13 @@ struct KeptPlanRef<'a> {
 }
 
 fn year_body(
+    region: &str,
     ledger: &Ledger,
     verdicts: &[Verdict],
     tasks: &[TaskEvaluation],
     scorecards: &Scorecards,
 ) -> String {
+    let line = compare_region(ledger, region, verdicts, tasks);
     let tasks: Vec<TaskEvaluation> = tasks
         .iter()
         .map(|e| TaskEvaluation {
@@ -477,6 +525,8 @@ fn year_body(
         })
         .collect();
     let mut body = serde_json::to_vec(scorecards).expect("an evaluation serialises");
+    body.push(b'\n');
+    serde_json::to_writer(&mut body, &line).expect("an evaluation serialises");
     body.push(b'\n');
     serde_json::to_writer(
         &mut body,

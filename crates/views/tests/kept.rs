@@ -9,7 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use plantrack_evaluate::{Date, Lexicon, Scope, Supervision, evaluate_tasks, ranking, reconcile};
+use plantrack_evaluate::{
+    Date, Lexicon, Scope, Supervision, compare, evaluate_tasks, ranking, reconcile,
+};
 use plantrack_extract::{Hints, Origin};
 use plantrack_store::{EvaluationKey, EvaluationKind, LedgerFilter, NewReport, Store};
 use plantrack_views::Evaluator;
@@ -240,10 +242,34 @@ async fn the_incremental_path_keeps_what_a_rebuild_computes(store: Store) {
         if region == "天津市" && year == 2023 {
             assert!(!cards.units.is_empty(), "{year} {region}");
         }
+        // The comparison line too: kept for the day (the body's second line), drawn from the
+        // view read back, and from the evaluation computed afresh.
+        let line = ev
+            .year_comparison(&store, year, region, day())
+            .await
+            .unwrap()
+            .expect("the day's comparison line is kept");
+        assert_eq!(ev.comparison(&kept), line, "{year} {region}");
+        assert_eq!(
+            line,
+            compare::compare_region(&ledger, region, &verdicts, &tasks),
+            "{year} {region}"
+        );
+        if region == "西青区" && year == 2023 {
+            assert!(
+                !line.set_by_parent.is_empty(),
+                "天津市 sets 西青区's targets"
+            );
+        }
         // Another day's scorecards are not there to read.
         let other = Date::parse("2023-01-02").unwrap();
         let elsewhen = ev
             .year_scorecards(&store, year, region, other)
+            .await
+            .unwrap();
+        assert!(elsewhen.is_none(), "{year} {region}");
+        let elsewhen = ev
+            .year_comparison(&store, year, region, other)
             .await
             .unwrap();
         assert!(elsewhen.is_none(), "{year} {region}");

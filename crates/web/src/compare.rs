@@ -3,27 +3,26 @@
 //! against its results, its own targets' achievement, its key tasks' completion — sortable
 //! (`sort=achievement|completion|shortfalls|name`) and downloadable (CSV, XLSX, JSON).
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use plantrack_evaluate::compare::{Order, RegionComparison, compare_region, sort};
+use plantrack_evaluate::compare::{Order, RegionComparison, sort};
 use serde::Serialize;
 
 use crate::api::{Table, table_or_json};
-use crate::data::YearView;
 use crate::i18n::status;
 use crate::pages::{Layout, Page, Params, Scope, layout, scope};
 use crate::util::{enc, href, num};
 use crate::{App, Failure};
 
-/// The evaluations of `parent`'s regions for the scope's year and date (each cached).
-async fn views(
+/// The comparison's lines of `parent`'s regions for the scope's year and date (each cached), in
+/// the asked order.
+async fn lines(
     app: &App,
     s: &Scope,
     parent: &str,
-) -> Result<Vec<(String, Arc<YearView>)>, Failure> {
+    order: Order,
+) -> Result<Vec<RegionComparison>, Failure> {
     if !s.meta.regions.iter().any(|r| r.name == parent) {
         return Err(Failure::NotFound);
     }
@@ -35,19 +34,12 @@ async fn views(
         .into_iter()
         .flatten()
     {
-        out.push((c.clone(), app.data.year(s.year, c, s.today).await?));
+        out.push(RegionComparison::clone(
+            &*app.data.comparison(s.year, c, s.today).await?,
+        ));
     }
+    sort(&mut out, order);
     Ok(out)
-}
-
-/// The comparison's lines, borrowing the evaluations, in the asked order.
-fn lines(views: &[(String, Arc<YearView>)], order: Order) -> Vec<RegionComparison<'_>> {
-    let mut rows: Vec<RegionComparison> = views
-        .iter()
-        .map(|(c, v)| compare_region(&v.ledger, c, &v.verdicts, &v.tasks))
-        .collect();
-    sort(&mut rows, order);
-    rows
 }
 
 fn order_of(p: &Params) -> Result<Order, Failure> {
@@ -102,20 +94,17 @@ struct ComparePage {
 fn set_targets(r: &RegionComparison, t: &'static crate::i18n::Words) -> Vec<SetTarget> {
     r.set_by_parent
         .iter()
-        .map(|v| {
-            let (what, target) = v.target.figure();
-            SetTarget {
-                what,
-                target,
-                actual: v.actual.as_ref().map_or("—".into(), |a| a.figure().1),
-                status: v.status.as_str(),
-                label: status(t, v.status.as_str()),
-                reason: if t.lang == "zh" {
-                    v.reason_zh.clone()
-                } else {
-                    v.reason.clone()
-                },
-            }
+        .map(|v| SetTarget {
+            what: v.metric.clone(),
+            target: v.target.clone(),
+            actual: v.actual.clone().unwrap_or_else(|| "—".into()),
+            status: v.status.as_str(),
+            label: status(t, v.status.as_str()),
+            reason: if t.lang == "zh" {
+                v.reason_zh.clone()
+            } else {
+                v.reason.clone()
+            },
         })
         .collect()
 }
@@ -133,8 +122,7 @@ pub async fn page(
         let t = p.t();
         let order = order_of(&p)?;
         let s = scope(&app, &p, &headers).await?;
-        let views = views(&app, &s, &parent).await?;
-        let rows = lines(&views, order);
+        let rows = lines(&app, &s, &parent, order).await?;
         let y = s.year.to_string();
         let lang = if t.lang == "zh" { "" } else { "en" };
         let at = |path: &str, extra: &[(&str, &str)]| {
@@ -261,8 +249,7 @@ pub async fn api(
     crate::respond_with(&app, &headers, async {
         let order = order_of(&p)?;
         let s = scope(&app, &p, &headers).await?;
-        let views = views(&app, &s, &parent).await?;
-        let rows = lines(&views, order);
+        let rows = lines(&app, &s, &parent, order).await?;
         let json: Vec<ComparisonJson> = rows
             .iter()
             .map(|r| ComparisonJson {
@@ -270,16 +257,13 @@ pub async fn api(
                 set_by_parent: r
                     .set_by_parent
                     .iter()
-                    .map(|v| {
-                        let (metric, target) = v.target.figure();
-                        SetTargetJson {
-                            metric,
-                            target,
-                            actual: v.actual.as_ref().map(|a| a.figure().1),
-                            status: v.status.as_str().into(),
-                            reason: v.reason.clone(),
-                            reason_zh: v.reason_zh.clone(),
-                        }
+                    .map(|v| SetTargetJson {
+                        metric: v.metric.clone(),
+                        target: v.target.clone(),
+                        actual: v.actual.clone(),
+                        status: v.status.as_str().into(),
+                        reason: v.reason.clone(),
+                        reason_zh: v.reason_zh.clone(),
                     })
                     .collect(),
                 own_targets: r.own_targets,

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use plantrack_evaluate::compare::RegionComparison;
 use plantrack_evaluate::{Date, Lexicon};
 use plantrack_model::{DocumentKind, DocumentRef, Ledger, Region};
 use plantrack_store::{LedgerFilter, Store, StoreError};
@@ -42,6 +43,8 @@ struct Cache {
     years: Views<(i32, String, Date), YearView>,
     /// A year's scorecards alone, for the pages that show nothing else of it.
     scorecards: Views<(i32, String, Date), Scorecards>,
+    /// A year's comparison line alone, for the comparisons of the regions under a parent.
+    comparisons: Views<(i32, String, Date), RegionComparison>,
     plans: Views<String, PlanView>,
     /// Public answers (no session) by what decides them.
     answers: Answers,
@@ -427,6 +430,41 @@ impl Data {
                 None => Ok(self
                     .evaluator
                     .scorecards(&*self.year(year, region, today).await?)),
+            }
+        })
+        .await
+    }
+
+    /// The comparison line of `region` in `year` as of `today`: drawn from the year's view when
+    /// it is held, else read alone from the kept body (its second line: a province's first look
+    /// across its cities reads their lines, not their years), else drawn from the year's view
+    /// read or evaluated.
+    pub async fn comparison(
+        &self,
+        year: i32,
+        region: &str,
+        today: Date,
+    ) -> Result<Arc<RegionComparison>, StoreError> {
+        let key = (year, region.to_string(), today);
+        let held = {
+            let c = self.cache();
+            c.years.slots.get(&key).and_then(|s| s.get().cloned())
+        };
+        let (cell, gone) = self.cache().comparisons.slot(key);
+        drop(gone);
+        fill(cell, || async {
+            if let Some(v) = held {
+                return Ok(self.evaluator.comparison(&v));
+            }
+            match self
+                .evaluator
+                .year_comparison(&self.store, year, region, today)
+                .await?
+            {
+                Some(line) => Ok(line),
+                None => Ok(self
+                    .evaluator
+                    .comparison(&*self.year(year, region, today).await?)),
             }
         })
         .await
