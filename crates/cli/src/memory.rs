@@ -17,9 +17,13 @@
 /// (a kernel before 3.15) leaves it as it was: the work is the same, only slower.
 pub fn no_huge_pages() {
     #[cfg(target_os = "linux")]
-    // SAFETY: prctl with PR_SET_THP_DISABLE takes four integers and touches no memory of ours.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    {
+        // prctl reads its arguments as unsigned longs, and refuses any but zero after the flag.
+        let (on, zero): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        // SAFETY: PR_SET_THP_DISABLE takes integers and touches no memory of ours.
+        unsafe {
+            libc::prctl(libc::PR_SET_THP_DISABLE, on, zero, zero, zero);
+        }
     }
 }
 
@@ -29,7 +33,8 @@ mod tests {
     fn the_process_takes_no_huge_pages() {
         super::no_huge_pages();
         // SAFETY: as above; PR_GET_THP_DISABLE returns the flag.
-        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        let zero: libc::c_ulong = 0;
+        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, zero, zero, zero, zero) };
         assert_eq!(disabled, 1);
     }
 }

@@ -243,18 +243,8 @@ impl Evaluator {
         region: &str,
         today: Date,
     ) -> Result<Option<Scorecards>, StoreError> {
-        let key = EvaluationKey::year(year, region);
-        let Some(kept) = store.kept_evaluation(&key).await? else {
-            return Ok(None);
-        };
-        if kept.basis != self.basis || kept.as_of != today.to_string() {
-            return Ok(None);
-        }
-        Ok(kept
-            .body
-            .as_ref()
-            .and_then(|b| year_lines(b.text()?))
-            .and_then(|l| serde_json::from_str::<Scorecards>(l.scorecards).ok()))
+        self.year_line(store, year, region, today, |l| l.scorecards)
+            .await
     }
 
     /// The comparison line of `region` in `year` as of `today`, read alone from the kept body
@@ -267,6 +257,19 @@ impl Evaluator {
         region: &str,
         today: Date,
     ) -> Result<Option<RegionComparison>, StoreError> {
+        self.year_line(store, year, region, today, |l| l.comparison)
+            .await
+    }
+
+    /// One line of the kept body of `year` in `region`, decoded, when the body holds `today`'s.
+    async fn year_line<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &Store,
+        year: i32,
+        region: &str,
+        today: Date,
+        line: for<'a> fn(&YearLines<'a>) -> &'a str,
+    ) -> Result<Option<T>, StoreError> {
         let key = EvaluationKey::year(year, region);
         let Some(kept) = store.kept_evaluation(&key).await? else {
             return Ok(None);
@@ -278,7 +281,7 @@ impl Evaluator {
             .body
             .as_ref()
             .and_then(|b| year_lines(b.text()?))
-            .and_then(|l| serde_json::from_str::<RegionComparison>(l.comparison).ok()))
+            .and_then(|l| serde_json::from_str::<T>(line(&l)).ok()))
     }
 
     /// The comparison line of a year's view: what its kept body's second line holds when the

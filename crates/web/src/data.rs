@@ -31,6 +31,9 @@ pub struct Meta {
     pub default_region: Option<String>,
 }
 
+/// What a year's evaluations are held by: its year, region and day.
+type YearKey = (i32, String, Date);
+
 /// A cached evaluation, or the one being computed.
 type Slot<T> = Arc<OnceCell<Arc<T>>>;
 
@@ -40,11 +43,11 @@ struct Cache {
     /// When the store's version was last read.
     checked: Option<std::time::Instant>,
     meta: Option<Slot<Meta>>,
-    years: Views<(i32, String, Date), YearView>,
+    years: Views<YearKey, YearView>,
     /// A year's scorecards alone, for the pages that show nothing else of it.
-    scorecards: Views<(i32, String, Date), Scorecards>,
+    scorecards: Views<YearKey, Scorecards>,
     /// A year's comparison line alone, for the comparisons of the regions under a parent.
-    comparisons: Views<(i32, String, Date), RegionComparison>,
+    comparisons: Views<YearKey, RegionComparison>,
     plans: Views<String, PlanView>,
     /// Public answers (no session) by what decides them.
     answers: Answers,
@@ -401,70 +404,78 @@ impl Data {
         .await
     }
 
-    /// The scorecards of `year` in `region` as of `today`: ranked from the year's view when it
-    /// is held, else read alone from the kept body (its first line), else ranked from the
-    /// year's view read or evaluated.
+    /// The scorecards of `year` in `region` as of `today` (see [`Data::year_part`]; in the kept
+    /// body, its first line).
     pub async fn scorecards(
         &self,
         year: i32,
         region: &str,
         today: Date,
     ) -> Result<Arc<Scorecards>, StoreError> {
-        let key = (year, region.to_string(), today);
-        let held = {
-            let c = self.cache();
-            c.years.slots.get(&key).and_then(|s| s.get().cloned())
-        };
-        let (cell, gone) = self.cache().scorecards.slot(key);
-        drop(gone);
-        fill(cell, || async {
-            if let Some(v) = held {
-                return Ok(self.evaluator.scorecards(&v));
-            }
-            match self
-                .evaluator
-                .year_scorecards(&self.store, year, region, today)
-                .await?
-            {
-                Some(c) => Ok(c),
-                None => Ok(self
-                    .evaluator
-                    .scorecards(&*self.year(year, region, today).await?)),
-            }
-        })
+        self.year_part(
+            (year, region.to_string(), today),
+            |c| &mut c.scorecards,
+            || {
+                self.evaluator
+                    .year_scorecards(&self.store, year, region, today)
+            },
+            Evaluator::scorecards,
+        )
         .await
     }
 
-    /// The comparison line of `region` in `year` as of `today`: drawn from the year's view when
-    /// it is held, else read alone from the kept body (its second line: a province's first look
-    /// across its cities reads their lines, not their years), else drawn from the year's view
-    /// read or evaluated.
+    /// The comparison line of `region` in `year` as of `today` (see [`Data::year_part`]; in the
+    /// kept body, its second line: a province's first look across its cities reads their lines,
+    /// not their years).
     pub async fn comparison(
         &self,
         year: i32,
         region: &str,
         today: Date,
     ) -> Result<Arc<RegionComparison>, StoreError> {
-        let key = (year, region.to_string(), today);
+        self.year_part(
+            (year, region.to_string(), today),
+            |c| &mut c.comparisons,
+            || {
+                self.evaluator
+                    .year_comparison(&self.store, year, region, today)
+            },
+            Evaluator::comparison,
+        )
+        .await
+    }
+
+    /// A part of a year kept apart in its body: drawn from the year's view when it is held,
+    /// else read alone from the kept body (`read`), else drawn from the year's view read or
+    /// evaluated.
+    async fn year_part<T, Read, Fut>(
+        &self,
+        key: YearKey,
+        slots: fn(&mut Cache) -> &mut Views<YearKey, T>,
+        read: Read,
+        draw: fn(&Evaluator, &YearView) -> T,
+    ) -> Result<Arc<T>, StoreError>
+    where
+        Read: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>, StoreError>>,
+    {
         let held = {
             let c = self.cache();
             c.years.slots.get(&key).and_then(|s| s.get().cloned())
         };
-        let (cell, gone) = self.cache().comparisons.slot(key);
+        let (year, region, today) = (key.0, key.1.clone(), key.2);
+        let (cell, gone) = slots(&mut self.cache()).slot(key);
         drop(gone);
         fill(cell, || async {
             if let Some(v) = held {
-                return Ok(self.evaluator.comparison(&v));
+                return Ok(draw(&self.evaluator, &v));
             }
-            match self
-                .evaluator
-                .year_comparison(&self.store, year, region, today)
-                .await?
-            {
-                Some(line) => Ok(line),
-                None => Ok(self
-                    .evaluator
-                    .comparison(&*self.year(year, region, today).await?)),
+            match read().await? {
+                Some(part) => Ok(part),
+                None => Ok(draw(
+                    &self.evaluator,
+                    &*self.year(year, &region, today).await?,
+                )),
             }
         })
         .await
