@@ -77,10 +77,38 @@ pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
     if encoding_rs::Encoding::for_bom(&bytes).is_some() || looks_binary(&bytes) {
         return decode(&bytes);
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => check(text, "UTF-8"),
-        Err(e) => decode(e.as_bytes()),
+    match utf8_census(&bytes) {
+        Some(census) => {
+            // SAFETY: `utf8_census` found every byte of `bytes` to be valid UTF-8.
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            checked(text, "UTF-8", census)
+        }
+        None => decode(&bytes),
     }
+}
+
+/// What [`census`] counts of `bytes`, or `None` when they are not UTF-8: a long text is checked
+/// and counted in two halves at once, each half in one pass over its bytes.
+fn utf8_census(bytes: &[u8]) -> Option<Census> {
+    let count = |part: &[u8]| std::str::from_utf8(part).ok().map(census_of);
+    if bytes.len() < LONG || !parallel() {
+        return count(bytes);
+    }
+    // The halves are cut before a byte that starts a character (not 0x80–0xBF), so that they
+    // are valid exactly when the whole is.
+    let mid = (bytes.len() / 2..bytes.len())
+        .find(|&i| (bytes[i] as i8) >= -0x40)
+        .unwrap_or(bytes.len());
+    let (head, tail) = bytes.split_at(mid);
+    let (a, b) = std::thread::scope(|scope| {
+        let tail = scope.spawn(|| count(tail));
+        let head = count(head);
+        (
+            head,
+            tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    Some(a?.add(b?))
 }
 
 /// Whether bytes read as GB18030 are Chinese rather than another language's bytes that happen to
@@ -130,6 +158,11 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 fn check(text: String, encoding: &'static str) -> Result<Decoded, ReadError> {
     let census = census(&text);
+    checked(text, encoding, census)
+}
+
+/// [`check`] with the text's characters already counted.
+fn checked(text: String, encoding: &'static str, census: Census) -> Result<Decoded, ReadError> {
     if !census.visible {
         return Err(ReadError::Empty);
     }
@@ -159,10 +192,15 @@ pub(crate) struct Census {
     pub letters: usize,
 }
 
+/// Texts from this long are counted in two halves at once.
+const LONG: usize = 1 << 20;
+
+fn parallel() -> bool {
+    std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2
+}
+
 pub(crate) fn census(text: &str) -> Census {
-    // A long text is counted in two halves at once.
-    const LONG: usize = 1 << 20;
-    if text.len() < LONG || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+    if text.len() < LONG || !parallel() {
         return census_of(text);
     }
     let mid = (text.len() / 2..text.len())
@@ -177,12 +215,19 @@ pub(crate) fn census(text: &str) -> Census {
             tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
         )
     });
-    Census {
-        visible: a.visible || b.visible,
-        non_ascii: a.non_ascii + b.non_ascii,
-        chinese: a.chinese + b.chinese,
-        han: a.han + b.han,
-        letters: a.letters + b.letters,
+    a.add(b)
+}
+
+impl Census {
+    /// The counts of two parts of a text, for the whole.
+    fn add(self, b: Census) -> Census {
+        Census {
+            visible: self.visible || b.visible,
+            non_ascii: self.non_ascii + b.non_ascii,
+            chinese: self.chinese + b.chinese,
+            han: self.han + b.han,
+            letters: self.letters + b.letters,
+        }
     }
 }
 
@@ -396,5 +441,33 @@ mod tests {
         // Long enough to be counted in two halves, one of them blank.
         let long = format!("{}{}", texts[3].repeat(20_000), " ".repeat(1 << 20));
         assert_eq!(census(&long), reference(&long));
+    }
+
+    #[test]
+    fn utf8_is_checked_and_counted_in_halves_as_whole() {
+        // Long enough for halves; the middle falls inside three-byte characters at every shift.
+        for pad in 0..3 {
+            let text = format!("{}{}", "a".repeat(pad), "增长5%，".repeat(100_000));
+            assert!(text.len() >= LONG);
+            assert_eq!(utf8_census(text.as_bytes()), Some(census(&text)), "{pad}");
+            // A bad byte anywhere, or a character cut at the end, is not UTF-8.
+            for at in [
+                0,
+                text.len() / 2 - 1,
+                text.len() / 2,
+                text.len() / 2 + 1,
+                text.len() - 1,
+            ] {
+                let mut bytes = text.clone().into_bytes();
+                bytes[at] = 0xFF;
+                assert_eq!(utf8_census(&bytes), None, "{pad} {at}");
+            }
+            let cut = &text.as_bytes()[..text.len() - 1];
+            assert_eq!(utf8_census(cut), None);
+            // Read whole, it is the same text.
+            let (read, encoding, counted) = decode_owned(text.clone().into_bytes()).unwrap();
+            assert_eq!((read.as_str(), encoding), (text.as_str(), "UTF-8"));
+            assert_eq!(counted, census(&text));
+        }
     }
 }
