@@ -1,6 +1,6 @@
 //! `plantrack extract`: one file to JSON or a readable outline.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -94,7 +94,12 @@ pub fn run(path: &Path, json: bool, hints: &HintArgs) -> anyhow::Result<ExitCode
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &extraction)?;
+        // Indented for a reader at a terminal; compact for a program (two thirds of the bytes).
+        if std::io::stdout().is_terminal() {
+            serde_json::to_writer_pretty(&mut out, &extraction)?;
+        } else {
+            serde_json::to_writer(&mut out, &extraction)?;
+        }
         writeln!(out)?;
     } else {
         outline(&mut out, &extraction)?;

@@ -240,7 +240,12 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
                     para,
                     five_year_run,
                 } => {
-                    let span_of = |a: usize, b: usize| norm.span(start + a, start + b);
+                    // Most paragraphs map no span: the map of one is found at its first.
+                    let map = std::cell::OnceCell::new();
+                    let span_of = |a: usize, b: usize| {
+                        map.get_or_init(|| norm.excerpt(start, start + para.len()))
+                            .span(start + a, start + b)
+                    };
                     quantity::read_paragraph(
                         para,
                         &ctx,
@@ -277,9 +282,15 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
             found
         })
     };
-    // The first part's findings are the base the others are appended to.
+    // The first part's findings are the base the others are appended to, grown once.
+    let more: (usize, usize) = found
+        .iter()
+        .skip(1)
+        .fold((0, 0), |(q, m), f| (q + f.0.len(), m + f.1.len()));
     let mut found = found.into_iter();
     let (mut quantities, mut milestones) = found.next().unwrap_or_default();
+    quantities.reserve_exact(more.0);
+    milestones.reserve_exact(more.1);
     for (q, m) in found {
         quantities.extend(q);
         milestones.extend(m);

@@ -51,30 +51,28 @@ pub struct Normalized {
 impl Normalized {
     /// The original span of `start..end` in the normalised text.
     pub fn span(&self, start: usize, end: usize) -> Span {
-        let start_orig = self.original(start.min(self.text.len()));
-        // The end maps through the last byte included, so that a span never swallows what the
-        // normaliser dropped after it (a newline, a blank line).
-        let end_orig = if end > start {
-            let last = (end - 1).min(self.text.len().saturating_sub(1));
-            match self.folds.binary_search_by_key(&(last as u32), |f| f.0) {
-                Ok(k) => self.folds[k].1 as usize,
-                Err(_) => self.original(last) + 1,
-            }
-        } else {
-            start_orig
-        };
-        Span::new(start_orig, end_orig.max(start_orig))
+        span_in(&self.runs, &self.folds, self.text.len(), start, end)
     }
 
-    /// The original byte of byte `i` of the normalised text.
-    fn original(&self, i: usize) -> usize {
-        let k = self
+    /// The map of the bytes `start..end` alone (a paragraph), for mapping many spans inside
+    /// them: each looks among the few runs of its paragraph, not among all of the text's.
+    pub fn excerpt(&self, start: usize, end: usize) -> Excerpt<'_> {
+        let end = end.min(self.text.len());
+        let start = start.min(end);
+        // The run holding `start`, through the last run starting before `end`.
+        let first = self
             .runs
-            .partition_point(|r| r.0 as usize <= i)
+            .partition_point(|r| r.0 as usize <= start)
             .saturating_sub(1);
-        match self.runs.get(k) {
-            Some(&(norm, orig)) => orig as usize + (i - norm as usize),
-            None => i,
+        let last = self.runs.partition_point(|r| (r.0 as usize) < end);
+        let folds_from = self.folds.partition_point(|f| (f.0 as usize) < start);
+        let folds_to = self.folds.partition_point(|f| (f.0 as usize) < end);
+        Excerpt {
+            whole: self,
+            start,
+            end,
+            runs: &self.runs[first..last.max(first)],
+            folds: &self.folds[folds_from..folds_to.max(folds_from)],
         }
     }
 
@@ -86,6 +84,63 @@ impl Normalized {
             offset += line.len();
             (start, line.trim_end_matches('\n'))
         })
+    }
+}
+
+/// The map back of a part of a normalised text (see [`Normalized::excerpt`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Excerpt<'a> {
+    whole: &'a Normalized,
+    start: usize,
+    end: usize,
+    runs: &'a [(u32, u32)],
+    folds: &'a [(u32, u32)],
+}
+
+impl Excerpt<'_> {
+    /// The original span of `start..end` in the normalised text (offsets in the whole text),
+    /// as [`Normalized::span`] gives it.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        if self.start <= start && start < end && end <= self.end {
+            span_in(self.runs, self.folds, self.whole.text.len(), start, end)
+        } else {
+            self.whole.span(start, end)
+        }
+    }
+}
+
+/// The original span of `start..end` by `runs` and `folds`, or by the part of them that holds
+/// every byte of `start..end`.
+fn span_in(
+    runs: &[(u32, u32)],
+    folds: &[(u32, u32)],
+    len: usize,
+    start: usize,
+    end: usize,
+) -> Span {
+    let start_orig = original(runs, start.min(len));
+    // The end maps through the last byte included, so that a span never swallows what the
+    // normaliser dropped after it (a newline, a blank line).
+    let end_orig = if end > start {
+        let last = (end - 1).min(len.saturating_sub(1));
+        match folds.binary_search_by_key(&(last as u32), |f| f.0) {
+            Ok(k) => folds[k].1 as usize,
+            Err(_) => original(runs, last) + 1,
+        }
+    } else {
+        start_orig
+    };
+    Span::new(start_orig, end_orig.max(start_orig))
+}
+
+/// The original byte of byte `i` of the normalised text.
+fn original(runs: &[(u32, u32)], i: usize) -> usize {
+    let k = runs
+        .partition_point(|r| r.0 as usize <= i)
+        .saturating_sub(1);
+    match runs.get(k) {
+        Some(&(norm, orig)) => orig as usize + (i - norm as usize),
+        None => i,
     }
 }
 
@@ -209,8 +264,9 @@ fn layout(text: &str, lines: &[Line], protected: &[bool], markers: &[bool]) -> L
     if widths.len() < 10 {
         return Layout { wrap_width: None };
     }
-    widths.sort_unstable();
-    let w = widths[widths.len() * 3 / 4];
+    // The width three lines in four are no wider than (a selection, not a sort).
+    let k = widths.len() * 3 / 4;
+    let w = *widths.select_nth_unstable(k).1;
     let near = widths
         .iter()
         .filter(|&&x| x * 5 >= w * 4 && x * 20 <= w * 23)
@@ -252,7 +308,7 @@ pub(crate) fn normalize_lines(
     };
     let cuts = flow.cuts(threads);
     let mut parts: Vec<Normalized> = if cuts.len() < 3 {
-        vec![flow.flow(0, lines.len())]
+        vec![flow.flow(0, lines.len(), text.len())]
     } else {
         std::thread::scope(|scope| {
             let flow = &flow;
@@ -260,10 +316,12 @@ pub(crate) fn normalize_lines(
                 .windows(2)
                 .map(|w| {
                     let (from, to) = (w[0], w[1]);
-                    scope.spawn(move || flow.flow(from, to))
+                    scope.spawn(move || flow.flow(from, to, 0))
                 })
                 .collect();
-            let mut parts = vec![flow.flow(cuts[0], cuts[1])];
+            // The first part is made large enough to take the others, which are copied in
+            // after it: growing it would copy it again, into memory not touched before.
+            let mut parts = vec![flow.flow(cuts[0], cuts[1], text.len())];
             for h in handles {
                 // A panic in a part is the caller's, as it would be on one thread.
                 parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
@@ -353,11 +411,13 @@ impl Flow<'_> {
     }
 
     /// Re-flows lines `from..to`; `from` starts a paragraph, and so does `to` unless it is the
-    /// end (a paragraph is never carried past it).
-    fn flow(&self, from: usize, to: usize) -> Normalized {
+    /// end (a paragraph is never carried past it). The result has room for at least `room`
+    /// bytes of text (and their map), or for the part's own.
+    fn flow(&self, from: usize, to: usize, room: usize) -> Normalized {
         let (text, lines, prot) = (self.text, self.lines, &self.prot);
-        let size = lines.get(to).map_or(text.len(), |l| l.start)
-            - lines.get(from).map_or(text.len(), |l| l.start);
+        let size = (lines.get(to).map_or(text.len(), |l| l.start)
+            - lines.get(from).map_or(text.len(), |l| l.start))
+        .max(room);
         let mut out = Normalized {
             text: String::with_capacity(size),
             runs: Vec::with_capacity(size / 16),
@@ -1034,6 +1094,44 @@ mod tests {
         assert_eq!(&text[span.start..span.end], "４．５％");
         let span = n.span(0, "增长".len());
         assert_eq!(&text[span.start..span.end], "增长");
+    }
+
+    #[test]
+    fn an_excerpt_maps_as_the_whole_text_does() {
+        // Wrapped lines, full-width forms, spaces dropped and kept, blank lines, a page number:
+        // every span inside each paragraph maps through its excerpt as through the whole map.
+        let text = concat!(
+            "  一、总体要求\r\n",
+            "全市地区生产总值增长 ４．５％ 左右，城镇新增就业\n",
+            "35万人，居民人均可支配收入\n",
+            "\n",
+            "— 3 —\n",
+            "\n",
+            "增长5％。\u{3000}\u{3000}建成 5G 基站1000个\n",
+            "（一）加快建设制造强市\n",
+        );
+        let n = normalize(text, &[]);
+        let mut checked = 0;
+        for (start, para) in n.paragraphs() {
+            let map = n.excerpt(start, start + para.len());
+            let bounds: Vec<usize> = (0..=para.len())
+                .filter(|&i| para.is_char_boundary(i))
+                .collect();
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|&&b| b >= a) {
+                    assert_eq!(
+                        map.span(start + a, start + b),
+                        n.span(start + a, start + b),
+                        "{para:?} {a}..{b}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 900, "{checked}");
+        // Outside its paragraph an excerpt maps through the whole text.
+        let map = n.excerpt(0, 3);
+        assert_eq!(map.span(10, 20), n.span(10, 20));
     }
 
     #[test]
