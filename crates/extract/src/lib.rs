@@ -107,17 +107,41 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
             .saturating_sub(1);
         protected.get(line).copied().unwrap_or(false)
     };
-    let mut sections = structure::sections(lex, &norm, &in_table);
+    // Which paragraphs are a table's or a note's (tab-separated, or from a table's lines), in
+    // the order of the paragraphs: found once for the headings, the title and the reading.
+    let table_paras: Vec<bool> = norm
+        .paragraphs()
+        .map(|(start, p)| p.contains('\t') || in_table(start))
+        .collect();
+    let is_table_para = |k: usize| table_paras.get(k).copied().unwrap_or(false);
 
-    let mut indicators = Vec::new();
-    let mut tasks = Vec::new();
-    for t in &tables {
-        if let Some(found) = tasks::recognise(lex, t, &mut diagnostics) {
-            tasks.extend(found);
-        } else if let Some(found) = indicators::recognise(t, &mut diagnostics) {
-            indicators.extend(found);
+    // The tables' tasks and indicators are read beside the headings of a long text.
+    let recognise = || {
+        let (mut indicators, mut tasks, mut diagnostics) = (Vec::new(), Vec::new(), Vec::new());
+        for t in &tables {
+            if let Some(found) = tasks::recognise(lex, t, &mut diagnostics) {
+                tasks.extend(found);
+            } else if let Some(found) = indicators::recognise(t, &mut diagnostics) {
+                indicators.extend(found);
+            }
         }
-    }
+        (indicators, tasks, diagnostics)
+    };
+    let (mut sections, (indicators, mut tasks, found)) =
+        if threads < 2 || text.len() < PARALLEL_MIN_BYTES {
+            (structure::sections(lex, &norm, &is_table_para), recognise())
+        } else {
+            std::thread::scope(|scope| {
+                let recognised = scope.spawn(recognise);
+                let sections = structure::sections(lex, &norm, &is_table_para);
+                // A panic in the other thread is the caller's, as it would be on one thread.
+                let recognised = recognised
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (sections, recognised)
+            })
+        };
+    diagnostics.extend(found);
 
     // Tasks assigned in prose (`1.…（牵头单位：X；配合单位：Y）`), when no table assigns them.
     let mut prose_tasks: Vec<usize> = Vec::new();
@@ -129,7 +153,9 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
 
     let paragraphs: Vec<(usize, &str)> = norm
         .paragraphs()
-        .filter(|(start, p)| !p.contains('\t') && !in_table(*start))
+        .enumerate()
+        .filter(|&(k, _)| !is_table_para(k))
+        .map(|(_, p)| p)
         // A page saved from a government website opens with its navigation and byline.
         .filter(|(_, p)| !metadata::is_page_chrome(lex, p))
         .take(8)
@@ -216,11 +242,11 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
     let mut five_year_run = false;
     let work: Vec<Reading> = norm
         .paragraphs()
-        .filter_map(|(start, para)| {
+        .enumerate()
+        .filter_map(|(k, (start, para))| {
             five_year_run = reviews_years && quantity::reviews_five_years(lex, para, five_year_run);
             // A task's paragraph is read with its task, below.
-            let skip =
-                para.contains('\t') || in_table(start) || prose_tasks.binary_search(&start).is_ok();
+            let skip = is_table_para(k) || prose_tasks.binary_search(&start).is_ok();
             (!skip).then_some(Reading::Paragraph {
                 start,
                 para,

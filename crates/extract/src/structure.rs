@@ -420,7 +420,8 @@ pub(crate) fn place_parts(sections: &mut [Section], year: Option<i32>) {
 }
 
 /// Builds the section tree from the normalised paragraphs. Paragraphs of tables (tab lines) and
-/// table notes are skipped: a numbered note is not a section.
+/// table notes, those for which `skip` holds (given the paragraph's number), are skipped: a
+/// numbered note is not a section.
 pub(crate) fn sections(
     lex: &Lexicon,
     norm: &Normalized,
@@ -430,8 +431,8 @@ pub(crate) fn sections(
     let mut ranks: Vec<u16> = Vec::new();
     // The open sections, innermost last.
     let mut stack: Vec<usize> = Vec::new();
-    for (start, para) in norm.paragraphs() {
-        if para.contains('\t') || skip(start) {
+    for (k, (start, para)) in norm.paragraphs().enumerate() {
+        if para.contains('\t') || skip(k) {
             continue;
         }
         let Some(h) = heading(lex, para) else {
