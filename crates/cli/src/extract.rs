@@ -98,14 +98,77 @@ pub fn run(path: &Path, json: bool, hints: &HintArgs) -> anyhow::Result<ExitCode
         if std::io::stdout().is_terminal() {
             serde_json::to_writer_pretty(&mut out, &extraction)?;
         } else {
-            serde_json::to_writer(&mut out, &extraction)?;
+            write_json(&mut out, &extraction)?;
         }
         writeln!(out)?;
     } else {
         outline(&mut out, &extraction)?;
     }
     out.flush()?;
+    // The process ends here: its memory goes with it, without freeing each item.
+    std::mem::forget(extraction);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Extractions with this many figures are written on two threads.
+const PARALLEL_QUANTITIES: usize = 2_000;
+
+/// The compact JSON of an extraction, byte for byte what `serde_json::to_writer` writes. For a
+/// long text the second half of its figures and everything after them are written to memory
+/// on another thread meanwhile: the JSON is a tenth of `plantrack extract`'s time.
+fn write_json(out: &mut impl Write, x: &Extraction) -> anyhow::Result<()> {
+    if x.quantities.len() < PARALLEL_QUANTITIES {
+        serde_json::to_writer(out, x)?;
+        return Ok(());
+    }
+    // Every field named: a field added to `Extraction` must be added here.
+    let Extraction {
+        document,
+        sections,
+        indicators,
+        tasks,
+        quantities,
+        milestones,
+        diagnostics,
+    } = x;
+    let (head, tail) = quantities.split_at(quantities.len() / 2);
+    let later = || -> serde_json::Result<Vec<u8>> {
+        let mut b = Vec::new();
+        for q in tail {
+            b.push(b',');
+            serde_json::to_writer(&mut b, q)?;
+        }
+        b.extend_from_slice(b"],\"milestones\":");
+        serde_json::to_writer(&mut b, milestones)?;
+        b.extend_from_slice(b",\"diagnostics\":");
+        serde_json::to_writer(&mut b, diagnostics)?;
+        b.push(b'}');
+        Ok(b)
+    };
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let later = scope.spawn(later);
+        out.write_all(b"{\"document\":")?;
+        serde_json::to_writer(&mut *out, document)?;
+        out.write_all(b",\"sections\":")?;
+        serde_json::to_writer(&mut *out, sections)?;
+        out.write_all(b",\"indicators\":")?;
+        serde_json::to_writer(&mut *out, indicators)?;
+        out.write_all(b",\"tasks\":")?;
+        serde_json::to_writer(&mut *out, tasks)?;
+        out.write_all(b",\"quantities\":[")?;
+        for (i, q) in head.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *out, q)?;
+        }
+        // A panic in the other thread is this one's, as it would be on one thread.
+        let later = later
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+        out.write_all(&later)?;
+        Ok(())
+    })
 }
 
 /// The readable outline of `--format text`.
@@ -274,4 +337,47 @@ fn outline(out: &mut impl Write, x: &Extraction) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The samples `copies` times over, each later copy's lines marked so that none repeats.
+    fn long_text(copies: usize) -> String {
+        let mut text = String::new();
+        for k in 0..copies {
+            for (_, sample) in crate::serve::SAMPLES {
+                for line in sample.lines() {
+                    text.push_str(line);
+                    if k > 0 && !line.trim().is_empty() {
+                        text.push_str(&format!("（{k}）"));
+                    }
+                    text.push('\n');
+                }
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn json_written_on_two_threads_is_serde_json_s() {
+        for copies in [1, 5] {
+            let text = long_text(copies);
+            let x = plantrack_extract::extract(&text, Origin::default(), &Hints::default());
+            let mut ours = Vec::new();
+            write_json(&mut ours, &x).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&x).unwrap(),
+                "{copies} copies"
+            );
+            // Five copies are long enough to be written on two threads; one copy is not.
+            assert_eq!(
+                copies > 1,
+                x.quantities.len() >= PARALLEL_QUANTITIES,
+                "{copies}"
+            );
+        }
+    }
 }
