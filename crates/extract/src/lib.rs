@@ -109,9 +109,10 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
     };
     // Which paragraphs are a table's or a note's (tab-separated, or from a table's lines), in
     // the order of the paragraphs: found once for the headings, the title and the reading.
-    let table_paras: Vec<bool> = norm
-        .paragraphs()
-        .map(|(start, p)| p.contains('\t') || in_table(start))
+    let paras: Vec<(usize, &str)> = norm.paragraphs().collect();
+    let table_paras: Vec<bool> = paras
+        .iter()
+        .map(|&(start, p)| p.contains('\t') || in_table(start))
         .collect();
     let is_table_para = |k: usize| table_paras.get(k).copied().unwrap_or(false);
 
@@ -129,11 +130,14 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
     };
     let (mut sections, (indicators, mut tasks, found)) =
         if threads < 2 || text.len() < PARALLEL_MIN_BYTES {
-            (structure::sections(lex, &norm, &is_table_para), recognise())
+            (
+                structure::sections(lex, &norm, &paras, &is_table_para),
+                recognise(),
+            )
         } else {
             std::thread::scope(|scope| {
                 let recognised = scope.spawn(recognise);
-                let sections = structure::sections(lex, &norm, &is_table_para);
+                let sections = structure::sections(lex, &norm, &paras, &is_table_para);
                 // A panic in the other thread is the caller's, as it would be on one thread.
                 let recognised = recognised
                     .join()
@@ -151,11 +155,11 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
         prose_tasks = taken;
     }
 
-    let paragraphs: Vec<(usize, &str)> = norm
-        .paragraphs()
+    let paragraphs: Vec<(usize, &str)> = paras
+        .iter()
         .enumerate()
         .filter(|&(k, _)| !is_table_para(k))
-        .map(|(_, p)| p)
+        .map(|(_, &p)| p)
         // A page saved from a government website opens with its navigation and byline.
         .filter(|(_, p)| !metadata::is_page_chrome(lex, p))
         .take(8)
@@ -240,10 +244,10 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
     // The paragraphs to read, each with whether it stands in a review of the five years (a
     // state carried from paragraph to paragraph, so found first, in order), then the task texts.
     let mut five_year_run = false;
-    let work: Vec<Reading> = norm
-        .paragraphs()
+    let work: Vec<Reading> = paras
+        .iter()
         .enumerate()
-        .filter_map(|(k, (start, para))| {
+        .filter_map(|(k, &(start, para))| {
             five_year_run = reviews_years && quantity::reviews_five_years(lex, para, five_year_run);
             // A task's paragraph is read with its task, below.
             let skip = is_table_para(k) || prose_tasks.binary_search(&start).is_ok();

@@ -78,12 +78,22 @@ impl Normalized {
 
     /// The paragraphs: each line of `text` with its byte offset in `text`.
     pub fn paragraphs(&self) -> impl Iterator<Item = (usize, &str)> {
-        let mut offset = 0;
-        self.text.split_inclusive('\n').map(move |line| {
-            let start = offset;
-            offset += line.len();
-            (start, line.trim_end_matches('\n'))
-        })
+        let text = self.text.as_str();
+        let mut from = 0;
+        memchr::memchr_iter(b'\n', text.as_bytes())
+            .map(Some)
+            .chain(std::iter::once(None))
+            .filter_map(move |line_break| {
+                let start = from;
+                match line_break {
+                    Some(at) => {
+                        from = at + 1;
+                        Some((start, &text[start..at]))
+                    }
+                    // What follows the last line break, if anything does.
+                    None => (start < text.len()).then(|| (start, &text[start..])),
+                }
+            })
     }
 }
 
@@ -155,9 +165,7 @@ pub(crate) struct Line {
 pub(crate) fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::with_capacity(text.len() / 32);
     let mut start = 0;
-    // `str::find` with a one-byte pattern is a vectorised memchr.
-    while let Some(p) = text[start..].find('\n') {
-        let i = start + p;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
         let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
             i - 1
         } else {
@@ -1094,6 +1102,29 @@ mod tests {
         assert_eq!(&text[span.start..span.end], "４．５％");
         let span = n.span(0, "增长".len());
         assert_eq!(&text[span.start..span.end], "增长");
+    }
+
+    #[test]
+    fn paragraphs_and_lines_split_where_the_line_breaks_are() {
+        for text in ["", "a", "a\n", "\n", "\n\n", "甲\n乙", "甲\r\n\r\n乙\n", "\n甲\n\n"] {
+            let n = Normalized {
+                text: text.to_string(),
+                ..Normalized::default()
+            };
+            // As `split_inclusive` cuts them, each line without its break.
+            let mut offset = 0;
+            let expected: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|l| {
+                    offset += l.len();
+                    (offset - l.len(), l.trim_end_matches('\n'))
+                })
+                .collect();
+            assert_eq!(n.paragraphs().collect::<Vec<_>>(), expected, "{text:?}");
+            let lines: Vec<&str> = lines(text).iter().map(|l| &text[l.start..l.end]).collect();
+            let expected: Vec<&str> = text.lines().collect();
+            assert_eq!(lines, expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -419,19 +419,21 @@ pub(crate) fn place_parts(sections: &mut [Section], year: Option<i32>) {
     }
 }
 
-/// Builds the section tree from the normalised paragraphs. Paragraphs of tables (tab lines) and
-/// table notes, those for which `skip` holds (given the paragraph's number), are skipped: a
-/// numbered note is not a section.
+/// Builds the section tree from the normalised paragraphs (`norm`'s, as
+/// [`Normalized::paragraphs`] gives them). Paragraphs of tables (tab lines) and table notes, those
+/// for which `skip` holds (given the paragraph's number), are skipped: a numbered note is not a
+/// section.
 pub(crate) fn sections(
     lex: &Lexicon,
     norm: &Normalized,
+    paragraphs: &[(usize, &str)],
     skip: &dyn Fn(usize) -> bool,
 ) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     let mut ranks: Vec<u16> = Vec::new();
     // The open sections, innermost last.
     let mut stack: Vec<usize> = Vec::new();
-    for (k, (start, para)) in norm.paragraphs().enumerate() {
+    for (k, &(start, para)) in paragraphs.iter().enumerate() {
         if para.contains('\t') || skip(k) {
             continue;
         }
@@ -568,10 +570,15 @@ mod tests {
 
     fn tree(text: &str) -> Vec<(u8, String, String, Option<usize>)> {
         let n = normalize(text, &[]);
-        sections(Lexicon::built_in(), &n, &|_| false)
-            .into_iter()
-            .map(|s| (s.level, s.marker, s.title, s.parent))
-            .collect()
+        sections(
+            Lexicon::built_in(),
+            &n,
+            &n.paragraphs().collect::<Vec<_>>(),
+            &|_| false,
+        )
+        .into_iter()
+        .map(|s| (s.level, s.marker, s.title, s.parent))
+        .collect()
     }
 
     #[test]
