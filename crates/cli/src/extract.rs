@@ -133,7 +133,11 @@ fn write_json(out: &mut impl Write, x: &Extraction) -> anyhow::Result<()> {
     } = x;
     let (head, tail) = quantities.split_at(quantities.len() / 2);
     let later = || -> serde_json::Result<Vec<u8>> {
-        let mut b = Vec::new();
+        // Room for twice what a figure, a milestone and a diagnostic take on average: memory
+        // not written is never touched, while growing would copy what was written.
+        let mut b = Vec::with_capacity(
+            tail.len() * 1024 + milestones.len() * 768 + diagnostics.len() * 256,
+        );
         for q in tail {
             b.push(b',');
             serde_json::to_writer(&mut b, q)?;

@@ -1106,7 +1106,16 @@ mod tests {
 
     #[test]
     fn paragraphs_and_lines_split_where_the_line_breaks_are() {
-        for text in ["", "a", "a\n", "\n", "\n\n", "甲\n乙", "甲\r\n\r\n乙\n", "\n甲\n\n"] {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "\n",
+            "\n\n",
+            "甲\n乙",
+            "甲\r\n\r\n乙\n",
+            "\n甲\n\n",
+        ] {
             let n = Normalized {
                 text: text.to_string(),
                 ..Normalized::default()
