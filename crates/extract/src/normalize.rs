@@ -56,7 +56,7 @@ impl Normalized {
 
     /// The map of the bytes `start..end` alone (a paragraph), for mapping many spans inside
     /// them: each looks among the few runs of its paragraph, not among all of the text's.
-    pub fn excerpt(&self, start: usize, end: usize) -> Excerpt<'_> {
+    pub fn span_map(&self, start: usize, end: usize) -> SpanMap<'_> {
         let end = end.min(self.text.len());
         let start = start.min(end);
         // The run holding `start`, through the last run starting before `end`.
@@ -67,7 +67,7 @@ impl Normalized {
         let last = self.runs.partition_point(|r| (r.0 as usize) < end);
         let folds_from = self.folds.partition_point(|f| (f.0 as usize) < start);
         let folds_to = self.folds.partition_point(|f| (f.0 as usize) < end);
-        Excerpt {
+        SpanMap {
             whole: self,
             start,
             end,
@@ -97,9 +97,9 @@ impl Normalized {
     }
 }
 
-/// The map back of a part of a normalised text (see [`Normalized::excerpt`]).
+/// The map back of a part of a normalised text (see [`Normalized::span_map`]).
 #[derive(Debug, Clone, Copy)]
-pub struct Excerpt<'a> {
+pub struct SpanMap<'a> {
     whole: &'a Normalized,
     start: usize,
     end: usize,
@@ -107,7 +107,7 @@ pub struct Excerpt<'a> {
     folds: &'a [(u32, u32)],
 }
 
-impl Excerpt<'_> {
+impl SpanMap<'_> {
     /// The original span of `start..end` in the normalised text (offsets in the whole text),
     /// as [`Normalized::span`] gives it.
     pub fn span(&self, start: usize, end: usize) -> Span {
@@ -316,7 +316,7 @@ pub(crate) fn normalize_lines(
     };
     let cuts = flow.cuts(threads);
     let mut parts: Vec<Normalized> = if cuts.len() < 3 {
-        vec![flow.flow(0, lines.len(), text.len())]
+        vec![flow.flow(0, lines.len(), text.len() + 1)]
     } else {
         std::thread::scope(|scope| {
             let flow = &flow;
@@ -327,9 +327,9 @@ pub(crate) fn normalize_lines(
                     scope.spawn(move || flow.flow(from, to, 0))
                 })
                 .collect();
-            // The first part is made large enough to take the others, which are copied in
-            // after it: growing it would copy it again, into memory not touched before.
-            let mut parts = vec![flow.flow(cuts[0], cuts[1], text.len())];
+            // The first part is made large enough to take the others (and a last line break
+            // the text lacks), which are copied in after it: growing it would copy it again.
+            let mut parts = vec![flow.flow(cuts[0], cuts[1], text.len() + 1)];
             for h in handles {
                 // A panic in a part is the caller's, as it would be on one thread.
                 parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
@@ -1137,9 +1137,9 @@ mod tests {
     }
 
     #[test]
-    fn an_excerpt_maps_as_the_whole_text_does() {
+    fn a_paragraphs_span_map_maps_as_the_whole_text_does() {
         // Wrapped lines, full-width forms, spaces dropped and kept, blank lines, a page number:
-        // every span inside each paragraph maps through its excerpt as through the whole map.
+        // every span inside each paragraph maps through its span map as through the whole map.
         let text = concat!(
             "  一、总体要求\r\n",
             "全市地区生产总值增长 ４．５％ 左右，城镇新增就业\n",
@@ -1153,7 +1153,7 @@ mod tests {
         let n = normalize(text, &[]);
         let mut checked = 0;
         for (start, para) in n.paragraphs() {
-            let map = n.excerpt(start, start + para.len());
+            let map = n.span_map(start, start + para.len());
             let bounds: Vec<usize> = (0..=para.len())
                 .filter(|&i| para.is_char_boundary(i))
                 .collect();
@@ -1169,8 +1169,8 @@ mod tests {
             }
         }
         assert!(checked > 900, "{checked}");
-        // Outside its paragraph an excerpt maps through the whole text.
-        let map = n.excerpt(0, 3);
+        // Outside its paragraph a span map maps through the whole text.
+        let map = n.span_map(0, 3);
         assert_eq!(map.span(10, 20), n.span(10, 20));
     }
 
