@@ -94,20 +94,9 @@ fn utf8_census(bytes: &[u8]) -> Option<Census> {
     if bytes.len() < LONG || !parallel() {
         return count(bytes);
     }
-    // The halves are cut before a byte that starts a character (not 0x80–0xBF), so that they
-    // are valid exactly when the whole is.
-    let mid = (bytes.len() / 2..bytes.len())
-        .find(|&i| (bytes[i] as i8) >= -0x40)
-        .unwrap_or(bytes.len());
-    let (head, tail) = bytes.split_at(mid);
-    let (a, b) = std::thread::scope(|scope| {
-        let tail = scope.spawn(|| count(tail));
-        let head = count(head);
-        (
-            head,
-            tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-        )
-    });
+    // Cut before a byte that starts a character, the halves are valid exactly when the whole is.
+    let (head, tail) = bytes.split_at(middle(bytes));
+    let (a, b) = at_once(head, tail, count);
     Some(a?.add(b?))
 }
 
@@ -203,19 +192,30 @@ pub(crate) fn census(text: &str) -> Census {
     if text.len() < LONG || !parallel() {
         return census_of(text);
     }
-    let mid = (text.len() / 2..text.len())
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(text.len());
-    let (head, tail) = text.split_at(mid);
-    let (a, b) = std::thread::scope(|scope| {
-        let tail = scope.spawn(|| census_of(tail));
-        let head = census_of(head);
+    let (head, tail) = text.split_at(middle(text.as_bytes()));
+    let (a, b) = at_once(head, tail, census_of);
+    a.add(b)
+}
+
+/// The first byte from the middle of `bytes` on that starts a character (not 0x80–0xBF), or
+/// the end: in a text, a character's boundary.
+fn middle(bytes: &[u8]) -> usize {
+    (bytes.len() / 2..bytes.len())
+        .find(|&i| (bytes[i] as i8) >= -0x40)
+        .unwrap_or(bytes.len())
+}
+
+/// `f` of two halves at once, the second on another thread.
+fn at_once<P: Sync + ?Sized, T: Send>(head: &P, tail: &P, f: impl Fn(&P) -> T + Sync) -> (T, T) {
+    std::thread::scope(|scope| {
+        let tail = scope.spawn(|| f(tail));
+        let head = f(head);
+        // A panic in the other thread is the caller's, as it would be on one thread.
         (
             head,
             tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
         )
-    });
-    a.add(b)
+    })
 }
 
 impl Census {
