@@ -420,9 +420,9 @@ pub(crate) fn place_parts(sections: &mut [Section], year: Option<i32>) {
 }
 
 /// Builds the section tree from the normalised paragraphs (`norm`'s, as
-/// [`Normalized::paragraphs`] gives them). Paragraphs of tables (tab lines) and table notes, those
-/// for which `skip` holds (given the paragraph's number), are skipped: a numbered note is not a
-/// section.
+/// [`Normalized::paragraphs`] gives them). Paragraphs for which `skip` holds (given the
+/// paragraph's number: the caller marks tables' tab lines and notes) are skipped: a numbered
+/// note is not a section.
 pub(crate) fn sections(
     lex: &Lexicon,
     norm: &Normalized,
@@ -434,7 +434,7 @@ pub(crate) fn sections(
     // The open sections, innermost last.
     let mut stack: Vec<usize> = Vec::new();
     for (k, &(start, para)) in paragraphs.iter().enumerate() {
-        if para.contains('\t') || skip(k) {
+        if skip(k) {
             continue;
         }
         let Some(h) = heading(lex, para) else {
@@ -570,12 +570,11 @@ mod tests {
 
     fn tree(text: &str) -> Vec<(u8, String, String, Option<usize>)> {
         let n = normalize(text, &[]);
-        sections(
-            Lexicon::built_in(),
-            &n,
-            &n.paragraphs().collect::<Vec<_>>(),
-            &|_| false,
-        )
+        let paragraphs: Vec<(usize, &str)> = n.paragraphs().collect();
+        // Tab-separated paragraphs are a table's, as the extractor marks them.
+        sections(Lexicon::built_in(), &n, &paragraphs, &|k| {
+            paragraphs[k].1.contains('\t')
+        })
         .into_iter()
         .map(|s| (s.level, s.marker, s.title, s.parent))
         .collect()
