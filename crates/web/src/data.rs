@@ -34,6 +34,15 @@ pub struct Meta {
 /// What a year's evaluations are held by: its year, region and day.
 type YearKey = (i32, String, Date);
 
+/// Where a part of a year is had from when the year's view is held.
+#[derive(Clone, Copy)]
+enum Prefer {
+    /// Drawn from the view: cheaper than reading the store (the comparison line).
+    Held,
+    /// Read from the kept body all the same (the scorecards).
+    Kept,
+}
+
 /// A cached evaluation, or the one being computed.
 type Slot<T> = Arc<OnceCell<Arc<T>>>;
 
@@ -404,8 +413,10 @@ impl Data {
         .await
     }
 
-    /// The scorecards of `year` in `region` as of `today` (see [`Data::year_part`]; in the kept
-    /// body, its first line).
+    /// The scorecards of `year` in `region` as of `today`: held, else read alone from the kept
+    /// body (its first line), else ranked from the year's view. Read rather than ranked even
+    /// when the view is held: ranking a city's units cost 4.6 times reading its body and
+    /// decoding the line (`perf` on `plantrack bench-serve --regions 3000`).
     pub async fn scorecards(
         &self,
         year: i32,
@@ -420,6 +431,7 @@ impl Data {
                     .year_scorecards(&self.store, year, region, today)
             },
             Evaluator::scorecards,
+            Prefer::Kept,
         )
         .await
     }
@@ -441,19 +453,21 @@ impl Data {
                     .year_comparison(&self.store, year, region, today)
             },
             Evaluator::comparison,
+            Prefer::Held,
         )
         .await
     }
 
-    /// A part of a year kept apart in its body: drawn from the year's view when it is held,
-    /// else read alone from the kept body (`read`), else drawn from the year's view read or
-    /// evaluated.
+    /// A part of a year kept apart in its body: read alone from the kept body (`read`) or
+    /// drawn from the year's view when it is held, as `prefer` says, and else drawn from the
+    /// year's view read or evaluated.
     async fn year_part<T, Read, Fut>(
         &self,
         key: YearKey,
         slots: fn(&mut Cache) -> &mut Views<YearKey, T>,
         read: Read,
         draw: fn(&Evaluator, &YearView) -> T,
+        prefer: Prefer,
     ) -> Result<Arc<T>, StoreError>
     where
         Read: FnOnce() -> Fut,
@@ -467,16 +481,17 @@ impl Data {
         let (cell, gone) = slots(&mut self.cache()).slot(key);
         drop(gone);
         fill(cell, || async {
-            if let Some(v) = held {
-                return Ok(draw(&self.evaluator, &v));
+            if let (Some(v), Prefer::Held) = (&held, prefer) {
+                return Ok(draw(&self.evaluator, v));
             }
-            match read().await? {
-                Some(part) => Ok(part),
-                None => Ok(draw(
-                    &self.evaluator,
-                    &*self.year(year, &region, today).await?,
-                )),
+            if let Some(part) = read().await? {
+                return Ok(part);
             }
+            let view = match held {
+                Some(v) => v,
+                None => self.year(year, &region, today).await?,
+            };
+            Ok(draw(&self.evaluator, &view))
         })
         .await
     }

@@ -136,3 +136,41 @@ async fn public_answers_are_kept_apart_from_private_ones() {
         tag
     );
 }
+
+/// A year's scorecards are read from its kept body (its first line) even when the year's view
+/// is already held: ranking the view's units again costs several times reading them. Altered in
+/// the store after the view is held, the scorecards page shows them altered.
+#[tokio::test]
+async fn scorecards_are_read_from_the_kept_body_when_the_view_is_held() {
+    let store = samples().await;
+    let key = EvaluationKey::year(2023, "天津市");
+    let targets = "/targets?year=2023&region=%E5%A4%A9%E6%B4%A5%E5%B8%82";
+    let units = "/units?year=2023&region=%E5%A4%A9%E6%B4%A5%E5%B8%82";
+    let first = plantrack_web::app_always_fresh(store.clone(), Lexicon::built_in());
+    assert_eq!(get(&first, targets, None).await.status, StatusCode::OK);
+
+    // A new app holds the year's view (read from the kept body) before the body is altered.
+    let app = plantrack_web::app_always_fresh(store.clone(), Lexicon::built_in());
+    assert_eq!(get(&app, targets, None).await.status, StatusCode::OK);
+    let kept = store.kept_evaluation(&key).await.unwrap().unwrap();
+    let body = kept.body.as_ref().and_then(|b| b.text()).unwrap();
+    let (line, rest) = body.split_once('\n').unwrap();
+    let cards: plantrack_views::Scorecards = serde_json::from_str(line).unwrap();
+    let unit = cards
+        .units
+        .first()
+        .expect("the year ranks units")
+        .card
+        .name
+        .clone();
+    let altered = format!("{}\n{rest}", line.replace(&unit, "已保存的单位"));
+    assert!(
+        store
+            .keep_evaluation(&key, kept.generation, &kept.basis, &kept.as_of, &altered)
+            .await
+            .unwrap()
+    );
+    let page = get(&app, units, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("已保存的单位"), "the kept line, read");
+}

@@ -1,5 +1,6 @@
 //! Scorecards of units, leaders and regions, a scorecard's page, a unit's year-end report.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use askama::Template;
@@ -101,29 +102,31 @@ pub fn rankings_shown(app: &App, s: &Scope, by: By) -> bool {
 }
 
 /// The scorecards ranked by the evaluation's rules (who is ranked, among whom), as kept with
-/// the view. When ranks may not be shown, ranks, scores and their basis are dropped and the
-/// cards come in name order within each part, so that the order tells nothing either.
-pub fn cards(scorecards: &Scorecards, by: By, shown: bool) -> Vec<Ranked> {
-    let mut cards = match by {
+/// the view: borrowed as they are when ranks may be shown. When they may not, ranks, scores and
+/// their basis are dropped and the cards come in name order within each part, so that the order
+/// tells nothing either.
+pub fn cards(scorecards: &Scorecards, by: By, shown: bool) -> Cow<'_, [Ranked]> {
+    let kept = match by {
         By::Unit => &scorecards.units,
         By::Leader => &scorecards.leaders,
         By::Region => &scorecards.regions,
+    };
+    if shown {
+        return Cow::Borrowed(kept);
     }
-    .clone();
-    if !shown {
-        for c in &mut cards {
-            c.rank = None;
-            c.card.score = None;
-            c.basis = None;
-        }
-        cards.sort_by(|a, b| {
-            let part = |c: &Ranked| (c.unranked.map(|u| u as u8 + 1).unwrap_or(0), c.peer_group);
-            part(a)
-                .cmp(&part(b))
-                .then_with(|| a.card.name.cmp(&b.card.name))
-        });
+    let mut cards = kept.clone();
+    for c in &mut cards {
+        c.rank = None;
+        c.card.score = None;
+        c.basis = None;
     }
-    cards
+    cards.sort_by(|a, b| {
+        let part = |c: &Ranked| (c.unranked.map(|u| u as u8 + 1).unwrap_or(0), c.peer_group);
+        part(a)
+            .cmp(&part(b))
+            .then_with(|| a.card.name.cmp(&b.card.name))
+    });
+    Cow::Owned(cards)
 }
 
 /// The units a task counts for (a placeholder for every district counted for each of them).
