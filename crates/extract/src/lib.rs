@@ -99,12 +99,19 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
     let norm = normalize::normalize_lines(text, &lines, &protected, threads);
 
     // Table and note paragraphs are not headings; they are recognised by their original line.
-    let line_starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
-    let in_table = |norm_offset: usize| {
-        let orig = norm.span(norm_offset, norm_offset + 1).start;
-        let line = line_starts
-            .partition_point(|&s| s <= orig)
-            .saturating_sub(1);
+    // The paragraphs come in order, and so do their original bytes and lines: each is found
+    // by walking on from the last.
+    let mut originals = norm.originals();
+    let mut line = 0;
+    let mut in_table = |norm_offset: usize| {
+        let orig = originals.at(norm_offset);
+        // The last line starting at or before `orig` (the first when none does).
+        if lines.get(line).is_some_and(|l| l.start > orig) {
+            line = 0;
+        }
+        while lines.get(line + 1).is_some_and(|l| l.start <= orig) {
+            line += 1;
+        }
         protected.get(line).copied().unwrap_or(false)
     };
     // Which paragraphs are a table's or a note's (tab-separated, or from a table's lines), in

@@ -54,6 +54,19 @@ impl Normalized {
         span_in(&self.runs, &self.folds, self.text.len(), start, end)
     }
 
+    /// The original byte of each byte of the normalised text asked, as [`Normalized::span`]
+    /// starts the span of it: bytes asked in order are found in one walk through the runs, not
+    /// by a search of all of them each (a search for every paragraph of a long text was a
+    /// stretch of its extraction on one thread).
+    pub fn originals(&self) -> Originals<'_> {
+        Originals {
+            runs: &self.runs,
+            len: self.text.len(),
+            k: 0,
+            last: 0,
+        }
+    }
+
     /// The map of the bytes `start..end` alone (a paragraph), for mapping many spans inside
     /// them: each looks among the few runs of its paragraph, not among all of the text's.
     pub fn span_map(&self, start: usize, end: usize) -> SpanMap<'_> {
@@ -115,6 +128,35 @@ impl SpanMap<'_> {
             span_in(self.runs, self.folds, self.whole.text.len(), start, end)
         } else {
             self.whole.span(start, end)
+        }
+    }
+}
+
+/// A walk through a normalised text's runs: see [`Normalized::originals`].
+pub struct Originals<'a> {
+    runs: &'a [(u32, u32)],
+    len: usize,
+    /// The run holding `last`.
+    k: usize,
+    last: usize,
+}
+
+impl Originals<'_> {
+    /// The original byte of byte `i` of the normalised text. Asked in order, the walk goes on
+    /// from the last run; a byte before the last asked starts it again.
+    pub fn at(&mut self, i: usize) -> usize {
+        let i = i.min(self.len);
+        if i < self.last {
+            self.k = 0;
+        }
+        self.last = i;
+        // The last run starting at or before `i`, as `original` finds it.
+        while self.runs.get(self.k + 1).is_some_and(|r| r.0 as usize <= i) {
+            self.k += 1;
+        }
+        match self.runs.get(self.k) {
+            Some(&(norm, orig)) => orig as usize + (i - norm as usize),
+            None => i,
         }
     }
 }
@@ -962,6 +1004,27 @@ mod tests {
             let changes = fold(c) != c || space_len(&s) > 0;
             assert_eq!(folds_at(s.as_bytes()), changes, "{c:?} (U+{u:04X})");
         }
+    }
+
+    #[test]
+    fn originals_walked_are_the_starts_of_the_spans() {
+        // Folded characters, a wrapped paragraph, a page number dropped, spaces between digits
+        // and ideographs, a CRLF: many runs and folds.
+        let text = "一、总体要求\r\n全市地区生产总值增长５．５％左右，城镇新增就业\n３５万人；\n— 3 —\n居民人均可支配收入 2023 年增长\n\n\n6%。\n";
+        let n = normalize(text, &[]);
+        let len = n.text.len();
+        let want = |i: usize| n.span(i, i + 1).start;
+        // In order, past the end too, as the paragraphs ask.
+        let mut walk = n.originals();
+        for i in 0..len + 3 {
+            assert_eq!(walk.at(i), want(i), "byte {i} in order");
+        }
+        // Out of order: a byte before the last asked starts the walk again.
+        let mut walk = n.originals();
+        for i in (0..len + 3).rev().chain([5, 2, len, 0, 7, 3]) {
+            assert_eq!(walk.at(i), want(i), "byte {i} out of order");
+        }
+        assert_eq!(Normalized::default().originals().at(4), 0);
     }
 
     #[test]
