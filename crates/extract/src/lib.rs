@@ -89,14 +89,30 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
             !repeated[k - 1]
         });
     }
-    let tables = table::tables_in(text, &lines);
+    // A long text's lines are read for the normaliser while its tables are found.
+    let (tables, facts) = if threads >= 2 && text.len() >= PARALLEL_MIN_BYTES {
+        std::thread::scope(|scope| {
+            let facts = scope.spawn(|| normalize::LineFacts::of(text, &lines));
+            let tables = table::tables_in(text, &lines);
+            // A panic in the other thread is the caller's, as it would be on one thread.
+            let facts = facts
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (tables, facts)
+        })
+    } else {
+        (
+            table::tables_in(text, &lines),
+            normalize::LineFacts::of(text, &lines),
+        )
+    };
     let mut protected = vec![false; lines.len()];
     for t in &tables {
         for p in protected.iter_mut().take(t.lines.1 + 1).skip(t.lines.0) {
             *p = true;
         }
     }
-    let norm = normalize::normalize_lines(text, &lines, &protected, threads);
+    let norm = normalize::normalize_lines(text, &lines, &protected, facts, threads);
 
     // Table and note paragraphs are not headings; they are recognised by their original line.
     // The paragraphs come in order, and so do their original bytes and lines: each is found

@@ -301,14 +301,41 @@ struct Layout {
 /// than any heading (headings run up to sixty characters).
 const LONG_PARAGRAPH: usize = 120;
 
+/// What the normaliser reads of each line before it knows which lines are a table's, so that a
+/// long text's lines are read while its tables are found (on another thread).
+pub(crate) struct LineFacts {
+    /// Whether the line reads as a page's number (see [`is_page_marker`]).
+    page_number: Vec<bool>,
+    /// The display width of the line, trimmed.
+    width: Vec<usize>,
+    /// Whether the line is inside an HTML comment.
+    hidden: Vec<bool>,
+}
+
+impl LineFacts {
+    pub(crate) fn of(text: &str, lines: &[Line]) -> LineFacts {
+        LineFacts {
+            page_number: lines
+                .iter()
+                .map(|l| is_page_marker(&text[l.start..l.end]))
+                .collect(),
+            width: lines
+                .iter()
+                .map(|l| width(text[l.start..l.end].trim()))
+                .collect(),
+            hidden: html_comments(text, lines),
+        }
+    }
+}
+
 /// The layout, from the widths of the lines that are neither `protected` (tables) nor page
 /// `markers`.
-fn layout(text: &str, lines: &[Line], protected: &[bool], markers: &[bool]) -> Layout {
-    let mut widths: Vec<usize> = lines
+fn layout(widths: &[usize], protected: &[bool], markers: &[bool]) -> Layout {
+    let mut widths: Vec<usize> = widths
         .iter()
         .zip(protected.iter().zip(markers))
         .filter(|(_, (p, m))| !**p && !**m)
-        .map(|(l, _)| width(text[l.start..l.end].trim()))
+        .map(|(&w, _)| w)
         .filter(|&w| w > 0)
         .collect();
     if widths.len() < 10 {
@@ -329,30 +356,35 @@ fn layout(text: &str, lines: &[Line], protected: &[bool], markers: &[bool]) -> L
 
 /// Re-flows and folds `text`. `protected[i]` marks line `i` as part of a table.
 pub fn normalize(text: &str, protected_lines: &[bool]) -> Normalized {
-    normalize_lines(text, &lines(text), protected_lines, 1)
+    let lines = lines(text);
+    let facts = LineFacts::of(text, &lines);
+    normalize_lines(text, &lines, protected_lines, facts, 1)
 }
 
-/// [`normalize`] with the text's lines already split, on up to `threads` threads: a long
-/// text is re-flowed in parts, cut where a paragraph starts, and the parts joined.
+/// [`normalize`] with the text's lines already split and read (`facts`, of the same lines),
+/// on up to `threads` threads: a long text is re-flowed in parts, cut where a paragraph starts,
+/// and the parts joined.
 pub(crate) fn normalize_lines(
     text: &str,
     lines: &[Line],
     protected_lines: &[bool],
+    facts: LineFacts,
     threads: usize,
 ) -> Normalized {
     let protected = |i: usize| protected_lines.get(i).copied().unwrap_or(false);
     let prot: Vec<bool> = (0..lines.len()).map(protected).collect();
     // Page numbers are no content: a paragraph runs on over them.
-    let markers: Vec<bool> = lines
+    let markers: Vec<bool> = facts
+        .page_number
         .iter()
         .zip(&prot)
-        .map(|(l, p)| !p && is_page_marker(&text[l.start..l.end]))
+        .map(|(&m, p)| !p && m)
         .collect();
     let flow = Flow {
         text,
         lines,
-        layout: layout(text, lines, &prot, &markers),
-        hidden: html_comments(text, lines),
+        layout: layout(&facts.width, &prot, &markers),
+        hidden: facts.hidden,
         prot,
         markers,
     };
@@ -1058,7 +1090,7 @@ mod tests {
             k += 1;
         }
         let lines = lines(&text);
-        let one = normalize_lines(&text, &lines, &protected, 1);
+        let one = normalize_lines(&text, &lines, &protected, LineFacts::of(&text, &lines), 1);
         assert!(
             one.text.contains("完成（0）218亿元"),
             "the page's cut sentence runs on"
@@ -1074,7 +1106,13 @@ mod tests {
             }
             .cuts(threads);
             assert_eq!(flow_cuts.len(), threads + 1, "cut into {threads} parts");
-            let many = normalize_lines(&text, &lines, &protected, threads);
+            let many = normalize_lines(
+                &text,
+                &lines,
+                &protected,
+                LineFacts::of(&text, &lines),
+                threads,
+            );
             assert!(many == one, "{threads} threads");
         }
     }
