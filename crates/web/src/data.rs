@@ -484,8 +484,12 @@ impl Data {
             if let (Some(v), Prefer::Held) = (&held, prefer) {
                 return Ok(draw(&self.evaluator, v));
             }
-            if let Some(part) = read().await? {
-                return Ok(part);
+            // A store that fails the read while the view is held: drawn from the view, as it
+            // would have been.
+            match read().await {
+                Ok(Some(part)) => return Ok(part),
+                Err(e) if held.is_none() => return Err(e),
+                Ok(None) | Err(_) => {}
             }
             let view = match held {
                 Some(v) => v,
