@@ -89,23 +89,14 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
             !repeated[k - 1]
         });
     }
+    // A long text is worked on by two threads where two parts of the work are independent.
+    let parallel = threads >= 2 && text.len() >= PARALLEL_MIN_BYTES;
     // A long text's lines are read for the normaliser while its tables are found.
-    let (tables, facts) = if threads >= 2 && text.len() >= PARALLEL_MIN_BYTES {
-        std::thread::scope(|scope| {
-            let facts = scope.spawn(|| normalize::LineFacts::of(text, &lines));
-            let tables = table::tables_in(text, &lines);
-            // A panic in the other thread is the caller's, as it would be on one thread.
-            let facts = facts
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (tables, facts)
-        })
-    } else {
-        (
-            table::tables_in(text, &lines),
-            normalize::LineFacts::of(text, &lines),
-        )
-    };
+    let (tables, facts) = beside(
+        parallel,
+        || table::tables_in(text, &lines),
+        || normalize::LineFacts::of(text, &lines),
+    );
     let mut protected = vec![false; lines.len()];
     for t in &tables {
         for p in protected.iter_mut().take(t.lines.1 + 1).skip(t.lines.0) {
@@ -119,7 +110,11 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
     // by walking on from the last.
     let mut originals = norm.originals();
     let mut line = 0;
+    let any_table = !tables.is_empty();
     let mut in_table = |norm_offset: usize| {
+        if !any_table {
+            return false;
+        }
         let orig = originals.at(norm_offset);
         // The last line starting at or before `orig` (the first when none does).
         if lines.get(line).is_some_and(|l| l.start > orig) {
@@ -151,23 +146,11 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
         }
         (indicators, tasks, diagnostics)
     };
-    let (mut sections, (indicators, mut tasks, found)) =
-        if threads < 2 || text.len() < PARALLEL_MIN_BYTES {
-            (
-                structure::sections(lex, &norm, &paras, &is_table_para),
-                recognise(),
-            )
-        } else {
-            std::thread::scope(|scope| {
-                let recognised = scope.spawn(recognise);
-                let sections = structure::sections(lex, &norm, &paras, &is_table_para);
-                // A panic in the other thread is the caller's, as it would be on one thread.
-                let recognised = recognised
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                (sections, recognised)
-            })
-        };
+    let (mut sections, (indicators, mut tasks, found)) = beside(
+        parallel,
+        || structure::sections(lex, &norm, &paras, &is_table_para),
+        recognise,
+    );
     diagnostics.extend(found);
 
     // Tasks assigned in prose (`1.…（牵头单位：X；配合单位：Y）`), when no table assigns them.
@@ -434,6 +417,29 @@ fn read_task(
 
 /// Texts shorter than this are read on one thread: starting another costs more than it saves.
 const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
+/// `here` and `other`, the second on another thread at the same time when `parallel`, else one
+/// after the other on this thread.
+fn beside<A, B: Send>(
+    parallel: bool,
+    here: impl FnOnce() -> A,
+    other: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !parallel {
+        return (here(), other());
+    }
+    std::thread::scope(|scope| {
+        let other = scope.spawn(other);
+        let here = here();
+        // A panic in the other thread is the caller's, as it would be on one thread.
+        (
+            here,
+            other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    })
+}
 
 /// Splits `items` into contiguous parts of about equal size (by `size`), one per thread, when
 /// they are large enough to be worth it.

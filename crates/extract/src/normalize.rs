@@ -154,10 +154,7 @@ impl Originals<'_> {
         while self.runs.get(self.k + 1).is_some_and(|r| r.0 as usize <= i) {
             self.k += 1;
         }
-        match self.runs.get(self.k) {
-            Some(&(norm, orig)) => orig as usize + (i - norm as usize),
-            None => i,
-        }
+        in_run(self.runs.get(self.k), i)
     }
 }
 
@@ -190,7 +187,12 @@ fn original(runs: &[(u32, u32)], i: usize) -> usize {
     let k = runs
         .partition_point(|r| r.0 as usize <= i)
         .saturating_sub(1);
-    match runs.get(k) {
+    in_run(runs.get(k), i)
+}
+
+/// The original byte of byte `i` of the normalised text by the run holding it (none: no map).
+fn in_run(run: Option<&(u32, u32)>, i: usize) -> usize {
+    match run {
         Some(&(norm, orig)) => orig as usize + (i - norm as usize),
         None => i,
     }
