@@ -90,7 +90,9 @@ pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
 /// What [`census`] counts of `bytes`, or `None` when they are not UTF-8: a long text is checked
 /// and counted in two halves at once, each half in one pass over its bytes.
 fn utf8_census(bytes: &[u8]) -> Option<Census> {
-    let count = |part: &[u8]| std::str::from_utf8(part).ok().map(census_of);
+    // Checked with SIMD: the standard library's check steps through a Chinese text a byte at a
+    // time, a tenth of the cost of reading a long text.
+    let count = |part: &[u8]| simdutf8::basic::from_utf8(part).ok().map(census_of);
     if bytes.len() < LONG || !parallel() {
         return count(bytes);
     }
@@ -231,7 +233,144 @@ impl Census {
     }
 }
 
+/// The census of `text`, sixteen bytes at a time where the processor has SSE2 (every x86-64
+/// does): the main block of ideographs, the punctuation of Chinese text and ASCII letters are
+/// counted by comparing bytes, and only the rarer characters are looked at one by one, as
+/// [`census_of_chars`] looks at each. Measured on half the samples ×20 (3.7 MB): 4.0 ms a
+/// character at a time, 1.9 ms so.
 fn census_of(text: &str) -> Census {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe { census_sse2(text) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    census_of_chars(text)
+}
+
+/// [`census_of`] on SSE2. Each byte is classed with the two bytes after it:
+/// - a character's first byte is 0xC0–0xFF;
+/// - the main block U+4E00–9FFF starts with 0xE5–0xE9, or 0xE4 then 0xB8–0xBF;
+/// - Chinese punctuation that is no letter ([`PLAIN_PUNCTUATION`]) is E2 80 90–A7
+///   (U+2010–2027), E3 80 80–84 or 88–A0 (U+3000–3004, U+3008–3020), EF BC 81–A0 or BB–BF
+///   (U+FF01–FF20, U+FF3B–FF3F).
+///
+/// Counts are kept in byte lanes and added up every 255 steps, before a lane can overflow.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn census_sse2(text: &str) -> Census {
+    use std::arch::x86_64::*;
+    /// Lanes whose byte is within `lo..=hi`.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn within(x: __m128i, lo: u8, hi: u8) -> __m128i {
+        // Compared as signed bytes: both bounds on the same side of 0x80 keep the order.
+        _mm_and_si128(
+            _mm_cmpgt_epi8(x, _mm_set1_epi8((lo as i8).wrapping_sub(1))),
+            _mm_cmplt_epi8(x, _mm_set1_epi8((hi as i8).wrapping_add(1))),
+        )
+    }
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn is(x: __m128i, v: u8) -> __m128i {
+        _mm_cmpeq_epi8(x, _mm_set1_epi8(v as i8))
+    }
+    /// The sum of the byte lanes.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    fn total(lanes: __m128i) -> usize {
+        let s = _mm_sad_epu8(lanes, _mm_setzero_si128());
+        (_mm_cvtsi128_si64(s) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(s, s))) as usize
+    }
+    const STEP: usize = 16;
+    let b = text.as_bytes();
+    let mut n = Census {
+        visible: text.chars().any(|c| !c.is_whitespace()),
+        ..Census::default()
+    };
+    // Characters not ASCII, those of them not of the main block, the plain punctuation among
+    // those, and ASCII letters.
+    let (mut leads, mut others, mut plain, mut ascii_letters) = (0, 0, 0, 0);
+    let zero = _mm_setzero_si128();
+    let (mut l_lead, mut l_other, mut l_plain, mut l_letter) = (zero, zero, zero, zero);
+    let mut steps = 0;
+    let mut k = 0;
+    while k + STEP + 2 <= b.len() {
+        // SAFETY: `k + 2 + STEP <= b.len()`: the three loads read inside `b`.
+        let (x, x1, x2) = unsafe {
+            let at = b.as_ptr().add(k);
+            (
+                _mm_loadu_si128(at.cast()),
+                _mm_loadu_si128(at.add(1).cast()),
+                _mm_loadu_si128(at.add(2).cast()),
+            )
+        };
+        let lead = within(x, 0xC0, 0xFF);
+        let main = _mm_or_si128(
+            within(x, 0xE5, 0xE9),
+            _mm_and_si128(is(x, 0xE4), within(x1, 0xB8, 0xBF)),
+        );
+        let other = _mm_andnot_si128(main, lead);
+        let p0 = _mm_and_si128(
+            _mm_and_si128(is(x, 0xE2), is(x1, 0x80)),
+            within(x2, 0x90, 0xA7),
+        );
+        let p1 = _mm_and_si128(
+            _mm_and_si128(is(x, 0xE3), is(x1, 0x80)),
+            _mm_or_si128(within(x2, 0x80, 0x84), within(x2, 0x88, 0xA0)),
+        );
+        let p2 = _mm_and_si128(
+            _mm_and_si128(is(x, 0xEF), is(x1, 0xBC)),
+            _mm_or_si128(within(x2, 0x81, 0xA0), within(x2, 0xBB, 0xBF)),
+        );
+        let punctuation = _mm_or_si128(_mm_or_si128(p0, p1), p2);
+        let letter = within(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', b'z');
+        // A lane of all ones is -1: subtracting it counts one.
+        l_lead = _mm_sub_epi8(l_lead, lead);
+        l_other = _mm_sub_epi8(l_other, other);
+        l_plain = _mm_sub_epi8(l_plain, punctuation);
+        l_letter = _mm_sub_epi8(l_letter, letter);
+        steps += 1;
+        if steps == 255 {
+            leads += total(l_lead);
+            others += total(l_other);
+            plain += total(l_plain);
+            ascii_letters += total(l_letter);
+            (l_lead, l_other, l_plain, l_letter) = (zero, zero, zero, zero);
+            steps = 0;
+        }
+        // The rarer characters, one by one.
+        let mut rare = _mm_movemask_epi8(_mm_andnot_si128(punctuation, other)) as u32;
+        while rare != 0 {
+            let j = rare.trailing_zeros() as usize;
+            rare &= rare - 1;
+            // `k + j` is a character's first byte.
+            if let Some(c) = text.get(k + j..).and_then(|s| s.chars().next()) {
+                count_other(&mut n, c);
+            }
+        }
+        k += STEP;
+    }
+    leads += total(l_lead);
+    others += total(l_other);
+    plain += total(l_plain);
+    ascii_letters += total(l_letter);
+    // The last bytes, from the first character starting in them.
+    let rest = (k..b.len())
+        .find(|&i| text.is_char_boundary(i))
+        .map_or(Census::default(), |i| census_of_chars(&text[i..]));
+    let main = leads - others;
+    Census {
+        visible: n.visible,
+        non_ascii: leads + rest.non_ascii,
+        chinese: n.chinese + main + plain + rest.chinese,
+        han: n.han + main + rest.han,
+        letters: n.letters + main + ascii_letters + rest.letters,
+    }
+}
+
+/// The census of `text` a character at a time: the definition [`census_of`] follows.
+fn census_of_chars(text: &str) -> Census {
     let mut n = Census::default();
     for c in text.chars() {
         if c.is_ascii() {
@@ -242,27 +381,44 @@ fn census_of(text: &str) -> Census {
         }
         n.non_ascii += 1;
         n.visible = n.visible || !c.is_whitespace();
-        let u = c as u32;
         // The main block of ideographs first: most characters of a Chinese text.
-        if (0x4E00..=0x9FFF).contains(&u) {
+        if (0x4E00..=0x9FFF).contains(&(c as u32)) {
             n.chinese += 1;
             n.han += 1;
             n.letters += 1;
             continue;
         }
-        n.chinese += usize::from(is_chinese_text_char(c));
-        let letter = match u {
-            0x3400..=0x4DBF => true,
-            _ if no_letters(u) => false,
-            _ => c.is_alphabetic(),
-        };
-        if letter {
-            n.letters += 1;
-            n.han += usize::from(is_han(c));
-        }
+        count_other(&mut n, c);
     }
     n
 }
+
+/// Counts a character outside ASCII and the main block of ideographs (but for `non_ascii` and
+/// `visible`, which the caller counts).
+fn count_other(n: &mut Census, c: char) {
+    let u = c as u32;
+    n.chinese += usize::from(is_chinese_text_char(c));
+    let letter = match u {
+        0x3400..=0x4DBF => true,
+        _ if no_letters(u) => false,
+        _ => c.is_alphabetic(),
+    };
+    if letter {
+        n.letters += 1;
+        n.han += usize::from(is_han(c));
+    }
+}
+
+/// The punctuation [`census_sse2`] counts by its bytes: Chinese text (see
+/// [`is_chinese_text_char`]), no letter and no ideograph.
+#[cfg(test)]
+const PLAIN_PUNCTUATION: [std::ops::RangeInclusive<u32>; 5] = [
+    0x2010..=0x2027,
+    0x3000..=0x3004,
+    0x3008..=0x3020,
+    0xFF01..=0xFF20,
+    0xFF3B..=0xFF3F,
+];
 
 /// Blocks of the punctuation Chinese text uses that hold no letter, so that its commas and
 /// brackets need not be looked up in the Unicode tables (which cost a twentieth of the
@@ -441,6 +597,43 @@ mod tests {
         // Long enough to be counted in two halves, one of them blank.
         let long = format!("{}{}", texts[3].repeat(20_000), " ".repeat(1 << 20));
         assert_eq!(census(&long), reference(&long));
+    }
+
+    #[test]
+    fn the_bytes_counted_as_plain_punctuation_are_chinese_and_no_letter() {
+        for u in PLAIN_PUNCTUATION.into_iter().flatten() {
+            let c = char::from_u32(u).unwrap();
+            assert!(
+                is_chinese_text_char(c) && !c.is_alphabetic() && !is_han(c),
+                "U+{u:04X}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_census_by_bytes_is_the_census_by_characters() {
+        // Every character of the Basic Multilingual Plane and a few beyond, each where the
+        // sixteen-byte steps read it whole and where the last bytes are read one by one, with
+        // the bytes that follow it in each lane: the E4 before B8–BF, E3 80, EF BC, E2 80 and
+        // their neighbours cut at every offset.
+        let chars: Vec<char> = (0..=0xFFFFu32)
+            .chain([0x10000, 0x1F600, 0x20000, 0x2A6A5, 0x2FA1D, 0x10FFFF])
+            .filter_map(char::from_u32)
+            .collect();
+        for group in chars.chunks(61) {
+            let mut text: String = group.iter().collect();
+            for pad in 0..3 {
+                assert_eq!(census_of(&text), census_of_chars(&text), "{group:?} {pad}");
+                text.insert(0, 'a');
+            }
+        }
+        for pad in 0..20 {
+            let t = format!("{}{SAMPLE}一丁㐀䷀〇ⅰ①𠀀é ，Ａｂ", " ".repeat(pad));
+            assert_eq!(census_of(&t), census_of_chars(&t), "{t:?}");
+            // Long enough for the lanes to be added up on the way.
+            let long = t.repeat(300);
+            assert_eq!(census_of(&long), census_of_chars(&long));
+        }
     }
 
     #[test]
