@@ -25,6 +25,10 @@ pub fn load_with_text(path: &Path, hints: &HintArgs) -> anyhow::Result<(String, 
         let e = plantrack_read::ReadError::TooLarge { size: meta.len() };
         return Err(UsageError(format!("{name}: {e}")).into());
     }
+    if meta.len() >= READ_IN_HALVES {
+        // A long text is read and extracted on two threads: the helper starts meanwhile.
+        plantrack_join::warm();
+    }
     let bytes = read_file(path, meta.len()).map_err(|e| UsageError(format!("{name}: {e}")))?;
     let source = plantrack_read::read_owned(bytes, path.file_name().and_then(|n| n.to_str()))
         .map_err(|e| UsageError(format!("{name}: {e}")))?;
@@ -65,14 +69,13 @@ fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
         let mut bytes = vec![0u8; n];
         let (head, tail) = bytes.split_at_mut(n / 2);
         let at = head.len() as u64;
-        let (a, b) = std::thread::scope(|scope| {
-            let tail = scope.spawn(|| file.read_exact_at(tail, at));
-            let head = file.read_exact_at(head, 0);
-            (head, tail.join())
-        });
+        let (a, b) = plantrack_join::join(
+            || file.read_exact_at(head, 0),
+            || file.read_exact_at(tail, at),
+        );
         let mut more = [0u8; 1];
-        let whole = matches!((a, b), (Ok(()), Ok(Ok(()))))
-            && matches!(file.read_at(&mut more, size), Ok(0));
+        let whole =
+            matches!((a, b), (Ok(()), Ok(()))) && matches!(file.read_at(&mut more, size), Ok(0));
         if whole {
             return Ok(bytes);
         }
@@ -136,6 +139,9 @@ pub fn run(path: &Path, json: bool, hints: &HintArgs) -> anyhow::Result<ExitCode
         outline(&mut out, &extraction)?;
     }
     out.flush()?;
+    // No more work for the helper thread: asleep, it takes no part in the memory given back
+    // as the process ends (one interrupt to its processor for each part).
+    plantrack_join::rest();
     // The process ends here: its memory goes with it, without freeing each item.
     std::mem::forget(extraction);
     Ok(ExitCode::SUCCESS)
@@ -181,8 +187,7 @@ fn write_json(out: &mut impl Write, x: &Extraction) -> anyhow::Result<()> {
         b.push(b'}');
         Ok(b)
     };
-    std::thread::scope(|scope| -> anyhow::Result<()> {
-        let later = scope.spawn(later);
+    let now = || -> anyhow::Result<()> {
         out.write_all(b"{\"document\":")?;
         serde_json::to_writer(&mut *out, document)?;
         out.write_all(b",\"sections\":")?;
@@ -198,13 +203,12 @@ fn write_json(out: &mut impl Write, x: &Extraction) -> anyhow::Result<()> {
             }
             serde_json::to_writer(&mut *out, q)?;
         }
-        // A panic in the other thread is this one's, as it would be on one thread.
-        let later = later
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
-        out.write_all(&later)?;
         Ok(())
-    })
+    };
+    let (now, later) = plantrack_join::join(now, later);
+    now?;
+    out.write_all(&later?)?;
+    Ok(())
 }
 
 /// The readable outline of `--format text`.

@@ -308,25 +308,10 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
         (quantities, milestones)
     };
     let parts = parts_of(&work, Reading::len, threads);
-    let found: Vec<(Vec<Quantity>, Vec<Milestone>)> = if parts.len() < 2 {
-        vec![read_part(&work)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = parts[1..]
-                .iter()
-                .map(|r| {
-                    let part = &work[r.clone()];
-                    scope.spawn(move || read_part(part))
-                })
-                .collect();
-            let mut found = vec![read_part(&work[parts[0].clone()])];
-            for h in handles {
-                // A panic in a part is the caller's, as it would be on one thread.
-                found.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-            found
-        })
-    };
+    let found: Vec<(Vec<Quantity>, Vec<Milestone>)> =
+        plantrack_join::map(&parts, &|r: &std::ops::Range<usize>| {
+            read_part(&work[r.clone()])
+        });
     // The first part's findings are the base the others are appended to, grown once.
     let more: (usize, usize) = found
         .iter()
@@ -428,17 +413,7 @@ fn beside<A, B: Send>(
     if !parallel {
         return (here(), other());
     }
-    std::thread::scope(|scope| {
-        let other = scope.spawn(other);
-        let here = here();
-        // A panic in the other thread is the caller's, as it would be on one thread.
-        (
-            here,
-            other
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-        )
-    })
+    plantrack_join::join(here, other)
 }
 
 /// Splits `items` into contiguous parts of about equal size (by `size`), one per thread, when

@@ -391,27 +391,17 @@ pub(crate) fn normalize_lines(
         markers,
     };
     let cuts = flow.cuts(threads);
-    let mut parts: Vec<Normalized> = if cuts.len() < 3 {
+    // The first part is made large enough to take the others (and a last line break the text
+    // lacks), which are copied in after it: growing it would copy it again.
+    let pieces: Vec<(usize, usize, usize)> = cuts
+        .windows(2)
+        .enumerate()
+        .map(|(k, w)| (w[0], w[1], if k == 0 { text.len() + 1 } else { 0 }))
+        .collect();
+    let mut parts: Vec<Normalized> = if pieces.len() < 2 {
         vec![flow.flow(0, lines.len(), text.len() + 1)]
     } else {
-        std::thread::scope(|scope| {
-            let flow = &flow;
-            let handles: Vec<_> = cuts[1..]
-                .windows(2)
-                .map(|w| {
-                    let (from, to) = (w[0], w[1]);
-                    scope.spawn(move || flow.flow(from, to, 0))
-                })
-                .collect();
-            // The first part is made large enough to take the others (and a last line break
-            // the text lacks), which are copied in after it: growing it would copy it again.
-            let mut parts = vec![flow.flow(cuts[0], cuts[1], text.len() + 1)];
-            for h in handles {
-                // A panic in a part is the caller's, as it would be on one thread.
-                parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-            parts
-        })
+        plantrack_join::map(&pieces, &|&(from, to, room)| flow.flow(from, to, room))
     };
     let mut rest = parts.split_off(1);
     let mut out = parts.pop().unwrap_or_default();

@@ -207,17 +207,9 @@ fn middle(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len())
 }
 
-/// `f` of two halves at once, the second on another thread.
+/// `f` of two halves at once, the second on a helper thread.
 fn at_once<P: Sync + ?Sized, T: Send>(head: &P, tail: &P, f: impl Fn(&P) -> T + Sync) -> (T, T) {
-    std::thread::scope(|scope| {
-        let tail = scope.spawn(|| f(tail));
-        let head = f(head);
-        // A panic in the other thread is the caller's, as it would be on one thread.
-        (
-            head,
-            tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-        )
-    })
+    plantrack_join::join(|| f(head), || f(tail))
 }
 
 impl Census {
