@@ -106,32 +106,54 @@ fn extract_on(text: &str, origin: Origin<'_>, hints: &Hints, threads: usize) -> 
     let norm = normalize::normalize_lines(text, &lines, &protected, facts, threads);
 
     // Table and note paragraphs are not headings; they are recognised by their original line.
-    // The paragraphs come in order, and so do their original bytes and lines: each is found
-    // by walking on from the last.
-    let mut originals = norm.originals();
-    let mut line = 0;
-    let any_table = !tables.is_empty();
-    let mut in_table = |norm_offset: usize| {
-        if !any_table {
-            return false;
-        }
-        let orig = originals.at(norm_offset);
-        // The last line starting at or before `orig` (the first when none does).
-        if lines.get(line).is_some_and(|l| l.start > orig) {
-            line = 0;
-        }
-        while lines.get(line + 1).is_some_and(|l| l.start <= orig) {
-            line += 1;
-        }
-        protected.get(line).copied().unwrap_or(false)
-    };
     // Which paragraphs are a table's or a note's (tab-separated, or from a table's lines), in
     // the order of the paragraphs: found once for the headings, the title and the reading.
-    let paras: Vec<(usize, &str)> = norm.paragraphs().collect();
-    let table_paras: Vec<bool> = paras
-        .iter()
-        .map(|&(start, p)| p.contains('\t') || in_table(start))
-        .collect();
+    let any_table = !tables.is_empty();
+    let flags_of = |from: usize, to: usize| {
+        let paras: Vec<(usize, &str)> = norm.paragraphs_in(from, to).collect();
+        // The paragraphs come in order, and so do their original bytes and lines: each is
+        // found by walking on from the last.
+        let mut originals = norm.originals();
+        let mut line = None;
+        let mut in_table = |norm_offset: usize| {
+            if !any_table {
+                return false;
+            }
+            let orig = originals.at(norm_offset);
+            // The last line starting at or before `orig` (the first when none does): searched
+            // for the first paragraph, walked to for the others.
+            let line = line.get_or_insert_with(|| {
+                lines.partition_point(|l| l.start <= orig).saturating_sub(1)
+            });
+            if lines.get(*line).is_some_and(|l| l.start > orig) {
+                *line = 0;
+            }
+            while lines.get(*line + 1).is_some_and(|l| l.start <= orig) {
+                *line += 1;
+            }
+            protected.get(*line).copied().unwrap_or(false)
+        };
+        let flags: Vec<bool> = paras
+            .iter()
+            .map(|&(start, p)| p.contains('\t') || in_table(start))
+            .collect();
+        (paras, flags)
+    };
+    // A long text in two halves at once, cut after a line break.
+    let half = norm.text.len() / 2;
+    let cut = match norm.text.as_bytes().get(half..) {
+        Some(rest) if parallel => {
+            memchr::memchr(b'\n', rest).map_or(norm.text.len(), |p| half + p + 1)
+        }
+        _ => norm.text.len(),
+    };
+    let ((mut paras, mut table_paras), (more_paras, more_flags)) = beside(
+        parallel,
+        || flags_of(0, cut),
+        || flags_of(cut, norm.text.len()),
+    );
+    paras.extend(more_paras);
+    table_paras.extend(more_flags);
     let is_table_para = |k: usize| table_paras.get(k).copied().unwrap_or(false);
 
     // The tables' tasks and indicators are read beside the headings of a long text.

@@ -91,10 +91,20 @@ impl Normalized {
 
     /// The paragraphs: each line of `text` with its byte offset in `text`.
     pub fn paragraphs(&self) -> impl Iterator<Item = (usize, &str)> {
-        let text = self.text.as_str();
-        let mut from = 0;
-        memchr::memchr_iter(b'\n', text.as_bytes())
-            .map(Some)
+        self.paragraphs_in(0, self.text.len())
+    }
+
+    /// The paragraphs starting in `from..to`, where `from` starts a line and `to` does or is
+    /// the end of the text (each line of `text` with its byte offset in `text`).
+    pub fn paragraphs_in(&self, from: usize, to: usize) -> impl Iterator<Item = (usize, &str)> {
+        let to = to.min(self.text.len());
+        let from = from.min(to);
+        // The text through the part's last line: the rest is not looked at.
+        let text = &self.text[..to];
+        let base = from;
+        let mut from = from;
+        memchr::memchr_iter(b'\n', &text.as_bytes()[base..])
+            .map(move |at| Some(base + at))
             .chain(std::iter::once(None))
             .filter_map(move |line_break| {
                 let start = from;
@@ -1154,6 +1164,28 @@ mod tests {
                 if let Some(k) = (i..j).find(|&k| t.is_char_boundary(k) && may_start_change(b, k)) {
                     panic!("{t:?} from {i}: {j} passes over {k}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn paragraphs_in_two_parts_are_the_paragraphs() {
+        for text in ["", "a", "a\n", "一\n\n二\n三", "一\n二\n", "\n\n"] {
+            let norm = Normalized {
+                text: text.to_string(),
+                ..Normalized::default()
+            };
+            let whole: Vec<(usize, &str)> = norm.paragraphs().collect();
+            // Cut at the start and the end of the text and after each line break.
+            let cuts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(std::iter::once(text.len()));
+            for cut in cuts {
+                let parts: Vec<(usize, &str)> = norm
+                    .paragraphs_in(0, cut)
+                    .chain(norm.paragraphs_in(cut, text.len()))
+                    .collect();
+                assert_eq!(parts, whole, "{text:?} cut at {cut}");
             }
         }
     }
