@@ -407,12 +407,15 @@ fn read_task(
             cell
         }
     };
-    for (s, e) in quantity::sentences(&t.text) {
+    // Every sentence of a task is read for numbers; for events where a word may start.
+    let scanned = quantity::scan(ctx.lex, &t.text);
+    for sentence in &scanned.sentences {
+        let (s, e) = (sentence.start, sentence.end);
         let sentence_span_of = |a: usize, b: usize| span_of(s + a, s + b);
         quantity::read_sentence(
             &t.text[s..e],
             true,
-            true,
+            scanned.events(sentence),
             place,
             ctx,
             &sentence_span_of,

@@ -245,11 +245,14 @@ fn object_after(lex: &Lexicon, sentence: &str, after: usize, object: Object) -> 
     }
 }
 
-/// Reads the milestones of one sentence. `tokens` are its numbers and `named[k]` whether
-/// number `k` is part of a project's name.
+/// Reads the milestones of one sentence. `events` are the byte offsets of the characters that
+/// may start an event word (as the scan flags them: [`is_event_start`]), in order; `tokens` are
+/// its numbers and `named[k]` whether number `k` is part of a project's name.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn sentence_milestones(
     lex: &Lexicon,
     sentence: &str,
+    events: &[u32],
     tokens: &[number::Token],
     named: &[bool],
     place: &Place,
@@ -269,46 +272,42 @@ pub(crate) fn sentence_milestones(
     let mut taken_until = 0;
     let mut last_subject: Option<&str> = None;
     // Quotation marks opened and not closed before `i`: an event word inside them is part of
-    // a name (`“拿地即开工”审批服务模式`).
+    // a name (`“拿地即开工”审批服务模式`). Counted in what lies between the event words read,
+    // when the sentence has any.
     let mut open_quotes = 0isize;
-    let mut i = 0;
-    let bytes = sentence.as_bytes();
-    while i < sentence.len() {
-        // Every event word starts with an ideograph, a three-byte sequence: skip the rest.
-        if bytes[i] < 0xE0 || bytes[i] >= 0xF0 {
-            i += 1;
-            while i < bytes.len() && (bytes[i] & 0xC0) == 0x80 {
-                i += 1;
-            }
+    // (One search for each mark: a search for either decodes every character.)
+    let quoted = sentence.contains('“') || sentence.contains('”');
+    // The bytes before `next` are read or taken by an event word.
+    let mut next = 0;
+    // Only where the scan saw a character that may start an event word (most do not).
+    for &at in events {
+        let i = at as usize;
+        if i < next || i >= sentence.len() || !sentence.is_char_boundary(i) {
             continue;
+        }
+        if quoted {
+            let between = &sentence[next..i];
+            open_quotes += between.matches('“').count() as isize;
+            open_quotes -= between.matches('”').count() as isize;
         }
         let rest = &sentence[i..];
         let c = rest.chars().next().unwrap_or(' ');
-        match c {
-            '“' => open_quotes += 1,
-            '”' => open_quotes -= 1,
-            _ => {}
-        }
-        // Most characters start no event word: test the first character before the words.
-        let found = if is_event_start(lex, c) {
-            lex.events_starting_with(c)
-                .find(|e| rest.starts_with(e.word.as_str()))
-        } else {
-            None
-        };
+        let found = lex
+            .events_starting_with(c)
+            .find(|e| rest.starts_with(e.word.as_str()));
         let Some(Event {
             word,
             object,
             progress,
         }) = found
         else {
-            i += c.len_utf8();
+            next = i + c.len_utf8();
             continue;
         };
         let (word, object, progress) = (word.as_str(), *object, *progress);
         let after = i + word.len();
         if open_quotes > 0 || no_event_here(lex, sentence, i, word) {
-            i = after;
+            next = after;
             continue;
         }
         let clause_start = sentence[..i]
@@ -402,7 +401,7 @@ pub(crate) fn sentence_milestones(
             });
         }
         taken_until = clause_end.max(after);
-        i = after;
+        next = after;
     }
 }
 

@@ -36,7 +36,7 @@ mod scan;
 mod sentence;
 
 pub(crate) use place::{Context, Place};
-pub(crate) use scan::sentences;
+pub(crate) use scan::scan;
 pub(crate) use sentence::{read_paragraph, read_sentence, reviews_five_years};
 
 #[cfg(test)]

@@ -12,14 +12,6 @@ pub(crate) fn is_clause_sep(c: char) -> bool {
     matches!(c, '，' | '；' | '：' | ',' | ';' | ':')
 }
 
-/// Sentences of a paragraph: byte ranges, each including its end mark.
-pub(crate) fn sentences(p: &str) -> Vec<(usize, usize)> {
-    scan(crate::lexicon::Lexicon::built_in(), p)
-        .into_iter()
-        .map(|s| (s.start, s.end))
-        .collect()
-}
-
 /// A sentence of a paragraph and what a one-pass byte scan saw in it.
 pub(crate) struct Scanned {
     pub start: usize,
@@ -28,19 +20,40 @@ pub(crate) struct Scanned {
     pub maybe_number: bool,
     /// A character that starts an event word: a milestone may be here.
     pub maybe_event: bool,
+    /// Where those characters are: `Scan::events` from `events.0` to `events.1`.
+    events: (u32, u32),
+}
+
+/// The sentences of a paragraph, and where in each a character starts an event word.
+pub(crate) struct Scan {
+    pub sentences: Vec<Scanned>,
+    /// Byte offsets in their sentence, sentence after sentence.
+    events: Vec<u32>,
+}
+
+impl Scan {
+    /// The byte offsets in `s` of the characters that may start an event word, in order.
+    pub fn events(&self, s: &Scanned) -> &[u32] {
+        self.events
+            .get(s.events.0 as usize..s.events.1 as usize)
+            .unwrap_or(&[])
+    }
 }
 
 /// Splits a paragraph into sentences (`。！？!?`) in one pass over its bytes, noting which hold a
-/// possible number or event so that the rest are not read twice.
-pub(crate) fn scan(lex: &Lexicon, p: &str) -> Vec<Scanned> {
+/// possible number or event, and where each character that may start an event word is, so that
+/// nothing is read twice.
+pub(crate) fn scan(lex: &Lexicon, p: &str) -> Scan {
     let flags = lex.char_flags();
     let b = p.as_bytes();
     let mut out = Vec::new();
+    let mut events = Vec::new();
     let mut current = Scanned {
         start: 0,
         end: 0,
         maybe_number: false,
         maybe_event: false,
+        events: (0, 0),
     };
     let mut i = 0;
     while i < b.len() {
@@ -54,7 +67,10 @@ pub(crate) fn scan(lex: &Lexicon, p: &str) -> Vec<Scanned> {
                 | (b[i + 2] as usize & 0x3F);
             let f = flags[cp];
             current.maybe_number |= f & NUMBER_FLAG != 0;
-            current.maybe_event |= f & EVENT_FLAG != 0;
+            if f & EVENT_FLAG != 0 {
+                current.maybe_event = true;
+                events.push((i - current.start) as u32);
+            }
             (3, cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F)
         } else if x >= 0xF0 {
             (4, false)
@@ -66,19 +82,25 @@ pub(crate) fn scan(lex: &Lexicon, p: &str) -> Vec<Scanned> {
         i = (i + len).min(b.len());
         if ends {
             current.end = i;
+            current.events.1 = events.len() as u32;
             let next = Scanned {
                 start: i,
                 end: i,
                 maybe_number: false,
                 maybe_event: false,
+                events: (events.len() as u32, events.len() as u32),
             };
             out.push(std::mem::replace(&mut current, next));
         }
     }
     if current.start < p.len() {
         current.end = p.len();
+        current.events.1 = events.len() as u32;
         out.push(current);
     }
     out.retain(|s| !p[s.start..s.end].trim().is_empty());
-    out
+    Scan {
+        sentences: out,
+        events,
+    }
 }

@@ -13,12 +13,13 @@ use super::scan::{is_clause_sep, scan};
 use crate::lexicon::{Kind, Lexicon};
 
 /// Reads the quantities and milestones of one sentence, its numbers read once for both.
-/// `maybe_number` and `maybe_event` come from the scan that cut the sentence.
+/// `maybe_number` and `events` (where a character may start an event word) come from the scan
+/// that cut the sentence.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn read_sentence(
     sentence: &str,
     maybe_number: bool,
-    maybe_event: bool,
+    events: &[u32],
     place: &Place,
     ctx: &Context<'_>,
     span_of: &dyn Fn(usize, usize) -> Span,
@@ -44,9 +45,9 @@ pub(crate) fn read_sentence(
             .iter()
             .any(|&(_, y)| ctx.year.is_some_and(|b| y > b))
             || states_an_aim(ctx.lex, sentence));
-    if maybe_event && !plans {
+    if !events.is_empty() && !plans {
         milestone::sentence_milestones(
-            ctx.lex, sentence, &tokens, &named, place, span_of, milestones,
+            ctx.lex, sentence, events, &tokens, &named, place, span_of, milestones,
         );
     }
 }
@@ -776,7 +777,8 @@ pub(crate) fn read_paragraph(
     // A paragraph lies in one section (headings are paragraphs of their own), so its place is
     // found once, at its first sentence that may hold something.
     let mut paragraph_place: Option<Place> = None;
-    for scanned in scan(ctx.lex, para) {
+    let scanned_paragraph = scan(ctx.lex, para);
+    for scanned in &scanned_paragraph.sentences {
         if !scanned.maybe_number && !scanned.maybe_event {
             continue;
         }
@@ -801,7 +803,7 @@ pub(crate) fn read_paragraph(
         read_sentence(
             sentence,
             scanned.maybe_number,
-            scanned.maybe_event,
+            scanned_paragraph.events(scanned),
             place,
             ctx,
             &sentence_span_of,

@@ -56,10 +56,16 @@ fn read(
     let (mut quantities, mut milestones): (Vec<Quantity>, Vec<Milestone>) =
         (Vec::new(), Vec::new());
     // As the extractor reads a sentence, both readings on whatever the scan would have flagged.
+    let scanned = super::scan(lex, sentence);
+    let events: Vec<u32> = scanned
+        .sentences
+        .iter()
+        .flat_map(|s| scanned.events(s).iter().map(|&e| e + s.start as u32))
+        .collect();
     read_sentence(
         sentence,
         true,
-        true,
+        &events,
         &place,
         &ctx,
         &span_of,
