@@ -138,6 +138,9 @@ pub(crate) struct Event {
 pub(crate) const NUMBER_FLAG: u8 = 1;
 /// A character that starts an event word.
 pub(crate) const EVENT_FLAG: u8 = 2;
+/// In the character table: a full-width mark that ends a sentence (`。`, `！`, `？`), so that the
+/// sentence scan finds what it looks for in a character by one lookup.
+pub(crate) const SENTENCE_END_FLAG: u8 = 4;
 
 /// A hasher for `char` keys: one multiplication, where SipHash's rounds were a tenth of the
 /// extractor's time in the word lookups of every clause.
@@ -417,6 +420,9 @@ impl Lexicon {
             if let Some(slot) = self.flags.get_mut(*f as usize) {
                 *slot |= EVENT_FLAG;
             }
+        }
+        for c in ['。', '！', '？'] {
+            self.flags[c as usize] |= SENTENCE_END_FLAG;
         }
     }
 

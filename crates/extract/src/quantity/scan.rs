@@ -1,6 +1,6 @@
 //! Cutting a paragraph into sentences and clauses.
 
-use crate::lexicon::{EVENT_FLAG, Lexicon, NUMBER_FLAG};
+use crate::lexicon::{EVENT_FLAG, Lexicon, NUMBER_FLAG, SENTENCE_END_FLAG};
 
 /// Sentence ends.
 pub(super) fn is_sentence_end(c: char) -> bool {
@@ -66,12 +66,17 @@ pub(crate) fn scan(lex: &Lexicon, p: &str) -> Scan {
                 | ((b[i + 1] as usize & 0x3F) << 6)
                 | (b[i + 2] as usize & 0x3F);
             let f = flags[cp];
+            // Most characters are none of these: one test.
+            if f == 0 {
+                i += 3;
+                continue;
+            }
             current.maybe_number |= f & NUMBER_FLAG != 0;
             if f & EVENT_FLAG != 0 {
                 current.maybe_event = true;
                 events.push((i - current.start) as u32);
             }
-            (3, cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F)
+            (3, f & SENTENCE_END_FLAG != 0)
         } else if x >= 0xF0 {
             (4, false)
         } else if x >= 0xC0 {
