@@ -4,8 +4,9 @@
 //! helpers are started once per process and wait for work spinning, for [`SPIN`] after each
 //! piece, before they sleep. A thread started for each piece of work (as `std::thread::scope`
 //! starts one) began, on the 2-core virtual machines plantrack is measured on, 0.1 to 3 ms after
-//! it was asked for, often only when the thread that started it had finished its own half: a
-//! long text's extraction starts five such threads, and lost 10 ms of its 100 ms so.
+//! it was asked for, often only when the thread that started it had finished its own half: in
+//! the extraction of the samples ×20 the table finder's second thread began 2.9 ms late and the
+//! headings' 2.0 ms late, and `plantrack extract` took 7 % less time with helpers.
 //!
 //! A piece handed over that no helper has begun when the caller has finished its own is taken
 //! back and run by the caller: a helper asleep or busy costs no waiting, only the parallelism.
