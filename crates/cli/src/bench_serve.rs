@@ -360,11 +360,50 @@ pub fn run(
     clients: usize,
     seconds: u64,
     json: bool,
+    prepare: bool,
 ) -> anyhow::Result<ExitCode> {
+    let path = match national_db {
+        Some(p) => p.to_string(),
+        None if regions == 0 => String::new(),
+        None => {
+            let base =
+                std::env::var_os("HOME").map_or_else(std::env::temp_dir, std::path::PathBuf::from);
+            let d = base.join(".cache/plantrack");
+            std::fs::create_dir_all(&d)?;
+            d.join(format!("bench-national-{regions}.db"))
+                .display()
+                .to_string()
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
+    if prepare && regions > 0 {
+        runtime.block_on(async {
+            let store = national(&path, regions).await?;
+            keep_evaluations(&store).await?;
+            provinces(&store, regions).await?;
+            keep_evaluations(&store).await
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if regions > 0 {
+        // The ledger is built and its evaluations kept by a process of its own, as `plantrack
+        // ingest` and `plantrack serve` are separate in a deployment: a server measured in the
+        // process that had just built 15,000 documents and kept 39,000 evaluations answered
+        // random regions at p99 69 ms, and at 37 ms in a fresh process on the same file.
+        let status = std::process::Command::new(std::env::current_exe()?)
+            .args(["bench-serve", "--prepare", "--regions"])
+            .arg(regions.to_string())
+            .arg("--national-db")
+            .arg(&path)
+            .status()
+            .context("preparing the national ledger")?;
+        if !status.success() {
+            anyhow::bail!("preparing the national ledger {path} failed ({status})");
+        }
+    }
     runtime.block_on(async {
         // The demo data: the five samples in a fresh database.
         // Removed when the benchmark ends, however it ends.
@@ -381,15 +420,6 @@ pub fn run(
             serve_and_load(store, vec!["天津市".to_string()], clients, seconds, "demo").await?;
 
         if regions > 0 {
-            let path = match national_db {
-                Some(p) => p.to_string(),
-                None => {
-                    let base = std::env::var_os("HOME").map_or_else(std::env::temp_dir, std::path::PathBuf::from);
-                    let d = base.join(".cache/plantrack");
-                    std::fs::create_dir_all(&d)?;
-                    d.join(format!("bench-national-{regions}.db")).display().to_string()
-                }
-            };
             let store = national(&path, regions).await?;
             keep_evaluations(&store).await?;
             let c = store.counts().await?;

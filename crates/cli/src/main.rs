@@ -273,6 +273,10 @@ enum Command {
         /// (`demo`, `random-region-cold`, `random-region`, `hot-100-regions`, `region-comparison`).
         #[arg(long)]
         json: bool,
+        /// Only build the national ledger and keep its evaluations, then end (what the
+        /// benchmark runs in a process of its own before it serves).
+        #[arg(long, hide = true)]
+        prepare: bool,
     },
     /// Measure the supervision workflow: many reporters submitting progress reports at once,
     /// then every write counted.
@@ -649,7 +653,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             clients,
             seconds,
             json,
-        } => bench_serve::run(national_db.as_deref(), regions, clients, seconds, json),
+            prepare,
+        } => bench_serve::run(
+            national_db.as_deref(),
+            regions,
+            clients,
+            seconds,
+            json,
+            prepare,
+        ),
         Command::BenchReports {
             database,
             reporters,

@@ -1431,6 +1431,68 @@ fn bench_serve_ends_with_its_scenarios_as_json() {
     }
 }
 
+#[test]
+fn bench_serve_serves_a_national_ledger_prepared_by_a_process_of_its_own() {
+    let db = scratch("bench-national-2.db");
+    let _ = std::fs::remove_file(&db);
+    let out = plantrack(&[
+        "bench-serve",
+        "--regions",
+        "2",
+        "--national-db",
+        db.to_str().unwrap(),
+        "--clients",
+        "2",
+        "--seconds",
+        "1",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The ledger was built once (by the preparing process) and every scenario answered.
+    assert_eq!(
+        stdout.matches("building 10 documents of 2 regions").count(),
+        1,
+        "{stdout}"
+    );
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    let names: Vec<&str> = last["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    // (A region's first request is timed apart only past 100 regions.)
+    assert_eq!(
+        names,
+        [
+            "demo",
+            "random-region",
+            "hot-100-regions",
+            "region-comparison"
+        ]
+    );
+    // A second run reuses the ledger.
+    let again = plantrack(&[
+        "bench-serve",
+        "--regions",
+        "2",
+        "--national-db",
+        db.to_str().unwrap(),
+        "--clients",
+        "2",
+        "--seconds",
+        "1",
+    ]);
+    let stdout = String::from_utf8(again.stdout).unwrap();
+    assert!(stdout.contains("10 documents (reused)"), "{stdout}");
+    assert!(!stdout.contains("building"), "{stdout}");
+}
+
 /// The status of the 2023 target on `metric` (the first target naming it), from `reconcile`.
 fn status_of_target(db: &str, metric: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
