@@ -1405,29 +1405,32 @@ fn users_are_bound_to_named_units_disabled_and_rebound() {
     assert_eq!(user(&["disable", "nobody"]).status.code(), Some(2));
 }
 
-#[test]
-fn bench_serve_ends_with_its_scenarios_as_json() {
-    let out = plantrack(&[
-        "bench-serve",
-        "--regions",
-        "0",
-        "--clients",
-        "2",
-        "--seconds",
-        "1",
-        "--json",
-    ]);
+/// `plantrack bench-serve` briefly (two clients, a second a scenario) with `more` arguments:
+/// its standard output, and the scenarios of its last line of JSON (with `--json`).
+fn bench_serve(more: &[&str]) -> (String, Vec<serde_json::Value>) {
+    let mut args = vec!["bench-serve", "--clients", "2", "--seconds", "1"];
+    args.extend_from_slice(more);
+    let out = plantrack(&args);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
-    let s = &last["scenarios"][0];
+    let scenarios = serde_json::from_str::<serde_json::Value>(stdout.lines().last().unwrap())
+        .ok()
+        .and_then(|last| last["scenarios"].as_array().cloned())
+        .unwrap_or_default();
+    (stdout, scenarios)
+}
+
+#[test]
+fn bench_serve_ends_with_its_scenarios_as_json() {
+    let (_, scenarios) = bench_serve(&["--regions", "0", "--json"]);
+    let s = &scenarios[0];
     assert_eq!(s["name"], "demo");
     for k in ["p50_ms", "p99_ms", "requests_per_s"] {
-        assert!(s[k].as_f64().is_some_and(|v| v > 0.0), "{k}: {last}");
+        assert!(s[k].as_f64().is_some_and(|v| v > 0.0), "{k}: {s}");
     }
 }
 
@@ -1435,34 +1438,15 @@ fn bench_serve_ends_with_its_scenarios_as_json() {
 fn bench_serve_serves_a_national_ledger_prepared_by_a_process_of_its_own() {
     let db = scratch("bench-national-2.db");
     let _ = std::fs::remove_file(&db);
-    let out = plantrack(&[
-        "bench-serve",
-        "--regions",
-        "2",
-        "--national-db",
-        db.to_str().unwrap(),
-        "--clients",
-        "2",
-        "--seconds",
-        "1",
-        "--json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let national = ["--regions", "2", "--national-db", db.to_str().unwrap()];
+    let (stdout, scenarios) = bench_serve(&[&national[..], &["--json"]].concat());
     // The ledger was built once (by the preparing process) and every scenario answered.
     assert_eq!(
         stdout.matches("building 10 documents of 2 regions").count(),
         1,
         "{stdout}"
     );
-    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
-    let names: Vec<&str> = last["scenarios"]
-        .as_array()
-        .unwrap()
+    let names: Vec<&str> = scenarios
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
@@ -1477,18 +1461,7 @@ fn bench_serve_serves_a_national_ledger_prepared_by_a_process_of_its_own() {
         ]
     );
     // A second run reuses the ledger.
-    let again = plantrack(&[
-        "bench-serve",
-        "--regions",
-        "2",
-        "--national-db",
-        db.to_str().unwrap(),
-        "--clients",
-        "2",
-        "--seconds",
-        "1",
-    ]);
-    let stdout = String::from_utf8(again.stdout).unwrap();
+    let (stdout, _) = bench_serve(&national);
     assert!(stdout.contains("10 documents (reused)"), "{stdout}");
     assert!(!stdout.contains("building"), "{stdout}");
 }
