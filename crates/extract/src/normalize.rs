@@ -1175,6 +1175,43 @@ mod tests {
     }
 
     #[test]
+    fn the_search_for_a_change_passes_over_none_on_random_texts() {
+        // The marks, their near misses and the characters of their blocks, in random order and
+        // length (a fixed seed: the same texts every run).
+        let palette: Vec<char> =
+            "a 9<&;，、。（）“”—中\u{3000}\u{a0}\u{200b}\u{200d}\u{2060}\u{feff}１Ａｚ．％"
+                .chars()
+                .chain((0x2000..0x2070).filter_map(char::from_u32))
+                .chain((0xFF00..0xFF70).filter_map(char::from_u32))
+                .collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2_000 {
+            let len = (next() % 120) as usize;
+            let t: String = (0..len)
+                .map(|_| palette[(next() % palette.len() as u64) as usize])
+                .collect();
+            let b = t.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                let j = may_change_from(b, i);
+                assert!(t.is_char_boundary(j), "{t:?} from {i}: {j}");
+                let missed = (i..j).find(|&k| t.is_char_boundary(k) && may_start_change(b, k));
+                assert_eq!(missed, None, "{t:?} from {i}: {j}");
+                i = j + 1;
+                while i < b.len() && !t.is_char_boundary(i) {
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    #[test]
     fn paragraphs_in_two_parts_are_the_paragraphs() {
         for text in ["", "a", "a\n", "一\n\n二\n三", "一\n二\n", "\n\n"] {
             let norm = Normalized {

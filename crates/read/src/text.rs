@@ -629,6 +629,34 @@ mod tests {
     }
 
     #[test]
+    fn the_census_by_bytes_is_the_census_by_characters_on_random_texts() {
+        // Characters drawn from the blocks whose bytes the census compares and their
+        // neighbours, in random order and length (a fixed seed: the same texts every run).
+        let palette: Vec<char> =
+            "a Z9\t\n，、。（）“”—《》〇々〡①Ⅲ·é中一丁丂䷀㐀㑀䶿ｶＡａ０　\u{feff}\u{200b}𠀀😀"
+                .chars()
+                .chain((0x4D80..0x4E40).filter_map(char::from_u32))
+                .chain((0x2000..0x2040).filter_map(char::from_u32))
+                .chain((0x3000..0x3040).filter_map(char::from_u32))
+                .chain((0xFF00..0xFF40).filter_map(char::from_u32))
+                .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2_000 {
+            let len = (next() % 300) as usize;
+            let text: String = (0..len)
+                .map(|_| palette[(next() % palette.len() as u64) as usize])
+                .collect();
+            assert_eq!(census_of(&text), census_of_chars(&text), "{text:?}");
+        }
+    }
+
+    #[test]
     fn utf8_is_checked_and_counted_in_halves_as_whole() {
         // Long enough for halves; over the pads the middle falls on every byte of the 11-byte
         // repeat, so the cut steps over none, one and two continuation bytes.
