@@ -665,33 +665,11 @@ fn may_change_from(b: &[u8], mut i: usize) -> usize {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn may_change_sse2(b: &[u8], mut i: usize) -> usize {
+    use plantrack_bytes::sse2::{is, mask, three_at, within};
     use std::arch::x86_64::*;
-    #[inline]
-    #[target_feature(enable = "sse2")]
-    fn within(x: __m128i, lo: u8, hi: u8) -> __m128i {
-        // Compared as signed bytes: both bounds on the same side of 0x80 keep the order.
-        _mm_and_si128(
-            _mm_cmpgt_epi8(x, _mm_set1_epi8((lo as i8).wrapping_sub(1))),
-            _mm_cmplt_epi8(x, _mm_set1_epi8((hi as i8).wrapping_add(1))),
-        )
-    }
-    #[inline]
-    #[target_feature(enable = "sse2")]
-    fn is(x: __m128i, v: u8) -> __m128i {
-        _mm_cmpeq_epi8(x, _mm_set1_epi8(v as i8))
-    }
     let or = _mm_or_si128;
     let and = _mm_and_si128;
-    while i + 16 + 2 <= b.len() {
-        // SAFETY: `i + 2 + 16 <= b.len()`: the three loads read inside `b`.
-        let (x, x1, x2) = unsafe {
-            let at = b.as_ptr().add(i);
-            (
-                _mm_loadu_si128(at.cast()),
-                _mm_loadu_si128(at.add(1).cast()),
-                _mm_loadu_si128(at.add(2).cast()),
-            )
-        };
+    while let Some((x, x1, x2)) = three_at(b, i) {
         let ascii = or(or(is(x, b' '), is(x, b'<')), is(x, b'&'));
         let ideographic_space = and(is(x, 0xE3), and(is(x1, 0x80), is(x2, 0x80)));
         let no_break = and(is(x, 0xC2), is(x1, 0xA0));
@@ -717,9 +695,9 @@ fn may_change_sse2(b: &[u8], mut i: usize) -> usize {
             or(ascii, ideographic_space),
             or(no_break, or(zero_width, full_width)),
         );
-        let mask = _mm_movemask_epi8(hit) as u32;
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize;
+        let found = mask(hit);
+        if found != 0 {
+            return i + found.trailing_zeros() as usize;
         }
         i += 16;
     }

@@ -251,22 +251,8 @@ fn census_of(text: &str) -> Census {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn census_sse2(text: &str) -> Census {
+    use plantrack_bytes::sse2::{is, three_at, within};
     use std::arch::x86_64::*;
-    /// Lanes whose byte is within `lo..=hi`.
-    #[inline]
-    #[target_feature(enable = "sse2")]
-    fn within(x: __m128i, lo: u8, hi: u8) -> __m128i {
-        // Compared as signed bytes: both bounds on the same side of 0x80 keep the order.
-        _mm_and_si128(
-            _mm_cmpgt_epi8(x, _mm_set1_epi8((lo as i8).wrapping_sub(1))),
-            _mm_cmplt_epi8(x, _mm_set1_epi8((hi as i8).wrapping_add(1))),
-        )
-    }
-    #[inline]
-    #[target_feature(enable = "sse2")]
-    fn is(x: __m128i, v: u8) -> __m128i {
-        _mm_cmpeq_epi8(x, _mm_set1_epi8(v as i8))
-    }
     /// The sum of the byte lanes.
     #[inline]
     #[target_feature(enable = "sse2")]
@@ -287,16 +273,7 @@ fn census_sse2(text: &str) -> Census {
     let (mut l_lead, mut l_other, mut l_plain, mut l_letter) = (zero, zero, zero, zero);
     let mut steps = 0;
     let mut k = 0;
-    while k + STEP + 2 <= b.len() {
-        // SAFETY: `k + 2 + STEP <= b.len()`: the three loads read inside `b`.
-        let (x, x1, x2) = unsafe {
-            let at = b.as_ptr().add(k);
-            (
-                _mm_loadu_si128(at.cast()),
-                _mm_loadu_si128(at.add(1).cast()),
-                _mm_loadu_si128(at.add(2).cast()),
-            )
-        };
+    while let Some((x, x1, x2)) = three_at(b, k) {
         let lead = within(x, 0xC0, 0xFF);
         let main = _mm_or_si128(
             within(x, 0xE5, 0xE9),
@@ -640,18 +617,17 @@ mod tests {
                 .chain((0x3000..0x3040).filter_map(char::from_u32))
                 .chain((0xFF00..0xFF40).filter_map(char::from_u32))
                 .collect();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
+        // Knuth's MMIX linear congruential generator, its high bits taken.
+        let mut state = 1u64;
+        let mut draw = |below: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % below
         };
         for _ in 0..2_000 {
-            let len = (next() % 300) as usize;
-            let text: String = (0..len)
-                .map(|_| palette[(next() % palette.len() as u64) as usize])
-                .collect();
+            let len = draw(300);
+            let text: String = (0..len).map(|_| palette[draw(palette.len())]).collect();
             assert_eq!(census_of(&text), census_of_chars(&text), "{text:?}");
         }
     }
