@@ -251,7 +251,7 @@ fn census_of(text: &str) -> Census {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn census_sse2(text: &str) -> Census {
-    use plantrack_bytes::sse2::{is, three_at, within};
+    use plantrack_bytes::sse2::{is, mask, three_at, within};
     use std::arch::x86_64::*;
     /// The sum of the byte lanes.
     #[inline]
@@ -309,7 +309,7 @@ fn census_sse2(text: &str) -> Census {
             steps = 0;
         }
         // The rarer characters, one by one.
-        let mut rare = _mm_movemask_epi8(_mm_andnot_si128(punctuation, other)) as u32;
+        let mut rare = mask(_mm_andnot_si128(punctuation, other));
         while rare != 0 {
             let j = rare.trailing_zeros() as usize;
             rare &= rare - 1;

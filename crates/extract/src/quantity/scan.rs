@@ -18,10 +18,16 @@ pub(crate) struct Scanned {
     pub end: usize,
     /// An ASCII digit or a Chinese magnitude word (`百`, `千`, `万`, `亿`): a number may be here.
     pub maybe_number: bool,
-    /// A character that starts an event word: a milestone may be here.
-    pub maybe_event: bool,
-    /// Where those characters are: `Scan::events` from `events.0` to `events.1`.
+    /// Where the characters that may start an event word are: `Scan::events` from `events.0`
+    /// to `events.1`.
     events: (u32, u32),
+}
+
+impl Scanned {
+    /// A character that starts an event word: a milestone may be here.
+    pub fn maybe_event(&self) -> bool {
+        self.events.0 < self.events.1
+    }
 }
 
 /// The sentences of a paragraph, and where in each a character starts an event word.
@@ -52,7 +58,6 @@ pub(crate) fn scan(lex: &Lexicon, p: &str) -> Scan {
         start: 0,
         end: 0,
         maybe_number: false,
-        maybe_event: false,
         events: (0, 0),
     };
     let mut i = 0;
@@ -73,7 +78,6 @@ pub(crate) fn scan(lex: &Lexicon, p: &str) -> Scan {
             }
             current.maybe_number |= f & NUMBER_FLAG != 0;
             if f & EVENT_FLAG != 0 {
-                current.maybe_event = true;
                 events.push((i - current.start) as u32);
             }
             (3, f & SENTENCE_END_FLAG != 0)
@@ -92,7 +96,6 @@ pub(crate) fn scan(lex: &Lexicon, p: &str) -> Scan {
                 start: i,
                 end: i,
                 maybe_number: false,
-                maybe_event: false,
                 events: (events.len() as u32, events.len() as u32),
             };
             out.push(std::mem::replace(&mut current, next));

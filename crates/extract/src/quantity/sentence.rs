@@ -779,7 +779,7 @@ pub(crate) fn read_paragraph(
     let mut paragraph_place: Option<Place> = None;
     let scanned_paragraph = scan(ctx.lex, para);
     for scanned in &scanned_paragraph.sentences {
-        if !scanned.maybe_number && !scanned.maybe_event {
+        if !scanned.maybe_number && !scanned.maybe_event() {
             continue;
         }
         let s = scanned.start;
